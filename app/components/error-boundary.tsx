@@ -1,0 +1,22 @@
+import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+
+/** One error boundary for every route, with a message per status (403, 404, …). */
+export function GeneralErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const known = [400, 403, 404].includes(status);
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <div className="error-page" role="alert">
+      <h1>{t('error.title')}</h1>
+      <p>
+        <strong>{status}</strong> {known ? t(`error.${status}`) : t('error.500')}
+      </p>
+      <p>
+        <Link to="/">{t('error.backHome')}</Link>
+      </p>
+    </div>
+  );
+}

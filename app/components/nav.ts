@@ -1,0 +1,38 @@
+import type { Role } from '~/schemas/roles';
+
+export interface NavItem {
+  to: string;
+  labelKey: string;
+}
+
+/** Each role's menu. Links are only a convenience: every route checks permissions itself. */
+export const NAV: Record<Role, NavItem[]> = {
+  admin: [
+    { to: '/admin/users', labelKey: 'nav.users' },
+    { to: '/admin/organizations', labelKey: 'nav.organizations' },
+    { to: '/admin/towns', labelKey: 'nav.towns' },
+    { to: '/audit', labelKey: 'nav.audit' },
+  ],
+  official: [
+    { to: '/plantings', labelKey: 'nav.plantings' },
+    { to: '/lots', labelKey: 'nav.lots' },
+    { to: '/herd', labelKey: 'nav.herd' },
+    { to: '/master/villages', labelKey: 'nav.villages' },
+    { to: '/master/organizations', labelKey: 'nav.organizations' },
+    { to: '/master/products', labelKey: 'nav.products' },
+    { to: '/audit', labelKey: 'nav.audit' },
+  ],
+  cooperative: [
+    { to: '/plantings', labelKey: 'nav.plantings' },
+    { to: '/lots', labelKey: 'nav.lots' },
+    { to: '/imports', labelKey: 'nav.imports' },
+  ],
+  enterprise: [{ to: '/lots', labelKey: 'nav.lots' }],
+  plant: [{ to: '/lots', labelKey: 'nav.lots' }],
+  carrier: [{ to: '/lots', labelKey: 'nav.lots' }],
+  base: [
+    { to: '/herd', labelKey: 'nav.herd' },
+    { to: '/lots', labelKey: 'nav.lots' },
+    { to: '/imports', labelKey: 'nav.imports' },
+  ],
+};

@@ -1,0 +1,136 @@
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from '@conform-to/react';
+import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** Messages are i18n keys, optionally with parameters: `auth.locked|{"minutes":15}`. */
+export function translateMessage(t: TFunction, message: string) {
+  const [key, params] = message.split('|', 2);
+  try {
+    return t(key, params ? JSON.parse(params) : undefined) as string;
+  } catch {
+    return t(key) as string;
+  }
+}
+
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="field-errors" role="alert">
+      {errors.map((e) => (
+        <li key={e}>{translateMessage(t, e)}</li>
+      ))}
+    </ul>
+  );
+}
+
+type Meta = FieldMetadata<unknown>;
+
+interface FieldProps {
+  meta: Meta;
+  label: ReactNode;
+  hint?: ReactNode;
+}
+
+export function TextField({
+  meta,
+  label,
+  hint,
+  type = 'text',
+  ...rest
+}: FieldProps & {
+  type?: 'text' | 'number' | 'password' | 'date' | 'datetime-local' | 'email' | 'tel' | 'search';
+  step?: string;
+  min?: string | number;
+  max?: string | number;
+  autoComplete?: string;
+  inputMode?: 'decimal' | 'numeric' | 'text' | 'tel';
+  placeholder?: string;
+  autoFocus?: boolean;
+}) {
+  const props = getInputProps(meta as FieldMetadata<string>, { type, ariaAttributes: true });
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <input {...props} {...rest} key={props.key} />
+      {hint ? <small className="hint">{hint}</small> : null}
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function TextAreaField({ meta, label, hint }: FieldProps) {
+  const props = getTextareaProps(meta as FieldMetadata<string>);
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <textarea {...props} key={props.key} rows={3} />
+      {hint ? <small className="hint">{hint}</small> : null}
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function SelectField({
+  meta,
+  label,
+  hint,
+  options,
+  placeholder,
+}: FieldProps & { options: Option[]; placeholder?: string }) {
+  const { t } = useTranslation();
+  const props = getSelectProps(meta as FieldMetadata<string>);
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <select {...props} key={props.key}>
+        <option value="">{placeholder ?? t('form.choose')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {hint ? <small className="hint">{hint}</small> : null}
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+/** A group of checkboxes submitting an array under one name (villages served, species). */
+export function CheckboxGroup({ meta, label, options }: FieldProps & { options: Option[] }) {
+  const initial = meta.initialValue;
+  const selected = new Set(Array.isArray(initial) ? initial.map(String) : initial ? [String(initial)] : []);
+  const invalid = !!meta.errors?.length;
+  return (
+    <fieldset
+      className="field checkbox-group"
+      aria-invalid={invalid || undefined}
+      aria-describedby={invalid ? meta.errorId : undefined}
+    >
+      <legend>{label}</legend>
+      {options.map((o) => (
+        <label key={o.value} className="checkbox">
+          <input type="checkbox" name={meta.name} value={o.value} defaultChecked={selected.has(o.value)} />
+          {o.label}
+        </label>
+      ))}
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </fieldset>
+  );
+}
+
+export function FormErrors({ errors, id }: { errors?: string[] | null; id?: string }) {
+  if (!errors?.length) return null;
+  return (
+    <div className="form-errors">
+      <ErrorList id={id} errors={errors} />
+    </div>
+  );
+}

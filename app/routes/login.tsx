@@ -1,0 +1,74 @@
+import { getFormProps, useForm } from '@conform-to/react';
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { clearFailedLogins, lockedUntil, recordFailedLogin } from '#models/session';
+import { verifyLogin } from '#models/user';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { FormErrors, TextField } from '~/components/ui/form';
+import { LoginSchema } from '~/schemas/master-data';
+import { requireAnonymous, startSession } from '~/utils/auth.server';
+import { invalid, parseForm } from '~/utils/forms.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const { submission } = await parseForm(request, LoginSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const { username, password, redirectTo } = submission.value;
+
+  const locked = await lockedUntil(username);
+  if (locked) {
+    const minutes = Math.max(1, Math.ceil((locked.getTime() - Date.now()) / 60_000));
+    return invalid(submission, { '': [`auth.locked|${JSON.stringify({ minutes })}`] });
+  }
+  const user = await verifyLogin(username, password);
+  if (!user) {
+    await recordFailedLogin(username);
+    return invalid(submission, { '': ['auth.invalid'] });
+  }
+  await clearFailedLogins(username);
+  return startSession(request, user._id, redirectTo ?? '/');
+}
+
+export const meta: MetaFunction = () => [{ title: '登录 · 乡链' }];
+
+export default function LoginPage() {
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: 'login',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(LoginSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    shouldRevalidate: 'onBlur',
+  });
+  return (
+    <div className="narrow">
+      <h1>{t('auth.loginTitle')}</h1>
+      <p className="muted">{t('app.tagline')}</p>
+      <Form method="post" className="card" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <TextField meta={fields.username} label={t('auth.username')} autoComplete="username" autoFocus />
+        <TextField
+          meta={fields.password}
+          label={t('auth.password')}
+          type="password"
+          autoComplete="current-password"
+        />
+        <button type="submit">{t('auth.login')}</button>
+      </Form>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { decimal, enumOf, objectId, objectIdList, optionalText, phone, text, wholeNumber } from './common';
+import { ENTERPRISE_LEVELS, ORG_TYPES, ROLES, SPECIES } from './roles';
+
+export const TownSchema = z.object({
+  name: text(50),
+  code: z
+    .string({ error: 'v.required' })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2,5}$/, 'v.townCode'),
+  county: optionalText(50),
+  countyCode: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'v.countyCode')
+    .optional()
+    .or(z.literal('').transform(() => undefined))
+    .transform((v) => v ?? ''),
+});
+export type TownInput = z.infer<typeof TownSchema>;
+
+export const VillageSchema = z.object({
+  name: text(50),
+  households: wholeNumber({ max: 100_000 }),
+});
+export type VillageInput = z.infer<typeof VillageSchema>;
+
+export const PRODUCT_CATEGORIES = ['crop', 'processed', 'livestock', 'meat'] as const;
+export const PRODUCT_UNITS = ['kg', 'head'] as const;
+
+export const ProductSchema = z
+  .object({
+    code: z
+      .string({ error: 'v.required' })
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z][A-Z0-9]{1,5}$/, 'v.productCode'),
+    name: text(50),
+    nameEn: optionalText(80),
+    category: enumOf(PRODUCT_CATEGORIES),
+    unit: enumOf(PRODUCT_UNITS),
+    minC: decimal({ min: -60, max: 60 }).optional(),
+    maxC: decimal({ min: -60, max: 60 }).optional(),
+    toleranceMinutes: wholeNumber({ max: 7 * 24 * 60 }).default(30),
+    humidityMin: decimal({ min: 0, max: 100 }).optional(),
+    humidityMax: decimal({ min: 0, max: 100 }).optional(),
+    yieldMinKgPerMu: decimal({ min: 0, max: 100_000 }).optional(),
+    yieldMaxKgPerMu: decimal({ min: 0, max: 100_000 }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    const pairs = [
+      ['minC', 'maxC'],
+      ['humidityMin', 'humidityMax'],
+      ['yieldMinKgPerMu', 'yieldMaxKgPerMu'],
+    ] as const;
+    for (const [lo, hi] of pairs) {
+      if (p[lo] !== undefined && p[hi] !== undefined && p[lo]! > p[hi]!) {
+        ctx.addIssue({ code: 'custom', path: [hi], message: 'v.maxBelowMin' });
+      }
+    }
+  });
+export type ProductInput = z.infer<typeof ProductSchema>;
+
+export const OrganizationSchema = z
+  .object({
+    type: enumOf(ORG_TYPES),
+    name: text(80),
+    contactName: optionalText(40),
+    phone,
+    villageIds: objectIdList,
+    memberHouseholds: wholeNumber({ max: 100_000 }).optional(),
+    level: enumOf(ENTERPRISE_LEVELS).optional(),
+    owner: optionalText(80),
+    villageId: objectId.optional(),
+    site: optionalText(80),
+    species: z
+      .union([enumOf(SPECIES), z.array(enumOf(SPECIES))])
+      .optional()
+      .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  })
+  .superRefine((o, ctx) => {
+    const need = (field: keyof typeof o, ok: boolean) => {
+      if (!ok) ctx.addIssue({ code: 'custom', path: [field], message: 'v.required' });
+    };
+    if (o.type === 'cooperative') {
+      need('villageIds', o.villageIds.length > 0);
+      need('memberHouseholds', o.memberHouseholds !== undefined);
+    }
+    if (o.type === 'enterprise') need('level', o.level !== undefined);
+    if (o.type === 'base') {
+      need('villageId', o.villageId !== undefined);
+      need('species', o.species.length > 0);
+    }
+  });
+export type OrganizationInput = z.infer<typeof OrganizationSchema>;
+
+export const USERNAME_PATTERN = /^[a-z][a-z0-9-]{2,31}$/;
+export const PASSWORD_MIN = 8;
+
+const password = z
+  .string({ error: 'v.required' })
+  .min(PASSWORD_MIN, 'v.passwordTooShort')
+  .max(128, 'v.tooLong');
+
+const userFields = {
+  username: z.string({ error: 'v.required' }).trim().toLowerCase().regex(USERNAME_PATTERN, 'v.username'),
+  displayName: text(40),
+  role: enumOf(ROLES),
+  orgId: objectId,
+};
+export const UserCreateSchema = z.object({ ...userFields, password });
+export const UserUpdateSchema = z.object({ ...userFields, password: password.optional() });
+export type UserCreateInput = z.infer<typeof UserCreateSchema>;
+export type UserUpdateInput = z.infer<typeof UserUpdateSchema>;
+
+export const LoginSchema = z.object({
+  username: z.string({ error: 'v.required' }).trim().toLowerCase().min(1, 'v.required').max(64, 'v.tooLong'),
+  password: z.string({ error: 'v.required' }).min(1, 'v.required').max(128, 'v.tooLong'),
+  redirectTo: z.string().optional(),
+});
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: 'v.required' }).min(1, 'v.required'),
+    newPassword: password,
+    confirmPassword: z.string({ error: 'v.required' }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'v.passwordMismatch',
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    path: ['newPassword'],
+    message: 'v.passwordUnchanged',
+  });

@@ -1,0 +1,108 @@
+// Roles, organization types and permission strings: the one source for every enum that
+// both the mongoose schemas and the zod schemas use. Client-safe (no mongoose here).
+
+export const ROLES = ['admin', 'official', 'cooperative', 'enterprise', 'plant', 'carrier', 'base'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ORG_TYPES = [
+  'platform',
+  'government',
+  'cooperative',
+  'enterprise',
+  'plant',
+  'carrier',
+  'base',
+] as const;
+export type OrgType = (typeof ORG_TYPES)[number];
+
+/** The organization type a user of each role belongs to. */
+export const ROLE_ORG_TYPE: Record<Role, OrgType> = {
+  admin: 'platform',
+  official: 'government',
+  cooperative: 'cooperative',
+  enterprise: 'enterprise',
+  plant: 'plant',
+  carrier: 'carrier',
+  base: 'base',
+};
+
+export const ENTERPRISE_LEVELS = ['provincial', 'city', 'county'] as const;
+export type EnterpriseLevel = (typeof ENTERPRISE_LEVELS)[number];
+
+export const SPECIES = ['pig', 'cattle', 'goat', 'chicken'] as const;
+export type Species = (typeof SPECIES)[number];
+
+/**
+ * Permission strings are `action:entity:access`. Access is how far the permission reaches:
+ * `any` (every town), `town` (the user's town) or `own` (the user's organization).
+ */
+export type Access = 'any' | 'town' | 'own';
+export const ENTITIES = [
+  'user',
+  'organization',
+  'town',
+  'village',
+  'product',
+  'audit',
+  'planting',
+  'harvest',
+  'lot',
+  'herd',
+] as const;
+export type Entity = (typeof ENTITIES)[number];
+export type Action = 'read' | 'write';
+export type Permission = `${Action}:${Entity}:${Access}`;
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: [
+    'read:user:any',
+    'write:user:any',
+    'read:organization:any',
+    'write:organization:any',
+    'read:town:any',
+    'write:town:any',
+    'read:village:any',
+    'read:product:any',
+    'read:audit:any',
+  ],
+  official: [
+    'read:user:town',
+    'read:organization:town',
+    'write:organization:town',
+    'read:town:town',
+    'read:village:town',
+    'write:village:town',
+    'read:product:town',
+    'write:product:town',
+    'read:audit:town',
+    'read:planting:town',
+    'read:harvest:town',
+    'read:lot:town',
+    'read:herd:town',
+  ],
+  cooperative: [
+    'read:village:town',
+    'read:product:town',
+    'read:planting:own',
+    'write:planting:own',
+    'read:harvest:own',
+    'write:harvest:own',
+    'read:lot:own',
+  ],
+  enterprise: ['read:product:town', 'read:lot:own'],
+  plant: ['read:product:town', 'read:lot:own'],
+  carrier: ['read:product:town', 'read:lot:own'],
+  base: ['read:village:town', 'read:product:town', 'read:herd:own', 'write:herd:own', 'read:lot:own'],
+};
+
+const ACCESS_RANK: Record<Access, number> = { own: 1, town: 2, any: 3 };
+
+/** The widest access a role has for an action on an entity, or null. */
+export function accessFor(role: Role, action: Action, entity: Entity): Access | null {
+  let best: Access | null = null;
+  for (const permission of ROLE_PERMISSIONS[role]) {
+    const [a, e, access] = permission.split(':') as [Action, Entity, Access];
+    if (a === action && e === entity && (!best || ACCESS_RANK[access] > ACCESS_RANK[best])) best = access;
+  }
+  return best;
+}

@@ -1,0 +1,112 @@
+import { createCookie, redirect } from '@remix-run/node';
+import type { Types } from 'mongoose';
+import type { Actor } from '#models/audit';
+import { findActiveOrganization } from '#models/organization';
+import { createSession, deleteSession, findSession } from '#models/session';
+import { getUserForSession } from '#models/user';
+import type { Role } from '~/schemas/roles';
+import { getEnv } from './env.server';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function sessionCookie(request: Request) {
+  const url = new URL(request.url);
+  // Secure whenever served over HTTPS, and always in production except on this machine's
+  // own loopback address (the demo install on http://localhost).
+  const secure =
+    url.protocol === 'https:' || (getEnv().NODE_ENV === 'production' && !LOOPBACK.has(url.hostname));
+  return createCookie('xl_session', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: 14 * 24 * 60 * 60,
+    secrets: [getEnv().SESSION_SECRET],
+  });
+}
+
+export interface SessionUser {
+  id: Types.ObjectId;
+  username: string;
+  displayName: string;
+  role: Role;
+  orgId: Types.ObjectId;
+  orgName: string;
+  townId: Types.ObjectId | null;
+  locale: 'zh' | 'en';
+  sessionId: string;
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie(request).parse(request.headers.get('Cookie'));
+  return typeof value === 'string' ? value : null;
+}
+
+/** The signed-in user, or null. */
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const session = await findSession(token);
+  if (!session) return null;
+  const user = await getUserForSession(session.userId);
+  if (!user) return null;
+  const org = await findActiveOrganization(user.orgId);
+  if (!org) return null;
+  return {
+    id: user._id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    orgId: user.orgId,
+    orgName: org.name,
+    townId: user.townId,
+    locale: user.locale,
+    sessionId: session.id,
+  };
+}
+
+/** The signed-in user; anyone else is sent to the sign-in page and brought back afterwards. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  throw redirect(`/login${back && back !== '/' ? `?redirectTo=${encodeURIComponent(back)}` : ''}`);
+}
+
+export async function requireAnonymous(request: Request) {
+  if (await getUser(request)) throw redirect('/');
+}
+
+export async function startSession(request: Request, userId: Types.ObjectId, redirectTo: string) {
+  const token = await createSession(userId, request.headers.get('User-Agent') ?? '');
+  return redirect(safeRedirect(redirectTo), {
+    headers: { 'Set-Cookie': await sessionCookie(request).serialize(token) },
+  });
+}
+
+export async function endSession(request: Request) {
+  const token = await readToken(request);
+  if (token) await deleteSession(token);
+  return redirect('/login', {
+    headers: { 'Set-Cookie': await sessionCookie(request).serialize('', { maxAge: 0 }) },
+  });
+}
+
+/** Only same-site paths; never `//evil.example` or an absolute URL. */
+export function safeRedirect(to: string | null | undefined, fallback = '/') {
+  if (!to || typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) {
+    return fallback;
+  }
+  return to;
+}
+
+export function actorOf(user: SessionUser): Actor {
+  return {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    orgId: user.orgId,
+    townId: user.townId,
+  };
+}

@@ -1,0 +1,68 @@
+import mongoose, { Types } from 'mongoose';
+
+/** Models register once even when modules are re-evaluated (dev reloads, tests). */
+export function defineModel<T>(name: string, schema: mongoose.Schema<T>): mongoose.Model<T> {
+  return (mongoose.models[name] as mongoose.Model<T> | undefined) ?? mongoose.model<T>(name, schema);
+}
+
+/** A valid ObjectId from a URL or form value, or null (a forged id is "not found", not a 500). */
+export function toObjectId(id: unknown): Types.ObjectId | null {
+  if (id instanceof Types.ObjectId) return id;
+  if (typeof id !== 'string' || !/^[0-9a-f]{24}$/i.test(id)) return null;
+  return new Types.ObjectId(id);
+}
+
+type Plain<T> = T extends Types.ObjectId
+  ? string
+  : T extends Date
+    ? Date
+    : T extends Array<infer U>
+      ? Plain<U>[]
+      : T extends object
+        ? { [K in keyof T as K extends '_id' ? 'id' : K extends '__v' ? never : K]: Plain<T[K]> }
+        : T;
+export type PlainDoc<T> = Plain<T & { _id: Types.ObjectId }>;
+
+/** Lean document → plain data for the browser: `_id` becomes `id`, ObjectIds become strings. */
+export function toPlain<T>(doc: T): PlainDoc<T> {
+  return convert(doc) as PlainDoc<T>;
+}
+
+function convert(value: unknown): unknown {
+  if (value instanceof Types.ObjectId) return value.toHexString();
+  if (value instanceof Date || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(convert);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === '__v') continue;
+    out[key === '_id' ? 'id' : key] = convert(v);
+  }
+  return out;
+}
+
+/** A unique index rejected a write; `fields` names the keys that collided. */
+export class DuplicateKeyError extends Error {
+  constructor(public fields: string[]) {
+    super(`duplicate key: ${fields.join(', ')}`);
+  }
+}
+
+export function asDuplicateKeyError(error: unknown): DuplicateKeyError | null {
+  const e = error as {
+    code?: number;
+    keyPattern?: Record<string, unknown>;
+    keyValue?: Record<string, unknown>;
+  };
+  if (e?.code !== 11000) return null;
+  const fields = Object.keys(e.keyPattern ?? e.keyValue ?? {}).filter((f) => f !== 'townId' && f !== 'orgId');
+  return new DuplicateKeyError(fields.length ? fields : ['_id']);
+}
+
+/** Escapes user text for use inside a RegExp (search boxes). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export const archivable = {
+  archivedAt: { type: Date, default: null },
+};

@@ -1,0 +1,8 @@
+// Every model, registered by importing this module (scripts and tests use it to build indexes).
+export { AuditEventModel } from './audit';
+export { OrganizationModel } from './organization';
+export { ProductModel } from './product';
+export { LoginThrottleModel, SessionModel } from './session';
+export { TownModel } from './town';
+export { UserModel } from './user';
+export { VillageModel } from './village';

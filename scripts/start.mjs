@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm start`: builds the app if needed, starts the embedded MongoDB engine when
+// MONGODB_URI is unset, seeds an empty database with the demo town, and serves the app.
+// `npm run dev` does the same with Vite's dev server instead of the build.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureSessionSecret, resolveDatabase } from './lib/db-env.mjs';
+import { projectRoot } from './lib/embedded-db.mjs';
+
+const dev = process.argv.includes('--dev');
+process.env.NODE_ENV ??= dev ? 'development' : 'production';
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale() {
+  const built = path.join(projectRoot, 'build/server/index.js');
+  const sources = ['app', 'models', 'public']
+    .map((d) => path.join(projectRoot, d))
+    .filter((d) => fs.existsSync(d));
+  const fresh = fs.existsSync(built) && fs.statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime));
+  if (fresh) return;
+  console.error('[start] building the app…');
+  execFileSync(
+    process.execPath,
+    [path.join(projectRoot, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'],
+    {
+      cwd: projectRoot,
+      stdio: 'inherit',
+    },
+  );
+}
+
+if (!dev && process.env.XL_SKIP_BUILD !== '1') buildIfStale();
+
+const db = await resolveDatabase();
+process.env.MONGODB_URI = db.uri;
+ensureSessionSecret(db.dataDir);
+
+if (process.env.XL_SKIP_SEED !== '1') {
+  const seed = spawnSync(
+    process.execPath,
+    [
+      path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs'),
+      path.join(projectRoot, 'scripts/seed.ts'),
+      '--if-empty',
+    ],
+    { cwd: projectRoot, stdio: 'inherit', env: process.env },
+  );
+  if (seed.status !== 0) {
+    await db.stop();
+    process.exit(seed.status ?? 1);
+  }
+}
+
+const { startServer } = await import('../server.mjs');
+const server = await startServer({ dev });
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.error(`[start] ${signal}: shutting down…`);
+  await server.close();
+  await db.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { AuditEventModel } from '#models/audit';
+import { LoginThrottleModel, MAX_FAILED_LOGINS, SessionModel } from '#models/session';
+import { UserModel } from '#models/user';
+import * as home from '~/routes/_index';
+import * as passwordRoute from '~/routes/account.password';
+import * as healthz from '~/routes/healthz';
+import * as login from '~/routes/login';
+import * as logout from '~/routes/logout';
+import { makeTownWithRoles } from '#tests/factories';
+import { args, expectThrownStatus, payloadOf, requestAs, statusOf } from '#tests/utils';
+
+type Reply = { result: { error?: Record<string, string[]> } };
+
+function loginRequest(username: string, password: string, redirectTo = '') {
+  return new Request('http://localhost:3000/login', {
+    method: 'POST',
+    body: new URLSearchParams({ username, password, redirectTo }),
+  });
+}
+
+describe('sign-in', () => {
+  it('signs in with the right password and sets an HttpOnly SameSite session cookie', async () => {
+    const { users } = await makeTownWithRoles();
+    const response = (await login.action(
+      args(loginRequest(users.official.username, 'demo1234', '/audit')),
+    )) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get('Location')).toBe('/audit');
+    const cookie = response.headers.get('Set-Cookie')!;
+    expect(cookie).toMatch(/xl_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(await SessionModel.countDocuments({ userId: users.official._id })).toBe(1);
+
+    // the cookie opens a protected page
+    const page = await home.loader(
+      args(new Request('http://localhost:3000/', { headers: { Cookie: cookie.split(';')[0] } })),
+    );
+    expect(page.displayName).toBe(users.official.displayName);
+  });
+
+  it('never redirects off-site after sign-in', async () => {
+    const { users } = await makeTownWithRoles();
+    const response = (await login.action(
+      args(loginRequest(users.official.username, 'demo1234', '//evil.example/x')),
+    )) as Response;
+    expect(response.headers.get('Location')).toBe('/');
+  });
+
+  it('gives the same answer for an unknown user and a wrong password', async () => {
+    const { users } = await makeTownWithRoles();
+    const unknown = payloadOf<Reply>(await login.action(args(loginRequest('nobody-here', 'demo1234'))));
+    const wrong = payloadOf<Reply>(
+      await login.action(args(loginRequest(users.official.username, 'wrong-password'))),
+    );
+    expect(unknown.result.error).toEqual({ '': ['auth.invalid'] });
+    expect(wrong.result.error).toEqual(unknown.result.error);
+    expect(await SessionModel.countDocuments()).toBe(0);
+  });
+
+  it('locks an account after repeated failures, even against the right password', async () => {
+    const { users } = await makeTownWithRoles();
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
+      await login.action(args(loginRequest(users.official.username, `wrong-${i}`)));
+    }
+    const locked = payloadOf<Reply>(
+      await login.action(args(loginRequest(users.official.username, 'demo1234'))),
+    );
+    expect(locked.result.error?.[''][0]).toMatch(/^auth\.locked/);
+    expect(await SessionModel.countDocuments()).toBe(0);
+
+    // unknown names lock the same way, so locking reveals nothing about who exists
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++)
+      await login.action(args(loginRequest('ghost-user', `x-${i}`)));
+    const ghost = payloadOf<Reply>(await login.action(args(loginRequest('ghost-user', 'x'))));
+    expect(ghost.result.error?.[''][0]).toMatch(/^auth\.locked/);
+
+    // once the lock has run out, the right password works again
+    await LoginThrottleModel.updateMany({}, { $set: { lockedUntil: new Date(Date.now() - 1000) } });
+    const ok = (await login.action(args(loginRequest(users.official.username, 'demo1234')))) as Response;
+    expect(ok.status).toBe(302);
+  });
+
+  it('rejects an empty form with field errors and no session', async () => {
+    const result = await login.action(args(loginRequest('', '')));
+    expect(statusOf(result)).toBe(400);
+    const reply = payloadOf<Reply>(result);
+    expect(reply.result.error?.username).toEqual(['v.required']);
+    expect(reply.result.error?.password).toEqual(['v.required']);
+  });
+
+  it('an archived user cannot sign in and their sessions stop working', async () => {
+    const { users } = await makeTownWithRoles();
+    const request = await requestAs(users.plant, '/');
+    await UserModel.updateOne({ _id: users.plant._id }, { $set: { archivedAt: new Date() } });
+    const response = await home.loader(args(request)).catch((e) => e);
+    expect((response as Response).status).toBe(302);
+    expect((response as Response).headers.get('Location')).toBe('/login');
+    const reply = payloadOf<Reply>(await login.action(args(loginRequest(users.plant.username, 'demo1234'))));
+    expect(reply.result.error).toEqual({ '': ['auth.invalid'] });
+  });
+});
+
+describe('sessions', () => {
+  it('sends anonymous visitors to sign-in and back', async () => {
+    const response = await home.loader(args(new Request('http://localhost:3000/audit?x=1'))).catch((e) => e);
+    expect((response as Response).headers.get('Location')).toBe('/login?redirectTo=%2Faudit%3Fx%3D1');
+  });
+
+  it('logout revokes the session in the database', async () => {
+    const { users } = await makeTownWithRoles();
+    const request = await requestAs(users.cooperative, '/logout', { method: 'POST' });
+    expect(await SessionModel.countDocuments()).toBe(1);
+    const response = await logout.action(args(request));
+    expect(response.status).toBe(302);
+    expect(await SessionModel.countDocuments()).toBe(0);
+    await expect(
+      home.loader(args(new Request('http://localhost:3000/', { headers: request.headers }))),
+    ).rejects.toBeInstanceOf(Response);
+  });
+
+  it('a forged or tampered cookie is not a session', async () => {
+    const forged = new Request('http://localhost:3000/', { headers: { Cookie: 'xl_session=abc.def' } });
+    const response = await home.loader(args(forged)).catch((e) => e);
+    expect((response as Response).status).toBe(302);
+  });
+});
+
+describe('change password', () => {
+  it('needs the current password, then changes it, audits it and signs out other devices', async () => {
+    const { users } = await makeTownWithRoles();
+    const other = await requestAs(users.base, '/');
+    const form = { currentPassword: 'wrong', newPassword: 'new-pass-123', confirmPassword: 'new-pass-123' };
+    const rejected = await passwordRoute.action(
+      args(await requestAs(users.base, '/account/password', { form })),
+    );
+    expect(payloadOf<Reply>(rejected).result.error?.currentPassword).toEqual(['auth.wrongCurrent']);
+
+    const mine = await requestAs(users.base, '/account/password', {
+      form: { ...form, currentPassword: 'demo1234' },
+    });
+    const done = (await passwordRoute.action(args(mine))) as Response;
+    expect(done.status).toBe(302);
+    // this session still works, the other one is gone
+    await expect(
+      home.loader(args(new Request('http://localhost:3000/', { headers: mine.headers }))),
+    ).resolves.toBeTruthy();
+    await expect(
+      home.loader(args(new Request('http://localhost:3000/', { headers: other.headers }))),
+    ).rejects.toBeInstanceOf(Response);
+    // the new password signs in, the old does not
+    expect(statusOf(await login.action(args(loginRequest(users.base.username, 'new-pass-123'))))).toBe(302);
+    expect(statusOf(await login.action(args(loginRequest(users.base.username, 'demo1234'))))).toBe(400);
+    const audit = await AuditEventModel.findOne({ recordId: users.base._id, action: 'update' }).lean();
+    expect(audit?.changed).toContain('passwordHash');
+    expect(JSON.stringify(audit)).not.toMatch(/argon2/);
+  });
+
+  it('rejects a mismatched confirmation without changing anything', async () => {
+    const { users } = await makeTownWithRoles();
+    const before = await UserModel.findById(users.base._id).lean();
+    const form = {
+      currentPassword: 'demo1234',
+      newPassword: 'new-pass-123',
+      confirmPassword: 'other-pass-123',
+    };
+    const result = await passwordRoute.action(
+      args(await requestAs(users.base, '/account/password', { form })),
+    );
+    expect(payloadOf<Reply>(result).result.error?.confirmPassword).toEqual(['v.passwordMismatch']);
+    expect((await UserModel.findById(users.base._id).lean())?.passwordHash).toBe(before?.passwordHash);
+  });
+
+  it('an anonymous post is sent to sign-in', async () => {
+    await expectThrownStatus(
+      passwordRoute.action(args(await requestAs(null, '/account/password', { form: {} }))),
+      302,
+    );
+  });
+});
+
+describe('healthz', () => {
+  it('reports the database up', async () => {
+    const response = await healthz.loader();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, db: 'up' });
+  });
+});

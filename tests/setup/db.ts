@@ -1,0 +1,28 @@
+// Per-worker database on the shared engine, cleared before every test.
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
+import '#models/index';
+import { connectDb } from '~/utils/db.server';
+
+const worker = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0';
+const base = new URL(inject('mongoUri'));
+base.pathname = `/xl_test_${worker}`;
+process.env.MONGODB_URI = base.toString();
+process.env.SESSION_SECRET ??= 'test-session-secret-0123456789';
+process.env.NODE_ENV = 'test';
+
+beforeAll(async () => {
+  await connectDb(process.env.MONGODB_URI);
+  await mongoose.connection.dropDatabase();
+  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+});
+
+beforeEach(async () => {
+  const collections = await mongoose.connection.db!.collections();
+  await Promise.all(collections.map((c) => c.deleteMany({})));
+});
+
+afterAll(async () => {
+  await mongoose.disconnect();
+  (globalThis as { __xlDb?: unknown }).__xlDb = undefined;
+});

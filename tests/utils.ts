@@ -1,0 +1,69 @@
+// Helpers to call loaders and actions with real Requests as a signed-in user.
+import type { Types } from 'mongoose';
+import { expect } from 'vitest';
+import { startSession } from '~/utils/auth.server';
+
+const ORIGIN = 'http://localhost:3000';
+
+/** A session cookie for a user, made the same way sign-in makes it. */
+export async function sessionCookieFor(userId: Types.ObjectId) {
+  const response = await startSession(new Request(ORIGIN), userId, '/');
+  const setCookie = response.headers.get('Set-Cookie')!;
+  return setCookie.split(';')[0];
+}
+
+export async function requestAs(
+  user: { _id: Types.ObjectId } | { id: string } | null,
+  path: string,
+  init: {
+    method?: string;
+    form?: Record<string, string | string[]>;
+    body?: BodyInit;
+    headers?: Record<string, string>;
+  } = {},
+) {
+  const headers = new Headers(init.headers);
+  if (user) {
+    const id =
+      '_id' in user ? user._id : (await import('mongoose')).Types.ObjectId.createFromHexString(user.id);
+    headers.set('Cookie', await sessionCookieFor(id));
+  }
+  let body = init.body;
+  if (init.form) {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(init.form)) for (const item of [v].flat()) form.append(k, item);
+    body = form;
+  }
+  return new Request(`${ORIGIN}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+}
+
+export const args = (request: Request, params: Record<string, string> = {}) => ({
+  request,
+  params,
+  context: {},
+});
+
+/** The status of what a loader/action threw or returned (Response or Remix's data()). */
+export function statusOf(value: unknown): number {
+  if (value instanceof Response) return value.status;
+  const v = value as { init?: { status?: number } | null; type?: string };
+  if (v && v.type === 'DataWithResponseInit') return v.init?.status ?? 200;
+  return 200;
+}
+
+export async function expectThrownStatus(promise: Promise<unknown>, status: number) {
+  let thrown: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown, `expected a thrown ${status}`).toBeDefined();
+  expect(statusOf(thrown)).toBe(status);
+}
+
+/** The payload of a data() result. */
+export function payloadOf<T = unknown>(value: unknown): T {
+  const v = value as { type?: string; data?: unknown };
+  return (v && v.type === 'DataWithResponseInit' ? v.data : v) as T;
+}
