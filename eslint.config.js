@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.{mjs,cjs,js}', '*.js'],
+    files: ['scripts/**/*.{mjs,cjs,js}', '*.js', '*.mjs'],
     languageOptions: {
       globals: {
         process: 'readonly',

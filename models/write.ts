@@ -7,6 +7,8 @@ import { appendAudit, type Actor, type AuditAction } from './audit';
 import { asDuplicateKeyError } from './common';
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
+/** A stored record as lean data. */
+export type Stored<T> = T & { _id: Types.ObjectId; createdAt?: Date; updatedAt?: Date };
 const IGNORED = new Set(['_id', '__v', 'createdAt', 'updatedAt']);
 const SECRET_FIELDS = new Set(['passwordHash', 'tokenHash']);
 
@@ -68,7 +70,7 @@ export async function createRecord<T>(
   data: Partial<T>,
   actor: Actor,
   options: WriteOptions = {},
-): Promise<Doc> {
+): Promise<Stored<T>> {
   let created: Doc;
   try {
     const doc = await model.create(data);
@@ -77,7 +79,7 @@ export async function createRecord<T>(
     throw asDuplicateKeyError(error) ?? error;
   }
   await audit(model as never, 'create', actor, null, created, options.label ?? defaultLabel);
-  return created;
+  return created as unknown as Stored<T>;
 }
 
 /**
@@ -91,7 +93,7 @@ export async function updateRecord<T>(
   changes: Partial<T>,
   actor: Actor,
   options: WriteOptions & { action?: AuditAction } = {},
-): Promise<Doc | null> {
+): Promise<Stored<T> | null> {
   const before = (await model.findOne(filter).lean()) as Doc | null;
   if (!before) return null;
   let after: Doc | null;
@@ -120,7 +122,7 @@ export async function updateRecord<T>(
       options.label ?? defaultLabel,
     );
   }
-  return after;
+  return after as unknown as Stored<T>;
 }
 
 /** Archives (never deletes) a record in scope. */

@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-// @ts-expect-error plain ESM script without types
 import { startEmbeddedDb } from '../../scripts/lib/embedded-db.mjs';
 
 declare module 'vitest' {
