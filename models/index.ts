@@ -6,3 +6,4 @@ export { LoginThrottleModel, SessionModel } from './session';
 export { TownModel } from './town';
 export { UserModel } from './user';
 export { VillageModel } from './village';
+export { LotCounterModel, LotModel } from './lot';

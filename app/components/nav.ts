@@ -9,7 +9,7 @@ export interface NavItem {
 export const NAV: Record<Role, NavItem[]> = {
   admin: [
     { to: '/admin/users', labelKey: 'nav.users' },
-    { to: '/admin/organizations', labelKey: 'nav.organizations' },
+    { to: '/organizations', labelKey: 'nav.organizations' },
     { to: '/admin/towns', labelKey: 'nav.towns' },
     { to: '/audit', labelKey: 'nav.audit' },
   ],
@@ -18,7 +18,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { to: '/lots', labelKey: 'nav.lots' },
     { to: '/herd', labelKey: 'nav.herd' },
     { to: '/master/villages', labelKey: 'nav.villages' },
-    { to: '/master/organizations', labelKey: 'nav.organizations' },
+    { to: '/organizations', labelKey: 'nav.organizations' },
     { to: '/master/products', labelKey: 'nav.products' },
     { to: '/audit', labelKey: 'nav.audit' },
   ],

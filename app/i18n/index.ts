@@ -5,14 +5,18 @@ import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import common from './messages/common';
 import masterData from './messages/master-data';
-import field from './messages/field';
+import audit from './messages/audit';
+import herd from './messages/herd';
+import imports from './messages/imports';
+import lots from './messages/lots';
+import plantings from './messages/plantings';
 
 export const LANGUAGES = ['zh', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh';
 export const LANGUAGE_COOKIE = 'xl_lng';
 
-const bundles = [common, masterData, field];
+const bundles = [common, masterData, audit, plantings, lots, herd, imports];
 
 export const resources = Object.fromEntries(
   LANGUAGES.map((lng) => [lng, { translation: Object.assign({}, ...bundles.map((b) => b[lng])) }]),

@@ -1,0 +1,31 @@
+// Calendar dates entered by users are Asia/Shanghai dates. They are stored as the UTC
+// instant of that day's midnight in Shanghai (UTC+8, no daylight saving).
+import { shanghaiDateString } from './format';
+
+const OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** '2026-10-15' → 2026-10-14T16:00:00Z; null for anything that is not a real date. */
+export function shanghaiMidnight(date: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const check = new Date(utc);
+  if (
+    check.getUTCFullYear() !== Number(m[1]) ||
+    check.getUTCMonth() !== Number(m[2]) - 1 ||
+    check.getUTCDate() !== Number(m[3])
+  ) {
+    return null;
+  }
+  return new Date(utc - OFFSET_MS);
+}
+
+/** Today's date in Shanghai as YYYY-MM-DD. */
+export function todayInShanghai(now = new Date()) {
+  return shanghaiDateString(now);
+}
+
+/** YYYYMMDD of an instant in Shanghai (used in lot codes). */
+export function compactShanghaiDate(value: Date) {
+  return shanghaiDateString(value).replaceAll('-', '');
+}

@@ -1,0 +1,163 @@
+import QRCode from 'qrcode';
+import { Schema, Types } from 'mongoose';
+import { defineModel, toPlain } from './common';
+import { scopeFilter, type Scope } from './scope';
+import { createRecord } from './write';
+import type { Actor } from './audit';
+import { compactShanghaiDate } from '~/utils/dates';
+
+export const LOT_ORIGINS = ['harvest', 'herd_sale', 'processing', 'intake'] as const;
+export type LotOrigin = (typeof LOT_ORIGINS)[number];
+
+export const LOT_STATUSES = ['in_stock', 'delivered', 'taken_in', 'shipped', 'consumed'] as const;
+export type LotStatus = (typeof LOT_STATUSES)[number];
+
+export interface Lot {
+  townId: Types.ObjectId;
+  orgId: Types.ObjectId; // the organization that created the lot
+  code: string; // LFT-GG-20261015-007
+  productId: Types.ObjectId;
+  productCode: string;
+  productName: string;
+  unit: 'kg' | 'head';
+  quantity: number; // kg, or head for live animals
+  grade: string;
+  producedAt: Date; // harvest / sale / processing date (Shanghai midnight of that day)
+  origin: {
+    kind: LotOrigin;
+    plantingId: Types.ObjectId | null;
+    harvestId: Types.ObjectId | null;
+    herdEventId: Types.ObjectId | null;
+    villageId: Types.ObjectId | null;
+    cooperativeId: Types.ObjectId | null;
+    baseId: Types.ObjectId | null;
+  };
+  parentLotIds: Types.ObjectId[]; // intake merges lots; processing transforms them
+  holderOrgId: Types.ObjectId; // who has the goods now
+  status: LotStatus;
+  movedAt: Date | null; // set when the lot first moves on; records behind it are then frozen
+  importId: Types.ObjectId | null;
+}
+
+const lotSchema = new Schema<Lot>(
+  {
+    townId: { type: Schema.Types.ObjectId, ref: 'Town', required: true },
+    orgId: { type: Schema.Types.ObjectId, ref: 'Organization', required: true },
+    code: { type: String, required: true },
+    productId: { type: Schema.Types.ObjectId, ref: 'Product', required: true },
+    productCode: { type: String, required: true },
+    productName: { type: String, required: true },
+    unit: { type: String, enum: ['kg', 'head'], required: true },
+    quantity: { type: Number, required: true, min: 0 },
+    grade: { type: String, default: '' },
+    producedAt: { type: Date, required: true },
+    origin: {
+      kind: { type: String, enum: LOT_ORIGINS, required: true },
+      plantingId: { type: Schema.Types.ObjectId, default: null },
+      harvestId: { type: Schema.Types.ObjectId, default: null },
+      herdEventId: { type: Schema.Types.ObjectId, default: null },
+      villageId: { type: Schema.Types.ObjectId, default: null },
+      cooperativeId: { type: Schema.Types.ObjectId, default: null },
+      baseId: { type: Schema.Types.ObjectId, default: null },
+    },
+    parentLotIds: { type: [Schema.Types.ObjectId], default: [] },
+    holderOrgId: { type: Schema.Types.ObjectId, ref: 'Organization', required: true },
+    status: { type: String, enum: LOT_STATUSES, default: 'in_stock' },
+    movedAt: { type: Date, default: null },
+    importId: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true },
+);
+// natural key: the public trace page looks lots up by code
+lotSchema.index({ code: 1 }, { unique: true });
+// lot list of an organization (own lots and lots it holds), newest first
+lotSchema.index({ townId: 1, orgId: 1, producedAt: -1 });
+lotSchema.index({ townId: 1, holderOrgId: 1, producedAt: -1 });
+// backward trace: children of a lot
+lotSchema.index({ parentLotIds: 1 });
+// the lot a harvest or herd sale created
+lotSchema.index({ 'origin.harvestId': 1 }, { sparse: true });
+lotSchema.index({ 'origin.herdEventId': 1 }, { sparse: true });
+
+export const LotModel = defineModel('Lot', lotSchema);
+
+// ---- lot codes: town-product-date-sequence, the sequence kept per (town, product, day) ----
+
+interface LotCounter {
+  _id: string; // LFT-GG-20261015
+  seq: number;
+}
+const counterSchema = new Schema<LotCounter>({ _id: String, seq: { type: Number, default: 0 } });
+export const LotCounterModel = defineModel('LotCounter', counterSchema);
+
+/** Reserves `count` consecutive lot codes for a town, product and day (atomic $inc). */
+export async function reserveLotCodes(
+  townCode: string,
+  productCode: string,
+  day: Date,
+  count = 1,
+): Promise<string[]> {
+  const prefix = `${townCode}-${productCode}-${compactShanghaiDate(day)}`;
+  const counter = await LotCounterModel.findOneAndUpdate(
+    { _id: prefix },
+    { $inc: { seq: count } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  const last = counter!.seq;
+  return Array.from(
+    { length: count },
+    (_, i) => `${prefix}-${String(last - count + 1 + i).padStart(3, '0')}`,
+  );
+}
+
+export const LOT_CODE_PATTERN = /^[A-Z]{2,5}-[A-Z][A-Z0-9]{1,5}-\d{8}-\d{3,}$/;
+
+export type NewLot = Omit<Lot, 'code' | 'status' | 'movedAt' | 'parentLotIds' | 'importId' | 'holderOrgId'> &
+  Partial<Pick<Lot, 'parentLotIds' | 'importId' | 'holderOrgId'>> & { townCode: string };
+
+/** Creates a lot with the next code for its town, product and day. */
+export async function createLot(input: NewLot, actor: Actor) {
+  const { townCode, ...lot } = input;
+  const [code] = await reserveLotCodes(townCode, lot.productCode, lot.producedAt);
+  return createRecord(
+    LotModel,
+    { ...lot, code, holderOrgId: lot.holderOrgId ?? lot.orgId, status: 'in_stock', movedAt: null },
+    actor,
+    { label: (d) => String(d.code) },
+  );
+}
+
+/** Lots a user may see: own-scope users see lots they created or hold. */
+function lotScope(scope: Scope) {
+  if (scope.access !== 'own') return scopeFilter(scope);
+  return { townId: scope.townId, $or: [{ orgId: scope.orgId }, { holderOrgId: scope.orgId }] };
+}
+
+export async function getLotByCode(scope: Scope, code: string) {
+  const doc = await LotModel.findOne({ code, ...lotScope(scope) }).lean();
+  return doc && toPlain(doc);
+}
+
+export async function listLots(
+  scope: Scope,
+  { productId, limit = 200 }: { productId?: Types.ObjectId; limit?: number } = {},
+) {
+  const docs = await LotModel.find({ ...lotScope(scope), ...(productId && { productId }) })
+    .sort({ producedAt: -1, _id: -1 })
+    .limit(limit)
+    .lean();
+  return docs.map(toPlain);
+}
+
+/** The public trace address of a lot. */
+export function lotTraceUrl(origin: string, code: string) {
+  return `${origin.replace(/\/$/, '')}/t/${encodeURIComponent(code)}`;
+}
+
+export function lotQrSvg(url: string) {
+  return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+}
+
+export function lotQrPng(url: string) {
+  return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
+}
