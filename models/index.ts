@@ -7,3 +7,4 @@ export { TownModel } from './town';
 export { UserModel } from './user';
 export { VillageModel } from './village';
 export { LotCounterModel, LotModel } from './lot';
+export { ImportJobModel } from './import';

@@ -1,0 +1,142 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { listImports } from '#models/import';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { translateMessage } from '~/components/ui/form';
+import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { formatDateTime } from '~/utils/format';
+import { importKind, importKinds, recoverOnce } from '~/utils/imports/index.server';
+import { readUpload } from '~/utils/imports/request.server';
+import { startImport } from '~/utils/imports/run.server';
+import { can, requirePermission } from '~/utils/permissions.server';
+import { useLanguage } from '~/utils/use-language';
+
+function allowedKinds(user: SessionUser) {
+  return importKinds().filter((k) => can(user, 'write', k.entity));
+}
+
+/** Whoever may write at least one importable kind; the org's own import history. */
+function requireImporter(user: SessionUser) {
+  const kinds = allowedKinds(user);
+  if (kinds.length === 0 || !user.townId) throw data({ error: 'forbidden' }, { status: 403 });
+  return kinds;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const kinds = requireImporter(user);
+  await recoverOnce();
+  const jobs = await listImports({ access: 'own', townId: user.townId, orgId: user.orgId });
+  return { kinds: kinds.map((k) => k.name), jobs };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  requireImporter(user);
+  const upload = await readUpload(request);
+  if (!upload.ok) return data({ error: upload.error }, { status: 400 });
+  const kind = importKind(String(upload.form.get('kind')) as never);
+  if (!kind) return data({ error: 'v.invalidChoice', field: 'kind' }, { status: 400 });
+  const scope = requirePermission(user, 'write', kind.entity);
+  if (!upload.file) return data({ error: 'import.noFile', field: 'file' }, { status: 400 });
+
+  const result = await startImport(
+    kind,
+    { user, scope, actor: actorOf(user), townId: user.townId!, orgId: user.orgId },
+    { name: upload.file.name, bytes: new Uint8Array(await upload.file.arrayBuffer()) },
+  );
+  if (!result.ok) return data({ error: result.error }, { status: 400 });
+  return redirectWithFlash(
+    `/imports/${result.importId}`,
+    result.status === 'invalid' ? 'import.invalidStarted' : 'import.started',
+  );
+}
+
+export default function ImportsPage() {
+  const { kinds, jobs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  return (
+    <>
+      <h1>{t('import.title')}</h1>
+      <p className="muted">{t('import.intro')}</p>
+      <Form method="post" encType="multipart/form-data" className="card">
+        {actionData?.error ? (
+          <div className="form-errors" role="alert" id="import-error">
+            {translateMessage(t, actionData.error)}
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor="import-kind">{t('import.kind')}</label>
+          <select id="import-kind" name="kind" required defaultValue={kinds[0]}>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {t(`import.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="import-file">{t('import.file')}</label>
+          <input
+            id="import-file"
+            name="file"
+            type="file"
+            required
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            aria-invalid={actionData?.error ? true : undefined}
+            aria-describedby={actionData?.error ? 'import-error' : undefined}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit">{t('import.submit')}</button>
+          {kinds.map((k) => (
+            <span key={k} className="muted">
+              {t(`import.kinds.${k}`)}：<a href={`/imports/template/${k}?format=csv`}>{t('import.templateCsv')}</a> ·{' '}
+              <a href={`/imports/template/${k}?format=xlsx`}>{t('import.templateXlsx')}</a>
+            </span>
+          ))}
+        </div>
+      </Form>
+      <h2>{t('import.history')}</h2>
+      {jobs.length === 0 ? (
+        <p className="muted">{t('common.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t('common.createdAt')}</th>
+                <th>{t('import.kind')}</th>
+                <th>{t('import.fileName')}</th>
+                <th className="num">{t('import.rows')}</th>
+                <th>{t('import.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((job) => (
+                <tr key={job.id}>
+                  <td>
+                    <Link to={`/imports/${job.id}`}>{formatDateTime(lng, job.createdAt)}</Link>
+                  </td>
+                  <td>{t(`import.kinds.${job.kind}`)}</td>
+                  <td>{job.fileName}</td>
+                  <td className="num">{job.rowCount}</td>
+                  <td>{t(`import.statuses.${job.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
