@@ -142,8 +142,10 @@ export async function listLots(
   scope: Scope,
   { productId, limit = 200 }: { productId?: Types.ObjectId; limit?: number } = {},
 ) {
+  // Sorted by the indexes' own order (a merge of the two index scans for own-scope users):
+  // never a blocking in-memory sort over an organization's whole history.
   const docs = await LotModel.find({ ...lotScope(scope), ...(productId && { productId }) })
-    .sort({ producedAt: -1, _id: -1 })
+    .sort({ producedAt: -1 })
     .limit(limit)
     .lean();
   return docs.map(toPlain);
