@@ -1,0 +1,1 @@
+export function isCrossSiteRequest(method: string, headers: Record<string, string | undefined>): boolean;

@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { MongoClient } from 'mongodb';
+import { describe, expect, inject, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '#tests/factories/demo-town';
+
+function seed(uri: string) {
+  return execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/seed.ts', '--if-empty'], {
+    env: { ...process.env, MONGODB_URI: uri },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('seed', () => {
+  it('loads the demo town into an empty database once and never touches one with data', async () => {
+    const url = new URL(inject('mongoUri'));
+    url.pathname = `/xl_seed_${process.env.VITEST_POOL_ID ?? '0'}`;
+    const client = await MongoClient.connect(url.toString());
+    const db = client.db();
+    await db.dropDatabase();
+    try {
+      seed(url.toString());
+      const users = await db.collection('users').find({}, { projection: { username: 1 } }).toArray();
+      expect(users.map((u) => u.username).sort()).toEqual([...DEMO_ACCOUNTS].sort());
+      const villages = await db.collection('villages').find().toArray();
+      expect(villages.map((v) => v.name).sort()).toEqual(['凤栖村', '白龙村', '舒家坪村', '赤溪村', '金家台村', '青龙村'].sort());
+      const enterprises = await db.collection('organizations').find({ type: 'enterprise' }).toArray();
+      expect(enterprises.map((e) => [e.name, e.level]).sort()).toEqual([
+        ['张家界九天食品有限公司', 'provincial'],
+        ['张家界市乡滋味农产品有限公司', 'city'],
+      ]);
+      const products = await db.collection('products').find().toArray();
+      const sweetPotato = products.find((p) => p.code === 'XXS');
+      expect(sweetPotato?.coldChain).toMatchObject({ minC: 12.5, maxC: 15 });
+      const auditCount = await db.collection('auditevents').countDocuments();
+
+      await db.collection('users').deleteOne({ username: 'official' }); // the database now has someone's changes
+      seed(url.toString());
+      expect(await db.collection('users').countDocuments()).toBe(DEMO_ACCOUNTS.length - 1);
+      expect(await db.collection('auditevents').countDocuments()).toBe(auditCount);
+    } finally {
+      await db.dropDatabase();
+      await client.close();
+    }
+  });
+});
