@@ -1,0 +1,25 @@
+import { getFormProps, type SubmissionResult } from '@conform-to/react';
+import { Form } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { FormErrors, TextField } from '~/components/ui/form';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { VillageSchema } from '~/schemas/master-data';
+
+export function VillageForm({
+  lastResult,
+  defaultValue,
+}: {
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: { name: string; households: number };
+}) {
+  const { t } = useTranslation();
+  const [form, fields] = useZodForm('village', VillageSchema, lastResult, defaultValue);
+  return (
+    <Form method="post" className="card" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <TextField meta={fields.name} label={t('village.name')} />
+      <TextField meta={fields.households} label={t('village.households')} type="number" inputMode="numeric" min={0} />
+      <button type="submit">{t('action.save')}</button>
+    </Form>
+  );
+}

@@ -1,0 +1,92 @@
+import { Form, Link, useSearchParams } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** Title, "new" button and the archived toggle above a master-data list. */
+export function ListHeader({ title, newTo, canWrite }: { title: string; newTo: string; canWrite: boolean }) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const showArchived = params.get('archived') === '1';
+  const toggle = new URLSearchParams(params);
+  if (showArchived) toggle.delete('archived');
+  else toggle.set('archived', '1');
+  return (
+    <>
+      <h1>{title}</h1>
+      <div className="actions">
+        {canWrite ? (
+          <Link className="button" to={newTo}>
+            {t('action.create')}
+          </Link>
+        ) : null}
+        <Link to={`?${toggle}`}>{showArchived ? t('action.hideArchived') : t('action.showArchived')}</Link>
+      </div>
+    </>
+  );
+}
+
+export function StatusBadge({ archivedAt }: { archivedAt: Date | string | null }) {
+  const { t } = useTranslation();
+  return archivedAt ? <span className="badge muted">{t('common.archived')}</span> : null;
+}
+
+/** Archive / restore buttons for an edit page, plus a link to the record's audit history. */
+export function ArchiveControls({
+  archivedAt,
+  recordId,
+  showHistory = true,
+}: {
+  archivedAt: Date | string | null;
+  recordId: string;
+  showHistory?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="actions">
+      <Form method="post" className="inline-form">
+        {archivedAt ? (
+          <button type="submit" name="intent" value="restore" className="secondary">
+            {t('action.restore')}
+          </button>
+        ) : (
+          <button type="submit" name="intent" value="archive" className="secondary">
+            {t('action.archive')}
+          </button>
+        )}
+      </Form>
+      {showHistory ? <Link to={`/audit?recordId=${recordId}`}>{t('audit.history')}</Link> : null}
+    </div>
+  );
+}
+
+export function BackLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <p>
+      <Link to={to}>← {children}</Link>
+    </p>
+  );
+}
+
+/** A table that scrolls sideways on a phone instead of overflowing the page. */
+export function Table({ head, children, foot }: { head: ReactNode; children: ReactNode; foot?: ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>{head}</thead>
+        <tbody>{children}</tbody>
+        {foot ? <tfoot>{foot}</tfoot> : null}
+      </table>
+    </div>
+  );
+}
+
+export function EmptyRow({ colSpan }: { colSpan: number }) {
+  const { t } = useTranslation();
+  return (
+    <tr>
+      <td colSpan={colSpan} className="muted">
+        {t('common.empty')}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { archiveVillage, getVillage, restoreVillage, updateVillage } from '#models/village';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { VillageForm } from '~/components/forms/village-form';
+import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-page';
+import { VillageSchema } from '~/schemas/master-data';
+import { actorOf, requireUser } from '~/utils/auth.server';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { notFound, requirePermission } from '~/utils/permissions.server';
+import { handleArchiveIntent, idParam } from '~/utils/records.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'write', 'village');
+  const village = await getVillage(scope, idParam(params));
+  if (!village) notFound();
+  return { village };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'write', 'village');
+  const id = idParam(params);
+  const actor = actorOf(user);
+  const formData = await request.clone().formData();
+  const archived = await handleArchiveIntent(
+    formData,
+    { archive: () => archiveVillage(scope, id, actor), restore: () => restoreVillage(scope, id, actor) },
+    '/master/villages',
+  );
+  if (archived) return archived;
+
+  const { submission } = await parseForm(request, VillageSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const saved = await withDuplicateCheck(submission, () => updateVillage(scope, id, submission.value, actor), {
+    name: 'v.duplicate',
+  });
+  if (!saved.ok) return saved.response;
+  if (!saved.value) notFound();
+  return redirectWithFlash('/master/villages', 'common.saved');
+}
+
+export default function EditVillagePage() {
+  const { village } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <div className="narrow">
+      <BackLink to="/master/villages">{t('nav.villages')}</BackLink>
+      <h1>
+        {village.name} <StatusBadge archivedAt={village.archivedAt} />
+      </h1>
+      <VillageForm lastResult={actionData?.result} defaultValue={village} />
+      <ArchiveControls archivedAt={village.archivedAt} recordId={village.id} />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

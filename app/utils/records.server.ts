@@ -1,0 +1,33 @@
+// What every master-data route does the same way: read the record id from the URL, honour the
+// archived toggle, and handle the archive / restore buttons.
+import type { Types } from 'mongoose';
+import { toObjectId } from '#models/common';
+import { redirectWithFlash } from './flash.server';
+import { intentOf } from './forms.server';
+import { notFound } from './permissions.server';
+
+export function idParam(params: { id?: string }): Types.ObjectId {
+  const id = toObjectId(params.id);
+  if (!id) notFound();
+  return id;
+}
+
+export function includeArchived(request: Request) {
+  return new URL(request.url).searchParams.get('archived') === '1';
+}
+
+/**
+ * Handles `intent=archive|restore` posts. Returns null when the form has another intent
+ * (the caller then handles the edit). A record outside the user's scope is a 404.
+ */
+export async function handleArchiveIntent(
+  formData: FormData,
+  ops: { archive: () => Promise<unknown>; restore: () => Promise<unknown> },
+  redirectTo: string,
+) {
+  const intent = intentOf(formData, ['archive', 'restore'] as const);
+  if (!intent) return null;
+  const done = await ops[intent]();
+  if (!done) notFound();
+  return redirectWithFlash(redirectTo, intent === 'archive' ? 'common.archivedOk' : 'common.restoredOk');
+}
