@@ -1,0 +1,82 @@
+import { getFormProps, type SubmissionResult } from '@conform-to/react';
+import { Form } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { FormErrors, SelectField, TextField } from '~/components/ui/form';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { PRODUCT_CATEGORIES, PRODUCT_UNITS, ProductSchema } from '~/schemas/master-data';
+
+export interface StoredProduct {
+  code: string;
+  name: string;
+  nameEn: string;
+  category: string;
+  unit: string;
+  coldChain: { minC: number | null; maxC: number | null; toleranceMinutes: number; humidityMin: number | null; humidityMax: number | null };
+  yieldKgPerMu: { min: number | null; max: number | null };
+}
+
+/** A stored product as the flat values of the form. */
+export function productFormValues(p: StoredProduct) {
+  const n = (v: number | null) => (v === null ? undefined : v);
+  return {
+    code: p.code,
+    name: p.name,
+    nameEn: p.nameEn,
+    category: p.category,
+    unit: p.unit,
+    minC: n(p.coldChain.minC),
+    maxC: n(p.coldChain.maxC),
+    toleranceMinutes: p.coldChain.toleranceMinutes,
+    humidityMin: n(p.coldChain.humidityMin),
+    humidityMax: n(p.coldChain.humidityMax),
+    yieldMinKgPerMu: n(p.yieldKgPerMu.min),
+    yieldMaxKgPerMu: n(p.yieldKgPerMu.max),
+  };
+}
+
+export function ProductForm({
+  lastResult,
+  defaultValue,
+}: {
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: ReturnType<typeof productFormValues>;
+}) {
+  const { t } = useTranslation();
+  const [form, fields] = useZodForm('product', ProductSchema, lastResult, defaultValue ?? { toleranceMinutes: 30 });
+  const num = { type: 'number' as const, inputMode: 'decimal' as const, step: 'any' };
+  return (
+    <Form method="post" className="card" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="grid">
+        <TextField meta={fields.code} label={t('product.code')} placeholder="GG" />
+        <TextField meta={fields.name} label={t('product.name')} />
+        <TextField meta={fields.nameEn} label={t('product.nameEn')} />
+        <SelectField
+          meta={fields.category}
+          label={t('product.category')}
+          options={PRODUCT_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+        />
+        <SelectField
+          meta={fields.unit}
+          label={t('product.unit')}
+          options={PRODUCT_UNITS.map((u) => ({ value: u, label: t(`unit.${u}`) }))}
+        />
+      </div>
+      <h2>{t('product.coldChain')}</h2>
+      <div className="grid">
+        <TextField meta={fields.minC} label={t('product.minC')} {...num} />
+        <TextField meta={fields.maxC} label={t('product.maxC')} {...num} />
+        <TextField meta={fields.toleranceMinutes} label={t('product.toleranceMinutes')} type="number" inputMode="numeric" />
+        <span />
+        <TextField meta={fields.humidityMin} label={t('product.humidityMin')} {...num} />
+        <TextField meta={fields.humidityMax} label={t('product.humidityMax')} {...num} />
+      </div>
+      <h2>{t('product.yieldRange')}</h2>
+      <div className="grid">
+        <TextField meta={fields.yieldMinKgPerMu} label={t('product.yieldMinKgPerMu')} {...num} />
+        <TextField meta={fields.yieldMaxKgPerMu} label={t('product.yieldMaxKgPerMu')} {...num} />
+      </div>
+      <button type="submit">{t('action.save')}</button>
+    </Form>
+  );
+}

@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { listProducts } from '#models/product';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
+import { requireUser } from '~/utils/auth.server';
+import { formatNumber } from '~/utils/format';
+import { can, requirePermission } from '~/utils/permissions.server';
+import { includeArchived } from '~/utils/records.server';
+import { useLanguage } from '~/utils/use-language';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'read', 'product');
+  const products = await listProducts(scope, { includeArchived: includeArchived(request) });
+  return { products, canWrite: can(user, 'write', 'product') };
+}
+
+export default function ProductsPage() {
+  const { products, canWrite } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  const range = (min: number | null, max: number | null, unit = '') =>
+    min === null && max === null
+      ? '—'
+      : `${t('product.range', { min: min === null ? '…' : formatNumber(lng, min), max: max === null ? '…' : formatNumber(lng, max) })}${unit}`;
+  return (
+    <>
+      <ListHeader title={t('nav.products')} newTo="/master/products/new" canWrite={canWrite} />
+      <Table
+        head={
+          <tr>
+            <th>{t('product.code')}</th>
+            <th>{t('product.name')}</th>
+            <th>{t('product.category')}</th>
+            <th>{t('product.unit')}</th>
+            <th>{t('product.coldChain')}</th>
+            <th>{t('product.yieldRange')}</th>
+            <th>{t('common.status')}</th>
+          </tr>
+        }
+      >
+        {products.length === 0 ? <EmptyRow colSpan={7} /> : null}
+        {products.map((p) => (
+          <tr key={p.id}>
+            <td>{canWrite ? <Link to={`/master/products/${p.id}`}>{p.code}</Link> : p.code}</td>
+            <td>{lng === 'en' && p.nameEn ? p.nameEn : p.name}</td>
+            <td>{t(`category.${p.category}`)}</td>
+            <td>{t(`unit.${p.unit}`)}</td>
+            <td>{range(p.coldChain.minC, p.coldChain.maxC, ' °C')}</td>
+            <td>{range(p.yieldKgPerMu.min, p.yieldKgPerMu.max)}</td>
+            <td>
+              <StatusBadge archivedAt={p.archivedAt} />
+            </td>
+          </tr>
+        ))}
+      </Table>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
