@@ -1,0 +1,61 @@
+import { getFormProps, type SubmissionResult } from '@conform-to/react';
+import { Form } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { CheckboxGroup, FormErrors, SelectField, TextField, type Option } from '~/components/ui/form';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { OrganizationSchema } from '~/schemas/master-data';
+import { ENTERPRISE_LEVELS, SPECIES } from '~/schemas/roles';
+
+export function OrganizationForm({
+  lastResult,
+  defaultValue,
+  types,
+  villages,
+}: {
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: Record<string, unknown>;
+  types: string[];
+  villages: Option[];
+}) {
+  const { t } = useTranslation();
+  const [form, fields] = useZodForm('organization', OrganizationSchema, lastResult, defaultValue);
+  return (
+    <Form method="post" className="card" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="grid">
+        <SelectField meta={fields.type} label={t('org.type')} options={types.map((v) => ({ value: v, label: t(`orgType.${v}`) }))} />
+        <TextField meta={fields.name} label={t('org.name')} />
+        <TextField meta={fields.contactName} label={t('org.contactName')} />
+        <TextField meta={fields.phone} label={t('org.phone')} type="tel" inputMode="tel" />
+      </div>
+      <fieldset className="card">
+        <legend>{t('orgType.cooperative')}</legend>
+        <CheckboxGroup meta={fields.villageIds} label={t('org.villageIds')} options={villages} />
+        <TextField meta={fields.memberHouseholds} label={t('org.memberHouseholds')} type="number" inputMode="numeric" />
+      </fieldset>
+      <fieldset className="card">
+        <legend>{t('orgType.enterprise')}</legend>
+        <SelectField
+          meta={fields.level}
+          label={t('org.level')}
+          options={ENTERPRISE_LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }))}
+        />
+      </fieldset>
+      <fieldset className="card">
+        <legend>{t('orgType.plant')}</legend>
+        <TextField meta={fields.owner} label={t('org.owner')} />
+      </fieldset>
+      <fieldset className="card">
+        <legend>{t('orgType.base')}</legend>
+        <SelectField meta={fields.villageId} label={t('org.villageId')} options={villages} />
+        <TextField meta={fields.site} label={t('org.site')} />
+        <CheckboxGroup
+          meta={fields.species}
+          label={t('org.species')}
+          options={SPECIES.map((s) => ({ value: s, label: t(`species.${s}`) }))}
+        />
+      </fieldset>
+      <button type="submit">{t('action.save')}</button>
+    </Form>
+  );
+}

@@ -1,0 +1,27 @@
+import { getFormProps, type SubmissionResult } from '@conform-to/react';
+import { Form } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { FormErrors, TextField } from '~/components/ui/form';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { TownSchema } from '~/schemas/master-data';
+
+export function TownForm({
+  lastResult,
+  defaultValue,
+}: {
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: Record<string, unknown>;
+}) {
+  const { t } = useTranslation();
+  const [form, fields] = useZodForm('town', TownSchema, lastResult, defaultValue);
+  return (
+    <Form method="post" className="card" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <TextField meta={fields.name} label={t('town.name')} />
+      <TextField meta={fields.code} label={t('town.code')} placeholder="LFT" />
+      <TextField meta={fields.county} label={t('town.county')} />
+      <TextField meta={fields.countyCode} label={t('town.countyCode')} inputMode="numeric" placeholder="430822" />
+      <button type="submit">{t('action.save')}</button>
+    </Form>
+  );
+}

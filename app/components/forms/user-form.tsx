@@ -1,0 +1,40 @@
+import { getFormProps, type SubmissionResult } from '@conform-to/react';
+import { Form } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { FormErrors, SelectField, TextField, type Option } from '~/components/ui/form';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { UserCreateSchema, UserUpdateSchema } from '~/schemas/master-data';
+import { ROLES } from '~/schemas/roles';
+
+export function UserForm({
+  lastResult,
+  defaultValue,
+  organizations,
+  isNew,
+}: {
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: Record<string, unknown>;
+  organizations: Option[];
+  isNew: boolean;
+}) {
+  const { t } = useTranslation();
+  const [form, fields] = useZodForm('user', isNew ? UserCreateSchema : UserUpdateSchema, lastResult, defaultValue);
+  return (
+    <Form method="post" className="card" autoComplete="off" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="grid">
+        <TextField meta={fields.username} label={t('user.username')} autoComplete="off" />
+        <TextField meta={fields.displayName} label={t('user.displayName')} />
+        <SelectField meta={fields.role} label={t('user.role')} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+        <SelectField meta={fields.orgId} label={t('user.org')} options={organizations} />
+        <TextField
+          meta={fields.password}
+          label={isNew ? t('user.password') : t('user.newPassword')}
+          type="password"
+          autoComplete="new-password"
+        />
+      </div>
+      <button type="submit">{t('action.save')}</button>
+    </Form>
+  );
+}

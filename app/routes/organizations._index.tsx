@@ -1,0 +1,66 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { listOrganizations } from '#models/organization';
+import { listTowns } from '#models/town';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
+import { requireUser } from '~/utils/auth.server';
+import { can, requirePermission } from '~/utils/permissions.server';
+import { includeArchived } from '~/utils/records.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'read', 'organization');
+  const [organizations, towns] = await Promise.all([
+    listOrganizations(scope, { includeArchived: includeArchived(request) }),
+    listTowns(scope, { includeArchived: true }),
+  ]);
+  const townNames = Object.fromEntries(towns.map((t) => [t.id, t.name]));
+  return {
+    organizations: organizations.map((o) => ({ ...o, townName: o.townId ? (townNames[o.townId] ?? '') : '' })),
+    canWrite: can(user, 'write', 'organization'),
+    showTown: scope.access === 'any',
+  };
+}
+
+export default function OrganizationsPage() {
+  const { organizations, canWrite, showTown } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <ListHeader title={t('nav.organizations')} newTo="/organizations/new" canWrite={canWrite} />
+      <Table
+        head={
+          <tr>
+            <th>{t('org.name')}</th>
+            <th>{t('org.type')}</th>
+            {showTown ? <th>{t('org.town')}</th> : null}
+            <th>{t('org.contactName')}</th>
+            <th>{t('common.status')}</th>
+          </tr>
+        }
+      >
+        {organizations.length === 0 ? <EmptyRow colSpan={5} /> : null}
+        {organizations.map((o) => (
+          <tr key={o.id}>
+            <td>{canWrite ? <Link to={`/organizations/${o.id}`}>{o.name}</Link> : o.name}</td>
+            <td>
+              {t(`orgType.${o.type}`)}
+              {o.level ? ` · ${t(`level.${o.level}`)}` : ''}
+            </td>
+            {showTown ? <td>{o.townName}</td> : null}
+            <td>{o.contactName}</td>
+            <td>
+              <StatusBadge archivedAt={o.archivedAt} />
+            </td>
+          </tr>
+        ))}
+      </Table>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,92 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { Types } from 'mongoose';
+import { toObjectId } from '#models/common';
+import { createOrganization } from '#models/organization';
+import { getTown, listTowns } from '#models/town';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { OrganizationForm } from '~/components/forms/organization-form';
+import { BackLink } from '~/components/ui/record-page';
+import { OrganizationSchema } from '~/schemas/master-data';
+import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { checkOrganization, manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
+import { notFound, requirePermission } from '~/utils/permissions.server';
+import type { Scope } from '#models/scope';
+
+/** An official creates in their own town; an admin picks the town (none: the platform). */
+async function targetTown(request: Request, user: SessionUser, scope: Scope): Promise<Types.ObjectId | null> {
+  if (scope.access !== 'any') return user.townId;
+  const raw = new URL(request.url).searchParams.get('town');
+  if (!raw) return null;
+  const id = toObjectId(raw);
+  if (!id || !(await getTown(scope, id))) notFound();
+  return id;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'write', 'organization');
+  const townId = await targetTown(request, user, scope);
+  const types = manageableOrgTypes(user).filter((t) => (townId ? t !== 'platform' : t === 'platform'));
+  return {
+    villages: await villageOptions(townId),
+    types,
+    townId: townId ? String(townId) : '',
+    towns: scope.access === 'any' ? (await listTowns(scope)).map((t) => ({ value: t.id, label: t.name })) : null,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'write', 'organization');
+  const townId = await targetTown(request, user, scope);
+  const { submission } = await parseForm(request, OrganizationSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const problems = await checkOrganization(user, townId, submission.value);
+  if (Object.keys(problems).length) return invalid(submission, problems);
+  const saved = await withDuplicateCheck(
+    submission,
+    () => createOrganization(townId, submission.value, actorOf(user)),
+    { name: 'v.duplicate' },
+  );
+  if (!saved.ok) return saved.response;
+  return redirectWithFlash('/organizations', 'common.saved');
+}
+
+export default function NewOrganizationPage() {
+  const { villages, types, towns, townId } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <BackLink to="/organizations">{t('nav.organizations')}</BackLink>
+      <h1>{t('org.new')}</h1>
+      {towns ? (
+        <Form method="get" className="filters">
+          <div className="field">
+            <label htmlFor="town">{t('org.town')}</label>
+            <select id="town" name="town" defaultValue={townId}>
+              <option value="">{t('orgType.platform')}</option>
+              {towns.map((town) => (
+                <option key={town.value} value={town.value}>
+                  {town.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="secondary">
+            {t('action.filter')}
+          </button>
+        </Form>
+      ) : null}
+      <OrganizationForm key={townId} lastResult={actionData?.result} types={types} villages={villages} />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
