@@ -91,7 +91,12 @@ export async function listImports(scope: Scope, limit = 20) {
 }
 
 export async function findCompletedImport(orgId: Types.ObjectId, kind: ImportKindName, fileHash: string) {
-  return ImportJobModel.findOne({ orgId, kind, fileHash, status: { $in: ['writing', 'committing', 'complete'] } })
+  return ImportJobModel.findOne({
+    orgId,
+    kind,
+    fileHash,
+    status: { $in: ['writing', 'committing', 'complete'] },
+  })
     .select('_id status createdAt')
     .lean();
 }

@@ -69,6 +69,7 @@ export async function rollbackStaged(model: mongoose.Model<never>, importId: Typ
 function ignoreIdDuplicates(error: unknown) {
   const e = error as { code?: number; writeErrors?: Array<{ code?: number; errmsg?: string }> };
   const onlyIds =
-    e?.code === 11000 && (e.writeErrors ?? []).every((w) => w.code === 11000 && /index: _id_/.test(w.errmsg ?? ''));
+    e?.code === 11000 &&
+    (e.writeErrors ?? []).every((w) => w.code === 11000 && /index: _id_/.test(w.errmsg ?? ''));
   if (!onlyIds) throw error;
 }

@@ -42,7 +42,14 @@ for (const c of cases) {
     }
   }
   const ratio = median(app) / median(raw);
-  rows.push([c.name, c.size, `${median(app).toFixed(1)} ms`, `${median(raw).toFixed(1)} ms`, `${ratio.toFixed(2)}×`, c.budget ? `≤ ${c.budget}×` : '']);
+  rows.push([
+    c.name,
+    c.size,
+    `${median(app).toFixed(1)} ms`,
+    `${median(raw).toFixed(1)} ms`,
+    `${ratio.toFixed(2)}×`,
+    c.budget ? `≤ ${c.budget}×` : '',
+  ]);
   if (c.budget && ratio > c.budget) process.exitCode = 1;
   await c.teardown?.(ctx);
 }

@@ -59,7 +59,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!saved.ok) return saved.response;
   if (!saved.value) notFound();
   // A reset password, or a move to another organization or role, ends the user's sessions.
-  if (submission.value.password || before.role !== submission.value.role || before.orgId !== submission.value.orgId) {
+  if (
+    submission.value.password ||
+    before.role !== submission.value.role ||
+    before.orgId !== submission.value.orgId
+  ) {
     await revokeUserSessions(id);
   }
   return redirectWithFlash('/admin/users', 'common.saved');
@@ -79,7 +83,12 @@ export default function EditUserPage() {
         lastResult={actionData?.result}
         organizations={organizations}
         isNew={false}
-        defaultValue={{ username: target.username, displayName: target.displayName, role: target.role, orgId: target.orgId }}
+        defaultValue={{
+          username: target.username,
+          displayName: target.displayName,
+          role: target.role,
+          orgId: target.orgId,
+        }}
       />
       <ArchiveControls archivedAt={target.archivedAt} recordId={target.id} />
     </>

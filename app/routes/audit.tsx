@@ -12,7 +12,17 @@ import { formatDateTime } from '~/utils/format';
 import { requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
 
-const ENTITIES = ['Town', 'Village', 'Organization', 'Product', 'User', 'Lot', 'Planting', 'Harvest', 'HerdEvent'] as const;
+const ENTITIES = [
+  'Town',
+  'Village',
+  'Organization',
+  'Product',
+  'User',
+  'Lot',
+  'Planting',
+  'Harvest',
+  'HerdEvent',
+] as const;
 const DAY_MS = 86_400_000;
 
 // Filters come from the URL; anything malformed is ignored rather than trusted.
@@ -104,7 +114,9 @@ export default function AuditPage() {
           <label htmlFor="to">{t('audit.to')}</label>
           <input id="to" name="to" type="date" defaultValue={params.get('to') ?? ''} />
         </div>
-        {params.get('recordId') ? <input type="hidden" name="recordId" value={params.get('recordId')!} /> : null}
+        {params.get('recordId') ? (
+          <input type="hidden" name="recordId" value={params.get('recordId')!} />
+        ) : null}
         <button type="submit" className="secondary">
           {t('action.filter')}
         </button>
@@ -133,7 +145,8 @@ export default function AuditPage() {
             </td>
             <td>{t(`audit.actions.${e.action}`)}</td>
             <td>
-              {t(`audit.entities.${e.entity}`, e.entity)} · <Link to={`?recordId=${e.recordId}`}>{e.label}</Link>
+              {t(`audit.entities.${e.entity}`, e.entity)} ·{' '}
+              <Link to={`?recordId=${e.recordId}`}>{e.label}</Link>
             </td>
             <td>
               <Values values={e.before} />

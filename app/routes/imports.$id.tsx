@@ -55,10 +55,13 @@ export default function ImportPage() {
       </dl>
       {running ? (
         <p role="status">
-          <progress max={job.rowCount} value={job.written} /> {t('import.progress', { written: job.written, total: job.rowCount })}
+          <progress max={job.rowCount} value={job.written} />{' '}
+          {t('import.progress', { written: job.written, total: job.rowCount })}
         </p>
       ) : null}
-      {job.status === 'complete' ? <p role="status">{t('import.doneMessage', { count: job.rowCount })}</p> : null}
+      {job.status === 'complete' ? (
+        <p role="status">{t('import.doneMessage', { count: job.rowCount })}</p>
+      ) : null}
       {job.errors.length > 0 ? (
         <>
           <p className="form-errors" role="alert">

@@ -96,7 +96,8 @@ export default function ImportsPage() {
           <button type="submit">{t('import.submit')}</button>
           {kinds.map((k) => (
             <span key={k} className="muted">
-              {t(`import.kinds.${k}`)}：<a href={`/imports/template/${k}?format=csv`}>{t('import.templateCsv')}</a> ·{' '}
+              {t(`import.kinds.${k}`)}：
+              <a href={`/imports/template/${k}?format=csv`}>{t('import.templateCsv')}</a> ·{' '}
               <a href={`/imports/template/${k}?format=xlsx`}>{t('import.templateXlsx')}</a>
             </span>
           ))}

@@ -5,7 +5,11 @@ import { templateCsv, templateXlsx } from '~/utils/imports/parse.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const FILE_NAMES: Record<string, string> = { plantings: '种植记录模板', harvests: '采收记录模板', herd: '存栏变动模板' };
+const FILE_NAMES: Record<string, string> = {
+  plantings: '种植记录模板',
+  harvests: '采收记录模板',
+  herd: '存栏变动模板',
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -14,7 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   requirePermission(user, 'write', kind.entity);
   const xlsx = new URL(request.url).searchParams.get('format') === 'xlsx';
   const name = encodeURIComponent(`${FILE_NAMES[kind.name] ?? kind.name}.${xlsx ? 'xlsx' : 'csv'}`);
-  const body = xlsx ? await templateXlsx(kind.columns, FILE_NAMES[kind.name] ?? kind.name) : templateCsv(kind.columns);
+  const body = xlsx
+    ? await templateXlsx(kind.columns, FILE_NAMES[kind.name] ?? kind.name)
+    : templateCsv(kind.columns);
   return new Response(body, {
     headers: {
       'Content-Type': xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8',

@@ -34,10 +34,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const { submission } = await parseForm(request, ProductSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const saved = await withDuplicateCheck(submission, () => updateProduct(scope, id, submission.value, actor), {
-    code: 'v.duplicateCode',
-    name: 'v.duplicate',
-  });
+  const saved = await withDuplicateCheck(
+    submission,
+    () => updateProduct(scope, id, submission.value, actor),
+    {
+      code: 'v.duplicateCode',
+      name: 'v.duplicate',
+    },
+  );
   if (!saved.ok) return saved.response;
   if (!saved.value) notFound();
   return redirectWithFlash('/master/products', 'common.saved');

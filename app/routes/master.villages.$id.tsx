@@ -35,9 +35,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const { submission } = await parseForm(request, VillageSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const saved = await withDuplicateCheck(submission, () => updateVillage(scope, id, submission.value, actor), {
-    name: 'v.duplicate',
-  });
+  const saved = await withDuplicateCheck(
+    submission,
+    () => updateVillage(scope, id, submission.value, actor),
+    {
+      name: 'v.duplicate',
+    },
+  );
   if (!saved.ok) return saved.response;
   if (!saved.value) notFound();
   return redirectWithFlash('/master/villages', 'common.saved');

@@ -2,7 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Types } from 'mongoose';
-import { archiveOrganization, getOrganization, restoreOrganization, updateOrganization } from '#models/organization';
+import {
+  archiveOrganization,
+  getOrganization,
+  restoreOrganization,
+  updateOrganization,
+} from '#models/organization';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { OrganizationForm } from '~/components/forms/organization-form';
 import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-page';
@@ -32,7 +37,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = actorOf(user);
   const archived = await handleArchiveIntent(
     await request.clone().formData(),
-    { archive: () => archiveOrganization(scope, id, actor), restore: () => restoreOrganization(scope, id, actor) },
+    {
+      archive: () => archiveOrganization(scope, id, actor),
+      restore: () => restoreOrganization(scope, id, actor),
+    },
     '/organizations',
   );
   if (archived) return archived;
@@ -44,9 +52,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // An organization keeps its type: its users' roles depend on it.
   if (submission.value.type !== existing.type) problems.type = ['v.invalidChoice'];
   if (Object.keys(problems).length) return invalid(submission, problems);
-  const saved = await withDuplicateCheck(submission, () => updateOrganization(scope, id, submission.value, actor), {
-    name: 'v.duplicate',
-  });
+  const saved = await withDuplicateCheck(
+    submission,
+    () => updateOrganization(scope, id, submission.value, actor),
+    {
+      name: 'v.duplicate',
+    },
+  );
   if (!saved.ok) return saved.response;
   return redirectWithFlash('/organizations', 'common.saved');
 }

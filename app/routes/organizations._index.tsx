@@ -18,7 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const townNames = Object.fromEntries(towns.map((t) => [t.id, t.name]));
   return {
-    organizations: organizations.map((o) => ({ ...o, townName: o.townId ? (townNames[o.townId] ?? '') : '' })),
+    organizations: organizations.map((o) => ({
+      ...o,
+      townName: o.townId ? (townNames[o.townId] ?? '') : '',
+    })),
     canWrite: can(user, 'write', 'organization'),
     showTown: scope.access === 'any',
   };

@@ -35,7 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     villages: await villageOptions(townId),
     types,
     townId: townId ? String(townId) : '',
-    towns: scope.access === 'any' ? (await listTowns(scope)).map((t) => ({ value: t.id, label: t.name })) : null,
+    towns:
+      scope.access === 'any' ? (await listTowns(scope)).map((t) => ({ value: t.id, label: t.name })) : null,
   };
 }
 

@@ -23,10 +23,18 @@ export async function checkOrganization(
   if (!manageableOrgTypes(user).includes(input.type)) errors.type = ['v.invalidChoice'];
   if (input.type === 'platform' ? townId !== null : townId === null) errors.type = ['v.invalidChoice'];
   const ids =
-    input.type === 'cooperative' ? input.villageIds : input.type === 'base' && input.villageId ? [input.villageId] : [];
+    input.type === 'cooperative'
+      ? input.villageIds
+      : input.type === 'base' && input.villageId
+        ? [input.villageId]
+        : [];
   if (ids.length && townId) {
-    const found = await countActiveVillages(townId, ids.map((id) => new Types.ObjectId(id)));
-    if (found !== new Set(ids).size) errors[input.type === 'base' ? 'villageId' : 'villageIds'] = ['v.villageNotFound'];
+    const found = await countActiveVillages(
+      townId,
+      ids.map((id) => new Types.ObjectId(id)),
+    );
+    if (found !== new Set(ids).size)
+      errors[input.type === 'base' ? 'villageId' : 'villageIds'] = ['v.villageNotFound'];
   }
   return errors;
 }

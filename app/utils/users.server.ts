@@ -22,7 +22,10 @@ export async function resolveUserOrg(input: Pick<UserCreateInput, 'role' | 'orgI
 
 /** Every active organization as "town · name", for the user form. */
 export async function organizationOptions(scope: Scope) {
-  const [orgs, towns] = await Promise.all([listOrganizations(scope), listTowns(scope, { includeArchived: true })]);
+  const [orgs, towns] = await Promise.all([
+    listOrganizations(scope),
+    listTowns(scope, { includeArchived: true }),
+  ]);
   const townName = Object.fromEntries(towns.map((t) => [t.id, t.name]));
   return orgs.map((o) => ({ value: o.id, label: `${o.townId ? townName[o.townId] : '—'} · ${o.name}` }));
 }

@@ -28,7 +28,8 @@ async function seedLots() {
     movedAt: null,
     importId: null,
   }));
-  for (let i = 0; i < docs.length; i += 10_000) await LotModel.collection.insertMany(docs.slice(i, i + 10_000));
+  for (let i = 0; i < docs.length; i += 10_000)
+    await LotModel.collection.insertMany(docs.slice(i, i + 10_000));
   return { townId, org: orgs[3] };
 }
 

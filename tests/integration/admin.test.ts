@@ -22,7 +22,12 @@ describe('organizations', () => {
   it('an official adds a cooperative serving villages of their own town', async () => {
     const { town, village, users } = await makeTownWithRoles();
     const second = await makeVillage(town._id);
-    const form = { type: 'cooperative', name: '新合作社', villageIds: [String(village._id), String(second._id)], memberHouseholds: '40' };
+    const form = {
+      type: 'cooperative',
+      name: '新合作社',
+      villageIds: [String(village._id), String(second._id)],
+      memberHouseholds: '40',
+    };
     const result = await orgNew.action(args(await requestAs(users.official, '/organizations/new', { form })));
     expect(statusOf(result)).toBe(302);
     const org = await OrganizationModel.findOne({ name: '新合作社' }).lean();
@@ -35,23 +40,40 @@ describe('organizations', () => {
     const other = await makeTownWithRoles();
     const before = await OrganizationModel.countDocuments();
     const missing = await orgNew.action(
-      args(await requestAs(users.official, '/organizations/new', { form: { type: 'cooperative', name: '缺字段社' } })),
+      args(
+        await requestAs(users.official, '/organizations/new', {
+          form: { type: 'cooperative', name: '缺字段社' },
+        }),
+      ),
     );
     expect(errorsOf(missing)).toMatchObject({ villageIds: ['v.required'], memberHouseholds: ['v.required'] });
     const enterprise = await orgNew.action(
-      args(await requestAs(users.official, '/organizations/new', { form: { type: 'enterprise', name: '无级别公司' } })),
+      args(
+        await requestAs(users.official, '/organizations/new', {
+          form: { type: 'enterprise', name: '无级别公司' },
+        }),
+      ),
     );
     expect(errorsOf(enterprise).level).toEqual(['v.required']);
     const foreign = await orgNew.action(
       args(
         await requestAs(users.official, '/organizations/new', {
-          form: { type: 'cooperative', name: '越界社', villageIds: String(other.village._id), memberHouseholds: '3' },
+          form: {
+            type: 'cooperative',
+            name: '越界社',
+            villageIds: String(other.village._id),
+            memberHouseholds: '3',
+          },
         }),
       ),
     );
     expect(errorsOf(foreign).villageIds).toEqual(['v.villageNotFound']);
     const platform = await orgNew.action(
-      args(await requestAs(users.official, '/organizations/new', { form: { type: 'government', name: '另一个政府' } })),
+      args(
+        await requestAs(users.official, '/organizations/new', {
+          form: { type: 'government', name: '另一个政府' },
+        }),
+      ),
     );
     expect(errorsOf(platform).type).toEqual(['v.invalidChoice']);
     expect(await OrganizationModel.countDocuments()).toBe(before);
@@ -65,22 +87,40 @@ describe('organizations', () => {
     expect(list.organizations.map((o) => o.id)).not.toContain(String(other.orgs.cooperative._id));
     const id = String(other.orgs.plant._id);
     await expectThrownStatus(
-      orgEdit.action(args(await requestAs(users.official, `/organizations/${id}`, { form: { intent: 'archive' } }), { id })),
+      orgEdit.action(
+        args(await requestAs(users.official, `/organizations/${id}`, { form: { intent: 'archive' } }), {
+          id,
+        }),
+      ),
       404,
     );
     expect((await OrganizationModel.findById(id).lean())?.archivedAt).toBeNull();
-    await expectThrownStatus(orgNew.action(args(await requestAs(users.enterprise, '/organizations/new', { form: { type: 'plant', name: 'x' } }))), 403);
+    await expectThrownStatus(
+      orgNew.action(
+        args(await requestAs(users.enterprise, '/organizations/new', { form: { type: 'plant', name: 'x' } })),
+      ),
+      403,
+    );
   });
 
   it('a duplicate name in the town is a field error; an organization keeps its type', async () => {
     const { orgs, users } = await makeTownWithRoles();
     const dup = await orgNew.action(
-      args(await requestAs(users.official, '/organizations/new', { form: { type: 'carrier', name: orgs.plant.name } })),
+      args(
+        await requestAs(users.official, '/organizations/new', {
+          form: { type: 'carrier', name: orgs.plant.name },
+        }),
+      ),
     );
     expect(errorsOf(dup).name).toEqual(['v.duplicate']);
     const id = String(orgs.plant._id);
     const retype = await orgEdit.action(
-      args(await requestAs(users.official, `/organizations/${id}`, { form: { type: 'carrier', name: orgs.plant.name } }), { id }),
+      args(
+        await requestAs(users.official, `/organizations/${id}`, {
+          form: { type: 'carrier', name: orgs.plant.name },
+        }),
+        { id },
+      ),
     );
     expect(errorsOf(retype).type).toEqual(['v.invalidChoice']);
     expect((await OrganizationModel.findById(id).lean())?.type).toBe('plant');
@@ -91,7 +131,13 @@ describe('users', () => {
   it('an admin creates a user whose role fits the organization, hashed and audited', async () => {
     const { orgs, town } = await makeTownWithRoles();
     const { admin } = await makeAdmin();
-    const form = { username: 'New-Clerk', displayName: '新职员', role: 'plant', orgId: String(orgs.plant._id), password: 'long-enough-1' };
+    const form = {
+      username: 'New-Clerk',
+      displayName: '新职员',
+      role: 'plant',
+      orgId: String(orgs.plant._id),
+      password: 'long-enough-1',
+    };
     const result = await userNew.action(args(await requestAs(admin, '/admin/users/new', { form })));
     expect(statusOf(result)).toBe(302);
     const user = await UserModel.findOne({ username: 'new-clerk' }).lean();
@@ -108,7 +154,13 @@ describe('users', () => {
     const mismatch = await userNew.action(
       args(
         await requestAs(admin, '/admin/users/new', {
-          form: { username: 'clerk-a', displayName: 'A', role: 'enterprise', orgId: String(orgs.plant._id), password: 'long-enough-1' },
+          form: {
+            username: 'clerk-a',
+            displayName: 'A',
+            role: 'enterprise',
+            orgId: String(orgs.plant._id),
+            password: 'long-enough-1',
+          },
         }),
       ),
     );
@@ -116,7 +168,13 @@ describe('users', () => {
     const taken = await userNew.action(
       args(
         await requestAs(admin, '/admin/users/new', {
-          form: { username: users.plant.username, displayName: 'B', role: 'plant', orgId: String(orgs.plant._id), password: 'long-enough-1' },
+          form: {
+            username: users.plant.username,
+            displayName: 'B',
+            role: 'plant',
+            orgId: String(orgs.plant._id),
+            password: 'long-enough-1',
+          },
         }),
       ),
     );
@@ -124,7 +182,13 @@ describe('users', () => {
     const short = await userNew.action(
       args(
         await requestAs(admin, '/admin/users/new', {
-          form: { username: 'clerk-c', displayName: 'C', role: 'plant', orgId: String(orgs.plant._id), password: 'short' },
+          form: {
+            username: 'clerk-c',
+            displayName: 'C',
+            role: 'plant',
+            orgId: String(orgs.plant._id),
+            password: 'short',
+          },
         }),
       ),
     );
@@ -137,16 +201,26 @@ describe('users', () => {
     const { admin } = await makeAdmin();
     await requestAs(users.carrier, '/'); // a live session
     const id = String(users.carrier._id);
-    const form = { username: users.carrier.username, displayName: 'X', role: 'carrier', orgId: String(orgs.carrier._id), password: 'reset-pass-1' };
+    const form = {
+      username: users.carrier.username,
+      displayName: 'X',
+      role: 'carrier',
+      orgId: String(orgs.carrier._id),
+      password: 'reset-pass-1',
+    };
     await userEdit.action(args(await requestAs(admin, `/admin/users/${id}`, { form }), { id }));
     expect(await SessionModel.countDocuments({ userId: users.carrier._id })).toBe(0);
     await requestAs(users.carrier, '/');
-    await userEdit.action(args(await requestAs(admin, `/admin/users/${id}`, { form: { intent: 'archive' } }), { id }));
+    await userEdit.action(
+      args(await requestAs(admin, `/admin/users/${id}`, { form: { intent: 'archive' } }), { id }),
+    );
     expect((await UserModel.findById(id).lean())?.archivedAt).toBeInstanceOf(Date);
     expect(await SessionModel.countDocuments({ userId: users.carrier._id })).toBe(0);
 
     const self = String(admin._id);
-    await userEdit.action(args(await requestAs(admin, `/admin/users/${self}`, { form: { intent: 'archive' } }), { id: self }));
+    await userEdit.action(
+      args(await requestAs(admin, `/admin/users/${self}`, { form: { intent: 'archive' } }), { id: self }),
+    );
     expect((await UserModel.findById(self).lean())?.archivedAt).toBeNull();
   });
 
@@ -154,10 +228,17 @@ describe('users', () => {
     const { users } = await makeTownWithRoles();
     await expectThrownStatus(userList.loader(args(await requestAs(users.official, '/admin/users'))), 403);
     await expectThrownStatus(
-      userNew.action(args(await requestAs(users.official, '/admin/users/new', { form: { username: 'sneaky' } }))),
+      userNew.action(
+        args(await requestAs(users.official, '/admin/users/new', { form: { username: 'sneaky' } })),
+      ),
       403,
     );
-    await expectThrownStatus(townNew.action(args(await requestAs(users.official, '/admin/towns/new', { form: { name: 'x', code: 'XX' } }))), 403);
+    await expectThrownStatus(
+      townNew.action(
+        args(await requestAs(users.official, '/admin/towns/new', { form: { name: 'x', code: 'XX' } })),
+      ),
+      403,
+    );
     expect(await UserModel.countDocuments({ username: 'sneaky' })).toBe(0);
     expect(await TownModel.countDocuments({ code: 'XX' })).toBe(0);
   });
@@ -167,15 +248,28 @@ describe('towns', () => {
   it('an admin adds a town; codes and county codes are checked', async () => {
     const { admin } = await makeAdmin();
     const bad = await townNew.action(
-      args(await requestAs(admin, '/admin/towns/new', { form: { name: '某镇', code: 'l1', countyCode: '4308' } })),
+      args(
+        await requestAs(admin, '/admin/towns/new', {
+          form: { name: '某镇', code: 'l1', countyCode: '4308' },
+        }),
+      ),
     );
     expect(errorsOf(bad)).toMatchObject({ code: ['v.townCode'], countyCode: ['v.countyCode'] });
     const ok = await townNew.action(
-      args(await requestAs(admin, '/admin/towns/new', { form: { name: '某镇', code: 'mz', county: '桑植县', countyCode: '430822' } })),
+      args(
+        await requestAs(admin, '/admin/towns/new', {
+          form: { name: '某镇', code: 'mz', county: '桑植县', countyCode: '430822' },
+        }),
+      ),
     );
     expect(statusOf(ok)).toBe(302);
-    expect(await TownModel.findOne({ code: 'MZ' }).lean()).toMatchObject({ name: '某镇', countyCode: '430822' });
-    const dup = await townNew.action(args(await requestAs(admin, '/admin/towns/new', { form: { name: '另一镇', code: 'MZ' } })));
+    expect(await TownModel.findOne({ code: 'MZ' }).lean()).toMatchObject({
+      name: '某镇',
+      countyCode: '430822',
+    });
+    const dup = await townNew.action(
+      args(await requestAs(admin, '/admin/towns/new', { form: { name: '另一镇', code: 'MZ' } })),
+    );
     expect(errorsOf(dup).code).toEqual(['v.duplicateCode']);
   });
 });
@@ -188,9 +282,13 @@ describe('audit trail', () => {
     const mine = await audit.loader(args(await requestAs(users.official, '/audit')));
     expect(mine.total).toBeGreaterThan(0);
     expect(mine.events.every((e) => e.townId === String(town._id))).toBe(true);
-    const villages = await audit.loader(args(await requestAs(users.official, '/audit?entity=Village&action=create')));
+    const villages = await audit.loader(
+      args(await requestAs(users.official, '/audit?entity=Village&action=create')),
+    );
     expect(villages.events.map((e) => e.entity)).toEqual(['Village']);
-    const bogus = await audit.loader(args(await requestAs(users.official, '/audit?entity=%24where&page=-4&recordId=zzz')));
+    const bogus = await audit.loader(
+      args(await requestAs(users.official, '/audit?entity=%24where&page=-4&recordId=zzz')),
+    );
     expect(bogus.total).toBe(mine.total);
     const all = await audit.loader(args(await requestAs(admin, '/audit')));
     expect(all.events.some((e) => e.townId === String(other.town._id))).toBe(true);

@@ -18,11 +18,20 @@ describe('embedded engine', () => {
     await client.db('app').collection('things').insertOne({ name: '葛根' });
     await client.close();
     await first.stop();
-    expect(fs.existsSync(path.join(dir, 'mongod.lock')) ? fs.readFileSync(path.join(dir, 'mongod.lock'), 'utf8') : '').toBe('');
+    expect(
+      fs.existsSync(path.join(dir, 'mongod.lock'))
+        ? fs.readFileSync(path.join(dir, 'mongod.lock'), 'utf8')
+        : '',
+    ).toBe('');
 
     const second = await startEmbeddedDb({ dataDir: dir });
     client = await MongoClient.connect(second.uri);
-    expect(await client.db('app').collection('things').findOne({}, { projection: { _id: 0 } })).toEqual({ name: '葛根' });
+    expect(
+      await client
+        .db('app')
+        .collection('things')
+        .findOne({}, { projection: { _id: 0 } }),
+    ).toEqual({ name: '葛根' });
     await client.close();
     await second.stop();
   });

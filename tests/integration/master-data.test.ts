@@ -7,7 +7,7 @@ import * as productNew from '~/routes/master.products.new';
 import * as villageEdit from '~/routes/master.villages.$id';
 import * as villageList from '~/routes/master.villages._index';
 import * as villageNew from '~/routes/master.villages.new';
-import { makeAdmin, makeProduct, makeTownWithRoles, makeVillage } from '#tests/factories';
+import { makeAdmin, makeProduct, makeTownWithRoles } from '#tests/factories';
 import { args, expectThrownStatus, payloadOf, requestAs, statusOf } from '#tests/utils';
 
 type Reply = { result: { error?: Record<string, string[]> } };
@@ -17,7 +17,11 @@ describe('villages', () => {
   it('an official creates, edits, archives and restores a village, each step audited', async () => {
     const { town, users } = await makeTownWithRoles();
     const created = await villageNew.action(
-      args(await requestAs(users.official, '/master/villages/new', { form: { name: '新民村', households: '120' } })),
+      args(
+        await requestAs(users.official, '/master/villages/new', {
+          form: { name: '新民村', households: '120' },
+        }),
+      ),
     );
     expect(statusOf(created)).toBe(302);
     const village = await VillageModel.findOne({ name: '新民村' }).lean();
@@ -25,21 +29,40 @@ describe('villages', () => {
     const id = String(village!._id);
 
     await villageEdit.action(
-      args(await requestAs(users.official, `/master/villages/${id}`, { form: { name: '新民村', households: '130' } }), { id }),
+      args(
+        await requestAs(users.official, `/master/villages/${id}`, {
+          form: { name: '新民村', households: '130' },
+        }),
+        { id },
+      ),
     );
-    await villageEdit.action(args(await requestAs(users.official, `/master/villages/${id}`, { form: { intent: 'archive' } }), { id }));
+    await villageEdit.action(
+      args(await requestAs(users.official, `/master/villages/${id}`, { form: { intent: 'archive' } }), {
+        id,
+      }),
+    );
     expect((await VillageModel.findById(id).lean())?.archivedAt).toBeInstanceOf(Date);
 
     // archived villages leave the list unless asked for
     const list = await villageList.loader(args(await requestAs(users.official, '/master/villages')));
     expect(list.villages.map((v) => v.name)).not.toContain('新民村');
-    const all = await villageList.loader(args(await requestAs(users.official, '/master/villages?archived=1')));
+    const all = await villageList.loader(
+      args(await requestAs(users.official, '/master/villages?archived=1')),
+    );
     expect(all.villages.map((v) => v.name)).toContain('新民村');
 
-    await villageEdit.action(args(await requestAs(users.official, `/master/villages/${id}`, { form: { intent: 'restore' } }), { id }));
+    await villageEdit.action(
+      args(await requestAs(users.official, `/master/villages/${id}`, { form: { intent: 'restore' } }), {
+        id,
+      }),
+    );
     const events = await AuditEventModel.find({ recordId: village!._id }).sort({ at: 1 }).lean();
     expect(events.map((e) => e.action)).toEqual(['create', 'update', 'archive', 'restore']);
-    expect(events[1]).toMatchObject({ before: { households: 120 }, after: { households: 130 }, changed: ['households'] });
+    expect(events[1]).toMatchObject({
+      before: { households: 120 },
+      after: { households: 130 },
+      changed: ['households'],
+    });
     expect(events[1].actor.username).toBe(users.official.username);
   });
 
@@ -47,12 +70,18 @@ describe('villages', () => {
     const { users } = await makeTownWithRoles();
     const before = await VillageModel.countDocuments();
     const result = await villageNew.action(
-      args(await requestAs(users.official, '/master/villages/new', { form: { name: '  ', households: '-3' } })),
+      args(
+        await requestAs(users.official, '/master/villages/new', { form: { name: '  ', households: '-3' } }),
+      ),
     );
     expect(statusOf(result)).toBe(400);
     expect(errorsOf(result)).toMatchObject({ name: ['v.required'], households: ['v.nonNegative'] });
     const text = await villageNew.action(
-      args(await requestAs(users.official, '/master/villages/new', { form: { name: '甲村', households: '很多' } })),
+      args(
+        await requestAs(users.official, '/master/villages/new', {
+          form: { name: '甲村', households: '很多' },
+        }),
+      ),
     );
     expect(errorsOf(text).households).toEqual(['v.number']);
     expect(await VillageModel.countDocuments()).toBe(before);
@@ -61,7 +90,11 @@ describe('villages', () => {
   it('a duplicate name is a field error, not a 500', async () => {
     const { users, village } = await makeTownWithRoles();
     const result = await villageNew.action(
-      args(await requestAs(users.official, '/master/villages/new', { form: { name: village.name, households: '5' } })),
+      args(
+        await requestAs(users.official, '/master/villages/new', {
+          form: { name: village.name, households: '5' },
+        }),
+      ),
     );
     expect(statusOf(result)).toBe(400);
     expect(errorsOf(result).name).toEqual(['v.duplicate']);
@@ -72,21 +105,40 @@ describe('villages', () => {
     const other = await makeTownWithRoles();
     const before = await VillageModel.countDocuments();
     await expectThrownStatus(
-      villageNew.action(args(await requestAs(users.cooperative, '/master/villages/new', { form: { name: 'x村', households: '1' } }))),
+      villageNew.action(
+        args(
+          await requestAs(users.cooperative, '/master/villages/new', {
+            form: { name: 'x村', households: '1' },
+          }),
+        ),
+      ),
       403,
     );
     const foreign = String(other.village._id);
     await expectThrownStatus(
       villageEdit.action(
-        args(await requestAs(users.official, `/master/villages/${foreign}`, { form: { name: '改名', households: '1' } }), { id: foreign }),
+        args(
+          await requestAs(users.official, `/master/villages/${foreign}`, {
+            form: { name: '改名', households: '1' },
+          }),
+          { id: foreign },
+        ),
       ),
       404,
     );
     await expectThrownStatus(
-      villageEdit.action(args(await requestAs(users.official, `/master/villages/${foreign}`, { form: { intent: 'archive' } }), { id: foreign })),
+      villageEdit.action(
+        args(
+          await requestAs(users.official, `/master/villages/${foreign}`, { form: { intent: 'archive' } }),
+          { id: foreign },
+        ),
+      ),
       404,
     );
-    await expectThrownStatus(villageEdit.loader(args(await requestAs(users.official, '/master/villages/zzz'), { id: 'zzz' })), 404);
+    await expectThrownStatus(
+      villageEdit.loader(args(await requestAs(users.official, '/master/villages/zzz'), { id: 'zzz' })),
+      404,
+    );
     expect(await VillageModel.countDocuments()).toBe(before);
     expect((await VillageModel.findById(other.village._id).lean())?.archivedAt).toBeNull();
     expect((await VillageModel.findById(village._id).lean())?.name).toBe(village.name);
@@ -119,7 +171,9 @@ describe('products', () => {
 
   it('an official adds a product with its cold-chain profile', async () => {
     const { town, users } = await makeTownWithRoles();
-    const result = await productNew.action(args(await requestAs(users.official, '/master/products/new', { form: kudzu })));
+    const result = await productNew.action(
+      args(await requestAs(users.official, '/master/products/new', { form: kudzu })),
+    );
     expect(statusOf(result)).toBe(302);
     const product = await ProductModel.findOne({ townId: town._id, code: 'GG' }).lean();
     expect(product?.coldChain).toMatchObject({ minC: 4, maxC: 15, toleranceMinutes: 120, humidityMin: null });
@@ -130,7 +184,11 @@ describe('products', () => {
     const { town, users } = await makeTownWithRoles();
     await makeProduct(town._id, { code: 'XXS', name: '小香薯' });
     const bad = await productNew.action(
-      args(await requestAs(users.official, '/master/products/new', { form: { ...kudzu, code: '1x', minC: '15', maxC: '4' } })),
+      args(
+        await requestAs(users.official, '/master/products/new', {
+          form: { ...kudzu, code: '1x', minC: '15', maxC: '4' },
+        }),
+      ),
     );
     expect(errorsOf(bad)).toMatchObject({ code: ['v.productCode'], maxC: ['v.maxBelowMin'] });
     const dup = await productNew.action(
@@ -145,11 +203,27 @@ describe('products', () => {
     const other = await makeTownWithRoles();
     const mine = await makeProduct(town._id, { code: 'XXS', name: '小香薯', minC: 12.5, maxC: 15 });
     const theirs = await makeProduct(other.town._id, { code: 'XXS', name: '小香薯' });
-    const form = { code: 'XXS', name: '小香薯', category: 'crop', unit: 'kg', minC: '12', maxC: '15', toleranceMinutes: '60' };
+    const form = {
+      code: 'XXS',
+      name: '小香薯',
+      category: 'crop',
+      unit: 'kg',
+      minC: '12',
+      maxC: '15',
+      toleranceMinutes: '60',
+    };
     const id = String(mine._id);
-    expect(statusOf(await productEdit.action(args(await requestAs(users.official, `/x`, { form }), { id })))).toBe(302);
+    expect(
+      statusOf(await productEdit.action(args(await requestAs(users.official, `/x`, { form }), { id }))),
+    ).toBe(302);
     expect((await ProductModel.findById(id).lean())?.coldChain.minC).toBe(12);
-    await expectThrownStatus(productEdit.action(args(await requestAs(users.official, `/x`, { form }), { id: String(theirs._id) })), 404);
-    await expectThrownStatus(productEdit.action(args(await requestAs(users.base, `/x`, { form }), { id })), 403);
+    await expectThrownStatus(
+      productEdit.action(args(await requestAs(users.official, `/x`, { form }), { id: String(theirs._id) })),
+      404,
+    );
+    await expectThrownStatus(
+      productEdit.action(args(await requestAs(users.base, `/x`, { form }), { id })),
+      403,
+    );
   });
 });

@@ -20,10 +20,15 @@ describe('seed', () => {
     await db.dropDatabase();
     try {
       seed(url.toString());
-      const users = await db.collection('users').find({}, { projection: { username: 1 } }).toArray();
+      const users = await db
+        .collection('users')
+        .find({}, { projection: { username: 1 } })
+        .toArray();
       expect(users.map((u) => u.username).sort()).toEqual([...DEMO_ACCOUNTS].sort());
       const villages = await db.collection('villages').find().toArray();
-      expect(villages.map((v) => v.name).sort()).toEqual(['凤栖村', '白龙村', '舒家坪村', '赤溪村', '金家台村', '青龙村'].sort());
+      expect(villages.map((v) => v.name).sort()).toEqual(
+        ['凤栖村', '白龙村', '舒家坪村', '赤溪村', '金家台村', '青龙村'].sort(),
+      );
       const enterprises = await db.collection('organizations').find({ type: 'enterprise' }).toArray();
       expect(enterprises.map((e) => [e.name, e.level]).sort()).toEqual([
         ['张家界九天食品有限公司', 'provincial'],

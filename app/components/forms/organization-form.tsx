@@ -23,7 +23,11 @@ export function OrganizationForm({
     <Form method="post" className="card" {...getFormProps(form)}>
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
-        <SelectField meta={fields.type} label={t('org.type')} options={types.map((v) => ({ value: v, label: t(`orgType.${v}`) }))} />
+        <SelectField
+          meta={fields.type}
+          label={t('org.type')}
+          options={types.map((v) => ({ value: v, label: t(`orgType.${v}`) }))}
+        />
         <TextField meta={fields.name} label={t('org.name')} />
         <TextField meta={fields.contactName} label={t('org.contactName')} />
         <TextField meta={fields.phone} label={t('org.phone')} type="tel" inputMode="tel" />
@@ -31,7 +35,12 @@ export function OrganizationForm({
       <fieldset className="card">
         <legend>{t('orgType.cooperative')}</legend>
         <CheckboxGroup meta={fields.villageIds} label={t('org.villageIds')} options={villages} />
-        <TextField meta={fields.memberHouseholds} label={t('org.memberHouseholds')} type="number" inputMode="numeric" />
+        <TextField
+          meta={fields.memberHouseholds}
+          label={t('org.memberHouseholds')}
+          type="number"
+          inputMode="numeric"
+        />
       </fieldset>
       <fieldset className="card">
         <legend>{t('orgType.enterprise')}</legend>

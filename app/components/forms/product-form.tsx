@@ -11,7 +11,13 @@ export interface StoredProduct {
   nameEn: string;
   category: string;
   unit: string;
-  coldChain: { minC: number | null; maxC: number | null; toleranceMinutes: number; humidityMin: number | null; humidityMax: number | null };
+  coldChain: {
+    minC: number | null;
+    maxC: number | null;
+    toleranceMinutes: number;
+    humidityMin: number | null;
+    humidityMax: number | null;
+  };
   yieldKgPerMu: { min: number | null; max: number | null };
 }
 
@@ -42,7 +48,12 @@ export function ProductForm({
   defaultValue?: ReturnType<typeof productFormValues>;
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useZodForm('product', ProductSchema, lastResult, defaultValue ?? { toleranceMinutes: 30 });
+  const [form, fields] = useZodForm(
+    'product',
+    ProductSchema,
+    lastResult,
+    defaultValue ?? { toleranceMinutes: 30 },
+  );
   const num = { type: 'number' as const, inputMode: 'decimal' as const, step: 'any' };
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
@@ -66,7 +77,12 @@ export function ProductForm({
       <div className="grid">
         <TextField meta={fields.minC} label={t('product.minC')} {...num} />
         <TextField meta={fields.maxC} label={t('product.maxC')} {...num} />
-        <TextField meta={fields.toleranceMinutes} label={t('product.toleranceMinutes')} type="number" inputMode="numeric" />
+        <TextField
+          meta={fields.toleranceMinutes}
+          label={t('product.toleranceMinutes')}
+          type="number"
+          inputMode="numeric"
+        />
         <span />
         <TextField meta={fields.humidityMin} label={t('product.humidityMin')} {...num} />
         <TextField meta={fields.humidityMax} label={t('product.humidityMax')} {...num} />

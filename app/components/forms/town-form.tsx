@@ -20,7 +20,12 @@ export function TownForm({
       <TextField meta={fields.name} label={t('town.name')} />
       <TextField meta={fields.code} label={t('town.code')} placeholder="LFT" />
       <TextField meta={fields.county} label={t('town.county')} />
-      <TextField meta={fields.countyCode} label={t('town.countyCode')} inputMode="numeric" placeholder="430822" />
+      <TextField
+        meta={fields.countyCode}
+        label={t('town.countyCode')}
+        inputMode="numeric"
+        placeholder="430822"
+      />
       <button type="submit">{t('action.save')}</button>
     </Form>
   );

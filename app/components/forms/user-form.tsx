@@ -18,14 +18,23 @@ export function UserForm({
   isNew: boolean;
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useZodForm('user', isNew ? UserCreateSchema : UserUpdateSchema, lastResult, defaultValue);
+  const [form, fields] = useZodForm(
+    'user',
+    isNew ? UserCreateSchema : UserUpdateSchema,
+    lastResult,
+    defaultValue,
+  );
   return (
     <Form method="post" className="card" autoComplete="off" {...getFormProps(form)}>
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
         <TextField meta={fields.username} label={t('user.username')} autoComplete="off" />
         <TextField meta={fields.displayName} label={t('user.displayName')} />
-        <SelectField meta={fields.role} label={t('user.role')} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+        <SelectField
+          meta={fields.role}
+          label={t('user.role')}
+          options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+        />
         <SelectField meta={fields.orgId} label={t('user.org')} options={organizations} />
         <TextField
           meta={fields.password}

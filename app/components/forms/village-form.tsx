@@ -18,7 +18,13 @@ export function VillageForm({
     <Form method="post" className="card" {...getFormProps(form)}>
       <FormErrors id={form.errorId} errors={form.errors} />
       <TextField meta={fields.name} label={t('village.name')} />
-      <TextField meta={fields.households} label={t('village.households')} type="number" inputMode="numeric" min={0} />
+      <TextField
+        meta={fields.households}
+        label={t('village.households')}
+        type="number"
+        inputMode="numeric"
+        min={0}
+      />
       <button type="submit">{t('action.save')}</button>
     </Form>
   );

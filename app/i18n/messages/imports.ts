@@ -2,7 +2,8 @@ export default {
   zh: {
     import: {
       title: '批量导入',
-      intro: '下载模板，按模板填写后上传 CSV 或 Excel（.xlsx）文件。CSV 可为 UTF-8 或 Excel 另存的 GBK 编码。全部行校验通过后才会写入；任一行有误则一行也不写入。',
+      intro:
+        '下载模板，按模板填写后上传 CSV 或 Excel（.xlsx）文件。CSV 可为 UTF-8 或 Excel 另存的 GBK 编码。全部行校验通过后才会写入；任一行有误则一行也不写入。',
       kind: '导入内容',
       kinds: { plantings: '种植记录', harvests: '采收记录', herd: '存栏变动' },
       file: '文件',
@@ -47,7 +48,8 @@ export default {
   en: {
     import: {
       title: 'Bulk import',
-      intro: 'Download a template, fill it in and upload it as CSV or Excel (.xlsx). CSV may be UTF-8 or GBK as Excel saves it. Nothing is written unless every row is valid.',
+      intro:
+        'Download a template, fill it in and upload it as CSV or Excel (.xlsx). CSV may be UTF-8 or GBK as Excel saves it. Nothing is written unless every row is valid.',
       kind: 'What to import',
       kinds: { plantings: 'Plantings', harvests: 'Harvests', herd: 'Herd events' },
       file: 'File',
@@ -83,7 +85,8 @@ export default {
       noFile: 'Choose a file to upload',
       alreadyImported: 'This file has been imported already; it will not be written twice',
       writeFailed: 'Writing failed; everything was rolled back and the file can be imported again',
-      interrupted: 'The import was interrupted; everything was rolled back and the file can be imported again',
+      interrupted:
+        'The import was interrupted; everything was rolled back and the file can be imported again',
       started: 'The file is valid and is being written',
       invalidStarted: 'The file has errors; nothing was written',
       duplicateInFile: 'Duplicates line {{line}}',

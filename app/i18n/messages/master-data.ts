@@ -1,7 +1,13 @@
 export default {
   zh: {
     village: { name: '村名', households: '户数', new: '新建村' },
-    town: { name: '乡镇名称', code: '乡镇代码', county: '所属县', countyCode: '县级行政区划代码', new: '新建乡镇' },
+    town: {
+      name: '乡镇名称',
+      code: '乡镇代码',
+      county: '所属县',
+      countyCode: '县级行政区划代码',
+      new: '新建乡镇',
+    },
     product: {
       code: '产品代码',
       name: '产品名称',

@@ -97,7 +97,8 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 /** Parses an upload by its content (XLSX is a zip), whatever its name says. */
 export async function parseUpload(bytes: Uint8Array): Promise<Sheet> {
   if (bytes.byteLength === 0) throw new FileError('import.empty');
-  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new FileError('import.tooLarge', { mb: MAX_UPLOAD_BYTES / 1024 / 1024 });
+  if (bytes.byteLength > MAX_UPLOAD_BYTES)
+    throw new FileError('import.tooLarge', { mb: MAX_UPLOAD_BYTES / 1024 / 1024 });
   const isZip = ZIP_MAGIC.every((b, i) => bytes[i] === b);
   return isZip ? parseXlsx(bytes) : parseCsv(bytes);
 }
@@ -126,7 +127,10 @@ export function mapColumns<K extends string>(headers: string[], columns: Column<
   });
   const missing = columns.filter((c) => c.required && !index.has(c.key)).map((c) => c.header);
   if (missing.length || unknown.length) {
-    throw new FileError('import.badHeaders', { missing: missing.join('、') || '—', unknown: unknown.join('、') || '—' });
+    throw new FileError('import.badHeaders', {
+      missing: missing.join('、') || '—',
+      unknown: unknown.join('、') || '—',
+    });
   }
   return (cells: string[]) => {
     const record: Partial<Record<K, string>> = {};

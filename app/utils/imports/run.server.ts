@@ -3,14 +3,19 @@
 import crypto from 'node:crypto';
 import { Types } from 'mongoose';
 import { asDuplicateKeyError } from '#models/common';
-import { ImportJobModel, MAX_STORED_ERRORS, findCompletedImport, type ImportKindName, type RowError } from '#models/import';
+import {
+  ImportJobModel,
+  MAX_STORED_ERRORS,
+  findCompletedImport,
+  type ImportKindName,
+  type RowError,
+} from '#models/import';
 import { SYSTEM_ACTOR } from '#models/audit';
 import type { ImportContext, ImportKind, ParsedRow } from './kinds.server';
 import { FileError, mapColumns, parseUpload } from './parse.server';
 
 export type StartResult =
-  | { ok: true; importId: Types.ObjectId; status: 'invalid' | 'writing' }
-  | { ok: false; error: string };
+  { ok: true; importId: Types.ObjectId; status: 'invalid' | 'writing' } | { ok: false; error: string };
 
 const inflight = new Map<string, Promise<void>>();
 
@@ -96,7 +101,12 @@ export async function startImport(
   }
   let job;
   try {
-    job = await ImportJobModel.create({ ...base, encoding: sheet.encoding, status: 'writing', rowCount: parsed.length });
+    job = await ImportJobModel.create({
+      ...base,
+      encoding: sheet.encoding,
+      status: 'writing',
+      rowCount: parsed.length,
+    });
   } catch (error) {
     if (asDuplicateKeyError(error)) return { ok: false, error: 'import.alreadyImported' };
     throw error;
@@ -107,7 +117,12 @@ export async function startImport(
   return { ok: true, importId: id, status: 'writing' };
 }
 
-async function writeImport(kind: ImportKind<unknown>, ctx: ImportContext, id: Types.ObjectId, rows: ParsedRow<unknown>[]) {
+async function writeImport(
+  kind: ImportKind<unknown>,
+  ctx: ImportContext,
+  id: Types.ObjectId,
+  rows: ParsedRow<unknown>[],
+) {
   try {
     await kind.stage(ctx, id, rows, async (written) => {
       await ImportJobModel.updateOne({ _id: id }, { $set: { written, heartbeatAt: new Date() } });
@@ -173,7 +188,12 @@ export async function recoverImports(
         },
       );
     } else {
-      await kind.commit(job._id, { ...SYSTEM_ACTOR, userId: job.userId, orgId: job.orgId, townId: job.townId });
+      await kind.commit(job._id, {
+        ...SYSTEM_ACTOR,
+        userId: job.userId,
+        orgId: job.orgId,
+        townId: job.townId,
+      });
       await ImportJobModel.updateOne({ _id: job._id }, { $set: { status: 'complete', finishedAt: now } });
     }
   }
