@@ -23,7 +23,7 @@ const ARGS = [
 ];
 
 /** One browser per test file; call at the top of the file. */
-export function useBrowser() {
+export function setupBrowser() {
   const handle: { browser?: Browser } = {};
   beforeAll(async () => {
     handle.browser = await chromium.launch({

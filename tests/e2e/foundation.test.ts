@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NAV } from '~/components/nav';
 import common from '~/i18n/messages/common';
-import { baseURL, fitsWidth, loginAs, newPage, useBrowser } from './browser';
+import { baseURL, fitsWidth, loginAs, newPage, setupBrowser } from './browser';
 
-const browser = useBrowser();
+const browser = setupBrowser();
 
 const DEMO_ROLES = {
   admin: 'admin',
