@@ -8,3 +8,4 @@ export { UserModel } from './user';
 export { VillageModel } from './village';
 export { LotCounterModel, LotModel } from './lot';
 export { ImportJobModel } from './import';
+export { HarvestModel, PlantingModel } from './planting';

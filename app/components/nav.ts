@@ -15,6 +15,7 @@ export const NAV: Record<Role, NavItem[]> = {
   ],
   official: [
     { to: '/plantings', labelKey: 'nav.plantings' },
+    { to: '/harvests/flagged', labelKey: 'nav.flagged' },
     { to: '/lots', labelKey: 'nav.lots' },
     { to: '/herd', labelKey: 'nav.herd' },
     { to: '/master/villages', labelKey: 'nav.villages' },

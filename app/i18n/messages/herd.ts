@@ -1,4 +1,4 @@
 export default {
-  zh: {},
-  en: {},
+  zh: { herd: { event: '存栏变动' } },
+  en: { herd: { event: 'Herd event' } },
 } as const;

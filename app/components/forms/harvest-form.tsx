@@ -1,0 +1,43 @@
+import { getFormProps, type SubmissionResult } from '@conform-to/react';
+import { Form } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { GRADES, HarvestSchema, WEIGHT_UNITS } from '~/schemas/planting';
+import { todayInShanghai } from '~/utils/dates';
+
+export function HarvestForm({
+  lastResult,
+  defaultValue,
+  action,
+  submitLabel,
+}: {
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: Record<string, unknown>;
+  action?: string;
+  submitLabel: string;
+}) {
+  const { t } = useTranslation();
+  const [form, fields] = useZodForm('harvest', HarvestSchema, lastResult, defaultValue ?? { unit: 'kg', grade: 'mixed' });
+  return (
+    <Form method="post" action={action} className="card" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="grid">
+        <TextField meta={fields.harvestedOn} label={t('harvest.harvestedOn')} type="date" max={todayInShanghai()} />
+        <TextField meta={fields.quantity} label={t('harvest.quantity')} type="number" inputMode="decimal" step="any" min="0" />
+        <SelectField
+          meta={fields.unit}
+          label={t('harvest.unit')}
+          options={WEIGHT_UNITS.map((u) => ({ value: u, label: t(`harvest.units.${u}`) }))}
+        />
+        <SelectField
+          meta={fields.grade}
+          label={t('harvest.grade')}
+          options={GRADES.map((g) => ({ value: g, label: t(`harvest.grades.${g}`) }))}
+        />
+      </div>
+      <TextAreaField meta={fields.notes} label={t('planting.notes')} />
+      <button type="submit">{submitLabel}</button>
+    </Form>
+  );
+}

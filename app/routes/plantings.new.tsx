@@ -1,0 +1,55 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { Types } from 'mongoose';
+import { checkPlantingRefs, createPlanting } from '#models/planting';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { PlantingForm } from '~/components/forms/planting-form';
+import { BackLink } from '~/components/ui/record-page';
+import { PlantingSchema } from '~/schemas/planting';
+import { actorOf, requireUser } from '~/utils/auth.server';
+import { todayInShanghai } from '~/utils/dates';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { invalid, parseForm } from '~/utils/forms.server';
+import { requirePermission } from '~/utils/permissions.server';
+import { plantingChoices } from '~/utils/plantings.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, 'write', 'planting');
+  return { choices: await plantingChoices(user), today: todayInShanghai() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'write', 'planting');
+  const { submission } = await parseForm(request, PlantingSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const input = submission.value;
+  const refs = await checkPlantingRefs(scope.townId!, new Types.ObjectId(input.villageId), new Types.ObjectId(input.productId));
+  if (Object.keys(refs).length) return invalid(submission, refs);
+  const planting = await createPlanting({ townId: scope.townId!, orgId: scope.orgId! }, input, actorOf(user));
+  return redirectWithFlash(`/plantings/${planting._id}`, 'planting.saved');
+}
+
+export default function NewPlantingPage() {
+  const { choices, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <BackLink to="/plantings">{t('planting.title')}</BackLink>
+      <h1>{t('planting.new')}</h1>
+      <PlantingForm
+        lastResult={actionData?.result}
+        villages={choices.villages}
+        crops={choices.crops}
+        defaultValue={{ plantedOn: today }}
+      />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

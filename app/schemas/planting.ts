@@ -1,0 +1,89 @@
+// Plantings and harvests: the zod schemas shared by the forms, the actions and the CSV/XLSX
+// import rows (client-safe).
+import { z } from 'zod';
+import { todayInShanghai } from '~/utils/dates';
+import { decimal, enumOf, objectId, optionalText, text, wholeNumber } from './common';
+
+export const WEIGHT_UNITS = ['kg', 'jin', 'ton'] as const;
+export type WeightUnit = (typeof WEIGHT_UNITS)[number];
+export const KG_PER_UNIT: Record<WeightUnit, number> = { kg: 1, jin: 0.5, ton: 1000 };
+
+export const GRADES = ['grade1', 'grade2', 'grade3', 'mixed'] as const;
+export type Grade = (typeof GRADES)[number];
+
+/** Rounds to grams, so 斤 and 吨 conversions store clean numbers. */
+export const toKg = (quantity: number, unit: WeightUnit) => Math.round(quantity * KG_PER_UNIT[unit] * 1000) / 1000;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+function isRealDate(s: string) {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** A calendar date (YYYY-MM-DD, also accepted as YYYY/M/D), not in the future (Asia/Shanghai). */
+export const pastDate = z
+  .string({ error: (i) => (i.input === undefined ? 'v.required' : 'v.date') })
+  .trim()
+  .transform((s) => {
+    const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
+    return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : s;
+  })
+  .refine((s) => DATE.test(s) && isRealDate(s), 'v.date')
+  .refine((s) => s <= todayInShanghai(), 'v.futureDate');
+
+const anyDate = z
+  .string()
+  .trim()
+  .refine((s) => DATE.test(s) && isRealDate(s), 'v.date');
+
+export const MAX_AREA_MU = 100_000;
+
+const plantingFields = {
+  areaMu: decimal({ min: 0, max: MAX_AREA_MU }).refine((v) => v > 0, 'v.positive'),
+  households: wholeNumber({ min: 1, max: 100_000 }),
+  plantedOn: pastDate,
+  expectedHarvestOn: anyDate.optional(),
+  season: wholeNumber({ min: 2000, max: 2100 }).optional(),
+  plotName: optionalText(50),
+  notes: optionalText(500),
+};
+
+const harvestAfterPlanting = <T extends { plantedOn: string; expectedHarvestOn?: string }>(p: T, ctx: z.RefinementCtx) => {
+  if (p.expectedHarvestOn && p.expectedHarvestOn < p.plantedOn) {
+    ctx.addIssue({ code: 'custom', path: ['expectedHarvestOn'], message: 'planting.expectedBeforePlanted' });
+  }
+};
+
+export const PlantingSchema = z
+  .object({ villageId: objectId, productId: objectId, ...plantingFields })
+  .superRefine(harvestAfterPlanting);
+export type PlantingInput = z.infer<typeof PlantingSchema>;
+
+/** An import row names the village and crop instead of choosing their ids. */
+export const PlantingRowSchema = z
+  .object({ village: text(50), crop: text(50), ...plantingFields })
+  .superRefine(harvestAfterPlanting);
+export type PlantingRow = z.infer<typeof PlantingRowSchema>;
+
+const harvestFields = {
+  harvestedOn: pastDate,
+  quantity: decimal({ min: 0, max: 100_000_000 }).refine((v) => v > 0, 'v.positive'),
+  unit: enumOf(WEIGHT_UNITS).default('kg'),
+  grade: enumOf(GRADES).default('mixed'),
+  notes: optionalText(500),
+};
+
+export const HarvestSchema = z.object(harvestFields);
+export type HarvestInput = z.infer<typeof HarvestSchema>;
+
+/** Grades and units in an import file may be written in Chinese as the template shows. */
+const GRADE_WORDS: Record<string, Grade> = { 一级: 'grade1', 二级: 'grade2', 三级: 'grade3', 统货: 'mixed' };
+const UNIT_WORDS: Record<string, WeightUnit> = { 千克: 'kg', 公斤: 'kg', 斤: 'jin', 吨: 'ton' };
+
+export const HarvestRowSchema = z.object({
+  plantingRef: text(60), // the planting's reference code, shown on its page
+  ...harvestFields,
+  unit: z.preprocess((v) => (typeof v === 'string' ? (UNIT_WORDS[v.trim()] ?? v.trim()) : v), enumOf(WEIGHT_UNITS)).default('kg'),
+  grade: z.preprocess((v) => (typeof v === 'string' ? (GRADE_WORDS[v.trim()] ?? v.trim()) : v), enumOf(GRADES)).default('mixed'),
+});
+export type HarvestRow = z.infer<typeof HarvestRowSchema>;

@@ -1,0 +1,29 @@
+import { Types } from 'mongoose';
+import { listOrganizations } from '#models/organization';
+import { PlantingModel } from '#models/planting';
+import { listVillages } from '#models/village';
+import type { SessionUser } from './auth.server';
+
+/** Names of the organizations and villages a lot page refers to. */
+export async function lotNames(user: SessionUser) {
+  const scope = { access: 'town' as const, townId: user.townId, orgId: user.orgId };
+  const [orgs, villages] = await Promise.all([
+    listOrganizations(scope, { includeArchived: true }),
+    listVillages(scope, { includeArchived: true }),
+  ]);
+  return {
+    orgs: Object.fromEntries(orgs.map((o) => [o.id, o.name])),
+    villages: Object.fromEntries(villages.map((v) => [v.id, v.name])),
+  };
+}
+
+export async function plantingRefOf(id: string | null) {
+  if (!id) return null;
+  const p = await PlantingModel.findById(new Types.ObjectId(id)).select('ref').lean();
+  return p?.ref ?? null;
+}
+
+/** The public address the QR code points at: PUBLIC_URL when set, else this request's origin. */
+export function publicOrigin(request: Request) {
+  return process.env.PUBLIC_URL ?? new URL(request.url).origin;
+}
