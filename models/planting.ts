@@ -11,7 +11,15 @@ import { TownModel } from './town';
 import { VillageModel } from './village';
 import { createRecord, updateRecord } from './write';
 import type { Actor } from './audit';
-import { GRADES, WEIGHT_UNITS, toKg, type Grade, type HarvestInput, type PlantingInput, type WeightUnit } from '~/schemas/planting';
+import {
+  GRADES,
+  WEIGHT_UNITS,
+  toKg,
+  type Grade,
+  type HarvestInput,
+  type PlantingInput,
+  type WeightUnit,
+} from '~/schemas/planting';
 import { shanghaiMidnight } from '~/utils/dates';
 
 /** A harvest may not take a planting's total past this multiple of the crop's top yield. */
@@ -166,7 +174,11 @@ export async function getPlantingByRef(scope: Scope, ref: string) {
 }
 
 /** Field errors for references a form or file names: the village and crop of this town. */
-export async function checkPlantingRefs(townId: Types.ObjectId, villageId: Types.ObjectId, productId: Types.ObjectId) {
+export async function checkPlantingRefs(
+  townId: Types.ObjectId,
+  villageId: Types.ObjectId,
+  productId: Types.ObjectId,
+) {
   const [village, product] = await Promise.all([
     VillageModel.exists({ _id: villageId, townId, archivedAt: null }),
     ProductModel.exists({ _id: productId, townId, category: 'crop', archivedAt: null }),
@@ -190,7 +202,12 @@ export function plantingFields(input: Omit<PlantingInput, 'villageId' | 'product
   };
 }
 
-export async function reservePlantingRefs(townId: Types.ObjectId, productId: Types.ObjectId, day: Date, count: number) {
+export async function reservePlantingRefs(
+  townId: Types.ObjectId,
+  productId: Types.ObjectId,
+  day: Date,
+  count: number,
+) {
   const [town, product] = await Promise.all([
     TownModel.findById(townId).select('code').lean(),
     ProductModel.findById(productId).select('code').lean(),
@@ -227,18 +244,24 @@ export async function updatePlanting(scope: Scope, id: Types.ObjectId, input: Pl
   const planting = await PlantingModel.findOne({ _id: id, ...plantingScope(scope) }).lean();
   if (!planting) return null;
   const harvests = await HarvestModel.find({ plantingId: id }).select('lotId harvestedOn').lean();
-  if (await movedLots(harvests.map((h) => h.lotId))) return { ok: false, error: 'planting.lockedMoved' } as const;
+  if (await movedLots(harvests.map((h) => h.lotId)))
+    return { ok: false, error: 'planting.lockedMoved' } as const;
   const fields = plantingFields(input);
   if (harvests.some((h) => h.harvestedOn < fields.plantedOn)) {
     return { ok: false, error: 'harvest.beforePlanting', field: 'plantedOn' } as const;
   }
   const product = await ProductModel.findById(new Types.ObjectId(input.productId)).lean();
   const cap = bearableKg(product?.yieldKgPerMu.max ?? null, fields.areaMu);
-  if (planting.harvestedKg > cap) return { ok: false, error: 'planting.areaTooSmall', field: 'areaMu' } as const;
+  if (planting.harvestedKg > cap)
+    return { ok: false, error: 'planting.areaTooSmall', field: 'areaMu' } as const;
   const updated = await updateRecord(
     PlantingModel,
     { _id: id, ...plantingScope(scope) },
-    { villageId: new Types.ObjectId(input.villageId), productId: new Types.ObjectId(input.productId), ...fields },
+    {
+      villageId: new Types.ObjectId(input.villageId),
+      productId: new Types.ObjectId(input.productId),
+      ...fields,
+    },
     actor,
     { label: (d) => String(d.ref) },
   );
@@ -250,7 +273,10 @@ export function bearableKg(maxYieldKgPerMu: number | null, areaMu: number) {
   return maxYieldKgPerMu === null ? Number.POSITIVE_INFINITY : MAX_BEARABLE_FACTOR * maxYieldKgPerMu * areaMu;
 }
 
-export function yieldFlag(range: { min: number | null; max: number | null }, yieldKgPerMu: number): FlagReason | null {
+export function yieldFlag(
+  range: { min: number | null; max: number | null },
+  yieldKgPerMu: number,
+): FlagReason | null {
   if (range.max !== null && yieldKgPerMu > range.max * FLAG_HIGH_FACTOR) return 'yieldHigh';
   if (range.min !== null && yieldKgPerMu < range.min * FLAG_LOW_FACTOR) return 'yieldLow';
   return null;
@@ -267,7 +293,9 @@ export async function reflagHarvests(plantingId: Types.ObjectId) {
   const ops = harvests.map((h) => {
     cumulative += h.quantityKg;
     const y = cumulative / planting.areaMu;
-    return { updateOne: { filter: { _id: h._id }, update: { $set: { yieldKgPerMu: y, flag: yieldFlag(range, y) } } } };
+    return {
+      updateOne: { filter: { _id: h._id }, update: { $set: { yieldKgPerMu: y, flag: yieldFlag(range, y) } } },
+    };
   });
   if (ops.length) await HarvestModel.bulkWrite(ops);
 }
@@ -284,15 +312,23 @@ export function checkHarvest(
   if (harvestedOn < new Date(planting.plantedOn)) errors.harvestedOn = ['harvest.beforePlanting'];
   const cap = bearableKg(maxYieldKgPerMu, planting.areaMu);
   if (planting.harvestedKg - alreadyCountedKg + kg > cap) {
-    errors.quantity = [`harvest.tooLarge|${JSON.stringify({ max: Math.floor(cap - planting.harvestedKg + alreadyCountedKg) })}`];
+    errors.quantity = [
+      `harvest.tooLarge|${JSON.stringify({ max: Math.floor(cap - planting.harvestedKg + alreadyCountedKg) })}`,
+    ];
   }
   return errors;
 }
 
-export type HarvestResult = { ok: true; harvest: Types.ObjectId; lotCode: string } | { ok: false; errors: Record<string, string[]> };
+export type HarvestResult =
+  { ok: true; harvest: Types.ObjectId; lotCode: string } | { ok: false; errors: Record<string, string[]> };
 
 /** Records a harvest and its lot. The planting's total is reserved first with a guarded $inc. */
-export async function recordHarvest(scope: Scope, plantingId: Types.ObjectId, input: HarvestInput, actor: Actor): Promise<HarvestResult | null> {
+export async function recordHarvest(
+  scope: Scope,
+  plantingId: Types.ObjectId,
+  input: HarvestInput,
+  actor: Actor,
+): Promise<HarvestResult | null> {
   const planting = await PlantingModel.findOne({ _id: plantingId, ...plantingScope(scope) }).lean();
   if (!planting) return null;
   const [product, town] = await Promise.all([
@@ -309,7 +345,8 @@ export async function recordHarvest(scope: Scope, plantingId: Types.ObjectId, in
     { _id: plantingId, harvestedKg: { $lte: cap - kg } },
     { $inc: { harvestedKg: kg } },
   );
-  if (reserved.modifiedCount !== 1) return { ok: false, errors: checkHarvest({ ...planting, harvestedKg: cap }, null, harvestedOn, kg) };
+  if (reserved.modifiedCount !== 1)
+    return { ok: false, errors: checkHarvest({ ...planting, harvestedKg: cap }, null, harvestedOn, kg) };
 
   try {
     const harvestId = new Types.ObjectId();
@@ -372,7 +409,9 @@ export async function recordHarvest(scope: Scope, plantingId: Types.ObjectId, in
 const harvestScope = (scope: Scope) => ({ ...scopeFilter(scope), ...VISIBLE });
 
 export async function listHarvestsOfPlanting(plantingId: Types.ObjectId) {
-  const docs = await HarvestModel.find({ plantingId, ...VISIBLE }).sort({ harvestedOn: 1, _id: 1 }).lean();
+  const docs = await HarvestModel.find({ plantingId, ...VISIBLE })
+    .sort({ harvestedOn: 1, _id: 1 })
+    .lean();
   return docs.map(toPlain);
 }
 
@@ -393,7 +432,12 @@ export async function listFlaggedHarvests(scope: Scope, limit = 200) {
  * Corrects a harvest while its lot has not moved on. The lot follows (quantity, grade, date);
  * its code stays, since labels may already be printed.
  */
-export async function correctHarvest(scope: Scope, id: Types.ObjectId, input: HarvestInput, actor: Actor): Promise<HarvestResult | null> {
+export async function correctHarvest(
+  scope: Scope,
+  id: Types.ObjectId,
+  input: HarvestInput,
+  actor: Actor,
+): Promise<HarvestResult | null> {
   const harvest = await HarvestModel.findOne({ _id: id, ...harvestScope(scope) }).lean();
   if (!harvest) return null;
   if (await movedLots([harvest.lotId])) return { ok: false, errors: { '': ['harvest.lockedMoved'] } };
@@ -425,7 +469,14 @@ export async function correctHarvest(scope: Scope, id: Types.ObjectId, input: Ha
   await updateRecord(
     HarvestModel,
     { _id: id },
-    { harvestedOn, quantityKg: kg, enteredQuantity: input.quantity, enteredUnit: input.unit, grade: input.grade, notes: input.notes },
+    {
+      harvestedOn,
+      quantityKg: kg,
+      enteredQuantity: input.quantity,
+      enteredUnit: input.unit,
+      grade: input.grade,
+      notes: input.notes,
+    },
     actor,
     { label: (d) => String(d.lotCode) },
   );

@@ -15,7 +15,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'harvest');
   if (scope.access === 'own') throw new Response(null, { status: 403 });
   const [harvests, choices] = await Promise.all([listFlaggedHarvests(scope), plantingChoices(user)]);
-  return { harvests, villages: namesOf(choices.villages), crops: namesOf(choices.crops), coops: namesOf(choices.cooperatives) };
+  return {
+    harvests,
+    villages: namesOf(choices.villages),
+    crops: namesOf(choices.crops),
+    coops: namesOf(choices.cooperatives),
+  };
 }
 
 export default function FlaggedHarvestsPage() {

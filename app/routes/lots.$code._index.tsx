@@ -16,11 +16,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lot = await getLotByCode(scope, String(params.code ?? ''));
   if (!lot) notFound();
   const traceUrl = lotTraceUrl(publicOrigin(request), lot.code);
-  const [names, qrSvg, plantingRef] = await Promise.all([lotNames(user), lotQrSvg(traceUrl), plantingRefOf(lot.origin.plantingId)]);
+  const [names, qrSvg, plantingRef] = await Promise.all([
+    lotNames(user),
+    lotQrSvg(traceUrl),
+    plantingRefOf(lot.origin.plantingId),
+  ]);
   return { lot, traceUrl, qrSvg, plantingRef, orgs: names.orgs, villages: names.villages };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lot.code} · 乡链` : '乡链' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.lot.code} · 乡链` : '乡链' },
+];
 
 export default function LotPage() {
   const { lot, traceUrl, qrSvg, plantingRef, orgs, villages } = useLoaderData<typeof loader>();

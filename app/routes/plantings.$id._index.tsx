@@ -47,7 +47,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await recordHarvest(scope, idParam(params), submission.value, actorOf(user));
   if (!result) notFound();
   if (!result.ok) return invalid(submission, result.errors);
-  return redirectWithFlash(`/lots/${result.lotCode}`, `harvest.saved|${JSON.stringify({ code: result.lotCode })}`);
+  return redirectWithFlash(
+    `/lots/${result.lotCode}`,
+    `harvest.saved|${JSON.stringify({ code: result.lotCode })}`,
+  );
 }
 
 export default function PlantingPage() {
@@ -109,7 +112,13 @@ export default function PlantingPage() {
         {harvests.length === 0 ? <EmptyRow colSpan={6} /> : null}
         {harvests.map((h) => (
           <tr key={h.id}>
-            <td>{canWrite ? <Link to={`/harvests/${h.id}`}>{formatDate(lng, h.harvestedOn)}</Link> : formatDate(lng, h.harvestedOn)}</td>
+            <td>
+              {canWrite ? (
+                <Link to={`/harvests/${h.id}`}>{formatDate(lng, h.harvestedOn)}</Link>
+              ) : (
+                formatDate(lng, h.harvestedOn)
+              )}
+            </td>
             <td className="num">
               {formatNumber(lng, h.enteredQuantity)} {t(`harvest.units.${h.enteredUnit}`)}
             </td>
@@ -125,7 +134,11 @@ export default function PlantingPage() {
       {canWrite ? (
         <>
           <h2>{t('planting.recordHarvest')}</h2>
-          <HarvestForm lastResult={actionData?.result} submitLabel={t('planting.recordHarvest')} defaultValue={{ harvestedOn: today, unit: 'kg', grade: 'mixed' }} />
+          <HarvestForm
+            lastResult={actionData?.result}
+            submitLabel={t('planting.recordHarvest')}
+            defaultValue={{ harvestedOn: today, unit: 'kg', grade: 'mixed' }}
+          />
         </>
       ) : null}
     </>

@@ -30,7 +30,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { submission } = await parseForm(request, PlantingSchema);
   if (submission.status !== 'success') return invalid(submission);
   const input = submission.value;
-  const refs = await checkPlantingRefs(scope.townId!, new Types.ObjectId(input.villageId), new Types.ObjectId(input.productId));
+  const refs = await checkPlantingRefs(
+    scope.townId!,
+    new Types.ObjectId(input.villageId),
+    new Types.ObjectId(input.productId),
+  );
   if (Object.keys(refs).length) return invalid(submission, refs);
   const result = await updatePlanting(scope, id, input, actorOf(user));
   if (!result) notFound();
@@ -53,7 +57,9 @@ export default function EditPlantingPage() {
         defaultValue={{
           ...planting,
           plantedOn: shanghaiDateString(planting.plantedOn),
-          expectedHarvestOn: planting.expectedHarvestOn ? shanghaiDateString(planting.expectedHarvestOn) : undefined,
+          expectedHarvestOn: planting.expectedHarvestOn
+            ? shanghaiDateString(planting.expectedHarvestOn)
+            : undefined,
         }}
       />
     </>

@@ -36,12 +36,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PlantingsPage() {
-  const { plantings, totals, choices, years, canWrite, showCooperative, isOfficial } = useLoaderData<typeof loader>();
+  const { plantings, totals, choices, years, canWrite, showCooperative, isOfficial } =
+    useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
   const [params] = useSearchParams();
   const village = namesOf(choices.villages);
-  const crop = namesOf(lng === 'en' ? choices.crops.map((c) => ({ value: c.value, label: c.labelEn })) : choices.crops);
+  const crop = namesOf(
+    lng === 'en' ? choices.crops.map((c) => ({ value: c.value, label: c.labelEn })) : choices.crops,
+  );
   const coop = namesOf(choices.cooperatives);
   const select = (name: string, label: string, all: string, options: { value: string; label: string }[]) => (
     <div className="field">
@@ -70,7 +73,12 @@ export default function PlantingsPage() {
       <Form method="get" className="filters">
         {select('village', t('planting.village'), t('planting.allVillages'), choices.villages)}
         {select('crop', t('planting.crop'), t('planting.allCrops'), choices.crops)}
-        {select('season', t('planting.season'), t('planting.allYears'), years.map((y) => ({ value: String(y), label: String(y) })))}
+        {select(
+          'season',
+          t('planting.season'),
+          t('planting.allYears'),
+          years.map((y) => ({ value: String(y), label: String(y) })),
+        )}
         <button type="submit" className="secondary">
           {t('action.filter')}
         </button>

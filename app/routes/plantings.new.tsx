@@ -26,7 +26,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const { submission } = await parseForm(request, PlantingSchema);
   if (submission.status !== 'success') return invalid(submission);
   const input = submission.value;
-  const refs = await checkPlantingRefs(scope.townId!, new Types.ObjectId(input.villageId), new Types.ObjectId(input.productId));
+  const refs = await checkPlantingRefs(
+    scope.townId!,
+    new Types.ObjectId(input.villageId),
+    new Types.ObjectId(input.productId),
+  );
   if (Object.keys(refs).length) return invalid(submission, refs);
   const planting = await createPlanting({ townId: scope.townId!, orgId: scope.orgId! }, input, actorOf(user));
   return redirectWithFlash(`/plantings/${planting._id}`, 'planting.saved');

@@ -54,3 +54,11 @@ export const objectIdList = z
 export function enumOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: requiredOr('v.invalidChoice') });
 }
+
+/** A decimal greater than zero (areas, weights): one clear message for zero and negatives. */
+export const positiveDecimal = (max: number) =>
+  z
+    .number({ error: requiredOr('v.number') })
+    .refine(Number.isFinite, 'v.number')
+    .gt(0, 'v.positive')
+    .max(max, 'v.tooLarge');

@@ -2,7 +2,7 @@
 // import rows (client-safe).
 import { z } from 'zod';
 import { todayInShanghai } from '~/utils/dates';
-import { decimal, enumOf, objectId, optionalText, text, wholeNumber } from './common';
+import { enumOf, objectId, optionalText, positiveDecimal, text, wholeNumber } from './common';
 
 export const WEIGHT_UNITS = ['kg', 'jin', 'ton'] as const;
 export type WeightUnit = (typeof WEIGHT_UNITS)[number];
@@ -12,7 +12,8 @@ export const GRADES = ['grade1', 'grade2', 'grade3', 'mixed'] as const;
 export type Grade = (typeof GRADES)[number];
 
 /** Rounds to grams, so 斤 and 吨 conversions store clean numbers. */
-export const toKg = (quantity: number, unit: WeightUnit) => Math.round(quantity * KG_PER_UNIT[unit] * 1000) / 1000;
+export const toKg = (quantity: number, unit: WeightUnit) =>
+  Math.round(quantity * KG_PER_UNIT[unit] * 1000) / 1000;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function isRealDate(s: string) {
@@ -39,7 +40,7 @@ const anyDate = z
 export const MAX_AREA_MU = 100_000;
 
 const plantingFields = {
-  areaMu: decimal({ min: 0, max: MAX_AREA_MU }).refine((v) => v > 0, 'v.positive'),
+  areaMu: positiveDecimal(MAX_AREA_MU),
   households: wholeNumber({ min: 1, max: 100_000 }),
   plantedOn: pastDate,
   expectedHarvestOn: anyDate.optional(),
@@ -48,7 +49,10 @@ const plantingFields = {
   notes: optionalText(500),
 };
 
-const harvestAfterPlanting = <T extends { plantedOn: string; expectedHarvestOn?: string }>(p: T, ctx: z.RefinementCtx) => {
+const harvestAfterPlanting = <T extends { plantedOn: string; expectedHarvestOn?: string }>(
+  p: T,
+  ctx: z.RefinementCtx,
+) => {
   if (p.expectedHarvestOn && p.expectedHarvestOn < p.plantedOn) {
     ctx.addIssue({ code: 'custom', path: ['expectedHarvestOn'], message: 'planting.expectedBeforePlanted' });
   }
@@ -67,7 +71,7 @@ export type PlantingRow = z.infer<typeof PlantingRowSchema>;
 
 const harvestFields = {
   harvestedOn: pastDate,
-  quantity: decimal({ min: 0, max: 100_000_000 }).refine((v) => v > 0, 'v.positive'),
+  quantity: positiveDecimal(100_000_000),
   unit: enumOf(WEIGHT_UNITS).default('kg'),
   grade: enumOf(GRADES).default('mixed'),
   notes: optionalText(500),
@@ -83,7 +87,11 @@ const UNIT_WORDS: Record<string, WeightUnit> = { 千克: 'kg', 公斤: 'kg', 斤
 export const HarvestRowSchema = z.object({
   plantingRef: text(60), // the planting's reference code, shown on its page
   ...harvestFields,
-  unit: z.preprocess((v) => (typeof v === 'string' ? (UNIT_WORDS[v.trim()] ?? v.trim()) : v), enumOf(WEIGHT_UNITS)).default('kg'),
-  grade: z.preprocess((v) => (typeof v === 'string' ? (GRADE_WORDS[v.trim()] ?? v.trim()) : v), enumOf(GRADES)).default('mixed'),
+  unit: z
+    .preprocess((v) => (typeof v === 'string' ? (UNIT_WORDS[v.trim()] ?? v.trim()) : v), enumOf(WEIGHT_UNITS))
+    .default('kg'),
+  grade: z
+    .preprocess((v) => (typeof v === 'string' ? (GRADE_WORDS[v.trim()] ?? v.trim()) : v), enumOf(GRADES))
+    .default('mixed'),
 });
 export type HarvestRow = z.infer<typeof HarvestRowSchema>;

@@ -18,13 +18,30 @@ export function HarvestForm({
   submitLabel: string;
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useZodForm('harvest', HarvestSchema, lastResult, defaultValue ?? { unit: 'kg', grade: 'mixed' });
+  const [form, fields] = useZodForm(
+    'harvest',
+    HarvestSchema,
+    lastResult,
+    defaultValue ?? { unit: 'kg', grade: 'mixed' },
+  );
   return (
     <Form method="post" action={action} className="card" {...getFormProps(form)}>
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
-        <TextField meta={fields.harvestedOn} label={t('harvest.harvestedOn')} type="date" max={todayInShanghai()} />
-        <TextField meta={fields.quantity} label={t('harvest.quantity')} type="number" inputMode="decimal" step="any" min="0" />
+        <TextField
+          meta={fields.harvestedOn}
+          label={t('harvest.harvestedOn')}
+          type="date"
+          max={todayInShanghai()}
+        />
+        <TextField
+          meta={fields.quantity}
+          label={t('harvest.quantity')}
+          type="number"
+          inputMode="decimal"
+          step="any"
+          min="0"
+        />
         <SelectField
           meta={fields.unit}
           label={t('harvest.unit')}

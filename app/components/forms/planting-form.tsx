@@ -25,9 +25,27 @@ export function PlantingForm({
       <div className="grid">
         <SelectField meta={fields.villageId} label={t('planting.village')} options={villages} />
         <SelectField meta={fields.productId} label={t('planting.crop')} options={crops} />
-        <TextField meta={fields.areaMu} label={t('planting.areaMu')} type="number" inputMode="decimal" step="any" min="0" />
-        <TextField meta={fields.households} label={t('planting.households')} type="number" inputMode="numeric" min="1" />
-        <TextField meta={fields.plantedOn} label={t('planting.plantedOn')} type="date" max={todayInShanghai()} />
+        <TextField
+          meta={fields.areaMu}
+          label={t('planting.areaMu')}
+          type="number"
+          inputMode="decimal"
+          step="any"
+          min="0"
+        />
+        <TextField
+          meta={fields.households}
+          label={t('planting.households')}
+          type="number"
+          inputMode="numeric"
+          min="1"
+        />
+        <TextField
+          meta={fields.plantedOn}
+          label={t('planting.plantedOn')}
+          type="date"
+          max={todayInShanghai()}
+        />
         <TextField meta={fields.expectedHarvestOn} label={t('planting.expectedHarvestOn')} type="date" />
         <TextField meta={fields.season} label={t('planting.season')} type="number" inputMode="numeric" />
         <TextField meta={fields.plotName} label={t('planting.plotName')} />

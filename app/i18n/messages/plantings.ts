@@ -74,13 +74,15 @@ export default {
       allYears: 'All years',
       cropNotFound: 'Crop not found in this town’s catalog',
       expectedBeforePlanted: 'The expected harvest cannot be before planting',
-      lockedMoved: 'A lot from this planting has been delivered, taken in or shipped; record a reversing entry instead',
+      lockedMoved:
+        'A lot from this planting has been delivered, taken in or shipped; record a reversing entry instead',
       areaTooSmall: 'Area too small: the harvests already recorded exceed what it could yield',
       harvests: 'Harvests',
       recordHarvest: 'Record a harvest',
       saved: 'Planting recorded',
       flagged: 'Harvests to check',
-      flaggedIntro: 'Harvests whose yield per mu is far outside the crop’s range are saved but need checking.',
+      flaggedIntro:
+        'Harvests whose yield per mu is far outside the crop’s range are saved but need checking.',
     },
     harvest: {
       harvestedOn: 'Harvested on',
@@ -100,7 +102,8 @@ export default {
       saved: 'Harvest recorded, lot {{code}}',
       correct: 'Correct harvest',
       corrected: 'Harvest corrected',
-      correctionHint: 'A harvest can be corrected until its lot is delivered, taken in or shipped; the lot code stays.',
+      correctionHint:
+        'A harvest can be corrected until its lot is delivered, taken in or shipped; the lot code stays.',
     },
   },
 } as const;
