@@ -7,7 +7,8 @@ import { EmptyRow, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatNumber } from '~/utils/format';
 import { can, requirePermission } from '~/utils/permissions.server';
-import { asObjectId, namesOf, plantingChoices } from '~/utils/plantings.server';
+import { namesOf } from '~/utils/names';
+import { asObjectId, plantingChoices } from '~/utils/plantings.server';
 import { useLanguage } from '~/utils/use-language';
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -22,10 +22,7 @@ export async function plantingChoices(user: SessionUser) {
   };
 }
 
-/** id → name maps for showing references in lists. */
-export function namesOf(options: { value: string; label: string }[]) {
-  return Object.fromEntries(options.map((o) => [o.value, o.label]));
-}
+export { namesOf } from './names';
 
 export const asObjectId = (value: string | null) =>
   value && /^[0-9a-f]{24}$/i.test(value) ? new Types.ObjectId(value) : undefined;
