@@ -9,3 +9,4 @@ export { VillageModel } from './village';
 export { LotCounterModel, LotModel } from './lot';
 export { ImportJobModel } from './import';
 export { HarvestModel, PlantingModel } from './planting';
+export { EarTagModel, HerdCountModel, HerdEventModel } from './herd';

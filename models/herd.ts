@@ -1,0 +1,382 @@
+// The herd register of a livestock base. The head count per (base, species) lives in one
+// document moved only by conditional atomic $inc, so it can never go below zero, however
+// many removals race. Ear tags are a collection with the tag as _id: a tag exists once.
+import { Schema, Types } from 'mongoose';
+import { defineModel, toPlain } from './common';
+import { createLot } from './lot';
+import { OrganizationModel } from './organization';
+import { ProductModel } from './product';
+import { scopeFilter, type Scope } from './scope';
+import { VISIBLE } from './staging';
+import { TownModel } from './town';
+import { createRecord, updateRecord } from './write';
+import type { Actor } from './audit';
+import {
+  HERD_EVENT_KINDS,
+  LIVESTOCK_PRODUCT_CODE,
+  SELLING_KINDS,
+  isAdding,
+  parseEarTags,
+  yuanToFen,
+  type HerdEventInput,
+  type HerdEventKind,
+} from '~/schemas/herd';
+import { SPECIES, type Species } from '~/schemas/roles';
+import { shanghaiMidnight } from '~/utils/dates';
+import { TIME_ZONE } from '~/utils/format';
+
+export interface HerdEvent {
+  townId: Types.ObjectId;
+  orgId: Types.ObjectId; // the base
+  species: Species;
+  kind: HerdEventKind;
+  date: Date;
+  head: number;
+  delta: number; // +head for births and purchases, −head for the rest
+  earTags: string[];
+  cause: string;
+  buyer: string;
+  weightKg: number | null;
+  priceFen: number | null;
+  notes: string;
+  lotId: Types.ObjectId | null;
+  lotCode: string;
+  importId: Types.ObjectId | null;
+}
+
+const herdEventSchema = new Schema<HerdEvent>(
+  {
+    townId: { type: Schema.Types.ObjectId, required: true },
+    orgId: { type: Schema.Types.ObjectId, required: true },
+    species: { type: String, enum: SPECIES, required: true },
+    kind: { type: String, enum: HERD_EVENT_KINDS, required: true },
+    date: { type: Date, required: true },
+    head: { type: Number, required: true, min: 1 },
+    delta: { type: Number, required: true },
+    earTags: { type: [String], default: [] },
+    cause: { type: String, default: '' },
+    buyer: { type: String, default: '' },
+    weightKg: { type: Number, default: null },
+    priceFen: { type: Number, default: null },
+    notes: { type: String, default: '' },
+    lotId: { type: Schema.Types.ObjectId, default: null },
+    lotCode: { type: String, default: '' },
+    importId: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true },
+);
+// a base's events of one species in date order (history, back-dating checks, the event list)
+herdEventSchema.index({ orgId: 1, species: 1, date: 1 });
+// a town's events by month (dashboards)
+herdEventSchema.index({ townId: 1, date: 1 });
+herdEventSchema.index({ importId: 1 }, { sparse: true });
+
+export const HerdEventModel = defineModel('HerdEvent', herdEventSchema);
+
+interface HerdCount {
+  _id: string; // `${baseId}:${species}`
+  townId: Types.ObjectId;
+  baseId: Types.ObjectId;
+  species: Species;
+  head: number;
+}
+const herdCountSchema = new Schema<HerdCount>(
+  {
+    _id: String,
+    townId: { type: Schema.Types.ObjectId, required: true },
+    baseId: { type: Schema.Types.ObjectId, required: true },
+    species: { type: String, enum: SPECIES, required: true },
+    head: { type: Number, required: true, min: 0 },
+  },
+  { versionKey: false },
+);
+// head counts of a town's bases (officials' overview)
+herdCountSchema.index({ townId: 1, baseId: 1 });
+export const HerdCountModel = defineModel('HerdCount', herdCountSchema);
+
+export const EAR_TAG_STATUSES = ['alive', 'dead', 'sold'] as const;
+interface EarTag {
+  _id: string; // the 15-digit tag
+  baseId: Types.ObjectId;
+  species: Species;
+  status: (typeof EAR_TAG_STATUSES)[number];
+  addedBy: Types.ObjectId;
+  removedBy: Types.ObjectId | null;
+}
+const earTagSchema = new Schema<EarTag>(
+  {
+    _id: String,
+    baseId: { type: Schema.Types.ObjectId, required: true },
+    species: { type: String, enum: SPECIES, required: true },
+    status: { type: String, enum: EAR_TAG_STATUSES, required: true },
+    addedBy: { type: Schema.Types.ObjectId, required: true },
+    removedBy: { type: Schema.Types.ObjectId, default: null },
+  },
+  { versionKey: false },
+);
+export const EarTagModel = defineModel('EarTag', earTagSchema);
+
+const countId = (baseId: Types.ObjectId, species: string) => `${baseId}:${species}`;
+
+// ---------------------------------------------------------------------------------------
+
+export interface BaseInfo {
+  _id: Types.ObjectId;
+  townId: Types.ObjectId;
+  species: Species[];
+  villageId: Types.ObjectId | null;
+}
+
+export async function getBase(id: Types.ObjectId): Promise<BaseInfo | null> {
+  const org = await OrganizationModel.findOne({ _id: id, type: 'base', archivedAt: null }).lean();
+  return org && { _id: org._id, townId: org.townId!, species: org.species, villageId: org.villageId };
+}
+
+export async function currentHead(baseId: Types.ObjectId, species: Species) {
+  const c = await HerdCountModel.findById(countId(baseId, species)).lean();
+  return c?.head ?? 0;
+}
+
+/**
+ * The lowest the head count reaches from `date` on, counting all recorded events: a
+ * removal dated `date` must not exceed it, or the history would go negative.
+ */
+async function lowestHeadFrom(baseId: Types.ObjectId, species: Species, date: Date) {
+  const days = await HerdEventModel.aggregate<{ _id: Date; delta: number }>([
+    { $match: { orgId: baseId, species, ...VISIBLE } },
+    { $group: { _id: '$date', delta: { $sum: '$delta' } } },
+    { $sort: { _id: 1 } },
+  ]);
+  let running = 0;
+  let lowest = Number.POSITIVE_INFINITY;
+  for (const d of days) {
+    running += d.delta;
+    if (d._id >= date) lowest = Math.min(lowest, running);
+  }
+  // the running total just before `date` also bounds a removal on that day
+  const before = days.filter((d) => d._id < date).reduce((s, d) => s + d.delta, 0);
+  return Math.min(lowest, before);
+}
+
+export type HerdErrors = Record<string, string[]>;
+
+/** Checks that need the database: species of the base, tags' county and state, enough animals. */
+export async function checkHerdEvent(base: BaseInfo, input: HerdEventInput): Promise<HerdErrors> {
+  const errors: HerdErrors = {};
+  if (!base.species.includes(input.species)) errors.species = ['herd.speciesNotKept'];
+  const tags = parseEarTags(input.earTags);
+  if (tags.length) {
+    const town = await TownModel.findById(base.townId).select('countyCode').lean();
+    const county = town?.countyCode ?? '';
+    const wrongCounty = tags.filter((t) => t.slice(1, 7) !== county);
+    if (wrongCounty.length) {
+      errors.earTags = [`herd.tagCounty|${JSON.stringify({ tags: wrongCounty.slice(0, 3).join(', '), county })}`];
+    } else if (isAdding(input.kind)) {
+      const taken = await EarTagModel.find({ _id: { $in: tags } }).select('_id').lean();
+      if (taken.length) errors.earTags = [`herd.tagTaken|${JSON.stringify({ tags: taken.slice(0, 3).map((t) => t._id).join(', ') })}`];
+    } else {
+      const alive = await EarTagModel.find({ _id: { $in: tags }, baseId: base._id, species: input.species, status: 'alive' })
+        .select('_id')
+        .lean();
+      const missing = tags.filter((t) => !alive.some((a) => a._id === t));
+      if (missing.length) errors.earTags = [`herd.tagNotInHerd|${JSON.stringify({ tags: missing.slice(0, 3).join(', ') })}`];
+    }
+  }
+  if (!isAdding(input.kind) && !errors.species) {
+    const date = shanghaiMidnight(input.date)!;
+    const [now, lowest] = await Promise.all([currentHead(base._id, input.species), lowestHeadFrom(base._id, input.species, date)]);
+    const available = Math.min(now, lowest);
+    if (input.head > available) errors.head = [`herd.notEnough|${JSON.stringify({ available: Math.max(0, available) })}`];
+  }
+  if (SELLING_KINDS.includes(input.kind) && !errors.species) {
+    const product = await livestockProduct(base.townId, input.species);
+    if (!product) errors.kind = [`herd.noProduct|${JSON.stringify({ code: LIVESTOCK_PRODUCT_CODE[input.species] })}`];
+  }
+  return errors;
+}
+
+function livestockProduct(townId: Types.ObjectId, species: Species) {
+  return ProductModel.findOne({ townId, code: LIVESTOCK_PRODUCT_CODE[species], archivedAt: null }).lean();
+}
+
+export type HerdResult = { ok: true; id: Types.ObjectId; lotCode: string } | { ok: false; errors: HerdErrors };
+
+/**
+ * Records an event: moves the head count (guarded), registers or retires ear tags, creates a
+ * lot for animals sold, then writes the audited event. A step that fails undoes the earlier ones.
+ */
+export async function recordHerdEvent(base: BaseInfo, input: HerdEventInput, actor: Actor): Promise<HerdResult> {
+  const errors = await checkHerdEvent(base, input);
+  if (Object.keys(errors).length) return { ok: false, errors };
+
+  const id = new Types.ObjectId();
+  const adding = isAdding(input.kind);
+  const delta = adding ? input.head : -input.head;
+  const tags = parseEarTags(input.earTags);
+  const date = shanghaiMidnight(input.date)!;
+  const cid = countId(base._id, input.species);
+  const undo: Array<() => Promise<unknown>> = [];
+
+  try {
+    if (adding) {
+      await HerdCountModel.updateOne(
+        { _id: cid },
+        { $inc: { head: delta }, $setOnInsert: { townId: base.townId, baseId: base._id, species: input.species } },
+        { upsert: true },
+      );
+    } else {
+      const moved = await HerdCountModel.updateOne({ _id: cid, head: { $gte: input.head } }, { $inc: { head: delta } });
+      if (moved.modifiedCount !== 1) {
+        const available = await currentHead(base._id, input.species);
+        return { ok: false, errors: { head: [`herd.notEnough|${JSON.stringify({ available })}`] } };
+      }
+    }
+    undo.push(() => HerdCountModel.updateOne({ _id: cid }, { $inc: { head: -delta } }));
+
+    if (tags.length && adding) {
+      await EarTagModel.insertMany(
+        tags.map((t) => ({ _id: t, baseId: base._id, species: input.species, status: 'alive', addedBy: id, removedBy: null })),
+      );
+      undo.push(() => EarTagModel.deleteMany({ addedBy: id }));
+    } else if (tags.length) {
+      const status = input.kind === 'death' ? 'dead' : 'sold';
+      const retired = await EarTagModel.updateMany(
+        { _id: { $in: tags }, baseId: base._id, status: 'alive' },
+        { $set: { status, removedBy: id } },
+      );
+      undo.push(() => EarTagModel.updateMany({ removedBy: id }, { $set: { status: 'alive', removedBy: null } }));
+      if (retired.modifiedCount !== tags.length) throw new TagRaceError();
+    }
+
+    let lot: { _id: Types.ObjectId; code: string } | null = null;
+    if (SELLING_KINDS.includes(input.kind)) {
+      const [product, town] = await Promise.all([
+        livestockProduct(base.townId, input.species),
+        TownModel.findById(base.townId).select('code').lean(),
+      ]);
+      lot = await createLot(
+        {
+          townCode: town!.code,
+          townId: base.townId,
+          orgId: base._id,
+          productId: product!._id,
+          productCode: product!.code,
+          productName: product!.name,
+          unit: 'head',
+          quantity: input.head,
+          grade: '',
+          producedAt: date,
+          origin: {
+            kind: 'herd_sale',
+            plantingId: null,
+            harvestId: null,
+            herdEventId: id,
+            villageId: base.villageId,
+            cooperativeId: null,
+            baseId: base._id,
+          },
+        },
+        actor,
+      );
+    }
+
+    await createRecord(
+      HerdEventModel,
+      {
+        _id: id,
+        townId: base.townId,
+        orgId: base._id,
+        species: input.species,
+        kind: input.kind,
+        date,
+        head: input.head,
+        delta,
+        earTags: tags,
+        cause: input.cause,
+        buyer: input.buyer,
+        weightKg: input.weightKg ?? null,
+        priceFen: input.priceYuan === undefined ? null : yuanToFen(input.priceYuan),
+        notes: input.notes,
+        lotId: lot?._id ?? null,
+        lotCode: lot?.code ?? '',
+        importId: null,
+      } as Partial<HerdEvent>,
+      actor,
+      { label: (d) => `${d.kind} ${d.head}` },
+    );
+    return { ok: true, id, lotCode: lot?.code ?? '' };
+  } catch (error) {
+    for (const step of undo.reverse()) await step();
+    if (error instanceof TagRaceError) return { ok: false, errors: { earTags: ['herd.tagRace'] } };
+    if ((error as { code?: number }).code === 11000) return { ok: false, errors: { earTags: ['herd.tagRace'] } };
+    throw error;
+  }
+}
+
+class TagRaceError extends Error {}
+
+const eventScope = (scope: Scope) => ({ ...scopeFilter(scope), ...VISIBLE });
+
+export async function listHerdEvents(scope: Scope, { baseId, limit = 50 }: { baseId?: Types.ObjectId; limit?: number } = {}) {
+  const docs = await HerdEventModel.find({ ...eventScope(scope), ...(baseId && { orgId: baseId }) })
+    .sort({ date: -1 })
+    .limit(limit)
+    .lean();
+  return docs.map(toPlain);
+}
+
+export async function getHerdEvent(scope: Scope, id: Types.ObjectId) {
+  const doc = await HerdEventModel.findOne({ _id: id, ...eventScope(scope) }).lean();
+  return doc && toPlain(doc);
+}
+
+export async function listHerdCounts(scope: Scope) {
+  const filter = scope.access === 'own' ? { baseId: scope.orgId } : scope.access === 'town' ? { townId: scope.townId } : {};
+  const docs = await HerdCountModel.find(filter).sort({ baseId: 1, species: 1 }).lean();
+  return docs.map((d) => ({ baseId: String(d.baseId), species: d.species, head: d.head }));
+}
+
+/** Head count at the end of each month (Asia/Shanghai), for the history chart. */
+export async function herdHistory(scope: Scope, baseId: Types.ObjectId, species: Species) {
+  const rows = await HerdEventModel.aggregate<{ month: string; delta: number; head: number }>([
+    { $match: { ...eventScope(scope), orgId: baseId, species } },
+    {
+      $group: {
+        _id: { $dateTrunc: { date: '$date', unit: 'month', timezone: TIME_ZONE } },
+        delta: { $sum: '$delta' },
+      },
+    },
+    { $sort: { _id: 1 } },
+    {
+      $setWindowFields: {
+        sortBy: { _id: 1 },
+        output: { head: { $sum: '$delta', window: { documents: ['unbounded', 'current'] } } },
+      },
+    },
+    {
+      $project: {
+        _id: 0,
+        month: { $dateToString: { date: '$_id', format: '%Y-%m', timezone: TIME_ZONE } },
+        delta: 1,
+        head: 1,
+      },
+    },
+  ]);
+  return rows;
+}
+
+/** Corrections of what nothing depends on: cause, buyer, price, notes. */
+export function correctHerdEvent(
+  scope: Scope,
+  id: Types.ObjectId,
+  input: { cause: string; buyer: string; priceYuan?: number; notes: string },
+  actor: Actor,
+) {
+  return updateRecord(
+    HerdEventModel,
+    { _id: id, ...eventScope(scope) },
+    { cause: input.cause, buyer: input.buyer, priceFen: input.priceYuan === undefined ? null : yuanToFen(input.priceYuan), notes: input.notes },
+    actor,
+    { label: (d) => `${d.kind} ${d.head}` },
+  );
+}
