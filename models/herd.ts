@@ -170,27 +170,50 @@ export async function checkHerdEvent(base: BaseInfo, input: HerdEventInput): Pro
     const county = town?.countyCode ?? '';
     const wrongCounty = tags.filter((t) => t.slice(1, 7) !== county);
     if (wrongCounty.length) {
-      errors.earTags = [`herd.tagCounty|${JSON.stringify({ tags: wrongCounty.slice(0, 3).join(', '), county })}`];
+      errors.earTags = [
+        `herd.tagCounty|${JSON.stringify({ tags: wrongCounty.slice(0, 3).join(', '), county })}`,
+      ];
     } else if (isAdding(input.kind)) {
-      const taken = await EarTagModel.find({ _id: { $in: tags } }).select('_id').lean();
-      if (taken.length) errors.earTags = [`herd.tagTaken|${JSON.stringify({ tags: taken.slice(0, 3).map((t) => t._id).join(', ') })}`];
+      const taken = await EarTagModel.find({ _id: { $in: tags } })
+        .select('_id')
+        .lean();
+      if (taken.length)
+        errors.earTags = [
+          `herd.tagTaken|${JSON.stringify({
+            tags: taken
+              .slice(0, 3)
+              .map((t) => t._id)
+              .join(', '),
+          })}`,
+        ];
     } else {
-      const alive = await EarTagModel.find({ _id: { $in: tags }, baseId: base._id, species: input.species, status: 'alive' })
+      const alive = await EarTagModel.find({
+        _id: { $in: tags },
+        baseId: base._id,
+        species: input.species,
+        status: 'alive',
+      })
         .select('_id')
         .lean();
       const missing = tags.filter((t) => !alive.some((a) => a._id === t));
-      if (missing.length) errors.earTags = [`herd.tagNotInHerd|${JSON.stringify({ tags: missing.slice(0, 3).join(', ') })}`];
+      if (missing.length)
+        errors.earTags = [`herd.tagNotInHerd|${JSON.stringify({ tags: missing.slice(0, 3).join(', ') })}`];
     }
   }
   if (!isAdding(input.kind) && !errors.species) {
     const date = shanghaiMidnight(input.date)!;
-    const [now, lowest] = await Promise.all([currentHead(base._id, input.species), lowestHeadFrom(base._id, input.species, date)]);
+    const [now, lowest] = await Promise.all([
+      currentHead(base._id, input.species),
+      lowestHeadFrom(base._id, input.species, date),
+    ]);
     const available = Math.min(now, lowest);
-    if (input.head > available) errors.head = [`herd.notEnough|${JSON.stringify({ available: Math.max(0, available) })}`];
+    if (input.head > available)
+      errors.head = [`herd.notEnough|${JSON.stringify({ available: Math.max(0, available) })}`];
   }
   if (SELLING_KINDS.includes(input.kind) && !errors.species) {
     const product = await livestockProduct(base.townId, input.species);
-    if (!product) errors.kind = [`herd.noProduct|${JSON.stringify({ code: LIVESTOCK_PRODUCT_CODE[input.species] })}`];
+    if (!product)
+      errors.kind = [`herd.noProduct|${JSON.stringify({ code: LIVESTOCK_PRODUCT_CODE[input.species] })}`];
   }
   return errors;
 }
@@ -199,13 +222,18 @@ function livestockProduct(townId: Types.ObjectId, species: Species) {
   return ProductModel.findOne({ townId, code: LIVESTOCK_PRODUCT_CODE[species], archivedAt: null }).lean();
 }
 
-export type HerdResult = { ok: true; id: Types.ObjectId; lotCode: string } | { ok: false; errors: HerdErrors };
+export type HerdResult =
+  { ok: true; id: Types.ObjectId; lotCode: string } | { ok: false; errors: HerdErrors };
 
 /**
  * Records an event: moves the head count (guarded), registers or retires ear tags, creates a
  * lot for animals sold, then writes the audited event. A step that fails undoes the earlier ones.
  */
-export async function recordHerdEvent(base: BaseInfo, input: HerdEventInput, actor: Actor): Promise<HerdResult> {
+export async function recordHerdEvent(
+  base: BaseInfo,
+  input: HerdEventInput,
+  actor: Actor,
+): Promise<HerdResult> {
   const errors = await checkHerdEvent(base, input);
   if (Object.keys(errors).length) return { ok: false, errors };
 
@@ -221,11 +249,17 @@ export async function recordHerdEvent(base: BaseInfo, input: HerdEventInput, act
     if (adding) {
       await HerdCountModel.updateOne(
         { _id: cid },
-        { $inc: { head: delta }, $setOnInsert: { townId: base.townId, baseId: base._id, species: input.species } },
+        {
+          $inc: { head: delta },
+          $setOnInsert: { townId: base.townId, baseId: base._id, species: input.species },
+        },
         { upsert: true },
       );
     } else {
-      const moved = await HerdCountModel.updateOne({ _id: cid, head: { $gte: input.head } }, { $inc: { head: delta } });
+      const moved = await HerdCountModel.updateOne(
+        { _id: cid, head: { $gte: input.head } },
+        { $inc: { head: delta } },
+      );
       if (moved.modifiedCount !== 1) {
         const available = await currentHead(base._id, input.species);
         return { ok: false, errors: { head: [`herd.notEnough|${JSON.stringify({ available })}`] } };
@@ -235,7 +269,14 @@ export async function recordHerdEvent(base: BaseInfo, input: HerdEventInput, act
 
     if (tags.length && adding) {
       await EarTagModel.insertMany(
-        tags.map((t) => ({ _id: t, baseId: base._id, species: input.species, status: 'alive', addedBy: id, removedBy: null })),
+        tags.map((t) => ({
+          _id: t,
+          baseId: base._id,
+          species: input.species,
+          status: 'alive',
+          addedBy: id,
+          removedBy: null,
+        })),
       );
       undo.push(() => EarTagModel.deleteMany({ addedBy: id }));
     } else if (tags.length) {
@@ -244,7 +285,9 @@ export async function recordHerdEvent(base: BaseInfo, input: HerdEventInput, act
         { _id: { $in: tags }, baseId: base._id, status: 'alive' },
         { $set: { status, removedBy: id } },
       );
-      undo.push(() => EarTagModel.updateMany({ removedBy: id }, { $set: { status: 'alive', removedBy: null } }));
+      undo.push(() =>
+        EarTagModel.updateMany({ removedBy: id }, { $set: { status: 'alive', removedBy: null } }),
+      );
       if (retired.modifiedCount !== tags.length) throw new TagRaceError();
     }
 
@@ -308,7 +351,8 @@ export async function recordHerdEvent(base: BaseInfo, input: HerdEventInput, act
   } catch (error) {
     for (const step of undo.reverse()) await step();
     if (error instanceof TagRaceError) return { ok: false, errors: { earTags: ['herd.tagRace'] } };
-    if ((error as { code?: number }).code === 11000) return { ok: false, errors: { earTags: ['herd.tagRace'] } };
+    if ((error as { code?: number }).code === 11000)
+      return { ok: false, errors: { earTags: ['herd.tagRace'] } };
     throw error;
   }
 }
@@ -317,7 +361,10 @@ class TagRaceError extends Error {}
 
 const eventScope = (scope: Scope) => ({ ...scopeFilter(scope), ...VISIBLE });
 
-export async function listHerdEvents(scope: Scope, { baseId, limit = 50 }: { baseId?: Types.ObjectId; limit?: number } = {}) {
+export async function listHerdEvents(
+  scope: Scope,
+  { baseId, limit = 50 }: { baseId?: Types.ObjectId; limit?: number } = {},
+) {
   const docs = await HerdEventModel.find({ ...eventScope(scope), ...(baseId && { orgId: baseId }) })
     .sort({ date: -1 })
     .limit(limit)
@@ -331,7 +378,12 @@ export async function getHerdEvent(scope: Scope, id: Types.ObjectId) {
 }
 
 export async function listHerdCounts(scope: Scope) {
-  const filter = scope.access === 'own' ? { baseId: scope.orgId } : scope.access === 'town' ? { townId: scope.townId } : {};
+  const filter =
+    scope.access === 'own'
+      ? { baseId: scope.orgId }
+      : scope.access === 'town'
+        ? { townId: scope.townId }
+        : {};
   const docs = await HerdCountModel.find(filter).sort({ baseId: 1, species: 1 }).lean();
   return docs.map((d) => ({ baseId: String(d.baseId), species: d.species, head: d.head }));
 }
@@ -375,7 +427,12 @@ export function correctHerdEvent(
   return updateRecord(
     HerdEventModel,
     { _id: id, ...eventScope(scope) },
-    { cause: input.cause, buyer: input.buyer, priceFen: input.priceYuan === undefined ? null : yuanToFen(input.priceYuan), notes: input.notes },
+    {
+      cause: input.cause,
+      buyer: input.buyer,
+      priceFen: input.priceYuan === undefined ? null : yuanToFen(input.priceYuan),
+      notes: input.notes,
+    },
     actor,
     { label: (d) => `${d.kind} ${d.head}` },
   );

@@ -16,11 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'herd');
   const [counts, bases] = await Promise.all([
     listHerdCounts(scope),
-    listOrganizations({ access: 'town', townId: user.townId, orgId: user.orgId }, { type: 'base', includeArchived: true }),
+    listOrganizations(
+      { access: 'town', townId: user.townId, orgId: user.orgId },
+      { type: 'base', includeArchived: true },
+    ),
   ]);
   const ownBase = scope.access === 'own' ? await getBase(user.orgId) : null;
   const histories = ownBase
-    ? await Promise.all(ownBase.species.map(async (s) => ({ species: s, points: await herdHistory(scope, ownBase._id, s) })))
+    ? await Promise.all(
+        ownBase.species.map(async (s) => ({ species: s, points: await herdHistory(scope, ownBase._id, s) })),
+      )
     : [];
   const events = await listHerdEvents(scope, { limit: ownBase ? 30 : 20 });
   return {

@@ -50,7 +50,8 @@ export default function HerdEventPage() {
     <>
       <BackLink to="/herd">{t('herd.title')}</BackLink>
       <h1>
-        {t(`herd.kinds.${event.kind}`)} · {t(`species.${event.species}`)} · {t('herd.headUnit', { count: event.head })}
+        {t(`herd.kinds.${event.kind}`)} · {t(`species.${event.species}`)} ·{' '}
+        {t('herd.headUnit', { count: event.head })}
       </h1>
       <dl className="props card">
         <dt>{t('herd.date')}</dt>
@@ -91,7 +92,13 @@ export default function HerdEventPage() {
             <div className="grid">
               <TextField meta={fields.cause} label={t('herd.cause')} />
               <TextField meta={fields.buyer} label={t('herd.buyer')} />
-              <TextField meta={fields.priceYuan} label={t('herd.priceYuan')} type="number" inputMode="decimal" step="any" />
+              <TextField
+                meta={fields.priceYuan}
+                label={t('herd.priceYuan')}
+                type="number"
+                inputMode="decimal"
+                step="any"
+              />
             </div>
             <TextAreaField meta={fields.notes} label={t('herd.notes')} />
             <button type="submit">{t('action.save')}</button>

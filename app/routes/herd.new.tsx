@@ -55,8 +55,16 @@ export default function NewHerdEventPage() {
       <Form method="post" className="card" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="grid">
-          <SelectField meta={fields.kind} label={t('herd.kind')} options={HERD_EVENT_KINDS.map((k) => ({ value: k, label: t(`herd.kinds.${k}`) }))} />
-          <SelectField meta={fields.species} label={t('herd.species')} options={species.map((s) => ({ value: s, label: t(`species.${s}`) }))} />
+          <SelectField
+            meta={fields.kind}
+            label={t('herd.kind')}
+            options={HERD_EVENT_KINDS.map((k) => ({ value: k, label: t(`herd.kinds.${k}`) }))}
+          />
+          <SelectField
+            meta={fields.species}
+            label={t('herd.species')}
+            options={species.map((s) => ({ value: s, label: t(`species.${s}`) }))}
+          />
           <TextField meta={fields.date} label={t('herd.date')} type="date" max={today} />
           <TextField meta={fields.head} label={t('herd.head')} type="number" inputMode="numeric" min="1" />
           <TextField meta={fields.cause} label={t('herd.cause')} />

@@ -16,7 +16,12 @@ export const EAR_TAG_SPECIES_DIGIT: Partial<Record<Species, string>> = { pig: '1
 export const EAR_TAG_PATTERN = /^\d{15}$/;
 
 /** The livestock product a sale of each species becomes (its code in the town's catalog). */
-export const LIVESTOCK_PRODUCT_CODE: Record<Species, string> = { pig: 'SZ', cattle: 'HN', goat: 'SY', chicken: 'JQ' };
+export const LIVESTOCK_PRODUCT_CODE: Record<Species, string> = {
+  pig: 'SZ',
+  cattle: 'HN',
+  goat: 'SY',
+  chicken: 'JQ',
+};
 
 export function parseEarTags(text: string | undefined): string[] {
   return (text ?? '')
@@ -34,9 +39,13 @@ export function earTagProblems(tags: string[], species: Species, head: number): 
   const bad = tags.filter((t) => !EAR_TAG_PATTERN.test(t));
   if (bad.length) problems.push(`herd.tagFormat|${JSON.stringify({ tags: bad.slice(0, 3).join(', ') })}`);
   const wrongSpecies = tags.filter((t) => EAR_TAG_PATTERN.test(t) && t[0] !== digit);
-  if (wrongSpecies.length) problems.push(`herd.tagSpecies|${JSON.stringify({ tags: wrongSpecies.slice(0, 3).join(', '), digit })}`);
+  if (wrongSpecies.length)
+    problems.push(`herd.tagSpecies|${JSON.stringify({ tags: wrongSpecies.slice(0, 3).join(', '), digit })}`);
   const dupes = tags.filter((t, i) => tags.indexOf(t) !== i);
-  if (dupes.length) problems.push(`herd.tagDuplicate|${JSON.stringify({ tags: [...new Set(dupes)].slice(0, 3).join(', ') })}`);
+  if (dupes.length)
+    problems.push(
+      `herd.tagDuplicate|${JSON.stringify({ tags: [...new Set(dupes)].slice(0, 3).join(', ') })}`,
+    );
   if (tags.length !== head) problems.push(`herd.tagCount|${JSON.stringify({ count: tags.length, head })}`);
   return problems;
 }
@@ -64,7 +73,8 @@ type EventShape = {
 };
 
 export function checkEventShape(e: EventShape, ctx: z.RefinementCtx) {
-  if (e.kind === 'death' && !e.cause) ctx.addIssue({ code: 'custom', path: ['cause'], message: 'v.required' });
+  if (e.kind === 'death' && !e.cause)
+    ctx.addIssue({ code: 'custom', path: ['cause'], message: 'v.required' });
   if (e.kind === 'sale' && !e.buyer) ctx.addIssue({ code: 'custom', path: ['buyer'], message: 'v.required' });
   for (const message of earTagProblems(parseEarTags(e.earTags), e.species, e.head)) {
     ctx.addIssue({ code: 'custom', path: ['earTags'], message });
@@ -74,10 +84,25 @@ export function checkEventShape(e: EventShape, ctx: z.RefinementCtx) {
 export const HerdEventSchema = z.object(eventFields).superRefine(checkEventShape);
 export type HerdEventInput = z.infer<typeof HerdEventSchema>;
 
-const KIND_WORDS: Record<string, HerdEventKind> = { 出生: 'birth', 购入: 'purchase', 死亡: 'death', 出售: 'sale', 屠宰: 'slaughter' };
-const SPECIES_WORDS: Record<string, Species> = { 生猪: 'pig', 猪: 'pig', 牛: 'cattle', 羊: 'goat', 山羊: 'goat', 鸡: 'chicken' };
-const word = <T extends string>(map: Record<string, T>) => (v: unknown) =>
-  typeof v === 'string' ? (map[v.trim()] ?? v.trim()) : v;
+const KIND_WORDS: Record<string, HerdEventKind> = {
+  出生: 'birth',
+  购入: 'purchase',
+  死亡: 'death',
+  出售: 'sale',
+  屠宰: 'slaughter',
+};
+const SPECIES_WORDS: Record<string, Species> = {
+  生猪: 'pig',
+  猪: 'pig',
+  牛: 'cattle',
+  羊: 'goat',
+  山羊: 'goat',
+  鸡: 'chicken',
+};
+const word =
+  <T extends string>(map: Record<string, T>) =>
+  (v: unknown) =>
+    typeof v === 'string' ? (map[v.trim()] ?? v.trim()) : v;
 
 /** An import row: kinds and species may be written in Chinese as the template shows. */
 export const HerdEventRowSchema = z

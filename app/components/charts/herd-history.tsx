@@ -2,7 +2,13 @@ import { useEffect, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** Month-end head counts. Rendered in the browser only (recharts measures the DOM). */
-export function HerdHistoryChart({ data, label }: { data: { month: string; head: number }[]; label: string }) {
+export function HerdHistoryChart({
+  data,
+  label,
+}: {
+  data: { month: string; head: number }[];
+  label: string;
+}) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   if (!mounted || data.length === 0) return <div style={{ height: 220 }} aria-hidden />;

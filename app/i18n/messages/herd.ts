@@ -24,7 +24,8 @@ export default {
       lot: '出栏批次',
       saved: '已登记',
       savedWithLot: '已登记，出栏批次 {{code}}',
-      correctHint: '头数、日期和类型登记后不能修改；如有错误请登记一笔相反的变动（如多登记了出生，就登记死亡并注明"冲正"）。可以修改原因、买方、价格和备注。',
+      correctHint:
+        '头数、日期和类型登记后不能修改；如有错误请登记一笔相反的变动（如多登记了出生，就登记死亡并注明"冲正"）。可以修改原因、买方、价格和备注。',
       correct: '修改说明信息',
       speciesNotKept: '本基地不养殖该品种',
       notEnough: '存栏不足：该日期起最多可减少 {{available}} 头',
@@ -65,11 +66,13 @@ export default {
       lot: 'Lot sold',
       saved: 'Recorded',
       savedWithLot: 'Recorded, lot {{code}}',
-      correctHint: 'Head, date and event type cannot change once recorded; record an opposite event instead. Cause, buyer, price and notes can be corrected.',
+      correctHint:
+        'Head, date and event type cannot change once recorded; record an opposite event instead. Cause, buyer, price and notes can be corrected.',
       correct: 'Correct details',
       speciesNotKept: 'This base does not keep this species',
       notEnough: 'Not enough animals: at most {{available}} can leave from that date',
-      noProduct: 'The catalog has no live-animal product for this species (code {{code}}); ask the town to add it',
+      noProduct:
+        'The catalog has no live-animal product for this species (code {{code}}); ask the town to add it',
       noTagsForSpecies: 'This species has no ear tags',
       tagFormat: 'Ear tags are 15 digits: {{tags}}',
       tagSpecies: 'Ear tags must start with the species digit {{digit}}: {{tags}}',
