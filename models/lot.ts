@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { Schema, Types } from 'mongoose';
 import { defineModel, toPlain } from './common';
 import { scopeFilter, type Scope } from './scope';
+import { VISIBLE } from './staging';
 import { createRecord } from './write';
 import type { Actor } from './audit';
 import { compactShanghaiDate } from '~/utils/dates';
@@ -129,8 +130,8 @@ export async function createLot(input: NewLot, actor: Actor) {
 
 /** Lots a user may see: own-scope users see lots they created or hold. */
 function lotScope(scope: Scope) {
-  if (scope.access !== 'own') return scopeFilter(scope);
-  return { townId: scope.townId, $or: [{ orgId: scope.orgId }, { holderOrgId: scope.orgId }] };
+  if (scope.access !== 'own') return { ...scopeFilter(scope), ...VISIBLE };
+  return { townId: scope.townId, $or: [{ orgId: scope.orgId }, { holderOrgId: scope.orgId }], ...VISIBLE };
 }
 
 export async function getLotByCode(scope: Scope, code: string) {

@@ -42,6 +42,7 @@ export interface Planting {
   plotName: string;
   notes: string;
   harvestedKg: number; // sum of its harvests
+  importHolds: { importId: Types.ObjectId; kg: number }[]; // kg reserved by imports still being written
   importId: Types.ObjectId | null;
 }
 
@@ -60,6 +61,7 @@ const plantingSchema = new Schema<Planting>(
     plotName: { type: String, default: '' },
     notes: { type: String, default: '' },
     harvestedKg: { type: Number, default: 0, min: 0 },
+    importHolds: { type: [{ _id: false, importId: Schema.Types.ObjectId, kg: Number }], default: [] },
     importId: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true },

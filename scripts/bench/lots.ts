@@ -42,7 +42,7 @@ export const lotCases: BenchCase<Awaited<ReturnType<typeof seedLots>>>[] = [
     app: ({ townId, org }) => listLots({ access: 'own', townId, orgId: org }),
     raw: ({ townId, org }) =>
       LotModel.collection
-        .find({ townId, $or: [{ orgId: org }, { holderOrgId: org }] })
+        .find({ townId, $or: [{ orgId: org }, { holderOrgId: org }], staged: { $ne: true } })
         .sort({ producedAt: -1 })
         .limit(200)
         .toArray(),

@@ -43,6 +43,7 @@ export default {
       started: '文件校验通过，正在写入',
       invalidStarted: '文件有错误，未写入任何数据',
       duplicateInFile: '与第 {{line}} 行重复',
+      plantingNotFound: '找不到该种植编号（需为本合作社的种植记录）',
     },
   },
   en: {
@@ -90,6 +91,7 @@ export default {
       started: 'The file is valid and is being written',
       invalidStarted: 'The file has errors; nothing was written',
       duplicateInFile: 'Duplicates line {{line}}',
+      plantingNotFound: 'No planting of this cooperative has this reference',
     },
   },
 } as const;

@@ -1,4 +1,5 @@
 // Registers every importable kind. Each kind lives beside its feature's model code.
+import './plantings.server';
 import { importKind, importKinds } from './kinds.server';
 import { recoverImports } from './run.server';
 
