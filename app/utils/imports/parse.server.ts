@@ -27,7 +27,7 @@ export class FileError extends Error {
   }
   /** As a translatable message (see translateMessage). */
   toMessage() {
-    return `${this.key}|${JSON.stringify(this.params)}`;
+    return Object.keys(this.params).length ? `${this.key}|${JSON.stringify(this.params)}` : this.key;
   }
 }
 

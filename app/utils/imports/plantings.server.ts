@@ -16,7 +16,13 @@ import { ProductModel } from '#models/product';
 import { commitStaged, insertStaged, rollbackStaged, VISIBLE } from '#models/staging';
 import { TownModel } from '#models/town';
 import { VillageModel } from '#models/village';
-import { HarvestRowSchema, PlantingRowSchema, toKg, type HarvestRow, type PlantingRow } from '~/schemas/planting';
+import {
+  HarvestRowSchema,
+  PlantingRowSchema,
+  toKg,
+  type HarvestRow,
+  type PlantingRow,
+} from '~/schemas/planting';
 import { shanghaiMidnight } from '~/utils/dates';
 import { registerImportKind, type ImportContext, type ImportKind, type ParsedRow } from './kinds.server';
 import type { Column } from './parse.server';
@@ -35,7 +41,13 @@ const plantingColumns: Column[] = [
   { key: 'areaMu', header: '面积（亩）', headerEn: 'Area (mu)', required: true, example: '12.5' },
   { key: 'households', header: '参与户数', headerEn: 'Households', required: true, example: '8' },
   { key: 'plantedOn', header: '种植日期', headerEn: 'Planted on', required: true, example: '2026-03-15' },
-  { key: 'expectedHarvestOn', header: '预计采收日期', headerEn: 'Expected harvest', required: false, example: '2026-09-20' },
+  {
+    key: 'expectedHarvestOn',
+    header: '预计采收日期',
+    headerEn: 'Expected harvest',
+    required: false,
+    example: '2026-09-20',
+  },
   { key: 'season', header: '年度', headerEn: 'Year', required: false, example: '2026' },
   { key: 'plotName', header: '地块名称', headerEn: 'Plot', required: false, example: '河边一号地' },
   { key: 'notes', header: '备注', headerEn: 'Notes', required: false, example: '' },
@@ -48,7 +60,8 @@ async function townLookups(townId: Types.ObjectId) {
   ]);
   const village = new Map(villages.map((v) => [v.name, v._id]));
   const crop = new Map<string, Types.ObjectId>();
-  for (const p of crops) for (const name of [p.name, p.code, p.nameEn.toLowerCase()]) if (name) crop.set(name, p._id);
+  for (const p of crops)
+    for (const name of [p.name, p.code, p.nameEn.toLowerCase()]) if (name) crop.set(name, p._id);
   return { village, crop };
 }
 
@@ -74,10 +87,19 @@ export const plantingImport: ImportKind<PlantingRow> = {
   },
   async stage(ctx, importId, rows, progress) {
     const now = new Date();
-    const docs = rows.map((row) => ({ row, ...resolvedPlantings.get(row)!, fields: plantingFields(row.value) }));
+    const docs = rows.map((row) => ({
+      row,
+      ...resolvedPlantings.get(row)!,
+      fields: plantingFields(row.value),
+    }));
     // references are reserved per crop and planting day, in file order
     for (const group of groupBy(docs, (d) => `${d.productId}:${d.fields.plantedOn.toISOString()}`).values()) {
-      const refs = await reservePlantingRefs(ctx.townId, group[0].productId, group[0].fields.plantedOn, group.length);
+      const refs = await reservePlantingRefs(
+        ctx.townId,
+        group[0].productId,
+        group[0].fields.plantedOn,
+        group.length,
+      );
       group.forEach((d, i) => Object.assign(d, { ref: refs[i] }));
     }
     await insertStaged(
@@ -106,7 +128,13 @@ export const plantingImport: ImportKind<PlantingRow> = {
 // ---------------------------------------------------------------- harvests
 
 const harvestColumns: Column[] = [
-  { key: 'plantingRef', header: '种植编号', headerEn: 'Planting ref', required: true, example: 'ZZ-LFT-XXS-20260315-001' },
+  {
+    key: 'plantingRef',
+    header: '种植编号',
+    headerEn: 'Planting ref',
+    required: true,
+    example: 'ZZ-LFT-XXS-20260315-001',
+  },
   { key: 'harvestedOn', header: '采收日期', headerEn: 'Harvested on', required: true, example: '2026-09-20' },
   { key: 'quantity', header: '数量', headerEn: 'Quantity', required: true, example: '1500' },
   { key: 'unit', header: '单位', headerEn: 'Unit', required: false, example: '千克' },
@@ -124,7 +152,10 @@ interface PlantingDoc {
   areaMu: number;
   harvestedKg: number;
 }
-const resolvedHarvests = new WeakMap<ParsedRow<HarvestRow>, { planting: PlantingDoc; kg: number; date: Date }>();
+const resolvedHarvests = new WeakMap<
+  ParsedRow<HarvestRow>,
+  { planting: PlantingDoc; kg: number; date: Date }
+>();
 
 export const harvestImport: ImportKind<HarvestRow> = {
   name: 'harvests',
@@ -148,9 +179,18 @@ export const harvestImport: ImportKind<HarvestRow> = {
       const kg = toKg(row.value.quantity, row.value.unit);
       const date = shanghaiMidnight(row.value.harvestedOn)!;
       const already = planting.harvestedKg + (running.get(planting.ref) ?? 0);
-      const problems = checkHarvest({ ...planting, harvestedKg: already }, maxYield.get(String(planting.productId)) ?? null, date, kg);
+      const problems = checkHarvest(
+        { ...planting, harvestedKg: already },
+        maxYield.get(String(planting.productId)) ?? null,
+        date,
+        kg,
+      );
       for (const [field, messages] of Object.entries(problems)) {
-        errors.push({ line: row.line, column: field === 'harvestedOn' ? '采收日期' : '数量', message: messages[0] });
+        errors.push({
+          line: row.line,
+          column: field === 'harvestedOn' ? '采收日期' : '数量',
+          message: messages[0],
+        });
       }
       running.set(planting.ref, (running.get(planting.ref) ?? 0) + kg);
       resolvedHarvests.set(row, { planting, kg, date });
@@ -161,7 +201,10 @@ export const harvestImport: ImportKind<HarvestRow> = {
     const town = await TownModel.findById(ctx.townId).select('code').lean();
     const items = rows.map((row) => ({ row, ...resolvedHarvests.get(row)! }));
     const products = new Map(
-      (await ProductModel.find({ _id: { $in: items.map((i) => i.planting.productId) } }).lean()).map((p) => [String(p._id), p]),
+      (await ProductModel.find({ _id: { $in: items.map((i) => i.planting.productId) } }).lean()).map((p) => [
+        String(p._id),
+        p,
+      ]),
     );
     // reserve what each planting can bear, marked with this import so a rollback can return it
     for (const group of groupBy(items, (i) => String(i.planting._id)).values()) {
@@ -172,7 +215,8 @@ export const harvestImport: ImportKind<HarvestRow> = {
         { _id: planting._id, harvestedKg: { $lte: cap - kg }, 'importHolds.importId': { $ne: importId } },
         { $inc: { harvestedKg: kg }, $push: { importHolds: { importId, kg } } },
       );
-      if (held.modifiedCount !== 1) throw new Error(`planting ${planting._id} can no longer bear this import`);
+      if (held.modifiedCount !== 1)
+        throw new Error(`planting ${planting._id} can no longer bear this import`);
     }
     const codes = new Map<ParsedRow<HarvestRow>, string>();
     for (const group of groupBy(items, (i) => `${i.planting.productId}:${i.date.toISOString()}`).values()) {
@@ -238,13 +282,18 @@ export const harvestImport: ImportKind<HarvestRow> = {
       });
     }
     await insertStaged(LotModel, lots, importId, (n) => progress(Math.floor(n / 2)));
-    await insertStaged(HarvestModel, harvests, importId, (n) => progress(Math.floor(rows.length / 2 + n / 2)));
+    await insertStaged(HarvestModel, harvests, importId, (n) =>
+      progress(Math.floor(rows.length / 2 + n / 2)),
+    );
   },
   async commit(importId, actor) {
     await commitStaged(LotModel as never, importId, actor, (d) => String(d.code));
     await commitStaged(HarvestModel as never, importId, actor, (d) => String(d.lotCode));
     const held = await PlantingModel.find({ 'importHolds.importId': importId }).select('_id').lean();
-    await PlantingModel.updateMany({ 'importHolds.importId': importId }, { $pull: { importHolds: { importId } } });
+    await PlantingModel.updateMany(
+      { 'importHolds.importId': importId },
+      { $pull: { importHolds: { importId } } },
+    );
     for (const p of held) await reflagHarvests(p._id);
   },
   async rollback(importId) {

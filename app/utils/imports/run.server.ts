@@ -80,7 +80,8 @@ export async function startImport(
     if (error instanceof FileError) return { ok: false, error: error.toMessage() };
     throw error;
   }
-  if (errors.length === 0) errors = await kind.check(ctx, parsed);
+  // the database checks run on every row that parsed, so one upload reports every problem
+  errors = [...errors, ...(await kind.check(ctx, parsed))];
 
   if (errors.length > 0) {
     errors.sort((a, b) => a.line - b.line);
