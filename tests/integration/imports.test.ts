@@ -40,7 +40,7 @@ async function upload(
 ) {
   const form = new FormData();
   form.set('kind', kind);
-  form.set('file', new File([bytes], name));
+  form.set('file', new File([bytes as BlobPart], name));
   const result = await imports.action(args(await requestAs(user, '/imports', { body: form })));
   if (result instanceof Response && result.status === 302) {
     const id = result.headers.get('Location')!.split('/').pop()!;

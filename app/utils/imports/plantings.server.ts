@@ -24,7 +24,7 @@ import {
   type PlantingRow,
 } from '~/schemas/planting';
 import { shanghaiMidnight } from '~/utils/dates';
-import { registerImportKind, type ImportContext, type ImportKind, type ParsedRow } from './kinds.server';
+import { registerImportKind, type ImportKind, type ParsedRow } from './kinds.server';
 import type { Column } from './parse.server';
 
 const groupBy = <T, K extends string>(items: T[], key: (t: T) => K) => {
