@@ -79,6 +79,7 @@ interface HerdCount {
   baseId: Types.ObjectId;
   species: Species;
   head: number;
+  importHolds: { importId: Types.ObjectId; delta: number }[]; // applied by imports still being written
 }
 const herdCountSchema = new Schema<HerdCount>(
   {
@@ -87,6 +88,7 @@ const herdCountSchema = new Schema<HerdCount>(
     baseId: { type: Schema.Types.ObjectId, required: true },
     species: { type: String, enum: SPECIES, required: true },
     head: { type: Number, required: true, min: 0 },
+    importHolds: { type: [{ _id: false, importId: Schema.Types.ObjectId, delta: Number }], default: [] },
   },
   { versionKey: false },
 );
@@ -102,6 +104,8 @@ interface EarTag {
   status: (typeof EAR_TAG_STATUSES)[number];
   addedBy: Types.ObjectId;
   removedBy: Types.ObjectId | null;
+  importId: Types.ObjectId | null; // registered by an import still being written
+  removedByImport: Types.ObjectId | null;
 }
 const earTagSchema = new Schema<EarTag>(
   {
@@ -111,12 +115,17 @@ const earTagSchema = new Schema<EarTag>(
     status: { type: String, enum: EAR_TAG_STATUSES, required: true },
     addedBy: { type: Schema.Types.ObjectId, required: true },
     removedBy: { type: Schema.Types.ObjectId, default: null },
+    importId: { type: Schema.Types.ObjectId, default: null },
+    removedByImport: { type: Schema.Types.ObjectId, default: null },
   },
   { versionKey: false },
 );
+// undoing an import's tags
+earTagSchema.index({ importId: 1 }, { sparse: true });
+earTagSchema.index({ removedByImport: 1 }, { sparse: true });
 export const EarTagModel = defineModel('EarTag', earTagSchema);
 
-const countId = (baseId: Types.ObjectId, species: string) => `${baseId}:${species}`;
+export const countId = (baseId: Types.ObjectId, species: string) => `${baseId}:${species}`;
 
 // ---------------------------------------------------------------------------------------
 
@@ -141,12 +150,16 @@ export async function currentHead(baseId: Types.ObjectId, species: Species) {
  * The lowest the head count reaches from `date` on, counting all recorded events: a
  * removal dated `date` must not exceed it, or the history would go negative.
  */
-async function lowestHeadFrom(baseId: Types.ObjectId, species: Species, date: Date) {
-  const days = await HerdEventModel.aggregate<{ _id: Date; delta: number }>([
+export async function dailyDeltas(baseId: Types.ObjectId, species: Species) {
+  return HerdEventModel.aggregate<{ _id: Date; delta: number }>([
     { $match: { orgId: baseId, species, ...VISIBLE } },
     { $group: { _id: '$date', delta: { $sum: '$delta' } } },
     { $sort: { _id: 1 } },
   ]);
+}
+
+async function lowestHeadFrom(baseId: Types.ObjectId, species: Species, date: Date) {
+  const days = await dailyDeltas(baseId, species);
   let running = 0;
   let lowest = Number.POSITIVE_INFINITY;
   for (const d of days) {
@@ -218,7 +231,7 @@ export async function checkHerdEvent(base: BaseInfo, input: HerdEventInput): Pro
   return errors;
 }
 
-function livestockProduct(townId: Types.ObjectId, species: Species) {
+export function livestockProduct(townId: Types.ObjectId, species: Species) {
   return ProductModel.findOne({ townId, code: LIVESTOCK_PRODUCT_CODE[species], archivedAt: null }).lean();
 }
 

@@ -274,3 +274,128 @@ describe('importing harvests', () => {
     ]);
   });
 });
+
+describe('importing herd events', () => {
+  const HERD_HEADER = '类型,品种,日期,头数,耳标号,死亡原因,买方,总重（千克）,总价（元）,备注';
+  const tag = (n: number) => `1430822${String(n).padStart(8, '0')}`;
+
+  async function herdSetup() {
+    const w = await makeTownWithRoles();
+    await makeProduct(w.town._id, { code: 'SZ', name: '生猪', category: 'livestock', unit: 'head' });
+    const head = async () =>
+      (await (await import('#models/herd')).HerdCountModel.findOne({ baseId: w.orgs.base._id }).lean())
+        ?.head ?? 0;
+    return { ...w, head };
+  }
+
+  it('checks the file as one timeline and writes it whole: counts, tags, lots', async () => {
+    const w = await herdSetup();
+    const file = [
+      HERD_HEADER,
+      `出售,生猪,2026-04-10,4,,,九天食品,420,8000,`, // relies on the purchase below, dated earlier
+      `购入,生猪,2026-04-01,10,,,,,,`,
+      `出生,生猪,2026-04-05,2,"${tag(1)},${tag(2)}",,,,,`,
+      `死亡,生猪,2026-04-06,1,${tag(2)},病死,,,,`,
+    ].join('\n');
+    const { job } = await upload(w.users.base, 'herd', file);
+    expect(job).toMatchObject({ status: 'complete', rowCount: 4 });
+    expect(await w.head()).toBe(7);
+    const { HerdEventModel, EarTagModel, HerdCountModel } = await import('#models/herd');
+    expect(await HerdEventModel.countDocuments({ staged: { $ne: true } })).toBe(4);
+    expect((await EarTagModel.findById(tag(2)).lean())?.status).toBe('dead');
+    expect((await HerdCountModel.findOne().lean())?.importHolds).toEqual([]);
+    const lot = await LotModel.findOne({ unit: 'head' }).lean();
+    expect(lot).toMatchObject({ code: `${w.town.code}-SZ-20260410-001`, quantity: 4 });
+  });
+
+  it('a removal the herd cannot cover, or a bad tag, writes nothing and names the line', async () => {
+    const w = await herdSetup();
+    const file = [
+      HERD_HEADER,
+      `购入,生猪,2026-04-01,3,,,,,,`,
+      `出售,生猪,2026-04-02,5,,,九天食品,,,`,
+      `出生,生猪,2026-04-03,1,1430822123,,,,,`,
+      `出生,牛,2026-04-03,1,,,,,,`,
+    ].join('\n');
+    const { job } = await upload(w.users.base, 'herd', file);
+    expect(job!.status).toBe('invalid');
+    expect(job!.errors.map((e) => [e.line, e.column, e.message.split('|')[0]])).toEqual([
+      [3, '头数', 'herd.notEnough'],
+      [4, '耳标号', 'herd.tagFormat'],
+      [5, '品种', 'herd.speciesNotKept'],
+    ]);
+    expect(await w.head()).toBe(0);
+    expect(await LotModel.countDocuments()).toBe(0);
+  });
+
+  it('a rolled-back herd import gives back the counts and tags it held', async () => {
+    const w = await herdSetup();
+    await upload(w.users.base, 'herd', `${HERD_HEADER}\n购入,生猪,2026-04-01,10,,,,,,`);
+    const kind = importKind('herd')!;
+    const user = {
+      id: w.users.base._id,
+      username: 'b',
+      displayName: 'b',
+      role: 'base' as const,
+      orgId: w.orgs.base._id,
+      orgName: '',
+      townId: w.town._id,
+      locale: 'zh' as const,
+      sessionId: '',
+    };
+    const ctx = {
+      user,
+      scope: { access: 'own' as const, townId: w.town._id, orgId: w.orgs.base._id },
+      actor: actorOf(user),
+      townId: w.town._id,
+      orgId: w.orgs.base._id,
+    };
+    const job = await ImportJobModel.create({
+      townId: w.town._id,
+      orgId: w.orgs.base._id,
+      userId: user.id,
+      kind: 'herd',
+      fileHash: 'z'.repeat(64),
+      status: 'writing',
+      rowCount: 2,
+      heartbeatAt: new Date(0),
+    });
+    const parsed = [
+      {
+        line: 2,
+        value: {
+          kind: 'birth',
+          species: 'pig',
+          date: '2026-04-02',
+          head: 1,
+          earTags: tag(7),
+          cause: '',
+          buyer: '',
+          notes: '',
+        },
+      },
+      {
+        line: 3,
+        value: {
+          kind: 'sale',
+          species: 'pig',
+          date: '2026-04-03',
+          head: 6,
+          earTags: '',
+          cause: '',
+          buyer: 'x',
+          notes: '',
+        },
+      },
+    ];
+    expect(await kind.check(ctx, parsed as never)).toEqual([]);
+    await kind.stage(ctx, job._id, parsed as never, async () => {});
+    expect(await w.head()).toBe(5);
+    await recoverImports(importKind);
+    expect(await w.head()).toBe(10);
+    const { EarTagModel, HerdEventModel } = await import('#models/herd');
+    expect(await EarTagModel.countDocuments()).toBe(0);
+    expect(await HerdEventModel.countDocuments()).toBe(1);
+    expect(await LotModel.countDocuments()).toBe(0);
+  });
+});

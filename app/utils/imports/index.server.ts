@@ -1,5 +1,6 @@
 // Registers every importable kind. Each kind lives beside its feature's model code.
 import './plantings.server';
+import './herd.server';
 import { importKind, importKinds } from './kinds.server';
 import { recoverImports } from './run.server';
 
