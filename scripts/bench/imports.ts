@@ -23,7 +23,8 @@ async function setup() {
         HEADER,
         ...Array.from(
           { length: ROWS },
-          (_, i) => `${villages[i % 4]},鲜葛根,${(i % 20) + 1},${(i % 7) + 1},2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},,,地块${run}-${i},`,
+          (_, i) =>
+            `${villages[i % 4]},鲜葛根,${(i % 20) + 1},${(i % 7) + 1},2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},,,地块${run}-${i},`,
         ),
       ].join('\n'),
     );
@@ -54,11 +55,22 @@ export const importCases: BenchCase<Ctx>[] = [
     async app(ctx, run) {
       const started = Date.now();
       const scope = { access: 'own' as const, townId: ctx.user.townId, orgId: ctx.user.orgId };
-      const result = await startImport(importKind('plantings')!, { user: ctx.user, scope, actor: { ...SYSTEM_ACTOR, userId: ctx.user.id }, townId: ctx.user.townId!, orgId: ctx.user.orgId }, {
-        name: 'bench.csv',
-        bytes: ctx.file(run),
-      });
-      if (!result.ok || result.status !== 'writing') throw new Error(`import refused: ${JSON.stringify(result)}`);
+      const result = await startImport(
+        importKind('plantings')!,
+        {
+          user: ctx.user,
+          scope,
+          actor: { ...SYSTEM_ACTOR, userId: ctx.user.id },
+          townId: ctx.user.townId!,
+          orgId: ctx.user.orgId,
+        },
+        {
+          name: 'bench.csv',
+          bytes: ctx.file(run),
+        },
+      );
+      if (!result.ok || result.status !== 'writing')
+        throw new Error(`import refused: ${JSON.stringify(result)}`);
       await waitForImport(result.importId);
       const job = await ImportJobModel.findById(result.importId).lean();
       if (job?.status !== 'complete') throw new Error(`import ended ${job?.status}`);
@@ -81,16 +93,28 @@ export const importCases: BenchCase<Ctx>[] = [
         createdAt: now,
         updatedAt: now,
       }));
-      for (let i = 0; i < docs.length; i += 1000) await PlantingModel.collection.insertMany(docs.slice(i, i + 1000));
+      for (let i = 0; i < docs.length; i += 1000)
+        await PlantingModel.collection.insertMany(docs.slice(i, i + 1000));
       for (let i = 0; i < docs.length; i += 1000) {
         await AuditEventModel.collection.insertMany(
-          docs.slice(i, i + 1000).map((d) => ({ _id: d._id, at: now, action: 'create', entity: 'Planting', recordId: d._id, after: d })),
+          docs
+            .slice(i, i + 1000)
+            .map((d) => ({
+              _id: d._id,
+              at: now,
+              action: 'create',
+              entity: 'Planting',
+              recordId: d._id,
+              after: d,
+            })),
         );
       }
     },
     async teardown(ctx) {
       const worst = Math.max(...ctx.seconds);
-      console.error(`[bench] ${ROWS} rows imported in ${ctx.seconds.map((s) => s.toFixed(1)).join(' / ')} s (worst ${worst.toFixed(1)} s)`);
+      console.error(
+        `[bench] ${ROWS} rows imported in ${ctx.seconds.map((s) => s.toFixed(1)).join(' / ')} s (worst ${worst.toFixed(1)} s)`,
+      );
     },
   },
 ];

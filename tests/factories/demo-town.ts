@@ -1,5 +1,9 @@
 // The demo town, modelled on 利福塔镇 (桑植县, Hunan). `npm start` and `npm run seed` load it
 // into an empty database; the end-to-end tests use it too.
+import type { Types } from 'mongoose';
+import { getBase, recordHerdEvent } from '#models/herd';
+import { createPlanting, recordHarvest } from '#models/planting';
+import type { HerdEventInput } from '~/schemas/herd';
 import { makeOrg, makeProduct, makeTown, makeUser, makeVillage } from './index';
 
 export const DEMO_ACCOUNTS = [
@@ -175,5 +179,102 @@ export async function buildDemoTown() {
     base: await makeUser(orgs.kangqian, 'base', { username: 'base-kangqian', displayName: '康茜基地场长' }),
   };
 
+  await buildDemoRecords({ town, villages, products, orgs, users });
   return { town, villages, products, platform, orgs, users };
+}
+
+/** A season of field records: plantings and harvests (with their lots) and the base's herd. */
+async function buildDemoRecords(d: {
+  town: { _id: Types.ObjectId };
+  villages: Record<string, { _id: Types.ObjectId }>;
+  products: Record<string, { _id: Types.ObjectId }>;
+  orgs: Record<string, { _id: Types.ObjectId; townId: Types.ObjectId | null }>;
+  users: Record<string, { _id: Types.ObjectId; username: string }>;
+}) {
+  const actor = (
+    user: { _id: Types.ObjectId; username: string },
+    role: string,
+    org: { _id: Types.ObjectId },
+  ) => ({
+    userId: user._id,
+    username: user.username,
+    role,
+    orgId: org._id,
+    townId: d.town._id,
+  });
+  const plant = async (
+    org: { _id: Types.ObjectId },
+    user: { _id: Types.ObjectId; username: string },
+    village: string,
+    product: { _id: Types.ObjectId },
+    areaMu: number,
+    households: number,
+    plantedOn: string,
+    harvests: [string, number, 'grade1' | 'grade2' | 'mixed'][],
+  ) => {
+    const who = actor(user, 'cooperative', org);
+    const p = await createPlanting(
+      { townId: d.town._id, orgId: org._id },
+      {
+        villageId: String(d.villages[village]._id),
+        productId: String(product._id),
+        areaMu,
+        households,
+        plantedOn,
+        plotName: '',
+        notes: '',
+      },
+      who,
+    );
+    const scope = { access: 'own' as const, townId: d.town._id, orgId: org._id };
+    for (const [harvestedOn, kg, grade] of harvests) {
+      await recordHarvest(scope, p._id, { harvestedOn, quantity: kg, unit: 'kg', grade, notes: '' }, who);
+    }
+  };
+  const { fengqi, qinglong } = d.orgs;
+  await plant(qinglong, d.users.coopQinglong, '青龙村', d.products.sweetPotato, 120, 46, '2026-04-08', [
+    ['2026-08-20', 90_000, 'grade1'],
+    ['2026-08-27', 85_000, 'grade2'],
+  ]);
+  await plant(qinglong, d.users.coopQinglong, '青龙村', d.products.sweetPotato, 60, 21, '2026-05-02', [
+    ['2026-09-15', 95_000, 'mixed'],
+  ]);
+  await plant(fengqi, d.users.coopFengqi, '凤栖村', d.products.freshKudzu, 200, 58, '2025-03-12', [
+    ['2025-11-18', 260_000, 'grade1'],
+    ['2025-11-25', 230_000, 'grade2'],
+  ]);
+  await plant(fengqi, d.users.coopFengqi, '金家台村', d.products.freshKudzu, 150, 37, '2026-03-20', [
+    ['2026-10-15', 210_000, 'grade1'],
+  ]);
+  await plant(fengqi, d.users.coopFengqi, '赤溪村', d.products.freshKudzu, 80, 25, '2026-03-25', [
+    ['2026-10-15', 330_000, 'mixed'],
+  ]);
+  await plant(fengqi, d.users.coopFengqi, '舒家坪村', d.products.freshKudzu, 90, 29, '2026-04-02', []);
+
+  const base = (await getBase(d.orgs.kangqian._id))!;
+  const who = actor(d.users.base, 'base', d.orgs.kangqian);
+  const herd: Partial<HerdEventInput>[] = [
+    { kind: 'purchase', date: '2026-01-08', head: 1200, notes: '首批仔猪' },
+    { kind: 'birth', date: '2026-03-15', head: 640 },
+    { kind: 'death', date: '2026-04-02', head: 18, cause: '仔猪腹泻' },
+    { kind: 'purchase', date: '2026-05-20', head: 900 },
+    {
+      kind: 'sale',
+      date: '2026-07-10',
+      head: 420,
+      buyer: '张家界九天食品有限公司',
+      weightKg: 48_300,
+      priceYuan: 772_800,
+    },
+    { kind: 'birth', date: '2026-08-18', head: 780 },
+    { kind: 'slaughter', date: '2026-10-09', head: 260, weightKg: 29_900 },
+  ];
+  for (const e of herd) {
+    const result = await recordHerdEvent(
+      base,
+      { species: 'pig', earTags: '', cause: '', buyer: '', notes: '', ...e } as HerdEventInput,
+      who,
+    );
+    if (!result.ok) throw new Error(`demo herd event refused: ${JSON.stringify(result.errors)}`);
+  }
 }

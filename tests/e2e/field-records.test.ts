@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fitsWidth, loginAs, newPage, setupBrowser } from './browser';
+
+const browser = setupBrowser();
+
+describe('field records in the browser', () => {
+  it('a cooperative on a phone records a planting and a harvest and gets a lot code and QR', async () => {
+    const context = await browser.phone();
+    const page = await newPage(context);
+    await loginAs(page, 'coop-qinglong');
+    await page.getByRole('navigation', { name: '菜单' }).getByRole('link', { name: '种植' }).click();
+    await page.getByRole('link', { name: '登记种植' }).click();
+    await page.waitForURL('**/plantings/new');
+    expect(await fitsWidth(page)).toBe(true);
+    await page.getByLabel('村').first().selectOption({ label: '青龙村' });
+    await page.getByLabel('作物').selectOption({ label: '小香薯' });
+    await page.getByLabel('面积（亩）').fill('3.5');
+    await page.getByLabel('参与户数').fill('4');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/\/plantings\/[0-9a-f]{24}$/);
+    await expect.poll(() => page.getByText('种植已登记').count()).toBe(1);
+
+    await page.getByLabel('数量').fill('5000');
+    await page.getByLabel('单位').selectOption({ label: '斤' });
+    await page.getByLabel('等级').selectOption({ label: '一级' });
+    await page.getByRole('button', { name: '登记采收' }).click();
+    await page.waitForURL(/\/lots\/LFT-XXS-\d{8}-\d{3}$/);
+    const code = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    expect(await page.getByRole('heading', { name: code }).count()).toBe(1);
+    expect(await page.getByText('2,500 千克').count()).toBeGreaterThan(0); // 5000 斤
+    const qr = page.getByRole('img', { name: '溯源二维码' });
+    expect(await qr.locator('svg').count()).toBe(1);
+    expect(await page.getByRole('link', { name: /\/t\/LFT-XXS-/ }).getAttribute('href')).toMatch(
+      new RegExp(`/t/${code}$`),
+    );
+    expect(await fitsWidth(page)).toBe(true);
+    await page.screenshot({ path: '/tmp/e2e-phone-lot.png' });
+    await context.close();
+  });
+
+  it('the base’s head count follows its events', async () => {
+    const context = await browser.context();
+    const page = await newPage(context);
+    await loginAs(page, 'base-kangqian');
+    await page.goto('/herd');
+    const before = Number((await page.getByTestId('head-pig').textContent())!.replace(/\D/g, ''));
+    await page.getByRole('link', { name: '登记存栏变动' }).click();
+    await page.getByLabel('变动类型').selectOption({ label: '出生' });
+    await page.getByLabel('头数').fill('12');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL('**/herd');
+    await expect
+      .poll(async () => Number((await page.getByTestId('head-pig').textContent())!.replace(/\D/g, '')))
+      .toBe(before + 12);
+
+    await page.goto('/herd/new');
+    await page.getByLabel('变动类型').selectOption({ label: '死亡' });
+    await page.getByLabel('头数').fill(String(before + 100));
+    await page.getByLabel('死亡原因').fill('测试');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByText(/存栏不足/).count()).toBe(1);
+    await page.goto('/herd');
+    expect(Number((await page.getByTestId('head-pig').textContent())!.replace(/\D/g, ''))).toBe(before + 12);
+    await context.close();
+  });
+
+  it('an import with one bad row writes nothing and names that row', async () => {
+    const context = await browser.context();
+    const page = await newPage(context);
+    await loginAs(page, 'coop-fengqi');
+    await page.goto('/plantings');
+    const countBefore = await page.locator('tbody tr').count();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xl-up-')), '种植.csv');
+    fs.writeFileSync(
+      file,
+      '村名,作物,面积（亩）,参与户数,种植日期\n凤栖村,鲜葛根,10,3,2026-03-01\n赤溪村,鲜葛根,零,3,2026-03-02\n金家台村,鲜葛根,5,2,2026-03-03\n',
+    );
+    await page.goto('/imports');
+    await page.getByLabel('导入内容').selectOption({ label: '种植记录' });
+    await page.getByLabel('文件').setInputFiles(file);
+    await page.getByRole('button', { name: '上传并校验' }).click();
+    await page.waitForURL(/\/imports\/[0-9a-f]{24}$/);
+    await expect.poll(() => page.getByText('发现 1 处错误').count()).toBe(1);
+    const row = page.locator('tbody tr').first();
+    expect(await row.locator('td').allTextContents()).toEqual(['3', '面积（亩）', '请输入数字']);
+    await page.goto('/plantings');
+    expect(await page.locator('tbody tr').count()).toBe(countBefore);
+    await context.close();
+  });
+});
