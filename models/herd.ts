@@ -336,30 +336,9 @@ export async function recordHerdEvent(
       );
     }
 
-    await createRecord(
-      HerdEventModel,
-      {
-        _id: id,
-        townId: base.townId,
-        orgId: base._id,
-        species: input.species,
-        kind: input.kind,
-        date,
-        head: input.head,
-        delta,
-        earTags: tags,
-        cause: input.cause,
-        buyer: input.buyer,
-        weightKg: input.weightKg ?? null,
-        priceFen: input.priceYuan === undefined ? null : yuanToFen(input.priceYuan),
-        notes: input.notes,
-        lotId: lot?._id ?? null,
-        lotCode: lot?.code ?? '',
-        importId: null,
-      } as Partial<HerdEvent>,
-      actor,
-      { label: (d) => `${d.kind} ${d.head}` },
-    );
+    await createRecord(HerdEventModel, herdEventDoc(base, input, id, date, lot), actor, {
+      label: (d) => `${d.kind} ${d.head}`,
+    });
     return { ok: true, id, lotCode: lot?.code ?? '' };
   } catch (error) {
     for (const step of undo.reverse()) await step();
@@ -371,6 +350,35 @@ export async function recordHerdEvent(
 }
 
 class TagRaceError extends Error {}
+
+/** The stored event for an input (the form and the import build it the same way). */
+export function herdEventDoc(
+  base: BaseInfo,
+  input: HerdEventInput,
+  id: Types.ObjectId,
+  date: Date,
+  lot: { _id: Types.ObjectId; code: string } | null | undefined,
+): Partial<HerdEvent> & { _id: Types.ObjectId } {
+  return {
+    _id: id,
+    townId: base.townId,
+    orgId: base._id,
+    species: input.species,
+    kind: input.kind,
+    date,
+    head: input.head,
+    delta: isAdding(input.kind) ? input.head : -input.head,
+    earTags: parseEarTags(input.earTags),
+    cause: input.cause,
+    buyer: input.buyer,
+    weightKg: input.weightKg ?? null,
+    priceFen: input.priceYuan === undefined ? null : yuanToFen(input.priceYuan),
+    notes: input.notes,
+    lotId: lot?._id ?? null,
+    lotCode: lot?.code ?? '',
+    importId: null,
+  };
+}
 
 const eventScope = (scope: Scope) => ({ ...scopeFilter(scope), ...VISIBLE });
 

@@ -11,6 +11,7 @@ import {
   countId,
   dailyDeltas,
   getBase,
+  herdEventDoc,
   livestockProduct,
   type BaseInfo,
 } from '#models/herd';
@@ -23,7 +24,6 @@ import {
   SELLING_KINDS,
   isAdding,
   parseEarTags,
-  yuanToFen,
   type HerdEventInput,
 } from '~/schemas/herd';
 import type { Species } from '~/schemas/roles';
@@ -265,30 +265,11 @@ async function stageRows(
   await insertStaged(LotModel, lots, importId);
   await insertStaged(
     HerdEventModel,
-    items.map(({ row, id, date }) => {
-      const v = row.value;
-      const lot = lotOf.get(id);
-      return {
-        _id: id,
-        townId: base.townId,
-        orgId: base._id,
-        species: v.species,
-        kind: v.kind,
-        date,
-        head: v.head,
-        delta: isAdding(v.kind) ? v.head : -v.head,
-        earTags: parseEarTags(v.earTags),
-        cause: v.cause,
-        buyer: v.buyer,
-        weightKg: v.weightKg ?? null,
-        priceFen: v.priceYuan === undefined ? null : yuanToFen(v.priceYuan),
-        notes: v.notes,
-        lotId: lot?._id ?? null,
-        lotCode: lot?.code ?? '',
-        createdAt: now,
-        updatedAt: now,
-      };
-    }),
+    items.map(({ row, id, date }) => ({
+      ...herdEventDoc(base, row.value, id, date, lotOf.get(id)),
+      createdAt: now,
+      updatedAt: now,
+    })),
     importId,
     progress,
   );
