@@ -6,10 +6,14 @@ import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { connectDb } from './utils/db.server';
 import { getEnv } from './utils/env.server';
+import { recoverOnce } from './utils/imports/index.server';
 
 // Refuse to start with a bad environment, and open the database connection once.
 getEnv();
-void connectDb().catch((error) => console.error('[db] initial connection failed:', error.message));
+// Once connected, finish or undo any import a previous process left half-written.
+void connectDb()
+  .then(() => recoverOnce())
+  .catch((error) => console.error('[db] initial connection failed:', error.message));
 
 const ABORT_DELAY = 5_000;
 
