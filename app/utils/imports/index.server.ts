@@ -6,13 +6,18 @@ import { recoverImports } from './run.server';
 
 export { importKind, importKinds };
 
-let recovered: Promise<unknown> | undefined;
+let running: Promise<unknown> | undefined;
+let lastRun = 0;
 
-/** Once per process: finish or undo imports that a previous process left behind. */
+/**
+ * Finishes or undoes imports that a dead process left behind (see recoverImports). Runs at
+ * start-up and when the import page is opened, at most every 30 seconds; a cheap indexed query.
+ */
 export function recoverOnce() {
-  recovered ??= recoverImports(importKind).catch((error) => {
-    recovered = undefined;
-    console.error('[imports] recovery failed:', error);
-  });
-  return recovered;
+  if (running || Date.now() - lastRun < 30_000) return running ?? Promise.resolve();
+  lastRun = Date.now();
+  running = recoverImports(importKind)
+    .catch((error) => console.error('[imports] recovery failed:', error))
+    .finally(() => (running = undefined));
+  return running;
 }
