@@ -23,7 +23,7 @@ import {
 } from '~/schemas/herd';
 import { SPECIES, type Species } from '~/schemas/roles';
 import { shanghaiMidnight } from '~/utils/dates';
-import { TIME_ZONE } from '~/utils/format';
+import { TIME_ZONE, shanghaiDateString } from '~/utils/format';
 
 export interface HerdEvent {
   townId: Types.ObjectId;
@@ -409,8 +409,31 @@ export async function listHerdCounts(scope: Scope) {
   return docs.map((d) => ({ baseId: String(d.baseId), species: d.species, head: d.head }));
 }
 
-/** Head count at the end of each month (Asia/Shanghai), for the history chart. */
-export async function herdHistory(scope: Scope, baseId: Types.ObjectId, species: Species) {
+/** Head count at the end of each month (Asia/Shanghai), every month from the first event to now. */
+export async function herdHistory(scope: Scope, baseId: Types.ObjectId, species: Species, now = new Date()) {
+  return fillMonths(await monthlyHerd(scope, baseId, species), shanghaiDateString(now).slice(0, 7));
+}
+
+/** Months without events carry the previous month's count, so the chart's axis is even. */
+export function fillMonths(rows: { month: string; head: number }[], until: string) {
+  if (rows.length === 0) return [];
+  const byMonth = new Map(rows.map((r) => [r.month, r.head]));
+  const out: { month: string; head: number }[] = [];
+  let [y, m] = rows[0].month.split('-').map(Number);
+  const last = until > rows[rows.length - 1].month ? until : rows[rows.length - 1].month;
+  let head = 0;
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    head = byMonth.get(month) ?? head;
+    out.push({ month, head });
+    if (month >= last) break;
+    m += 1;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+  return out;
+}
+
+async function monthlyHerd(scope: Scope, baseId: Types.ObjectId, species: Species) {
   const rows = await HerdEventModel.aggregate<{ month: string; delta: number; head: number }>([
     { $match: { ...eventScope(scope), orgId: baseId, species } },
     {

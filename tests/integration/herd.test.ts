@@ -64,14 +64,17 @@ describe('herd events', () => {
     expect(await AuditEventModel.countDocuments({ entity: 'HerdEvent', action: 'create' })).toBe(3);
 
     const scope = { access: 'own' as const, townId: w.town._id, orgId: w.orgs.base._id };
-    expect((await herdHistory(scope, w.orgs.base._id, 'pig')).map((p) => [p.month, p.head])).toEqual([
+    const history = await herdHistory(scope, w.orgs.base._id, 'pig', new Date('2026-05-15T00:00:00Z'));
+    expect(history.map((p) => [p.month, p.head])).toEqual([
       ['2026-01', 100],
       ['2026-02', 90],
       ['2026-03', 60],
+      ['2026-04', 60],
+      ['2026-05', 60],
     ]);
     const page = await herdPage.loader(args(await requestAs(w.users.base, '/herd')));
     expect(page.counts).toEqual([{ baseId: String(w.orgs.base._id), species: 'pig', head: 60 }]);
-    expect(page.histories[0].points.map((p) => p.head)).toEqual([100, 90, 60]);
+    expect(page.histories[0].points.slice(0, 3).map((p) => p.head)).toEqual([100, 90, 60]);
   });
 
   it('never lets the count go below zero, now or at a back-dated moment', async () => {
@@ -215,5 +218,27 @@ describe('herd events', () => {
     expect(statusOf(fixed)).toBe(302);
     expect((await HerdEventModel.findById(id).lean())?.notes).toBe('更正备注');
     expect((await HerdEventModel.findById(id).lean())?.head).toBe(7);
+  });
+});
+
+describe('history months', () => {
+  it('fills months without events with the previous count, across a year end', async () => {
+    const { fillMonths } = await import('#models/herd');
+    expect(
+      fillMonths(
+        [
+          { month: '2025-11', head: 5 },
+          { month: '2026-02', head: 9 },
+        ],
+        '2026-03',
+      ),
+    ).toEqual([
+      { month: '2025-11', head: 5 },
+      { month: '2025-12', head: 5 },
+      { month: '2026-01', head: 5 },
+      { month: '2026-02', head: 9 },
+      { month: '2026-03', head: 9 },
+    ]);
+    expect(fillMonths([], '2026-03')).toEqual([]);
   });
 });

@@ -20,7 +20,14 @@ export function HerdHistoryChart({
           <XAxis dataKey="month" fontSize={12} />
           <YAxis allowDecimals={false} fontSize={12} width={48} />
           <Tooltip />
-          <Line type="stepAfter" dataKey="head" stroke="#2f6b3a" strokeWidth={2} dot={false} />
+          <Line
+            type="stepAfter"
+            dataKey="head"
+            stroke="#2f6b3a"
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>
