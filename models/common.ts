@@ -66,3 +66,13 @@ export function escapeRegex(text: string): string {
 export const archivable = {
   archivedAt: { type: Date, default: null },
 };
+
+const pinyin = new Intl.Collator('zh-CN');
+
+/**
+ * Chinese names sort by pinyin (凤栖村 before 青龙村), as people expect. Done here rather than
+ * with a collation: the embedded engine is built without ICU. For short lists (villages, orgs).
+ */
+export function byPinyin(a: { name: string; type?: string }, b: { name: string; type?: string }) {
+  return (a.type ?? '').localeCompare(b.type ?? '') || pinyin.compare(a.name, b.name);
+}

@@ -1,5 +1,5 @@
 import { Schema, Types } from 'mongoose';
-import { archivable, defineModel, toPlain } from './common';
+import { archivable, byPinyin, defineModel, toPlain } from './common';
 import { scopeFilter, type Scope } from './scope';
 import { archiveRecord, createRecord, restoreRecord, updateRecord } from './write';
 import type { Actor } from './audit';
@@ -39,7 +39,7 @@ export async function listVillages(
   })
     .sort({ name: 1 })
     .lean();
-  return docs.map(toPlain);
+  return docs.map(toPlain).sort(byPinyin);
 }
 
 export async function getVillage(scope: Scope, id: Types.ObjectId) {

@@ -88,6 +88,7 @@ export default function PlantingsPage() {
         head={
           <tr>
             <th>{t('planting.plantedOn')}</th>
+            <th>{t('planting.ref')}</th>
             <th>{t('planting.village')}</th>
             <th>{t('planting.crop')}</th>
             {showCooperative ? <th>{t('planting.cooperative')}</th> : null}
@@ -98,7 +99,7 @@ export default function PlantingsPage() {
         }
         foot={
           <tr>
-            <td colSpan={showCooperative ? 4 : 3}>
+            <td colSpan={showCooperative ? 5 : 4}>
               {t('common.total')} · {t('common.count', { count: totals.count })}
             </td>
             <td className="num">{formatNumber(lng, totals.areaMu)}</td>
@@ -107,12 +108,13 @@ export default function PlantingsPage() {
           </tr>
         }
       >
-        {plantings.length === 0 ? <EmptyRow colSpan={7} /> : null}
+        {plantings.length === 0 ? <EmptyRow colSpan={8} /> : null}
         {plantings.map((p) => (
           <tr key={p.id}>
             <td>
               <Link to={`/plantings/${p.id}`}>{formatDate(lng, p.plantedOn)}</Link>
             </td>
+            <td className="muted">{p.ref}</td>
             <td>{village[p.villageId] ?? '—'}</td>
             <td>{crop[p.productId] ?? '—'}</td>
             {showCooperative ? <td>{coop[p.orgId] ?? '—'}</td> : null}

@@ -35,6 +35,39 @@ describe('organizations', () => {
     expect(org!.villageIds.map(String).sort()).toEqual([String(village._id), String(second._id)].sort());
   });
 
+  it('an admin picks the town for a new organization; platform organizations have none', async () => {
+    const { town, village } = await makeTownWithRoles();
+    const { admin } = await makeAdmin();
+    const page = await orgNew.loader(args(await requestAs(admin, `/organizations/new?town=${town._id}`)));
+    expect(page.villages.map((v) => v.value)).toContain(String(village._id));
+    expect(page.types).not.toContain('platform');
+    const form = {
+      type: 'base',
+      name: '新基地',
+      villageId: String(village._id),
+      species: ['pig', 'goat'],
+      site: '后山',
+    };
+    const made = await orgNew.action(
+      args(await requestAs(admin, `/organizations/new?town=${town._id}`, { form })),
+    );
+    expect(statusOf(made)).toBe(302);
+    expect(await OrganizationModel.findOne({ name: '新基地' }).lean()).toMatchObject({
+      townId: town._id,
+      species: ['pig', 'goat'],
+      site: '后山',
+    });
+    const platform = await orgNew.action(
+      args(await requestAs(admin, '/organizations/new', { form: { type: 'platform', name: '第二平台' } })),
+    );
+    expect(statusOf(platform)).toBe(302);
+    expect((await OrganizationModel.findOne({ name: '第二平台' }).lean())?.townId).toBeNull();
+    await expectThrownStatus(
+      orgNew.loader(args(await requestAs(admin, '/organizations/new?town=6b03c1c388aa44f128611495'))),
+      404,
+    );
+  });
+
   it('requires the fields of the type and villages of the same town', async () => {
     const { users } = await makeTownWithRoles();
     const other = await makeTownWithRoles();

@@ -7,7 +7,7 @@ import * as productNew from '~/routes/master.products.new';
 import * as villageEdit from '~/routes/master.villages.$id';
 import * as villageList from '~/routes/master.villages._index';
 import * as villageNew from '~/routes/master.villages.new';
-import { makeAdmin, makeProduct, makeTownWithRoles } from '#tests/factories';
+import { makeAdmin, makeProduct, makeTownWithRoles, makeVillage } from '#tests/factories';
 import { args, expectThrownStatus, payloadOf, requestAs, statusOf } from '#tests/utils';
 
 type Reply = { result: { error?: Record<string, string[]> } };
@@ -64,6 +64,14 @@ describe('villages', () => {
       changed: ['households'],
     });
     expect(events[1].actor.username).toBe(users.official.username);
+  });
+
+  it('lists villages in pinyin order', async () => {
+    const { town, users } = await makeTownWithRoles();
+    for (const name of ['青龙村', '白龙村', '赤溪村', '舒家坪村']) await makeVillage(town._id, { name });
+    const list = await villageList.loader(args(await requestAs(users.official, '/master/villages')));
+    const names = list.villages.map((v) => v.name).filter((n) => !n.startsWith('测试'));
+    expect(names).toEqual(['白龙村', '赤溪村', '青龙村', '舒家坪村']);
   });
 
   it('rejects bad values next to the fields and writes nothing', async () => {
