@@ -32,6 +32,24 @@ async function setup() {
   return { ...w, qinglong, sweetPotato };
 }
 
+/** What an import runs with, for a role's user of a test town (as the upload action builds it). */
+function importContext(w: Awaited<ReturnType<typeof makeTownWithRoles>>, role: 'cooperative' | 'base') {
+  const org = w.orgs[role];
+  const user = {
+    id: w.users[role]._id,
+    username: w.users[role].username,
+    displayName: '',
+    role,
+    orgId: org._id,
+    orgName: org.name,
+    townId: w.town._id,
+    locale: 'zh' as const,
+    sessionId: '',
+  };
+  const scope = { access: 'own' as const, townId: w.town._id, orgId: org._id };
+  return { user, scope, actor: actorOf(user), townId: w.town._id, orgId: org._id };
+}
+
 async function upload(
   user: { _id: Types.ObjectId },
   kind: string,
@@ -137,24 +155,8 @@ describe('importing plantings', () => {
   it('a crash while writing leaves nothing visible, and the file can be imported again', async () => {
     const w = await setup();
     const kind = importKind('plantings')!;
-    const user = {
-      id: w.users.cooperative._id,
-      username: 'u',
-      displayName: 'u',
-      role: 'cooperative' as const,
-      orgId: w.orgs.cooperative._id,
-      orgName: '',
-      townId: w.town._id,
-      locale: 'zh' as const,
-      sessionId: '',
-    };
-    const ctx = {
-      user,
-      scope: { access: 'own' as const, townId: w.town._id, orgId: w.orgs.cooperative._id },
-      actor: actorOf(user),
-      townId: w.town._id,
-      orgId: w.orgs.cooperative._id,
-    };
+    const ctx = importContext(w, 'cooperative');
+    const user = ctx.user;
     // a process that validated the file and wrote half of it, then died
     const job = await ImportJobModel.create({
       townId: w.town._id,
@@ -332,24 +334,8 @@ describe('importing herd events', () => {
     const w = await herdSetup();
     await upload(w.users.base, 'herd', `${HERD_HEADER}\n购入,生猪,2026-04-01,10,,,,,,`);
     const kind = importKind('herd')!;
-    const user = {
-      id: w.users.base._id,
-      username: 'b',
-      displayName: 'b',
-      role: 'base' as const,
-      orgId: w.orgs.base._id,
-      orgName: '',
-      townId: w.town._id,
-      locale: 'zh' as const,
-      sessionId: '',
-    };
-    const ctx = {
-      user,
-      scope: { access: 'own' as const, townId: w.town._id, orgId: w.orgs.base._id },
-      actor: actorOf(user),
-      townId: w.town._id,
-      orgId: w.orgs.base._id,
-    };
+    const ctx = importContext(w, 'base');
+    const user = ctx.user;
     const job = await ImportJobModel.create({
       townId: w.town._id,
       orgId: w.orgs.base._id,
