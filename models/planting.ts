@@ -249,6 +249,13 @@ export async function updatePlanting(scope: Scope, id: Types.ObjectId, input: Pl
   if (await movedLots(harvests.map((h) => h.lotId)))
     return { ok: false, error: 'planting.lockedMoved' } as const;
   const fields = plantingFields(input);
+  // its lots already name this crop and village
+  if (harvests.length && String(planting.productId) !== input.productId) {
+    return { ok: false, error: 'planting.originLocked', field: 'productId' } as const;
+  }
+  if (harvests.length && String(planting.villageId) !== input.villageId) {
+    return { ok: false, error: 'planting.originLocked', field: 'villageId' } as const;
+  }
   if (harvests.some((h) => h.harvestedOn < fields.plantedOn)) {
     return { ok: false, error: 'harvest.beforePlanting', field: 'plantedOn' } as const;
   }

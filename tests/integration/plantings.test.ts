@@ -280,6 +280,20 @@ describe('harvests and lots', () => {
     expect([lot?.quantity, lot?.grade, lot?.code]).toEqual([24000, 'grade2', h!.lotCode]);
     expect((await PlantingModel.findById(id).lean())?.harvestedKg).toBe(24000);
 
+    // the crop and village are in the lot already
+    const recrop = await plantingEdit.action(
+      args(
+        await requestAs(w.users.cooperative, `/plantings/${id}/edit`, {
+          form: plantingForm(w, {
+            productId: String(w.kudzu._id),
+            villageId: String((await (await import('#tests/factories')).makeVillage(w.town._id))._id),
+          }),
+        }),
+        { id },
+      ),
+    );
+    expect(errorsOf(recrop).villageId).toEqual(['planting.originLocked']);
+
     // shrinking the plot re-flags its harvests
     const shrink = await plantingEdit.action(
       args(

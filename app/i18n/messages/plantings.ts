@@ -24,6 +24,7 @@ export default {
       expectedBeforePlanted: '预计采收日期不能早于种植日期',
       lockedMoved: '该种植的采收批次已交售/入库/发运，不能再修改；请登记冲正记录',
       areaTooSmall: '面积过小：已采收的数量超出该面积可能的产量',
+      originLocked: '已有采收批次记录了该作物和村，不能再修改',
       harvests: '采收记录',
       recordHarvest: '登记采收',
       saved: '种植已登记',
@@ -77,6 +78,7 @@ export default {
       lockedMoved:
         'A lot from this planting has been delivered, taken in or shipped; record a reversing entry instead',
       areaTooSmall: 'Area too small: the harvests already recorded exceed what it could yield',
+      originLocked: 'Lots already record this crop and village; they cannot change',
       harvests: 'Harvests',
       recordHarvest: 'Record a harvest',
       saved: 'Planting recorded',
