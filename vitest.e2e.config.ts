@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.test.ts'],
     environment: 'node',
+    // CI also writes a JSON report, summarised by .ci/run as one 'N passed, N failed' line
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/e2e.json' }]] : ['default'],
     globalSetup: ['tests/e2e/global-app.ts'],
     pool: 'forks',
     maxWorkers: 1,
