@@ -1,0 +1,43 @@
+// Every literal message key the code uses exists in both languages, and both languages have
+// the same keys: a missing word would show up as a raw key on someone's screen.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resources } from '~/i18n';
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? files(full) : /\.(ts|tsx)$/.test(e.name) ? [full] : [];
+  });
+}
+
+function flatten(obj: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    v && typeof v === 'object' ? flatten(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+}
+
+const zh = new Set(flatten(resources.zh.translation));
+const en = new Set(flatten(resources.en.translation));
+const NAMESPACES = new Set([...zh].map((k) => k.split('.')[0]));
+
+describe('messages', () => {
+  it('both languages have the same keys', () => {
+    expect([...zh].filter((k) => !en.has(k))).toEqual([]);
+    expect([...en].filter((k) => !zh.has(k))).toEqual([]);
+  });
+
+  it('every key the code names exists', () => {
+    const used = new Set<string>();
+    for (const file of [...files('app'), ...files('models')]) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/['"`]([a-z][A-Za-z]*\.[A-Za-z0-9_.]+)(?:\|[^'"`]*)?['"`]/g)) {
+        const key = m[1];
+        if (NAMESPACES.has(key.split('.')[0]) && !key.endsWith('.') && !/\.(ts|tsx|css|png|csv|xlsx|server|js)$/.test(key)) used.add(key);
+      }
+    }
+    expect(used.size).toBeGreaterThan(100);
+    expect([...used].filter((k) => !zh.has(k)).sort()).toEqual([]);
+  });
+});
