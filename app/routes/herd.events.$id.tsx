@@ -51,7 +51,7 @@ export default function HerdEventPage() {
       <BackLink to="/herd">{t('herd.title')}</BackLink>
       <h1>
         {t(`herd.kinds.${event.kind}`)} · {t(`species.${event.species}`)} ·{' '}
-        {t('herd.headUnit', { count: event.head })}
+        {t('herd.headUnit', { count: event.head, formatted: formatNumber(lng, event.head) })}
       </h1>
       <dl className="props card">
         <dt>{t('herd.date')}</dt>
