@@ -61,6 +61,8 @@ export async function loginAs(page: Page, username: string, password = PASSWORD)
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL((url) => url.pathname === '/');
+  // the signed-in layout has rendered (not only the URL changed)
+  await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
 }
 
 export async function newPage(context: BrowserContext) {

@@ -14,6 +14,7 @@ describe('field records in the browser', () => {
     await page.getByRole('navigation', { name: '菜单' }).getByRole('link', { name: '种植' }).click();
     await page.getByRole('link', { name: '登记种植' }).click();
     await page.waitForURL('**/plantings/new');
+    await page.getByRole('heading', { name: '登记种植' }).waitFor();
     expect(await fitsWidth(page)).toBe(true);
     await page.getByLabel('村').first().selectOption({ label: '青龙村' });
     await page.getByLabel('作物').selectOption({ label: '小香薯' });
@@ -29,7 +30,7 @@ describe('field records in the browser', () => {
     await page.getByRole('button', { name: '登记采收' }).click();
     await page.waitForURL(/\/lots\/LFT-XXS-\d{8}-\d{3}$/);
     const code = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
-    expect(await page.getByRole('heading', { name: code }).count()).toBe(1);
+    await page.getByRole('heading', { name: code }).waitFor();
     expect(await page.getByText('2,500 千克').count()).toBeGreaterThan(0); // 5000 斤
     const qr = page.getByRole('img', { name: '溯源二维码' });
     expect(await qr.locator('svg').count()).toBe(1);

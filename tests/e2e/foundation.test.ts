@@ -100,6 +100,7 @@ describe('phones and no JavaScript', () => {
     expect(await fitsWidth(page)).toBe(true);
     await page.getByRole('navigation', { name: '菜单' }).getByRole('link', { name: '村' }).click();
     await page.waitForURL('**/master/villages');
+    await page.getByRole('heading', { name: '村' }).waitFor();
     expect(await fitsWidth(page)).toBe(true);
     await page.screenshot({ path: '/tmp/e2e-phone-villages.png' });
     await context.close();

@@ -34,7 +34,12 @@ describe('messages', () => {
       const text = fs.readFileSync(file, 'utf8');
       for (const m of text.matchAll(/['"`]([a-z][A-Za-z]*\.[A-Za-z0-9_.]+)(?:\|[^'"`]*)?['"`]/g)) {
         const key = m[1];
-        if (NAMESPACES.has(key.split('.')[0]) && !key.endsWith('.') && !/\.(ts|tsx|css|png|csv|xlsx|server|js)$/.test(key)) used.add(key);
+        if (
+          NAMESPACES.has(key.split('.')[0]) &&
+          !key.endsWith('.') &&
+          !/\.(ts|tsx|css|png|csv|xlsx|server|js)$/.test(key)
+        )
+          used.add(key);
       }
     }
     expect(used.size).toBeGreaterThan(100);
