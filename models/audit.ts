@@ -107,7 +107,7 @@ export async function listAuditEvents(q: AuditQuery) {
   const page = Math.max(1, q.page ?? 1);
   const [events, total] = await Promise.all([
     AuditEventModel.find(filter)
-      .sort({ at: -1, _id: -1 })
+      .sort({ at: -1 }) // index order only: no in-memory sort over a town's whole trail
       .skip((page - 1) * pageSize)
       .limit(pageSize)
       .lean(),

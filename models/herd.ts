@@ -65,8 +65,10 @@ const herdEventSchema = new Schema<HerdEvent>(
   },
   { timestamps: true },
 );
-// a base's events of one species in date order (history, back-dating checks, the event list)
+// a base's events of one species in date order (history, back-dating checks)
 herdEventSchema.index({ orgId: 1, species: 1, date: 1 });
+// a base's event list, newest first
+herdEventSchema.index({ orgId: 1, date: -1 });
 // a town's events by month (dashboards)
 herdEventSchema.index({ townId: 1, date: 1 });
 herdEventSchema.index({ importId: 1 }, { sparse: true });

@@ -71,6 +71,8 @@ const lotSchema = new Schema<Lot>(
 );
 // natural key: the public trace page looks lots up by code
 lotSchema.index({ code: 1 }, { unique: true });
+// officials' lot list of a town, newest first
+lotSchema.index({ townId: 1, producedAt: -1 });
 // lot list of an organization (own lots and lots it holds), newest first
 lotSchema.index({ townId: 1, orgId: 1, producedAt: -1 });
 lotSchema.index({ townId: 1, holderOrgId: 1, producedAt: -1 });

@@ -67,12 +67,18 @@ const plantingSchema = new Schema<Planting>(
   { timestamps: true },
 );
 plantingSchema.index({ ref: 1 }, { unique: true });
-// planting list of a town (officials) filtered by season and crop, newest first
-plantingSchema.index({ townId: 1, season: -1, productId: 1, plantedOn: -1 });
-// a cooperative's own plantings, newest first
-plantingSchema.index({ orgId: 1, season: -1, plantedOn: -1 });
-// acreage per village (dashboards)
-plantingSchema.index({ townId: 1, villageId: 1, season: -1 });
+// Lists are newest first and every index below ends in plantedOn, so the order always comes
+// from an index (never an in-memory sort over a county's history).
+// officials' planting list of a town
+plantingSchema.index({ townId: 1, plantedOn: -1 });
+// … filtered by crop (also acreage per crop on dashboards)
+plantingSchema.index({ townId: 1, productId: 1, plantedOn: -1 });
+// … filtered by village
+plantingSchema.index({ townId: 1, villageId: 1, plantedOn: -1 });
+// … filtered by season
+plantingSchema.index({ townId: 1, season: -1, plantedOn: -1 });
+// a cooperative's own plantings
+plantingSchema.index({ orgId: 1, plantedOn: -1 });
 plantingSchema.index({ importId: 1 }, { sparse: true });
 
 export const PlantingModel = defineModel('Planting', plantingSchema);
@@ -146,7 +152,7 @@ export async function listPlantings(scope: Scope, f: PlantingFilters = {}, limit
     ...(f.season && { season: f.season }),
   };
   const [rows, totals] = await Promise.all([
-    PlantingModel.find(filter).sort({ season: -1, plantedOn: -1 }).limit(limit).lean(),
+    PlantingModel.find(filter).sort({ plantedOn: -1 }).limit(limit).lean(),
     PlantingModel.aggregate<{ areaMu: number; households: number; harvestedKg: number; count: number }>([
       { $match: filter },
       {

@@ -97,16 +97,14 @@ export const importCases: BenchCase<Ctx>[] = [
         await PlantingModel.collection.insertMany(docs.slice(i, i + 1000));
       for (let i = 0; i < docs.length; i += 1000) {
         await AuditEventModel.collection.insertMany(
-          docs
-            .slice(i, i + 1000)
-            .map((d) => ({
-              _id: d._id,
-              at: now,
-              action: 'create',
-              entity: 'Planting',
-              recordId: d._id,
-              after: d,
-            })),
+          docs.slice(i, i + 1000).map((d) => ({
+            _id: d._id,
+            at: now,
+            action: 'create',
+            entity: 'Planting',
+            recordId: d._id,
+            after: d,
+          })),
         );
       }
     },
