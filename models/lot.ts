@@ -113,8 +113,6 @@ export async function reserveLotCodes(
   );
 }
 
-export const LOT_CODE_PATTERN = /^[A-Z]{2,5}-[A-Z][A-Z0-9]{1,5}-\d{8}-\d{3,}$/;
-
 export type NewLot = Omit<Lot, 'code' | 'status' | 'movedAt' | 'parentLotIds' | 'importId' | 'holderOrgId'> &
   Partial<Pick<Lot, 'parentLotIds' | 'importId' | 'holderOrgId'>> & { townCode: string };
 

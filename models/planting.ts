@@ -177,10 +177,6 @@ export async function getPlanting(scope: Scope, id: Types.ObjectId) {
   return doc && toPlain(doc);
 }
 
-export async function getPlantingByRef(scope: Scope, ref: string) {
-  return PlantingModel.findOne({ ref, ...plantingScope(scope) }).lean();
-}
-
 /** Field errors for references a form or file names: the village and crop of this town. */
 export async function checkPlantingRefs(
   townId: Types.ObjectId,

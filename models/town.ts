@@ -1,6 +1,6 @@
 import { Schema, Types } from 'mongoose';
 import { archivable, byPinyin, defineModel, toPlain } from './common';
-import { scopeFilter, type Scope } from './scope';
+import type { Scope } from './scope';
 import { archiveRecord, createRecord, restoreRecord, updateRecord } from './write';
 import type { Actor } from './audit';
 import type { TownInput } from '~/schemas/master-data';
@@ -49,5 +49,3 @@ export const archiveTown = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
   archiveRecord(TownModel, { _id: id, ...townScope(scope) }, actor);
 export const restoreTown = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
   restoreRecord(TownModel, { _id: id, ...townScope(scope) }, actor);
-
-export { scopeFilter };
