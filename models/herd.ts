@@ -2,7 +2,7 @@
 // document moved only by conditional atomic $inc, so it can never go below zero, however
 // many removals race. Ear tags are a collection with the tag as _id: a tag exists once.
 import { Schema, Types } from 'mongoose';
-import { defineModel, toPlain } from './common';
+import { byPinyin, defineModel, toPlain } from './common';
 import { createLot } from './lot';
 import { OrganizationModel } from './organization';
 import { ProductModel } from './product';
@@ -16,8 +16,11 @@ import {
   LIVESTOCK_PRODUCT_CODE,
   SELLING_KINDS,
   isAdding,
+  kindHas,
+  missingDetails,
   parseEarTags,
   yuanToFen,
+  type HerdEventCorrection,
   type HerdEventInput,
   type HerdEventKind,
 } from '~/schemas/herd';
@@ -136,11 +139,21 @@ export interface BaseInfo {
   townId: Types.ObjectId;
   species: Species[];
   villageId: Types.ObjectId | null;
+  countyCode: string; // the town's county: digits 2–7 of every ear tag
 }
 
+/** An active livestock base, or null (archived, or not a base). */
 export async function getBase(id: Types.ObjectId): Promise<BaseInfo | null> {
   const org = await OrganizationModel.findOne({ _id: id, type: 'base', archivedAt: null }).lean();
-  return org && { _id: org._id, townId: org.townId!, species: org.species, villageId: org.villageId };
+  if (!org) return null;
+  const town = await TownModel.findById(org.townId).select('countyCode').lean();
+  return {
+    _id: org._id,
+    townId: org.townId!,
+    species: org.species,
+    villageId: org.villageId,
+    countyCode: town?.countyCode ?? '',
+  };
 }
 
 export async function currentHead(baseId: Types.ObjectId, species: Species) {
@@ -148,10 +161,7 @@ export async function currentHead(baseId: Types.ObjectId, species: Species) {
   return c?.head ?? 0;
 }
 
-/**
- * The lowest the head count reaches from `date` on, counting all recorded events: a
- * removal dated `date` must not exceed it, or the history would go negative.
- */
+/** Net change per day (Shanghai midnights) of a base's species, oldest first. */
 export async function dailyDeltas(baseId: Types.ObjectId, species: Species) {
   return HerdEventModel.aggregate<{ _id: Date; delta: number }>([
     { $match: { orgId: baseId, species, ...VISIBLE } },
@@ -160,17 +170,20 @@ export async function dailyDeltas(baseId: Types.ObjectId, species: Species) {
   ]);
 }
 
-async function lowestHeadFrom(baseId: Types.ObjectId, species: Species, date: Date) {
-  const days = await dailyDeltas(baseId, species);
+/**
+ * The lowest end-of-day head count from `date` on, counting all recorded events: a removal
+ * dated `date` must not exceed it, or the history would go negative on some day. Events of
+ * one day have no order, so animals bought or born that day may leave that day.
+ */
+export function lowestFrom(days: { _id: Date; delta: number }[], date: Date) {
   let running = 0;
   let lowest = Number.POSITIVE_INFINITY;
   for (const d of days) {
+    // before a later day's change, `running` is the count at the end of the previous day
+    if (d._id > date) lowest = Math.min(lowest, running);
     running += d.delta;
-    if (d._id >= date) lowest = Math.min(lowest, running);
   }
-  // the running total just before `date` also bounds a removal on that day
-  const before = days.filter((d) => d._id < date).reduce((s, d) => s + d.delta, 0);
-  return Math.min(lowest, before);
+  return Math.min(lowest, running);
 }
 
 export type HerdErrors = Record<string, string[]>;
@@ -181,8 +194,7 @@ export async function checkHerdEvent(base: BaseInfo, input: HerdEventInput): Pro
   if (!base.species.includes(input.species)) errors.species = ['herd.speciesNotKept'];
   const tags = parseEarTags(input.earTags);
   if (tags.length) {
-    const town = await TownModel.findById(base.townId).select('countyCode').lean();
-    const county = town?.countyCode ?? '';
+    const county = base.countyCode;
     const wrongCounty = tags.filter((t) => t.slice(1, 7) !== county);
     if (wrongCounty.length) {
       errors.earTags = [
@@ -219,7 +231,7 @@ export async function checkHerdEvent(base: BaseInfo, input: HerdEventInput): Pro
     const date = shanghaiMidnight(input.date)!;
     const [now, lowest] = await Promise.all([
       currentHead(base._id, input.species),
-      lowestHeadFrom(base._id, input.species, date),
+      dailyDeltas(base._id, input.species).then((days) => lowestFrom(days, date)),
     ]);
     const available = Math.min(now, lowest);
     if (input.head > available)
@@ -283,6 +295,8 @@ export async function recordHerdEvent(
     undo.push(() => HerdCountModel.updateOne({ _id: cid }, { $inc: { head: -delta } }));
 
     if (tags.length && adding) {
+      // a tag taken meanwhile fails the insert part-way: the undo removes what went in
+      undo.push(() => EarTagModel.deleteMany({ addedBy: id }));
       await EarTagModel.insertMany(
         tags.map((t) => ({
           _id: t,
@@ -293,7 +307,6 @@ export async function recordHerdEvent(
           removedBy: null,
         })),
       );
-      undo.push(() => EarTagModel.deleteMany({ addedBy: id }));
     } else if (tags.length) {
       const status = input.kind === 'death' ? 'dead' : 'sold';
       const retired = await EarTagModel.updateMany(
@@ -371,14 +384,24 @@ export function herdEventDoc(
     head: input.head,
     delta: isAdding(input.kind) ? input.head : -input.head,
     earTags: parseEarTags(input.earTags),
-    cause: input.cause,
-    buyer: input.buyer,
-    weightKg: input.weightKg ?? null,
-    priceFen: input.priceYuan === undefined ? null : yuanToFen(input.priceYuan),
+    ...storedDetails(input.kind, input),
     notes: input.notes,
     lotId: lot?._id ?? null,
     lotCode: lot?.code ?? '',
     importId: null,
+  };
+}
+
+/** The details a kind of event keeps; a price typed on a birth is not stored. */
+function storedDetails(
+  kind: HerdEventKind,
+  d: { cause?: string; buyer?: string; weightKg?: number; priceYuan?: number },
+) {
+  return {
+    cause: kindHas(kind, 'cause') ? (d.cause ?? '') : '',
+    buyer: kindHas(kind, 'buyer') ? (d.buyer ?? '') : '',
+    weightKg: kindHas(kind, 'weightKg') ? (d.weightKg ?? null) : null,
+    priceFen: kindHas(kind, 'priceYuan') && d.priceYuan !== undefined ? yuanToFen(d.priceYuan) : null,
   };
 }
 
@@ -400,7 +423,7 @@ export async function getHerdEvent(scope: Scope, id: Types.ObjectId) {
   return doc && toPlain(doc);
 }
 
-export async function listHerdCounts(scope: Scope) {
+async function listHerdCounts(scope: Scope) {
   const filter =
     scope.access === 'own'
       ? { baseId: scope.orgId }
@@ -409,6 +432,38 @@ export async function listHerdCounts(scope: Scope) {
         : {};
   const docs = await HerdCountModel.find(filter).sort({ baseId: 1, species: 1 }).lean();
   return docs.map((d) => ({ baseId: String(d.baseId), species: d.species, head: d.head }));
+}
+
+/**
+ * The bases in scope (a base: itself; an official: every base of the town) with the head
+ * count of each species they keep (0 before any event), and the totals per species.
+ */
+export async function herdOverview(scope: Scope) {
+  const [orgs, counts] = await Promise.all([
+    OrganizationModel.find({ ...scopeFilter(scope, { orgField: '_id' }), type: 'base' })
+      .select('name site species archivedAt')
+      .lean(),
+    listHerdCounts(scope),
+  ]);
+  const bases = orgs
+    .map((b) => {
+      const id = String(b._id);
+      const held = counts.filter((c) => c.baseId === id);
+      const species = [...new Set([...b.species, ...held.map((c) => c.species)])];
+      return {
+        id,
+        name: b.name,
+        site: b.site,
+        archived: Boolean(b.archivedAt),
+        counts: species.map((s) => ({ species: s, head: held.find((c) => c.species === s)?.head ?? 0 })),
+      };
+    })
+    .sort(byPinyin);
+  const totals = SPECIES.map((species) => ({
+    species,
+    head: counts.filter((c) => c.species === species).reduce((sum, c) => sum + c.head, 0),
+  })).filter((t) => bases.some((b) => b.counts.some((c) => c.species === t.species)));
+  return { bases, totals };
 }
 
 /** Head count at the end of each month (Asia/Shanghai), every month from the first event to now. */
@@ -463,23 +518,30 @@ async function monthlyHerd(scope: Scope, baseId: Types.ObjectId, species: Specie
   return rows;
 }
 
-/** Corrections of what nothing depends on: cause, buyer, price, notes. */
-export function correctHerdEvent(
+/**
+ * Corrects what nothing depends on: cause, buyer, price, notes (those the event's kind keeps).
+ * Head, date, kind and species never change: the head count, ear tags, the history and a
+ * lot sold follow them; a mistake there is put right by recording a reversing event.
+ * Returns null when the event is not in scope.
+ */
+export async function correctHerdEvent(
   scope: Scope,
   id: Types.ObjectId,
-  input: { cause: string; buyer: string; priceYuan?: number; notes: string },
+  input: HerdEventCorrection,
   actor: Actor,
-) {
-  return updateRecord(
+): Promise<{ ok: true } | { ok: false; errors: HerdErrors } | null> {
+  const filter = { _id: id, ...eventScope(scope) };
+  const event = await HerdEventModel.findOne(filter).select('kind').lean();
+  if (!event) return null;
+  const errors = missingDetails(event.kind, input);
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const d = storedDetails(event.kind, input);
+  const updated = await updateRecord(
     HerdEventModel,
-    { _id: id, ...eventScope(scope) },
-    {
-      cause: input.cause,
-      buyer: input.buyer,
-      priceFen: input.priceYuan === undefined ? null : yuanToFen(input.priceYuan),
-      notes: input.notes,
-    },
+    filter,
+    { cause: d.cause, buyer: d.buyer, priceFen: d.priceFen, notes: input.notes },
     actor,
-    { label: (d) => `${d.kind} ${d.head}` },
+    { label: (doc) => `${doc.kind} ${doc.head}` },
   );
+  return updated && { ok: true };
 }

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { getBase, herdHistory, listHerdCounts, listHerdEvents } from '#models/herd';
-import { listOrganizations } from '#models/organization';
+import { getBase, herdHistory, herdOverview, listHerdEvents } from '#models/herd';
 import { HerdHistoryChart } from '~/components/charts/herd-history';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { EmptyRow, Table } from '~/components/ui/record-page';
@@ -14,34 +13,34 @@ import { useLanguage } from '~/utils/use-language';
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'herd');
-  const [counts, bases] = await Promise.all([
-    listHerdCounts(scope),
-    listOrganizations(
-      { access: 'town', townId: user.townId, orgId: user.orgId },
-      { type: 'base', includeArchived: true },
+  const ownBase = scope.access === 'own' ? await getBase(user.orgId) : null;
+  const [overview, events, histories] = await Promise.all([
+    herdOverview(scope),
+    listHerdEvents(scope, { limit: ownBase ? 30 : 20 }),
+    Promise.all(
+      (ownBase?.species ?? []).map(async (s) => ({
+        species: s,
+        points: await herdHistory(scope, ownBase!._id, s),
+      })),
     ),
   ]);
-  const ownBase = scope.access === 'own' ? await getBase(user.orgId) : null;
-  const histories = ownBase
-    ? await Promise.all(
-        ownBase.species.map(async (s) => ({ species: s, points: await herdHistory(scope, ownBase._id, s) })),
-      )
-    : [];
-  const events = await listHerdEvents(scope, { limit: ownBase ? 30 : 20 });
   return {
-    counts,
-    bases: bases.map((b) => ({ id: b.id, name: b.name, site: b.site, species: b.species })),
+    ...overview,
     histories,
     events,
+    ownBase: scope.access === 'own',
     canWrite: can(user, 'write', 'herd') && !!ownBase,
   };
 }
 
 export default function HerdPage() {
-  const { counts, bases, histories, events, canWrite } = useLoaderData<typeof loader>();
+  const { bases, totals, histories, events, ownBase, canWrite } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
   const baseName = Object.fromEntries(bases.map((b) => [b.id, b.name]));
+  const heads = (count: number) => t('herd.headUnit', { count, formatted: formatNumber(lng, count) });
+  // a base sees its own species; an official sees the town's totals, then each base
+  const cards = ownBase ? (bases[0]?.counts ?? []) : totals;
   return (
     <>
       <h1>{t('herd.title')}</h1>
@@ -52,20 +51,45 @@ export default function HerdPage() {
           </Link>
         </div>
       ) : null}
-      <h2>{t('herd.current')}</h2>
+      <h2>{ownBase ? t('herd.current') : t('herd.townTotal')}</h2>
       <div className="stat-cards">
-        {counts.length === 0 ? <p className="muted">{t('common.empty')}</p> : null}
-        {counts.map((c) => (
-          <div className="stat" key={`${c.baseId}:${c.species}`}>
-            <div className="muted">
-              {baseName[c.baseId] ?? '—'} · {t(`species.${c.species}`)}
-            </div>
+        {cards.length === 0 ? <p className="muted">{t('common.empty')}</p> : null}
+        {cards.map((c) => (
+          <div className="stat" key={c.species}>
+            <div className="muted">{t(`species.${c.species}`)}</div>
             <div className="value" data-testid={`head-${c.species}`}>
-              {t('herd.headUnit', { count: c.head, formatted: formatNumber(lng, c.head) })}
+              {heads(c.head)}
             </div>
           </div>
         ))}
       </div>
+      {ownBase ? null : (
+        <>
+          <h2>{t('herd.byBase')}</h2>
+          <Table
+            head={
+              <tr>
+                <th>{t('herd.base')}</th>
+                <th>{t('herd.site')}</th>
+                <th>{t('herd.current')}</th>
+              </tr>
+            }
+          >
+            {bases.length === 0 ? <EmptyRow colSpan={3} /> : null}
+            {bases.map((b) => (
+              <tr key={b.id} data-testid={`base-${b.id}`}>
+                <td>
+                  {b.name} {b.archived ? <span className="badge muted">{t('common.archived')}</span> : null}
+                </td>
+                <td>{b.site}</td>
+                <td>
+                  {b.counts.map((c) => `${t(`species.${c.species}`)} ${heads(c.head)}`).join(' · ') || '—'}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        </>
+      )}
       {histories.map((h) => (
         <section key={h.species}>
           <h2>
@@ -79,7 +103,7 @@ export default function HerdPage() {
         head={
           <tr>
             <th>{t('herd.date')}</th>
-            <th>{t('herd.base')}</th>
+            {ownBase ? null : <th>{t('herd.base')}</th>}
             <th>{t('herd.kind')}</th>
             <th>{t('herd.species')}</th>
             <th className="num">{t('herd.head')}</th>
@@ -87,13 +111,13 @@ export default function HerdPage() {
           </tr>
         }
       >
-        {events.length === 0 ? <EmptyRow colSpan={6} /> : null}
+        {events.length === 0 ? <EmptyRow colSpan={ownBase ? 5 : 6} /> : null}
         {events.map((e) => (
           <tr key={e.id}>
             <td>
               <Link to={`/herd/events/${e.id}`}>{formatDate(lng, e.date)}</Link>
             </td>
-            <td>{baseName[e.orgId] ?? '—'}</td>
+            {ownBase ? null : <td>{baseName[e.orgId] ?? '—'}</td>}
             <td>{t(`herd.kinds.${e.kind}`)}</td>
             <td>{t(`species.${e.species}`)}</td>
             <td className="num">{e.delta > 0 ? `+${e.head}` : `−${e.head}`}</td>

@@ -1,13 +1,14 @@
 import { getFormProps } from '@conform-to/react';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { correctHerdEvent, getHerdEvent } from '#models/herd';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { HerdEventCorrectionSchema } from '~/schemas/herd';
+import { HerdEventCorrectionSchema, kindHas } from '~/schemas/herd';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate, formatFen, formatNumber } from '~/utils/format';
@@ -30,8 +31,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { submission } = await parseForm(request, HerdEventCorrectionSchema);
   if (submission.status !== 'success') return invalid(submission);
   const id = idParam(params);
-  const updated = await correctHerdEvent(scope, id, submission.value, actorOf(user));
-  if (!updated) notFound();
+  const result = await correctHerdEvent(scope, id, submission.value, actorOf(user));
+  if (!result) notFound();
+  if (!result.ok) return invalid(submission, result.errors);
   return redirectWithFlash(`/herd/events/${id}`, 'common.saved');
 }
 
@@ -54,34 +56,20 @@ export default function HerdEventPage() {
         {t('herd.headUnit', { count: event.head, formatted: formatNumber(lng, event.head) })}
       </h1>
       <dl className="props card">
-        <dt>{t('herd.date')}</dt>
-        <dd>{formatDate(lng, event.date)}</dd>
-        {event.earTags.length ? (
-          <>
-            <dt>{t('herd.earTagsShort')}</dt>
-            <dd>{event.earTags.join(', ')}</dd>
-          </>
-        ) : null}
-        {event.weightKg !== null ? (
-          <>
-            <dt>{t('herd.weightKg')}</dt>
-            <dd>{formatNumber(lng, event.weightKg)}</dd>
-          </>
-        ) : null}
-        {event.priceFen !== null ? (
-          <>
-            <dt>{t('herd.priceYuan')}</dt>
-            <dd>{formatFen(lng, event.priceFen)}</dd>
-          </>
-        ) : null}
-        {event.lotCode ? (
-          <>
-            <dt>{t('herd.lot')}</dt>
-            <dd>
-              <Link to={`/lots/${event.lotCode}`}>{event.lotCode}</Link>
-            </dd>
-          </>
-        ) : null}
+        <Prop label={t('herd.date')}>{formatDate(lng, event.date)}</Prop>
+        <Prop label={t('herd.cause')}>{event.cause}</Prop>
+        <Prop label={t('herd.buyer')}>{event.buyer}</Prop>
+        <Prop label={t('herd.weightKg')}>
+          {event.weightKg === null ? null : formatNumber(lng, event.weightKg)}
+        </Prop>
+        <Prop label={t('herd.priceYuan')}>
+          {event.priceFen === null ? null : formatFen(lng, event.priceFen)}
+        </Prop>
+        <Prop label={t('herd.earTagsShort')}>{event.earTags.join(', ')}</Prop>
+        <Prop label={t('herd.lot')}>
+          {event.lotCode ? <Link to={`/lots/${event.lotCode}`}>{event.lotCode}</Link> : null}
+        </Prop>
+        <Prop label={t('herd.notes')}>{event.notes}</Prop>
       </dl>
       {canWrite ? (
         <>
@@ -90,21 +78,38 @@ export default function HerdEventPage() {
           <Form method="post" className="card" {...getFormProps(form)}>
             <FormErrors id={form.errorId} errors={form.errors} />
             <div className="grid">
-              <TextField meta={fields.cause} label={t('herd.cause')} />
-              <TextField meta={fields.buyer} label={t('herd.buyer')} />
-              <TextField
-                meta={fields.priceYuan}
-                label={t('herd.priceYuan')}
-                type="number"
-                inputMode="decimal"
-                step="any"
-              />
+              {kindHas(event.kind, 'cause') ? (
+                <TextField meta={fields.cause} label={t('herd.cause')} />
+              ) : null}
+              {kindHas(event.kind, 'buyer') ? (
+                <TextField meta={fields.buyer} label={t('herd.buyer')} />
+              ) : null}
+              {kindHas(event.kind, 'priceYuan') ? (
+                <TextField
+                  meta={fields.priceYuan}
+                  label={t('herd.priceYuan')}
+                  type="number"
+                  inputMode="decimal"
+                  step="any"
+                />
+              ) : null}
             </div>
             <TextAreaField meta={fields.notes} label={t('herd.notes')} />
             <button type="submit">{t('action.save')}</button>
           </Form>
         </>
       ) : null}
+    </>
+  );
+}
+
+/** One property of the event; left out when the event has no value for it. */
+function Prop({ label, children }: { label: string; children: ReactNode }) {
+  if (children === null || children === '') return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
     </>
   );
 }

@@ -7,7 +7,14 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { HERD_EVENT_KINDS, HerdEventSchema } from '~/schemas/herd';
+import {
+  EAR_TAG_SPECIES_DIGIT,
+  HERD_EVENT_KINDS,
+  HerdEventSchema,
+  kindsWith,
+  type DetailField,
+  type HerdEventKind,
+} from '~/schemas/herd';
 import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
@@ -23,7 +30,7 @@ async function requireBase(user: SessionUser) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const base = await requireBase(await requireUser(request));
-  return { species: base.species, today: todayInShanghai() };
+  return { species: base.species, countyCode: base.countyCode, today: todayInShanghai() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,9 +46,20 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewHerdEventPage() {
-  const { species, today } = useLoaderData<typeof loader>();
+  const { species, countyCode, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  // every field is shown for every kind (the form works without JavaScript); hints say which
+  const kinds = (list: readonly HerdEventKind[]) =>
+    list.map((k) => t(`herd.kinds.${k}`)).join(t('herd.listSeparator'));
+  const hint = (field: DetailField) =>
+    kindsWith(field, 'required').length
+      ? t('herd.requiredFor', { kinds: kinds(kindsWith(field, 'required')) })
+      : t('herd.onlyFor', { kinds: kinds(kindsWith(field)) });
+  const tagDigits = species
+    .filter((s) => EAR_TAG_SPECIES_DIGIT[s])
+    .map((s) => `${t(`species.${s}`)} ${EAR_TAG_SPECIES_DIGIT[s]}`)
+    .join(t('herd.listSeparator'));
   const [form, fields] = useZodForm('herd-event', HerdEventSchema, actionData?.result, {
     date: today,
     species: species[0],
@@ -52,6 +70,7 @@ export default function NewHerdEventPage() {
     <>
       <BackLink to="/herd">{t('herd.title')}</BackLink>
       <h1>{t('herd.new')}</h1>
+      <p className="muted">{t('herd.finalHint')}</p>
       <Form method="post" className="card" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="grid">
@@ -67,12 +86,16 @@ export default function NewHerdEventPage() {
           />
           <TextField meta={fields.date} label={t('herd.date')} type="date" max={today} />
           <TextField meta={fields.head} label={t('herd.head')} type="number" inputMode="numeric" min="1" />
-          <TextField meta={fields.cause} label={t('herd.cause')} />
-          <TextField meta={fields.buyer} label={t('herd.buyer')} />
-          <TextField meta={fields.weightKg} label={t('herd.weightKg')} {...num} />
-          <TextField meta={fields.priceYuan} label={t('herd.priceYuan')} {...num} />
+          <TextField meta={fields.cause} label={t('herd.cause')} hint={hint('cause')} />
+          <TextField meta={fields.buyer} label={t('herd.buyer')} hint={hint('buyer')} />
+          <TextField meta={fields.weightKg} label={t('herd.weightKg')} hint={hint('weightKg')} {...num} />
+          <TextField meta={fields.priceYuan} label={t('herd.priceYuan')} hint={hint('priceYuan')} {...num} />
         </div>
-        <TextAreaField meta={fields.earTags} label={t('herd.earTags')} />
+        <TextAreaField
+          meta={fields.earTags}
+          label={t('herd.earTags')}
+          hint={tagDigits ? t('herd.earTagHint', { digits: tagDigits, county: countyCode }) : undefined}
+        />
         <TextAreaField meta={fields.notes} label={t('herd.notes')} />
         <button type="submit">{t('action.save')}</button>
       </Form>

@@ -63,19 +63,41 @@ const eventFields = {
   notes: optionalText(500),
 };
 
-type EventShape = {
-  kind: HerdEventKind;
-  species: Species;
-  head: number;
-  earTags: string;
-  cause: string;
-  buyer: string;
+/** The details only some kinds of event carry; the others store them empty. */
+export type DetailField = 'cause' | 'buyer' | 'weightKg' | 'priceYuan';
+const KIND_DETAILS: Record<
+  HerdEventKind,
+  { fields: readonly DetailField[]; required: readonly DetailField[] }
+> = {
+  birth: { fields: [], required: [] },
+  purchase: { fields: [], required: [] },
+  death: { fields: ['cause'], required: ['cause'] },
+  sale: { fields: ['buyer', 'weightKg', 'priceYuan'], required: ['buyer'] },
+  slaughter: { fields: ['weightKg'], required: [] },
 };
+export const kindHas = (kind: HerdEventKind, field: DetailField) => KIND_DETAILS[kind].fields.includes(field);
+/** The kinds of event a detail field applies to (form hints). */
+export const kindsWith = (field: DetailField, list: 'fields' | 'required' = 'fields') =>
+  HERD_EVENT_KINDS.filter((k) => KIND_DETAILS[k][list].includes(field));
+
+type Details = { cause?: string; buyer?: string; weightKg?: number; priceYuan?: number };
+
+/** Required details missing for a kind of event, as field errors (form, correction, import). */
+export function missingDetails(kind: HerdEventKind, details: Details): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const field of KIND_DETAILS[kind].required) {
+    const v = details[field];
+    if (v === undefined || v === '') errors[field] = ['v.required'];
+  }
+  return errors;
+}
+
+type EventShape = Details & { kind: HerdEventKind; species: Species; head: number; earTags: string };
 
 export function checkEventShape(e: EventShape, ctx: z.RefinementCtx) {
-  if (e.kind === 'death' && !e.cause)
-    ctx.addIssue({ code: 'custom', path: ['cause'], message: 'v.required' });
-  if (e.kind === 'sale' && !e.buyer) ctx.addIssue({ code: 'custom', path: ['buyer'], message: 'v.required' });
+  for (const [field, messages] of Object.entries(missingDetails(e.kind, e))) {
+    for (const message of messages) ctx.addIssue({ code: 'custom', path: [field], message });
+  }
   for (const message of earTagProblems(parseEarTags(e.earTags), e.species, e.head)) {
     ctx.addIssue({ code: 'custom', path: ['earTags'], message });
   }
@@ -120,5 +142,6 @@ export const HerdEventCorrectionSchema = z.object({
   priceYuan: positiveDecimal(1_000_000_000).optional(),
   notes: optionalText(500),
 });
+export type HerdEventCorrection = z.infer<typeof HerdEventCorrectionSchema>;
 
 export const yuanToFen = (yuan: number) => Math.round(yuan * 100);
