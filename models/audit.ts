@@ -1,7 +1,8 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import { defineModel, escapeRegex, toPlain } from './common';
+import type { OnceKey } from './operation';
 
-export const AUDIT_ACTIONS = ['create', 'update', 'archive', 'restore'] as const;
+export const AUDIT_ACTIONS = ['create', 'update', 'archive', 'restore', 'repair'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who did something: copied into each audit event so the trail survives renames. */
@@ -11,6 +12,8 @@ export interface Actor {
   role: string;
   orgId: Types.ObjectId | null;
   townId: Types.ObjectId | null;
+  /** The one-time key of the request acting (never stored in the trail). */
+  once?: OnceKey;
 }
 
 export const SYSTEM_ACTOR: Actor = {

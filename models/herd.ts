@@ -3,13 +3,25 @@
 // many removals race. Ear tags are a collection with the tag as _id: a tag exists once.
 import { Schema, Types } from 'mongoose';
 import { byPinyin, defineModel, toPlain } from './common';
-import { createLot } from './lot';
+import { LotModel, planLot } from './lot';
 import { OrganizationModel } from './organization';
 import { ProductModel } from './product';
 import { scopeFilter, type Scope } from './scope';
 import { VISIBLE } from './staging';
 import { TownModel } from './town';
-import { createRecord, updateRecord } from './write';
+import {
+  clearHold,
+  defineOperation,
+  holdAmount,
+  holdsField,
+  insertOnce,
+  perform,
+  releaseAmount,
+  writeAudit,
+  type Hold,
+  type PlannedAudit,
+} from './operation';
+import { auditEvent, updateRecord } from './write';
 import type { Actor } from './audit';
 import {
   HERD_EVENT_KINDS,
@@ -84,7 +96,7 @@ interface HerdCount {
   baseId: Types.ObjectId;
   species: Species;
   head: number;
-  importHolds: { importId: Types.ObjectId; delta: number }[]; // applied by imports still being written
+  holds: Hold[]; // head added (or taken) by operations and imports not yet finished
 }
 const herdCountSchema = new Schema<HerdCount>(
   {
@@ -93,7 +105,7 @@ const herdCountSchema = new Schema<HerdCount>(
     baseId: { type: Schema.Types.ObjectId, required: true },
     species: { type: String, enum: SPECIES, required: true },
     head: { type: Number, required: true, min: 0 },
-    importHolds: { type: [{ _id: false, importId: Schema.Types.ObjectId, delta: Number }], default: [] },
+    holds: holdsField,
   },
   { versionKey: false },
 );
@@ -252,119 +264,150 @@ export function livestockProduct(townId: Types.ObjectId, species: Species) {
 export type HerdResult =
   { ok: true; id: Types.ObjectId; lotCode: string } | { ok: false; errors: HerdErrors };
 
+interface HerdPlan {
+  countId: string;
+  baseId: Types.ObjectId;
+  townId: Types.ObjectId;
+  species: Species;
+  delta: number;
+  eventId: Types.ObjectId;
+  addTags: string[];
+  retireTags: { tags: string[]; status: 'dead' | 'sold' };
+  lot: (Record<string, unknown> & { _id: Types.ObjectId }) | null;
+  event: Record<string, unknown> & { _id: Types.ObjectId };
+  audits: PlannedAudit[];
+}
+
+const notEnough = async (baseId: Types.ObjectId, species: Species): Promise<HerdErrors> => ({
+  head: [`herd.notEnough|${JSON.stringify({ available: await currentHead(baseId, species) })}`],
+});
+
+const recordOperation = defineOperation<HerdPlan>({
+  name: 'herd:record',
+  async hold(op) {
+    const p = op.plan;
+    const adding = p.delta > 0;
+    const held = await holdAmount(
+      HerdCountModel,
+      { _id: p.countId, ...(!adding && { head: { $gte: -p.delta } }) },
+      'head',
+      p.delta,
+      op._id,
+      adding ? { upsert: { townId: p.townId, baseId: p.baseId, species: p.species } } : {},
+    );
+    if (!held) return notEnough(p.baseId, p.species);
+    if (p.addTags.length) {
+      try {
+        await EarTagModel.insertMany(
+          p.addTags.map((t) => ({
+            _id: t,
+            baseId: p.baseId,
+            species: p.species,
+            status: 'alive',
+            addedBy: p.eventId,
+            removedBy: null,
+          })),
+          { ordered: false },
+        );
+      } catch (error) {
+        if ((error as { code?: number }).code === 11000) return { earTags: ['herd.tagRace'] };
+        throw error;
+      }
+    }
+    if (p.retireTags.tags.length) {
+      const retired = await EarTagModel.updateMany(
+        { _id: { $in: p.retireTags.tags }, baseId: p.baseId, status: 'alive' },
+        { $set: { status: p.retireTags.status, removedBy: p.eventId } },
+      );
+      if (retired.modifiedCount !== p.retireTags.tags.length) return { earTags: ['herd.tagRace'] };
+    }
+    return null;
+  },
+  async release(op) {
+    const p = op.plan;
+    await EarTagModel.updateMany({ removedBy: p.eventId }, { $set: { status: 'alive', removedBy: null } });
+    await EarTagModel.deleteMany({ addedBy: p.eventId });
+    await releaseAmount(HerdCountModel, p.countId, 'head', op._id);
+  },
+  async apply(op) {
+    if (op.plan.lot) await insertOnce(LotModel as never, [op.plan.lot]);
+    await insertOnce(HerdEventModel as never, [op.plan.event]);
+    await writeAudit(op.plan.audits);
+  },
+  finish: (op) => clearHold(HerdCountModel, { _id: op.plan.countId }, op._id),
+});
+
 /**
- * Records an event: moves the head count (guarded), registers or retires ear tags, creates a
- * lot for animals sold, then writes the audited event. A step that fails undoes the earlier ones.
+ * Records an event as one operation: the head count (guarded so it never goes below zero),
+ * the ear tags registered or retired, a lot for animals sold, the event and its audit trail.
  */
 export async function recordHerdEvent(
   base: BaseInfo,
   input: HerdEventInput,
   actor: Actor,
 ): Promise<HerdResult> {
-  const errors = await checkHerdEvent(base, input);
-  if (Object.keys(errors).length) return { ok: false, errors };
-
-  const id = new Types.ObjectId();
-  const adding = isAdding(input.kind);
-  const delta = adding ? input.head : -input.head;
-  const tags = parseEarTags(input.earTags);
-  const date = shanghaiMidnight(input.date)!;
-  const cid = countId(base._id, input.species);
-  const undo: Array<() => Promise<unknown>> = [];
-
-  try {
-    if (adding) {
-      await HerdCountModel.updateOne(
-        { _id: cid },
-        {
-          $inc: { head: delta },
-          $setOnInsert: { townId: base.townId, baseId: base._id, species: input.species },
-        },
-        { upsert: true },
-      );
-    } else {
-      const moved = await HerdCountModel.updateOne(
-        { _id: cid, head: { $gte: input.head } },
-        { $inc: { head: delta } },
-      );
-      if (moved.modifiedCount !== 1) {
-        const available = await currentHead(base._id, input.species);
-        return { ok: false, errors: { head: [`herd.notEnough|${JSON.stringify({ available })}`] } };
-      }
-    }
-    undo.push(() => HerdCountModel.updateOne({ _id: cid }, { $inc: { head: -delta } }));
-
-    if (tags.length && adding) {
-      // a tag taken meanwhile fails the insert part-way: the undo removes what went in
-      undo.push(() => EarTagModel.deleteMany({ addedBy: id }));
-      await EarTagModel.insertMany(
-        tags.map((t) => ({
-          _id: t,
-          baseId: base._id,
-          species: input.species,
-          status: 'alive',
-          addedBy: id,
-          removedBy: null,
-        })),
-      );
-    } else if (tags.length) {
-      const status = input.kind === 'death' ? 'dead' : 'sold';
-      const retired = await EarTagModel.updateMany(
-        { _id: { $in: tags }, baseId: base._id, status: 'alive' },
-        { $set: { status, removedBy: id } },
-      );
-      undo.push(() =>
-        EarTagModel.updateMany({ removedBy: id }, { $set: { status: 'alive', removedBy: null } }),
-      );
-      if (retired.modifiedCount !== tags.length) throw new TagRaceError();
-    }
-
-    let lot: { _id: Types.ObjectId; code: string } | null = null;
+  const outcome = await perform(recordOperation, { once: actor.once, input }, async () => {
+    const errors = await checkHerdEvent(base, input);
+    if (Object.keys(errors).length) return { ok: false, errors };
+    const eventId = new Types.ObjectId();
+    const adding = isAdding(input.kind);
+    const tags = parseEarTags(input.earTags);
+    const date = shanghaiMidnight(input.date)!;
+    let lot = null;
     if (SELLING_KINDS.includes(input.kind)) {
       const [product, town] = await Promise.all([
         livestockProduct(base.townId, input.species),
         TownModel.findById(base.townId).select('code').lean(),
       ]);
-      lot = await createLot(
-        {
-          townCode: town!.code,
-          townId: base.townId,
-          orgId: base._id,
-          productId: product!._id,
-          productCode: product!.code,
-          productName: product!.name,
-          unit: 'head',
-          quantity: input.head,
-          grade: '',
-          producedAt: date,
-          origin: {
-            kind: 'herd_sale',
-            plantingId: null,
-            harvestId: null,
-            herdEventId: id,
-            villageId: base.villageId,
-            cooperativeId: null,
-            baseId: base._id,
-          },
+      lot = await planLot({
+        townCode: town!.code,
+        townId: base.townId,
+        orgId: base._id,
+        productId: product!._id,
+        productCode: product!.code,
+        productName: product!.name,
+        unit: 'head',
+        quantity: input.head,
+        grade: '',
+        producedAt: date,
+        origin: {
+          kind: 'herd_sale',
+          plantingId: null,
+          harvestId: null,
+          herdEventId: eventId,
+          villageId: base.villageId,
+          cooperativeId: null,
+          baseId: base._id,
         },
-        actor,
-      );
+      });
     }
-
-    await createRecord(HerdEventModel, herdEventDoc(base, input, id, date, lot), actor, {
-      label: (d) => `${d.kind} ${d.head}`,
-    });
-    return { ok: true, id, lotCode: lot?.code ?? '' };
-  } catch (error) {
-    for (const step of undo.reverse()) await step();
-    if (error instanceof TagRaceError) return { ok: false, errors: { earTags: ['herd.tagRace'] } };
-    if ((error as { code?: number }).code === 11000)
-      return { ok: false, errors: { earTags: ['herd.tagRace'] } };
-    throw error;
-  }
+    const now = new Date();
+    const event = {
+      ...herdEventDoc(base, input, eventId, date, lot && { _id: lot._id, code: String(lot.code) }),
+      createdAt: now,
+      updatedAt: now,
+    };
+    const audits = [
+      lot && auditEvent('Lot', 'create', actor, null, lot, String(lot.code)),
+      auditEvent('HerdEvent', 'create', actor, null, event, `${event.kind} ${event.head}`),
+    ].filter((e): e is PlannedAudit => e !== null);
+    const plan: HerdPlan = {
+      countId: countId(base._id, input.species),
+      baseId: base._id,
+      townId: base.townId,
+      species: input.species,
+      delta: adding ? input.head : -input.head,
+      eventId,
+      addTags: adding ? tags : [],
+      retireTags: { tags: adding ? [] : tags, status: input.kind === 'death' ? 'dead' : 'sold' },
+      lot,
+      event,
+      audits,
+    };
+    return { ok: true, plan, value: { id: eventId, lotCode: lot ? String(lot.code) : '' } };
+  });
+  return outcome.ok ? { ok: true, ...outcome.value } : { ok: false, errors: outcome.errors };
 }
-
-class TagRaceError extends Error {}
 
 /** The stored event for an input (the form and the import build it the same way). */
 export function herdEventDoc(

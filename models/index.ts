@@ -10,3 +10,4 @@ export { LotCounterModel, LotModel } from './lot';
 export { ImportJobModel } from './import';
 export { HarvestModel, PlantingModel } from './planting';
 export { EarTagModel, HerdCountModel, HerdEventModel } from './herd';
+export { OperationModel } from './operation';

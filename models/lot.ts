@@ -3,8 +3,7 @@ import { Schema, Types } from 'mongoose';
 import { defineModel, toPlain } from './common';
 import { scopeFilter, type Scope } from './scope';
 import { VISIBLE } from './staging';
-import { createRecord } from './write';
-import type { Actor } from './audit';
+import { buildDocument } from './write';
 import { compactShanghaiDate } from '~/utils/dates';
 
 export const LOT_ORIGINS = ['harvest', 'herd_sale', 'processing', 'intake'] as const;
@@ -116,16 +115,20 @@ export async function reserveLotCodes(
 export type NewLot = Omit<Lot, 'code' | 'status' | 'movedAt' | 'parentLotIds' | 'importId' | 'holderOrgId'> &
   Partial<Pick<Lot, 'parentLotIds' | 'importId' | 'holderOrgId'>> & { townCode: string };
 
-/** Creates a lot with the next code for its town, product and day. */
-export async function createLot(input: NewLot, actor: Actor) {
+/**
+ * A new lot's document, with its id and the next code for its town, product and day reserved
+ * (an operation's plan inserts it). A reserved code that is never used leaves a gap.
+ */
+export async function planLot(input: NewLot) {
   const { townCode, ...lot } = input;
   const [code] = await reserveLotCodes(townCode, lot.productCode, lot.producedAt);
-  return createRecord(
-    LotModel,
-    { ...lot, code, holderOrgId: lot.holderOrgId ?? lot.orgId, status: 'in_stock', movedAt: null },
-    actor,
-    { label: (d) => String(d.code) },
-  );
+  return buildDocument(LotModel, {
+    ...lot,
+    code,
+    holderOrgId: lot.holderOrgId ?? lot.orgId,
+    status: 'in_stock',
+    movedAt: null,
+  });
 }
 
 /** Lots a user may see: own-scope users see lots they created or hold. */

@@ -1,15 +1,27 @@
-// The one code path for writes to audited records. Every create, update, archive and
-// restore of a record goes through these functions, which perform the write and append an
-// audit event with who, when, which record and what changed (before/after).
-import type mongoose from 'mongoose';
-import type { Types } from 'mongoose';
-import { appendAudit, type Actor, type AuditAction } from './audit';
-import { asDuplicateKeyError } from './common';
+// The one code path for writes to audited records (every audited model keeps mongoose's
+// `__v` as its version, which these writes move on). Every create, update, archive and
+// restore of a record goes through these functions: each is an operation (models/operation.ts)
+// that writes the record and its audit event (who, when, which record, before/after), so
+// that after a crash at any point both exist or neither does.
+import mongoose from 'mongoose';
+import { Types } from 'mongoose';
+import { type Actor, type AuditAction } from './audit';
+import { asDuplicateKeyError, DuplicateKeyError } from './common';
+import {
+  defineOperation,
+  OperationModel,
+  perform,
+  storedActor,
+  writeAudit,
+  type FieldErrors,
+  type Outcome,
+  type PlannedAudit,
+} from './operation';
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
 /** A stored record as lean data. */
 export type Stored<T> = T & { _id: Types.ObjectId; createdAt?: Date; updatedAt?: Date };
-const IGNORED = new Set(['_id', '__v', 'createdAt', 'updatedAt']);
+const IGNORED = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'holds']);
 const SECRET_FIELDS = new Set(['passwordHash', 'tokenHash']);
 
 function redact(doc: Record<string, unknown> | null) {
@@ -35,33 +47,129 @@ function pick(doc: Doc | null, fields: string[]) {
   return redact(Object.fromEntries(fields.map((f) => [f, doc[f] ?? null])));
 }
 
-async function audit(
-  model: mongoose.Model<never>,
+/** An audit event for a record change, with its id fixed now (so writing it twice adds one). */
+export function auditEvent(
+  entity: string,
   action: AuditAction,
   actor: Actor,
   before: Doc | null,
   after: Doc | null,
-  label: (doc: Doc) => string,
-) {
+  label: string,
+): PlannedAudit | null {
   const doc = (after ?? before) as Doc;
   const changed = changedFields(before, after);
-  await appendAudit({
-    actor,
+  if (action !== 'create' && changed.length === 0) return null;
+  return {
+    _id: new Types.ObjectId(),
+    at: new Date(),
+    actor: storedActor(actor),
     action,
-    entity: model.modelName,
+    entity,
     recordId: doc._id,
     townId: ((doc.townId as Types.ObjectId | undefined) ?? actor.townId) || null,
-    label: label(doc),
+    label,
     before: action === 'create' ? null : pick(before, changed),
     after: pick(after, changed),
     changed,
-  });
+  };
 }
 
 const defaultLabel = (doc: Doc) => String(doc.name ?? doc.username ?? doc.code ?? doc._id);
 
 export interface WriteOptions {
   label?: (doc: Doc) => string;
+  /** Derived data to bring up to date once the write is committed (named, see `defineDerivation`). */
+  then?: Derivation[];
+}
+
+// ---------------------------------------------------------------- derivations
+
+/** A named, idempotent recomputation run after a write (recovery may run it again). */
+export interface Derivation {
+  name: string;
+  args: unknown[];
+}
+const derivations = new Map<string, (...args: never[]) => Promise<void>>();
+
+export function defineDerivation<A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>) {
+  derivations.set(name, fn as unknown as (...args: never[]) => Promise<void>);
+  return (...args: A): Derivation => ({ name, args });
+}
+
+export async function runDerivations(list: Derivation[] | undefined) {
+  for (const d of list ?? []) {
+    const fn = derivations.get(d.name);
+    if (!fn) throw new Error(`unknown derivation ${d.name}`);
+    await fn(...(d.args as never[]));
+  }
+}
+
+const modelNamed = (name: string) => mongoose.model(name) as mongoose.Model<unknown>;
+const DUPLICATE = '__duplicate';
+const NOT_FOUND = '__notFound';
+
+// ---------------------------------------------------------------- create
+
+interface CreatePlan {
+  model: string;
+  doc: Doc;
+  audit: PlannedAudit;
+  then?: Derivation[];
+}
+
+const createOperation = defineOperation<CreatePlan>({
+  name: 'record:create',
+  async hold(op) {
+    try {
+      await modelNamed(op.plan.model).collection.insertOne(op.plan.doc);
+      return null;
+    } catch (error) {
+      const duplicate = asDuplicateKeyError(error);
+      if (duplicate) return { [DUPLICATE]: duplicate.fields };
+      throw error;
+    }
+  },
+  async release(op) {
+    await modelNamed(op.plan.model).collection.deleteOne({ _id: op.plan.doc._id });
+  },
+  async apply(op) {
+    await writeAudit([op.plan.audit]);
+    await runDerivations(op.plan.then);
+  },
+});
+
+/** A new document, validated and cast by its schema, with the fields mongoose would add. */
+export async function buildDocument<T>(model: mongoose.Model<T>, data: Partial<T>): Promise<Doc> {
+  const doc = new model(data);
+  await doc.validate();
+  const obj = doc.toObject({ depopulate: true, virtuals: false }) as Doc;
+  if (model.schema.get('timestamps')) {
+    const now = new Date();
+    obj.createdAt ??= now;
+    obj.updatedAt ??= now;
+  }
+  return obj;
+}
+
+function unwrap<T>(outcome: Outcome<T>): T | null {
+  if (outcome.ok) return outcome.value;
+  if (outcome.errors[DUPLICATE]) throw new DuplicateKeyError(outcome.errors[DUPLICATE]);
+  if (outcome.errors[NOT_FOUND]) return null;
+  throw new WriteRefused(outcome.errors);
+}
+
+/** A write refused for a reason the caller can show (a repeated one-time key, an interrupted write). */
+export class WriteRefused extends Error {
+  constructor(public errors: FieldErrors) {
+    super(`write refused: ${JSON.stringify(errors)}`);
+  }
+}
+
+export interface CreateOptions<T> extends WriteOptions {
+  /** What makes a repeat the same request (defaults to the data). */
+  input?: unknown;
+  /** Fields that need a reservation (a reference code), made only when the write is not a repeat. */
+  reserve?: () => Promise<Partial<T>>;
 }
 
 /** Creates a record. A unique-index collision throws DuplicateKeyError (a field error, not a 500). */
@@ -69,60 +177,164 @@ export async function createRecord<T>(
   model: mongoose.Model<T>,
   data: Partial<T>,
   actor: Actor,
-  options: WriteOptions = {},
+  options: CreateOptions<T> = {},
 ): Promise<Stored<T>> {
-  let created: Doc;
-  try {
-    const doc = await model.create(data);
-    created = doc.toObject() as unknown as Doc;
-  } catch (error) {
-    throw asDuplicateKeyError(error) ?? error;
-  }
-  await audit(model as never, 'create', actor, null, created, options.label ?? defaultLabel);
-  return created as unknown as Stored<T>;
+  const outcome = await perform(
+    createOperation,
+    { once: actor.once, input: options.input ?? data },
+    async () => {
+      const doc = await buildDocument(model, { ...data, ...(await options.reserve?.()) });
+      const label = (options.label ?? defaultLabel)(doc);
+      const audit = auditEvent(model.modelName, 'create', actor, null, doc, label)!;
+      return { ok: true, plan: { model: model.modelName, doc, audit, then: options.then }, value: doc };
+    },
+  );
+  return unwrap(outcome) as Stored<T>;
+}
+
+// ---------------------------------------------------------------- update
+
+interface UpdatePlan {
+  model: string;
+  id: Types.ObjectId;
+  changes: Record<string, unknown>;
+  rev: number | null; // the version (`__v`) read before; null when it has none yet
+  before: Record<string, unknown>; // the changed fields' values before, to release
+  action: AuditAction;
+  audit: PlannedAudit | null; // set once the change is held
+  then?: Derivation[];
+}
+
+interface UpdateContext {
+  filter: Record<string, unknown>; // the caller's scope, checked while holding
+  actor: Actor;
+  label: (doc: Doc) => string;
+}
+
+const MAX_RETRIES = 5;
+
+const updateOperation = defineOperation<UpdatePlan, UpdateContext>({
+  name: 'record:update',
+  async hold(op, { filter, actor, label }): Promise<FieldErrors | null> {
+    const plan = op.plan;
+    const model = modelNamed(plan.model);
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt += 1) {
+      let after: Doc | null;
+      try {
+        after = await holdChange(model, { ...filter, _id: plan.id }, plan.rev, plan.changes);
+      } catch (error) {
+        const duplicate = asDuplicateKeyError(error);
+        if (duplicate) return { [DUPLICATE]: duplicate.fields };
+        throw error;
+      }
+      if (after) {
+        const before = { ...after, ...plan.before } as Doc;
+        plan.audit = auditEvent(plan.model, plan.action, actor, before, after, label(after));
+        return null;
+      }
+      // changed by someone else since it was read, or gone: read again and retry
+      const current = (await model.findOne({ ...filter, _id: plan.id }).lean()) as Doc | null;
+      if (!current) return { [NOT_FOUND]: ['not found'] };
+      Object.assign(plan, snapshot(current, plan.changes));
+      // the plan must say what a release would restore before the hold is tried again
+      await OperationModel.updateOne({ _id: op._id }, { $set: { plan } });
+    }
+    return { '': ['v.concurrentChange'] };
+  },
+  async release(op) {
+    const { model, id, rev, before, changes } = op.plan;
+    await releaseChange(modelNamed(model), id, rev, before, changes);
+  },
+  async apply(op) {
+    if (op.plan.audit) await writeAudit([op.plan.audit]);
+    await runDerivations(op.plan.then);
+  },
+});
+
+/** The version and the changed fields' values of a document as read now. */
+export function snapshot(doc: Doc, changes: Record<string, unknown>) {
+  return {
+    rev: (doc.__v as number | undefined) ?? null,
+    before: Object.fromEntries(Object.keys(changes).map((k) => [k, doc[k]])),
+  };
+}
+
+/**
+ * Applies `changes` to the document matching `filter` if it is still at version `rev` (what
+ * the plan was made from), moving it to the next version. Returns the document after, or
+ * null when it no longer matches (gone, out of scope, or changed meanwhile).
+ */
+export async function holdChange(
+  model: mongoose.Model<unknown>,
+  filter: Record<string, unknown>,
+  rev: number | null,
+  changes: Record<string, unknown>,
+): Promise<Doc | null> {
+  return (await model
+    .findOneAndUpdate(
+      { ...filter, __v: rev },
+      { $set: changes, $inc: { __v: 1 } },
+      { returnDocument: 'after', runValidators: true },
+    )
+    .lean()) as Doc | null;
+}
+
+/** Puts back what `holdChange` changed, if it did (the document is then one version on). */
+export async function releaseChange(
+  model: mongoose.Model<unknown>,
+  id: Types.ObjectId,
+  rev: number | null,
+  before: Record<string, unknown>,
+  changes: Record<string, unknown>,
+) {
+  const unset = Object.keys(changes).filter((k) => before[k] === undefined);
+  await model.updateOne({ _id: id, __v: (rev ?? 0) + 1 }, {
+    $set: Object.fromEntries(Object.entries(before).filter(([, v]) => v !== undefined)),
+    ...(unset.length && { $unset: Object.fromEntries(unset.map((k) => [k, ''])) }),
+    $inc: { __v: 1 },
+  } as never);
 }
 
 /**
  * Updates the single record matching `filter` (which must carry the caller's scope) with
  * `$set: changes`. Returns null when no record matches (not found or not yours). Validators
- * run; nothing is audited when nothing changed.
+ * run; nothing is audited when nothing changed. A concurrent change of the same record is
+ * detected by its version and the update is applied to the newer record.
  */
 export async function updateRecord<T>(
   model: mongoose.Model<T>,
   filter: mongoose.QueryFilter<T>,
   changes: Partial<T>,
   actor: Actor,
-  options: WriteOptions & { action?: AuditAction } = {},
+  options: WriteOptions & { action?: AuditAction; input?: unknown } = {},
 ): Promise<Stored<T> | null> {
-  const before = (await model.findOne(filter).lean()) as Doc | null;
-  if (!before) return null;
-  let after: Doc | null;
-  try {
-    after = (await model
-      .findOneAndUpdate(
-        { ...filter, _id: before._id } as mongoose.QueryFilter<T>,
-        { $set: changes },
-        {
-          returnDocument: 'after',
-          runValidators: true,
-        },
-      )
-      .lean()) as Doc | null;
-  } catch (error) {
-    throw asDuplicateKeyError(error) ?? error;
-  }
-  if (!after) return null;
-  if (changedFields(before, after).length > 0) {
-    await audit(
-      model as never,
-      options.action ?? 'update',
-      actor,
-      before,
-      after,
-      options.label ?? defaultLabel,
-    );
-  }
-  return after as unknown as Stored<T>;
+  const action = options.action ?? 'update';
+  const outcome = await perform(
+    updateOperation,
+    { once: actor.once, input: options.input ?? { action, changes } },
+    async () => {
+      const current = (await model.findOne(filter).lean()) as Doc | null;
+      if (!current) return { ok: false, errors: { [NOT_FOUND]: ['not found'] } };
+      const plan: UpdatePlan = {
+        model: model.modelName,
+        id: current._id,
+        changes: changes as Record<string, unknown>,
+        ...snapshot(current, changes as Record<string, unknown>),
+        action,
+        audit: null,
+        then: options.then,
+      };
+      return {
+        ok: true,
+        plan,
+        value: { id: current._id },
+        context: { filter: filter as Record<string, unknown>, actor, label: options.label ?? defaultLabel },
+      };
+    },
+  );
+  const result = unwrap(outcome);
+  if (!result) return null;
+  return (await model.findById(result.id).lean()) as Stored<T> | null;
 }
 
 /** Archives (never deletes) a record in scope. */

@@ -268,7 +268,7 @@ describe('importing harvests', () => {
     ]);
     const after = (await PlantingModel.findById(planting._id).lean())!;
     expect(after.harvestedKg).toBe(7000);
-    expect(after.importHolds).toEqual([]);
+    expect(after.holds).toEqual([]);
     // 7,000 kg on 2 亩 is 3,500 kg/亩, beyond 1.25 × 2,500: the second harvest is flagged
     expect((await HarvestModel.find().sort({ lotCode: 1 }).lean()).map((h) => h.flag)).toEqual([
       null,
@@ -305,7 +305,7 @@ describe('importing herd events', () => {
     const { HerdEventModel, EarTagModel, HerdCountModel } = await import('#models/herd');
     expect(await HerdEventModel.countDocuments({ staged: { $ne: true } })).toBe(4);
     expect((await EarTagModel.findById(tag(2)).lean())?.status).toBe('dead');
-    expect((await HerdCountModel.findOne().lean())?.importHolds).toEqual([]);
+    expect((await HerdCountModel.findOne().lean())?.holds).toEqual([]);
     const lot = await LotModel.findOne({ unit: 'head' }).lean();
     expect(lot).toMatchObject({ code: `${w.town.code}-SZ-20260410-001`, quantity: 4 });
   });

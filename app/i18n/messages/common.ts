@@ -112,6 +112,9 @@ export default {
       villageNotFound: '村不存在或已归档',
       futureDate: '日期不能晚于今天',
       date: '请输入有效日期',
+      alreadySubmitted: '该表单已提交过，内容与这次不同。请刷新页面后重新填写。',
+      interrupted: '保存中断，未保存任何内容，请重新提交',
+      concurrentChange: '该记录刚被他人修改，请刷新后重试',
     },
     error: {
       title: '出错了',
@@ -259,6 +262,9 @@ export default {
       villageNotFound: 'Village not found or archived',
       futureDate: 'The date cannot be in the future',
       date: 'Enter a valid date',
+      alreadySubmitted: 'This form was already sent with other values. Reload the page and fill it in again.',
+      interrupted: 'Saving was interrupted and nothing was saved; please submit again',
+      concurrentChange: 'Someone else has just changed this record; reload and try again',
     },
     error: {
       title: 'Something went wrong',

@@ -16,6 +16,7 @@ import {
   type BaseInfo,
 } from '#models/herd';
 import { LotModel, reserveLotCodes } from '#models/lot';
+import { clearHold, holdAmount, releaseAmount } from '#models/operation';
 import { commitStaged, insertStaged, rollbackStaged } from '#models/staging';
 import { TownModel } from '#models/town';
 import {
@@ -176,21 +177,15 @@ async function stageRows(
       (net.get(row.value.species) ?? 0) + (isAdding(row.value.kind) ? row.value.head : -row.value.head),
     );
   for (const [species, delta] of net) {
-    const held = await HerdCountModel.updateOne(
-      {
-        _id: countId(base._id, species),
-        'importHolds.importId': { $ne: importId },
-        ...(delta < 0 && { head: { $gte: -delta } }),
-      },
-      {
-        $inc: { head: delta },
-        $push: { importHolds: { importId, delta } },
-        $setOnInsert: { townId: base.townId, baseId: base._id, species },
-      },
-      { upsert: delta >= 0 },
+    const held = await holdAmount(
+      HerdCountModel,
+      { _id: countId(base._id, species), ...(delta < 0 && { head: { $gte: -delta } }) },
+      'head',
+      delta,
+      importId,
+      delta >= 0 ? { upsert: { townId: base.townId, baseId: base._id, species } } : {},
     );
-    if (held.modifiedCount + held.upsertedCount !== 1)
-      throw new Error(`the ${species} count changed since the file was checked`);
+    if (!held) throw new Error(`the ${species} count changed since the file was checked`);
   }
 
   // ear tags: registered, then retired, in the file's order
@@ -291,10 +286,7 @@ export const herdImport: ImportKind<HerdEventInput> = {
   async commit(importId, actor) {
     await commitStaged(LotModel as never, importId, actor, (d) => String(d.code));
     await commitStaged(HerdEventModel as never, importId, actor, (d) => `${d.kind} ${d.head}`);
-    await HerdCountModel.updateMany(
-      { 'importHolds.importId': importId },
-      { $pull: { importHolds: { importId } } },
-    );
+    await clearHold(HerdCountModel, {}, importId);
     await EarTagModel.updateMany({ importId }, { $set: { importId: null } });
     await EarTagModel.updateMany({ removedByImport: importId }, { $set: { removedByImport: null } });
   },
@@ -306,14 +298,8 @@ export const herdImport: ImportKind<HerdEventInput> = {
       { $set: { status: 'alive', removedBy: null, removedByImport: null } },
     );
     await EarTagModel.deleteMany({ importId });
-    const held = await HerdCountModel.find({ 'importHolds.importId': importId }).lean();
-    for (const c of held) {
-      const hold = c.importHolds.find((h) => h.importId.equals(importId))!;
-      await HerdCountModel.updateOne(
-        { _id: c._id, 'importHolds.importId': importId },
-        { $inc: { head: -hold.delta }, $pull: { importHolds: { importId } } },
-      );
-    }
+    const held = await HerdCountModel.find({ 'holds.op': importId }).select('_id').lean();
+    for (const c of held) await releaseAmount(HerdCountModel, c._id, 'head', importId);
   },
 };
 

@@ -13,6 +13,7 @@ import {
   reservePlantingRefs,
 } from '#models/planting';
 import { ProductModel } from '#models/product';
+import { clearHold, holdAmount, releaseAmount } from '#models/operation';
 import { commitStaged, insertStaged, rollbackStaged, VISIBLE } from '#models/staging';
 import { TownModel } from '#models/town';
 import { VillageModel } from '#models/village';
@@ -113,7 +114,7 @@ export const plantingImport: ImportKind<PlantingRow> = {
         productId: d.productId,
         ...d.fields,
         harvestedKg: 0,
-        importHolds: [],
+        holds: [],
         createdAt: now,
         updatedAt: now,
       })),
@@ -211,11 +212,8 @@ export const harvestImport: ImportKind<HarvestRow> = {
       const planting = group[0].planting;
       const kg = group.reduce((s, i) => s + i.kg, 0);
       const cap = bearableKg(products.get(String(planting.productId))!.yieldKgPerMu.max, planting.areaMu);
-      const held = await PlantingModel.updateOne(
-        { _id: planting._id, harvestedKg: { $lte: cap - kg }, 'importHolds.importId': { $ne: importId } },
-        { $inc: { harvestedKg: kg }, $push: { importHolds: { importId, kg } } },
-      );
-      if (held.modifiedCount !== 1)
+      const guard = Number.isFinite(cap) ? { harvestedKg: { $lte: cap - kg } } : {};
+      if (!(await holdAmount(PlantingModel, { _id: planting._id, ...guard }, 'harvestedKg', kg, importId)))
         throw new Error(`planting ${planting._id} can no longer bear this import`);
     }
     const codes = new Map<ParsedRow<HarvestRow>, string>();
@@ -289,25 +287,15 @@ export const harvestImport: ImportKind<HarvestRow> = {
   async commit(importId, actor) {
     await commitStaged(LotModel as never, importId, actor, (d) => String(d.code));
     await commitStaged(HarvestModel as never, importId, actor, (d) => String(d.lotCode));
-    const held = await PlantingModel.find({ 'importHolds.importId': importId }).select('_id').lean();
-    await PlantingModel.updateMany(
-      { 'importHolds.importId': importId },
-      { $pull: { importHolds: { importId } } },
-    );
+    const held = await PlantingModel.find({ 'holds.op': importId }).select('_id').lean();
+    await clearHold(PlantingModel, {}, importId);
     for (const p of held) await reflagHarvests(p._id);
   },
   async rollback(importId) {
     await rollbackStaged(HarvestModel as never, importId);
     await rollbackStaged(LotModel as never, importId);
-    const held = await PlantingModel.find({ 'importHolds.importId': importId }).select('importHolds').lean();
-    for (const p of held) {
-      const hold = p.importHolds.find((h) => h.importId.equals(importId))!;
-      // conditional on the hold still being there: repeating the rollback returns nothing twice
-      await PlantingModel.updateOne(
-        { _id: p._id, 'importHolds.importId': importId },
-        { $inc: { harvestedKg: -hold.kg }, $pull: { importHolds: { importId } } },
-      );
-    }
+    const held = await PlantingModel.find({ 'holds.op': importId }).select('_id').lean();
+    for (const p of held) await releaseAmount(PlantingModel, p._id, 'harvestedKg', importId);
   },
 };
 

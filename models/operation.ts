@@ -1,0 +1,444 @@
+// Durable operations: the one pattern for every write that touches more than one document
+// (docs/decisions/0006-durable-operations.md).
+//
+//   prepare  reads and checks; nothing is written; every id, code and amount is fixed
+//   record   the operation document is written first, with that plan       state: holding
+//   hold     the steps that can fail (guarded $inc, inserts under unique keys, conditional
+//            updates), each reversible; a failure releases what was held   → failed
+//   commit   one conditional update of the operation                        → applying
+//   apply    the steps that cannot fail (inserts with fixed ids, audit events with fixed
+//            ids, derived fields), each idempotent
+//   finish   hold markers removed                                            → done
+//
+// After a crash, recovery releases an operation still `holding` and rolls an `applying` one
+// forward, so each is either complete or undone. A one-time key (a form's hidden field, an
+// API's Idempotency-Key) is stored with the operation: a repeat gets the first answer.
+import crypto from 'node:crypto';
+import type mongoose from 'mongoose';
+import { Schema, Types } from 'mongoose';
+import { AuditEventModel, type Actor } from './audit';
+import { defineModel } from './common';
+
+export const OPERATION_STATES = ['holding', 'releasing', 'applying', 'done', 'failed'] as const;
+export type OperationState = (typeof OPERATION_STATES)[number];
+
+/** Field errors, as forms show them ('' is the form as a whole). */
+export type FieldErrors = Record<string, string[]>;
+export type Outcome<R> = { ok: true; value: R } | { ok: false; errors: FieldErrors; conflict?: boolean };
+
+export interface Operation<Plan = Record<string, unknown>> {
+  _id: Types.ObjectId;
+  kind: string;
+  state: OperationState;
+  once: { owner: string; key: string; hash: string; salt: string } | null;
+  plan: Plan;
+  answer: unknown; // what the caller is told: the value on success, { errors } on failure
+  owner: string; // the process holding the lease
+  leaseUntil: Date;
+  expiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const operationSchema = new Schema<Operation>(
+  {
+    kind: { type: String, required: true },
+    state: { type: String, enum: OPERATION_STATES, required: true },
+    once: {
+      type: new Schema({ owner: String, key: String, hash: String, salt: String }, { _id: false }),
+      default: null,
+    },
+    plan: { type: Schema.Types.Mixed, default: {} },
+    answer: { type: Schema.Types.Mixed, default: null },
+    owner: { type: String, required: true },
+    leaseUntil: { type: Date, required: true },
+    expiresAt: { type: Date, default: null },
+  },
+  { timestamps: true, minimize: false, versionKey: false },
+);
+// a repeated form post or API call finds the operation its key started
+operationSchema.index(
+  { 'once.owner': 1, 'once.key': 1 },
+  { unique: true, partialFilterExpression: { 'once.key': { $type: 'string' } } },
+);
+// recovery: unfinished operations whose lease ran out
+operationSchema.index({ state: 1, leaseUntil: 1 });
+// finished operations are kept a week (long enough for any retry), then dropped
+operationSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+export const OperationModel = defineModel('Operation', operationSchema);
+
+/** One kind of operation; `hold`/`release` are absent when nothing can fail once prepared. */
+export interface OperationKind<Plan, Context = undefined> {
+  name: string;
+  /**
+   * Returns field errors when a guard fails (the runner then releases). Runs once, in the
+   * process that prepared the operation, with the in-memory `context` prepare returned; it
+   * may complete `op.plan`, which is stored with the commit.
+   */
+  hold?(op: Operation<Plan>, context: Context): Promise<FieldErrors | null>;
+  /** Undoes whatever `hold` managed to do. Idempotent; safe when hold never ran. */
+  release?(op: Operation<Plan>): Promise<void>;
+  /** Idempotent: recovery may run it again after a crash. */
+  apply(op: Operation<Plan>): Promise<void>;
+  /** Removes hold markers. Idempotent. */
+  finish?(op: Operation<Plan>): Promise<void>;
+}
+
+const kinds = new Map<string, OperationKind<never, never>>();
+
+export function defineOperation<Plan, Context = undefined>(
+  kind: OperationKind<Plan, Context>,
+): OperationKind<Plan, Context> {
+  kinds.set(kind.name, kind as unknown as OperationKind<never, never>);
+  return kind;
+}
+
+export const LEASE_MS = 15_000;
+const KEEP_MS = 7 * 24 * 3600_000;
+/** This process: the owner of the leases it takes. */
+export const INSTANCE_ID = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+
+// ---------------------------------------------------------------- one-time keys
+
+/** A one-time key from a form or an API call; an action's operations take keys #1, #2, … */
+export interface OnceKey {
+  owner: string; // the user (or API token) the key belongs to
+  key: string;
+  next: number;
+}
+
+export const ONCE_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+export function onceKey(owner: Types.ObjectId | string, key: unknown): OnceKey | undefined {
+  if (typeof key !== 'string' || !ONCE_KEY_PATTERN.test(key)) return undefined;
+  return { owner: String(owner), key, next: 0 };
+}
+
+/**
+ * Keyed with the server's secret, so the stored digest of an input that holds a password is
+ * no help to someone who has only the database.
+ */
+function inputHash(salt: string, kind: string, input: unknown) {
+  return crypto
+    .createHmac('sha256', process.env.SESSION_SECRET ?? 'xianglian')
+    .update(salt)
+    .update(kind)
+    .update(JSON.stringify(input ?? null))
+    .digest('hex');
+}
+
+// ---------------------------------------------------------------- running operations
+
+export type Prepared<Plan, R, Context = undefined> =
+  { ok: true; plan: Plan; value: R; context?: Context } | { ok: false; errors: FieldErrors };
+
+export interface PerformOptions {
+  /** The caller's one-time key (forms, API); absent for internal writes. */
+  once?: OnceKey;
+  /** What identifies a repeat as the same request (the validated input). */
+  input?: unknown;
+}
+
+/**
+ * Runs an operation: `prepare` checks and plans (writing nothing); then the operation is
+ * recorded, held, committed, applied and finished. With a one-time key, a repeat (even one
+ * sent while the first is still running, or after a crash) answers as the first did.
+ */
+export async function perform<Plan, R, Context = undefined>(
+  kind: OperationKind<Plan, Context>,
+  options: PerformOptions,
+  prepare: () => Promise<Prepared<Plan, R, Context>>,
+): Promise<Outcome<R>> {
+  const once = options.once && {
+    owner: options.once.owner,
+    key: `${options.once.key}#${++options.once.next}`,
+  };
+  if (once) {
+    const earlier = await OperationModel.findOne({ 'once.owner': once.owner, 'once.key': once.key }).lean();
+    if (earlier) return answerOf<R>(await settle(earlier), kind.name, options.input);
+  }
+  const prepared = await prepare();
+  if (!prepared.ok) return { ok: false, errors: prepared.errors };
+
+  const salt = crypto.randomBytes(8).toString('hex');
+  let op: Operation<Plan>;
+  try {
+    const created = await OperationModel.create({
+      kind: kind.name,
+      state: kind.hold ? 'holding' : 'applying',
+      once: once ? { ...once, salt, hash: inputHash(salt, kind.name, forHash(options.input)) } : null,
+      plan: prepared.plan as Record<string, unknown>,
+      answer: { value: prepared.value },
+      owner: INSTANCE_ID,
+      leaseUntil: new Date(Date.now() + LEASE_MS),
+    });
+    op = created.toObject() as unknown as Operation<Plan>;
+  } catch (error) {
+    // the same key sent twice at once: the other request recorded it first
+    if ((error as { code?: number }).code === 11000 && once) {
+      const earlier = await OperationModel.findOne({ 'once.owner': once.owner, 'once.key': once.key }).lean();
+      if (earlier) return answerOf<R>(await settle(earlier), kind.name, options.input);
+    }
+    throw error;
+  }
+  const end = await drive(kind, op, prepared.context);
+  return answerOf<R>(end as Operation<never>, kind.name, options.input, true);
+}
+
+/** Takes an operation from wherever it stands to `done` or `failed`. */
+async function drive<Plan, Context>(
+  kind: OperationKind<Plan, Context>,
+  op: Operation<Plan>,
+  context?: Context,
+): Promise<Operation<Plan>> {
+  if (op.state === 'holding') {
+    const errors = await kind.hold!(op, context as Context);
+    if (errors) {
+      await setState(op, 'releasing', { answer: { errors } });
+      op = { ...op, state: 'releasing', answer: { errors } };
+    } else {
+      // the commit point: from here on the operation is rolled forward, never back
+      await setState(op, 'applying', { plan: op.plan });
+      op = { ...op, state: 'applying' };
+    }
+  }
+  if (op.state === 'releasing') {
+    await kind.release?.(op);
+    await setState(op, 'failed', { expiresAt: new Date(Date.now() + KEEP_MS) });
+    return { ...op, state: 'failed' };
+  }
+  if (op.state === 'applying') {
+    await kind.apply(op);
+    await kind.finish?.(op);
+    await setState(op, 'done', { expiresAt: new Date(Date.now() + KEEP_MS) });
+    return { ...op, state: 'done' };
+  }
+  return op;
+}
+
+async function setState(op: Operation<unknown>, state: OperationState, extra: Record<string, unknown> = {}) {
+  await OperationModel.updateOne({ _id: op._id, state: op.state }, { $set: { state, ...extra } });
+}
+
+/** Waits for an operation someone else is running; takes it over if its owner died. */
+async function settle(op: Operation): Promise<Operation<never>> {
+  let current: Operation | null = op;
+  while (current && !isFinished(current.state)) {
+    if (current.leaseUntil.getTime() < Date.now()) {
+      const taken = await takeLease(current._id, false);
+      if (taken) return (await recoverOne(taken)) as Operation<never>;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    current = await OperationModel.findById(op._id).lean();
+  }
+  return (current ?? op) as unknown as Operation<never>;
+}
+
+const isFinished = (state: OperationState) => state === 'done' || state === 'failed';
+
+function answerOf<R>(op: Operation<never>, kind: string, input: unknown, fresh = false): Outcome<R> {
+  if (
+    !fresh &&
+    op.once &&
+    (op.kind !== kind || op.once.hash !== inputHash(op.once.salt, kind, forHash(input)))
+  ) {
+    // the key was used for something else: refuse rather than guess
+    return { ok: false, errors: { '': ['v.alreadySubmitted'] }, conflict: true };
+  }
+  const answer = (op.answer ?? {}) as { value?: R; errors?: FieldErrors };
+  if (op.state === 'failed') return { ok: false, errors: answer.errors ?? { '': ['v.interrupted'] } };
+  return { ok: true, value: answer.value as R };
+}
+
+function kindOf(op: Operation): OperationKind<unknown, unknown> {
+  const kind = kinds.get(op.kind);
+  if (!kind) throw new Error(`unknown operation kind ${op.kind}`);
+  return kind as OperationKind<unknown, unknown>;
+}
+
+// derived from the input with a fresh salt each time: never the same twice
+const SALTED_FIELDS = new Set(['passwordHash', 'tokenHash']);
+
+/**
+ * What identifies a request as the same: the caller's input without the values that differ
+ * on every attempt by design (times, salted hashes).
+ */
+function forHash(value: unknown): unknown {
+  if (value instanceof Date) return '<date>';
+  if (value instanceof Types.ObjectId) return String(value);
+  if (Array.isArray(value)) return value.map(forHash);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !SALTED_FIELDS.has(k))
+        .map(([k, v]) => [k, forHash(v)]),
+    );
+  }
+  return value;
+}
+
+async function takeLease(id: Types.ObjectId, ignoreLease: boolean) {
+  const now = new Date();
+  return OperationModel.findOneAndUpdate(
+    {
+      _id: id,
+      state: { $in: ['holding', 'releasing', 'applying'] },
+      ...(ignoreLease ? {} : { leaseUntil: { $lt: now } }),
+    },
+    { $set: { owner: INSTANCE_ID, leaseUntil: new Date(now.getTime() + LEASE_MS) } },
+    { returnDocument: 'after' },
+  ).lean();
+}
+
+/**
+ * Finishes what dead processes left: operations still holding are released (the caller was
+ * never told they succeeded), applying ones are rolled forward. `exclusive` (the embedded
+ * engine, which only this app uses) takes every unfinished operation at start-up; otherwise
+ * only those whose lease ran out.
+ */
+export async function recoverOperations({ exclusive = false } = {}) {
+  const open = await OperationModel.find({
+    state: { $in: ['holding', 'releasing', 'applying'] },
+    ...(exclusive ? {} : { leaseUntil: { $lt: new Date() } }),
+  })
+    .select('_id')
+    .lean();
+  const counts = { released: 0, completed: 0 };
+  for (const { _id } of open) {
+    const op = await takeLease(_id, exclusive);
+    if (!op) continue;
+    const end = await recoverOne(op);
+    if (end.state === 'done') counts.completed += 1;
+    else counts.released += 1;
+  }
+  return counts;
+}
+
+/** Releases an operation left holding (its caller was never told it succeeded), or rolls it forward. */
+async function recoverOne(op: Operation): Promise<Operation> {
+  if (op.state === 'holding') {
+    const answer = { errors: { '': ['v.interrupted'] } };
+    await setState(op, 'releasing', { answer });
+    op = { ...op, state: 'releasing', answer };
+  }
+  return drive(kindOf(op), op as Operation<unknown>) as Promise<Operation>;
+}
+
+/** Operations not finished: in flight, or left by a process that died. */
+export function unfinishedOperations() {
+  return OperationModel.find({ state: { $in: ['holding', 'releasing', 'applying'] } }).lean();
+}
+
+// ---------------------------------------------------------------- building blocks for kinds
+
+/** A hold on a counted document: the amount an unfinished operation has added. */
+export interface Hold {
+  op: Types.ObjectId;
+  amount: number;
+}
+export const holdsField = {
+  type: [{ _id: false, op: Schema.Types.ObjectId, amount: Number }],
+  default: [],
+};
+
+/**
+ * Adds `amount` to a counted field when `guard` still holds, marking the document with the
+ * operation (in one atomic update), so a release takes back exactly what was added, once.
+ */
+export async function holdAmount<T>(
+  model: mongoose.Model<T>,
+  filter: Record<string, unknown>,
+  field: string,
+  amount: number,
+  op: Types.ObjectId,
+  options: { upsert?: Record<string, unknown> } = {},
+): Promise<boolean> {
+  const update = (upsert: boolean) =>
+    model.updateOne(
+      { ...filter, 'holds.op': { $ne: op } } as never,
+      {
+        $inc: { [field]: amount },
+        $push: { holds: { op, amount } },
+        ...(upsert && { $setOnInsert: options.upsert }),
+      } as never,
+      { upsert },
+    );
+  try {
+    const res = await update(Boolean(options.upsert));
+    return res.modifiedCount + res.upsertedCount === 1;
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000 || !options.upsert) throw error;
+    // someone else created the document at the same moment: it exists now
+    const res = await update(false);
+    return res.modifiedCount === 1;
+  }
+}
+
+/** Takes back what `holdAmount` added, if it did (conditional on the marker). */
+export async function releaseAmount<T>(
+  model: mongoose.Model<T>,
+  id: unknown,
+  field: string,
+  op: Types.ObjectId,
+) {
+  const doc = (await model
+    .findOne({ _id: id, 'holds.op': op } as never)
+    .select('holds')
+    .lean()) as { holds?: Hold[] } | null;
+  const hold = doc?.holds?.find((h) => h.op.equals(op));
+  if (!hold) return;
+  await model.updateOne(
+    { _id: id, 'holds.op': op } as never,
+    { $inc: { [field]: -hold.amount }, $pull: { holds: { op } } } as never,
+  );
+}
+
+/** Keeps what was added: the marker goes, the amount stays. */
+export async function clearHold<T>(
+  model: mongoose.Model<T>,
+  filter: Record<string, unknown>,
+  op: Types.ObjectId,
+) {
+  await model.updateMany({ ...filter, 'holds.op': op } as never, { $pull: { holds: { op } } } as never);
+}
+
+/** Inserts documents with ids fixed in the plan; those already there (a repeat) are skipped. */
+export async function insertOnce(
+  model: mongoose.Model<never> | mongoose.Model<unknown>,
+  docs: Record<string, unknown>[],
+) {
+  if (docs.length === 0) return;
+  try {
+    await model.collection.insertMany(docs, { ordered: false });
+  } catch (error) {
+    if (!onlyIdCollisions(error)) throw error;
+  }
+}
+
+/** True when every failure of a bulk insert is an `_id` that already exists. */
+export function onlyIdCollisions(error: unknown) {
+  const e = error as { code?: number; writeErrors?: Array<{ code?: number; errmsg?: string }> };
+  const errors = e?.writeErrors ?? (e?.code === 11000 ? [e as { code?: number; errmsg?: string }] : []);
+  return errors.length > 0 && errors.every((w) => w.code === 11000 && /index: _id_ /.test(w.errmsg ?? ''));
+}
+
+// ---------------------------------------------------------------- audit events in plans
+
+export type PlannedAudit = Record<string, unknown> & { _id: Types.ObjectId };
+
+/** Writes an operation's audit events (fixed ids: a repeat adds none). */
+export const writeAudit = (events: PlannedAudit[]) => insertOnce(AuditEventModel as never, events);
+
+/** The actor as stored in audit events (without the one-time key it may carry). */
+export function storedActor(actor: Actor) {
+  return {
+    userId: actor.userId,
+    username: actor.username,
+    role: actor.role,
+    orgId: actor.orgId,
+    townId: actor.townId,
+  };
+}
+
+export { Types };

@@ -1,0 +1,375 @@
+// Harvests: each one creates a lot and adds its kg to its planting's total. Recording and
+// correcting one are operations (models/operation.ts): the planting's total is held first
+// (guarded by what the planting can bear), then the lot, the harvest and their audit events
+// are written with ids fixed in the plan, so a crash at any point leaves all or none.
+import { Types } from 'mongoose';
+import { LotModel, planLot } from '../lot';
+import {
+  clearHold,
+  defineOperation,
+  holdAmount,
+  insertOnce,
+  perform,
+  releaseAmount,
+  writeAudit,
+  type FieldErrors,
+  type Outcome,
+  type PlannedAudit,
+} from '../operation';
+import { ProductModel } from '../product';
+import { scopeFilter, type Scope } from '../scope';
+import { VISIBLE } from '../staging';
+import { TownModel } from '../town';
+import { auditEvent, defineDerivation, holdChange, releaseChange, runDerivations, snapshot } from '../write';
+import type { Actor } from '../audit';
+import {
+  FLAG_HIGH_FACTOR,
+  FLAG_LOW_FACTOR,
+  FLAG_REASONS,
+  HarvestModel,
+  MAX_BEARABLE_FACTOR,
+  PlantingModel,
+  type FlagReason,
+} from './schema';
+import { toPlain } from '../common';
+import { toKg, type HarvestInput } from '~/schemas/planting';
+import { shanghaiMidnight } from '~/utils/dates';
+
+export function bearableKg(maxYieldKgPerMu: number | null, areaMu: number) {
+  return maxYieldKgPerMu === null ? Number.POSITIVE_INFINITY : MAX_BEARABLE_FACTOR * maxYieldKgPerMu * areaMu;
+}
+
+export function yieldFlag(
+  range: { min: number | null; max: number | null },
+  yieldKgPerMu: number,
+): FlagReason | null {
+  if (range.max !== null && yieldKgPerMu > range.max * FLAG_HIGH_FACTOR) return 'yieldHigh';
+  if (range.min !== null && yieldKgPerMu < range.min * FLAG_LOW_FACTOR) return 'yieldLow';
+  return null;
+}
+
+/** Every harvest's cumulative yield and flag for a planting, as they should be stored. */
+export async function expectedFlags(plantingId: Types.ObjectId) {
+  const planting = await PlantingModel.findById(plantingId).lean();
+  if (!planting) return [];
+  const product = await ProductModel.findById(planting.productId).lean();
+  const range = product?.yieldKgPerMu ?? { min: null, max: null };
+  const harvests = await HarvestModel.find({ plantingId, ...VISIBLE })
+    .sort({ harvestedOn: 1, _id: 1 })
+    .select('quantityKg flag yieldKgPerMu')
+    .lean();
+  let cumulative = 0;
+  return harvests.map((h) => {
+    cumulative += h.quantityKg;
+    const y = cumulative / planting.areaMu;
+    return {
+      id: h._id,
+      stored: { flag: h.flag, yieldKgPerMu: h.yieldKgPerMu },
+      flag: yieldFlag(range, y),
+      y,
+    };
+  });
+}
+
+/** Recomputes every harvest's cumulative yield and flag for a planting (after an area or quantity change). */
+export async function reflagHarvests(plantingId: Types.ObjectId) {
+  const ops = (await expectedFlags(plantingId)).map((h) => ({
+    updateOne: { filter: { _id: h.id }, update: { $set: { yieldKgPerMu: h.y, flag: h.flag } } },
+  }));
+  if (ops.length) await HarvestModel.bulkWrite(ops);
+}
+
+/** Derived, so recomputing is always safe: operations run it once they are committed. */
+export const reflag = defineDerivation('planting:reflag', (plantingId: Types.ObjectId) =>
+  reflagHarvests(plantingId),
+);
+
+/** Field errors for a harvest of this planting (dates; what the planting can bear). */
+export function checkHarvest(
+  planting: { plantedOn: Date | string; areaMu: number; harvestedKg: number },
+  maxYieldKgPerMu: number | null,
+  harvestedOn: Date,
+  kg: number,
+  alreadyCountedKg = 0,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  if (harvestedOn < new Date(planting.plantedOn)) errors.harvestedOn = ['harvest.beforePlanting'];
+  const cap = bearableKg(maxYieldKgPerMu, planting.areaMu);
+  if (planting.harvestedKg - alreadyCountedKg + kg > cap) {
+    errors.quantity = [
+      `harvest.tooLarge|${JSON.stringify({ max: Math.floor(cap - planting.harvestedKg + alreadyCountedKg) })}`,
+    ];
+  }
+  return errors;
+}
+
+export type HarvestResult =
+  { ok: true; harvest: Types.ObjectId; lotCode: string } | { ok: false; errors: FieldErrors };
+
+const NOT_FOUND = '__notFound';
+
+function harvestResult(outcome: Outcome<{ harvest: Types.ObjectId; lotCode: string }>): HarvestResult | null {
+  if (outcome.ok) return { ok: true, ...outcome.value };
+  if (outcome.errors[NOT_FOUND]) return null;
+  return { ok: false, errors: outcome.errors };
+}
+
+/** The most a planting can still take, as the field error a form shows. */
+async function tooLarge(plantingId: Types.ObjectId, cap: number, field = 'quantity'): Promise<FieldErrors> {
+  const now = await PlantingModel.findById(plantingId).select('harvestedKg').lean();
+  const max = Math.max(0, Math.floor(cap - (now?.harvestedKg ?? 0)));
+  return { [field]: [`harvest.tooLarge|${JSON.stringify({ max })}`] };
+}
+
+// ---------------------------------------------------------------- recording a harvest
+
+interface RecordPlan {
+  plantingId: Types.ObjectId;
+  kg: number;
+  cap: number | null; // null: the crop has no top yield
+  lot: Record<string, unknown> & { _id: Types.ObjectId };
+  harvest: Record<string, unknown> & { _id: Types.ObjectId };
+  audits: PlannedAudit[];
+}
+
+const recordOperation = defineOperation<RecordPlan>({
+  name: 'harvest:record',
+  async hold(op) {
+    const { plantingId, kg, cap } = op.plan;
+    const guard = cap === null ? {} : { harvestedKg: { $lte: cap - kg } };
+    if (await holdAmount(PlantingModel, { _id: plantingId, ...guard }, 'harvestedKg', kg, op._id))
+      return null;
+    return tooLarge(plantingId, cap ?? Number.POSITIVE_INFINITY);
+  },
+  release: (op) => releaseAmount(PlantingModel, op.plan.plantingId, 'harvestedKg', op._id),
+  async apply(op) {
+    await insertOnce(LotModel as never, [op.plan.lot]);
+    await insertOnce(HarvestModel as never, [op.plan.harvest]);
+    await writeAudit(op.plan.audits);
+    await runDerivations([reflag(op.plan.plantingId)]);
+  },
+  finish: (op) => clearHold(PlantingModel, { _id: op.plan.plantingId }, op._id),
+});
+
+const plantingScope = (scope: Scope) => ({ ...scopeFilter(scope), ...VISIBLE });
+const harvestScope = plantingScope;
+
+/** Records a harvest and its lot. */
+export async function recordHarvest(
+  scope: Scope,
+  plantingId: Types.ObjectId,
+  input: HarvestInput,
+  actor: Actor,
+): Promise<HarvestResult | null> {
+  const outcome = await perform(
+    recordOperation,
+    { once: actor.once, input: { plantingId, ...input } },
+    async () => {
+      const planting = await PlantingModel.findOne({ _id: plantingId, ...plantingScope(scope) }).lean();
+      if (!planting) return { ok: false, errors: { [NOT_FOUND]: [] } };
+      const [product, town] = await Promise.all([
+        ProductModel.findById(planting.productId).lean(),
+        TownModel.findById(planting.townId).select('code').lean(),
+      ]);
+      const kg = toKg(input.quantity, input.unit);
+      const harvestedOn = shanghaiMidnight(input.harvestedOn)!;
+      const errors = checkHarvest(planting, product!.yieldKgPerMu.max, harvestedOn, kg);
+      if (Object.keys(errors).length) return { ok: false, errors };
+
+      const harvestId = new Types.ObjectId();
+      const lot = await planLot({
+        townCode: town!.code,
+        townId: planting.townId,
+        orgId: planting.orgId,
+        productId: product!._id,
+        productCode: product!.code,
+        productName: product!.name,
+        unit: 'kg',
+        quantity: kg,
+        grade: input.grade,
+        producedAt: harvestedOn,
+        origin: {
+          kind: 'harvest',
+          plantingId,
+          harvestId,
+          herdEventId: null,
+          villageId: planting.villageId,
+          cooperativeId: planting.orgId,
+          baseId: null,
+        },
+      });
+      const y = (planting.harvestedKg + kg) / planting.areaMu;
+      const harvest = {
+        _id: harvestId,
+        townId: planting.townId,
+        orgId: planting.orgId,
+        plantingId,
+        productId: product!._id,
+        villageId: planting.villageId,
+        harvestedOn,
+        quantityKg: kg,
+        enteredQuantity: input.quantity,
+        enteredUnit: input.unit,
+        grade: input.grade,
+        notes: input.notes,
+        lotId: lot._id,
+        lotCode: lot.code as string,
+        flag: yieldFlag(product!.yieldKgPerMu, y),
+        yieldKgPerMu: y,
+        importId: null,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      };
+      const cap = bearableKg(product!.yieldKgPerMu.max, planting.areaMu);
+      const audits = [
+        auditEvent('Lot', 'create', actor, null, lot, String(lot.code)),
+        auditEvent('Harvest', 'create', actor, null, harvest, harvest.lotCode),
+      ] as PlannedAudit[];
+      return {
+        ok: true,
+        plan: { plantingId, kg, cap: Number.isFinite(cap) ? cap : null, lot, harvest, audits },
+        value: { harvest: harvestId, lotCode: harvest.lotCode },
+      };
+    },
+  );
+  return harvestResult(outcome);
+}
+
+// ---------------------------------------------------------------- correcting a harvest
+
+interface CorrectPlan {
+  harvestId: Types.ObjectId;
+  lotId: Types.ObjectId;
+  plantingId: Types.ObjectId;
+  delta: number;
+  cap: number | null;
+  harvest: { rev: number | null; before: Record<string, unknown>; changes: Record<string, unknown> };
+  lot: { rev: number | null; before: Record<string, unknown>; changes: Record<string, unknown> };
+  audits: PlannedAudit[]; // completed while holding
+}
+
+const correctOperation = defineOperation<CorrectPlan, { actor: Actor }>({
+  name: 'harvest:correct',
+  async hold(op, { actor }): Promise<FieldErrors | null> {
+    const p = op.plan;
+    // the lot must still be in stock at the moment it changes
+    const lotAfter = await holdChange(
+      LotModel as never,
+      { _id: p.lotId, movedAt: null },
+      p.lot.rev,
+      p.lot.changes,
+    );
+    if (!lotAfter) {
+      const moved = await LotModel.exists({ _id: p.lotId, movedAt: { $ne: null } });
+      return { '': [moved ? 'harvest.lockedMoved' : 'v.concurrentChange'] };
+    }
+    const guard = p.cap === null ? {} : { harvestedKg: { $lte: p.cap - p.delta } };
+    if (!(await holdAmount(PlantingModel, { _id: p.plantingId, ...guard }, 'harvestedKg', p.delta, op._id))) {
+      return { quantity: ['harvest.tooLargeNow'] };
+    }
+    const harvestAfter = await holdChange(
+      HarvestModel as never,
+      { _id: p.harvestId },
+      p.harvest.rev,
+      p.harvest.changes,
+    );
+    if (!harvestAfter) return { '': ['v.concurrentChange'] };
+    p.audits = [
+      auditEvent('Lot', 'update', actor, { ...lotAfter, ...p.lot.before }, lotAfter, String(lotAfter.code)),
+      auditEvent(
+        'Harvest',
+        'update',
+        actor,
+        { ...harvestAfter, ...p.harvest.before },
+        harvestAfter,
+        String(harvestAfter.lotCode),
+      ),
+    ].filter((e): e is PlannedAudit => e !== null);
+    return null;
+  },
+  async release(op) {
+    const p = op.plan;
+    await releaseChange(
+      HarvestModel as never,
+      p.harvestId,
+      p.harvest.rev,
+      p.harvest.before,
+      p.harvest.changes,
+    );
+    await releaseAmount(PlantingModel, p.plantingId, 'harvestedKg', op._id);
+    await releaseChange(LotModel as never, p.lotId, p.lot.rev, p.lot.before, p.lot.changes);
+  },
+  async apply(op) {
+    await writeAudit(op.plan.audits);
+    await runDerivations([reflag(op.plan.plantingId)]);
+  },
+  finish: (op) => clearHold(PlantingModel, { _id: op.plan.plantingId }, op._id),
+});
+
+/**
+ * Corrects a harvest while its lot has not moved on. The lot follows (quantity, grade, date);
+ * its code stays, since labels may already be printed.
+ */
+export async function correctHarvest(
+  scope: Scope,
+  id: Types.ObjectId,
+  input: HarvestInput,
+  actor: Actor,
+): Promise<HarvestResult | null> {
+  const outcome = await perform(correctOperation, { once: actor.once, input: { id, ...input } }, async () => {
+    const harvest = await HarvestModel.findOne({ _id: id, ...harvestScope(scope) }).lean();
+    if (!harvest) return { ok: false, errors: { [NOT_FOUND]: [] } };
+    const lot = await LotModel.findById(harvest.lotId).lean();
+    if (!lot || lot.movedAt) return { ok: false, errors: { '': ['harvest.lockedMoved'] } };
+    const planting = (await PlantingModel.findById(harvest.plantingId).lean())!;
+    const product = await ProductModel.findById(harvest.productId).lean();
+    const kg = toKg(input.quantity, input.unit);
+    const harvestedOn = shanghaiMidnight(input.harvestedOn)!;
+    const errors = checkHarvest(planting, product!.yieldKgPerMu.max, harvestedOn, kg, harvest.quantityKg);
+    if (Object.keys(errors).length) return { ok: false, errors };
+    const cap = bearableKg(product!.yieldKgPerMu.max, planting.areaMu);
+    const harvestChanges = {
+      harvestedOn,
+      quantityKg: kg,
+      enteredQuantity: input.quantity,
+      enteredUnit: input.unit,
+      grade: input.grade,
+      notes: input.notes,
+    };
+    const lotChanges = { quantity: kg, grade: input.grade, producedAt: harvestedOn };
+    const plan: CorrectPlan = {
+      harvestId: id,
+      lotId: lot._id,
+      plantingId: planting._id,
+      delta: kg - harvest.quantityKg,
+      cap: Number.isFinite(cap) ? cap : null,
+      harvest: { ...snapshot(harvest as never, harvestChanges), changes: harvestChanges },
+      lot: { ...snapshot(lot as never, lotChanges), changes: lotChanges },
+      audits: [],
+    };
+    return { ok: true, plan, value: { harvest: id, lotCode: harvest.lotCode }, context: { actor } };
+  });
+  return harvestResult(outcome);
+}
+
+// ---------------------------------------------------------------- reading
+
+export async function listHarvestsOfPlanting(plantingId: Types.ObjectId) {
+  const docs = await HarvestModel.find({ plantingId, ...VISIBLE })
+    .sort({ harvestedOn: 1, _id: 1 })
+    .lean();
+  return docs.map(toPlain);
+}
+
+export async function getHarvest(scope: Scope, id: Types.ObjectId) {
+  const doc = await HarvestModel.findOne({ _id: id, ...harvestScope(scope) }).lean();
+  return doc && toPlain(doc);
+}
+
+export async function listFlaggedHarvests(scope: Scope, limit = 200) {
+  const docs = await HarvestModel.find({ ...harvestScope(scope), flag: { $in: FLAG_REASONS } })
+    .sort({ harvestedOn: -1 })
+    .limit(limit)
+    .lean();
+  return docs.map(toPlain);
+}

@@ -1,0 +1,168 @@
+// Plantings: what a cooperative has planted where. Harvests live in ./harvest.ts, the stored
+// shapes in ./schema.ts; this module is what the rest of the app imports.
+import { Types } from 'mongoose';
+import { toPlain } from '../common';
+import { LotModel, reserveLotCodes } from '../lot';
+import { ProductModel } from '../product';
+import { scopeFilter, type Scope } from '../scope';
+import { VISIBLE } from '../staging';
+import { TownModel } from '../town';
+import { VillageModel } from '../village';
+import { createRecord, updateRecord } from '../write';
+import type { Actor } from '../audit';
+import { bearableKg, reflag } from './harvest';
+import { HarvestModel, PlantingModel } from './schema';
+import type { PlantingInput } from '~/schemas/planting';
+import { shanghaiMidnight } from '~/utils/dates';
+
+export * from './schema';
+export * from './harvest';
+
+const plantingScope = (scope: Scope) => ({ ...scopeFilter(scope), ...VISIBLE });
+
+export interface PlantingFilters {
+  villageId?: Types.ObjectId;
+  productId?: Types.ObjectId;
+  season?: number;
+}
+
+export async function listPlantings(scope: Scope, f: PlantingFilters = {}, limit = 500) {
+  const filter = {
+    ...plantingScope(scope),
+    ...(f.villageId && { villageId: f.villageId }),
+    ...(f.productId && { productId: f.productId }),
+    ...(f.season && { season: f.season }),
+  };
+  const [rows, totals] = await Promise.all([
+    PlantingModel.find(filter).sort({ plantedOn: -1 }).limit(limit).lean(),
+    PlantingModel.aggregate<{ areaMu: number; households: number; harvestedKg: number; count: number }>([
+      { $match: filter },
+      {
+        $group: {
+          _id: null,
+          areaMu: { $sum: '$areaMu' },
+          households: { $sum: '$households' },
+          harvestedKg: { $sum: '$harvestedKg' },
+          count: { $sum: 1 },
+        },
+      },
+    ]),
+  ]);
+  return {
+    plantings: rows.map(toPlain),
+    totals: totals[0] ?? { areaMu: 0, households: 0, harvestedKg: 0, count: 0 },
+  };
+}
+
+export async function getPlanting(scope: Scope, id: Types.ObjectId) {
+  const doc = await PlantingModel.findOne({ _id: id, ...plantingScope(scope) }).lean();
+  return doc && toPlain(doc);
+}
+
+/** Field errors for references a form or file names: the village and crop of this town. */
+export async function checkPlantingRefs(
+  townId: Types.ObjectId,
+  villageId: Types.ObjectId,
+  productId: Types.ObjectId,
+) {
+  const [village, product] = await Promise.all([
+    VillageModel.exists({ _id: villageId, townId, archivedAt: null }),
+    ProductModel.exists({ _id: productId, townId, category: 'crop', archivedAt: null }),
+  ]);
+  const errors: Record<string, string[]> = {};
+  if (!village) errors.villageId = ['v.villageNotFound'];
+  if (!product) errors.productId = ['planting.cropNotFound'];
+  return errors;
+}
+
+export function plantingFields(input: Omit<PlantingInput, 'villageId' | 'productId'>) {
+  const plantedOn = shanghaiMidnight(input.plantedOn)!;
+  return {
+    areaMu: input.areaMu,
+    households: input.households,
+    plantedOn,
+    expectedHarvestOn: input.expectedHarvestOn ? shanghaiMidnight(input.expectedHarvestOn) : null,
+    season: input.season ?? Number(input.plantedOn.slice(0, 4)),
+    plotName: input.plotName,
+    notes: input.notes,
+  };
+}
+
+export async function reservePlantingRefs(
+  townId: Types.ObjectId,
+  productId: Types.ObjectId,
+  day: Date,
+  count: number,
+) {
+  const [town, product] = await Promise.all([
+    TownModel.findById(townId).select('code').lean(),
+    ProductModel.findById(productId).select('code').lean(),
+  ]);
+  return reserveLotCodes(`ZZ-${town!.code}`, product!.code, day, count);
+}
+
+export async function createPlanting(
+  owner: { townId: Types.ObjectId; orgId: Types.ObjectId },
+  input: PlantingInput,
+  actor: Actor,
+) {
+  const villageId = new Types.ObjectId(input.villageId);
+  const productId = new Types.ObjectId(input.productId);
+  const fields = plantingFields(input);
+  return createRecord(
+    PlantingModel,
+    { ...owner, villageId, productId, ...fields, harvestedKg: 0, importId: null },
+    actor,
+    {
+      input,
+      label: (d) => String(d.ref),
+      // the reference is reserved only for a write that is not a repeat
+      reserve: async () => ({
+        ref: (await reservePlantingRefs(owner.townId, productId, fields.plantedOn, 1))[0],
+      }),
+    },
+  );
+}
+
+/** Lots of these harvests that have moved on (delivered, taken in, shipped): records behind them are frozen. */
+async function movedLots(lotIds: Types.ObjectId[]) {
+  if (lotIds.length === 0) return 0;
+  return LotModel.countDocuments({ _id: { $in: lotIds }, movedAt: { $ne: null } });
+}
+
+export type CorrectionResult<T> = { ok: true; value: T } | { ok: false; error: string; field?: string };
+
+export async function updatePlanting(scope: Scope, id: Types.ObjectId, input: PlantingInput, actor: Actor) {
+  const planting = await PlantingModel.findOne({ _id: id, ...plantingScope(scope) }).lean();
+  if (!planting) return null;
+  const harvests = await HarvestModel.find({ plantingId: id }).select('lotId harvestedOn').lean();
+  if (await movedLots(harvests.map((h) => h.lotId)))
+    return { ok: false, error: 'planting.lockedMoved' } as const;
+  const fields = plantingFields(input);
+  // its lots already name this crop and village
+  if (harvests.length && String(planting.productId) !== input.productId) {
+    return { ok: false, error: 'planting.originLocked', field: 'productId' } as const;
+  }
+  if (harvests.length && String(planting.villageId) !== input.villageId) {
+    return { ok: false, error: 'planting.originLocked', field: 'villageId' } as const;
+  }
+  if (harvests.some((h) => h.harvestedOn < fields.plantedOn)) {
+    return { ok: false, error: 'harvest.beforePlanting', field: 'plantedOn' } as const;
+  }
+  const product = await ProductModel.findById(new Types.ObjectId(input.productId)).lean();
+  const cap = bearableKg(product?.yieldKgPerMu.max ?? null, fields.areaMu);
+  if (planting.harvestedKg > cap)
+    return { ok: false, error: 'planting.areaTooSmall', field: 'areaMu' } as const;
+  const updated = await updateRecord(
+    PlantingModel,
+    { _id: id, ...plantingScope(scope) },
+    {
+      villageId: new Types.ObjectId(input.villageId),
+      productId: new Types.ObjectId(input.productId),
+      ...fields,
+    },
+    actor,
+    { label: (d) => String(d.ref), input, then: [reflag(id)] },
+  );
+  return { ok: true, value: updated } as const;
+}
