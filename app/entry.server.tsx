@@ -10,10 +10,12 @@ import { recoverOnce } from './utils/imports/index.server';
 
 // Refuse to start with a bad environment, and open the database connection once.
 getEnv();
-// Once connected, finish or undo any import a previous process left half-written.
+// Once connected, and every 30 seconds after, finish or undo any operation or import that a
+// process on the same database died in the middle of (start-up has already done it for this one).
 void connectDb()
   .then(() => recoverOnce())
   .catch((error) => console.error('[db] initial connection failed:', error.message));
+setInterval(() => void recoverOnce(), 30_000).unref();
 
 const ABORT_DELAY = 5_000;
 

@@ -37,6 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       lng,
       flash: flash.message,
+      // a fresh one-time key for the forms of each page; loaders run again after every post,
+      // so the next submission of a form never reuses the last one's key
+      onceKey: user ? crypto.randomUUID().replace(/-/g, '') : undefined,
       user: user && {
         username: user.username,
         displayName: user.displayName,

@@ -111,6 +111,7 @@ export async function createUser(fields: UserFields & { password: string }, acto
     UserModel,
     { ...rest, passwordHash: await hashPassword(password) },
     actor,
+    { input: fields },
   );
   const { passwordHash: _hash, ...safe } = created;
   return safe;
@@ -128,6 +129,7 @@ export async function updateUser(
     Object.assign(changes, { passwordHash: await hashPassword(password), passwordChangedAt: new Date() });
   return updateRecord(UserModel, { _id: id, ...inScope(scope) }, changes, actor, {
     label: (d) => String(d.username),
+    input: fields,
   });
 }
 
@@ -137,7 +139,7 @@ export async function changeOwnPassword(userId: Types.ObjectId, newPassword: str
     { _id: userId },
     { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() },
     actor,
-    { label: (d) => String(d.username) },
+    { label: (d) => String(d.username), input: { newPassword } },
   );
 }
 

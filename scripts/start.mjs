@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the app if needed, starts the embedded MongoDB engine when
-// MONGODB_URI is unset, seeds an empty database with the demo town, and serves the app.
+// MONGODB_URI is unset, prepares the database (indexes, the demo town into an empty one, the
+// repair of whatever a crash left) and serves the app.
 // `npm run dev` does the same with Vite's dev server instead of the build.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,20 +45,20 @@ const db = await resolveDatabase();
 process.env.MONGODB_URI = db.uri;
 ensureSessionSecret(db.dataDir);
 
-if (process.env.XL_SKIP_SEED !== '1') {
-  const seed = spawnSync(
-    process.execPath,
-    [
-      path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs'),
-      path.join(projectRoot, 'scripts/seed.ts'),
-      '--if-empty',
-    ],
-    { cwd: projectRoot, stdio: 'inherit', env: process.env },
-  );
-  if (seed.status !== 0) {
-    await db.stop();
-    process.exit(seed.status ?? 1);
-  }
+// Indexes, the demo town into an empty database, and the repair of whatever a crash left
+// (scripts/prepare-db.ts): all before the first request is served.
+const prepared = spawnSync(
+  process.execPath,
+  [path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(projectRoot, 'scripts/prepare-db.ts')],
+  {
+    cwd: projectRoot,
+    stdio: 'inherit',
+    env: { ...process.env, ...(db.embedded && { XL_DB_EXCLUSIVE: '1' }) },
+  },
+);
+if (prepared.status !== 0) {
+  await db.stop();
+  process.exit(prepared.status ?? 1);
 }
 
 const { startServer } = await import('../server.mjs');

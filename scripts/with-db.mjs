@@ -12,7 +12,8 @@ if (!cmd) {
 const db = await resolveDatabase();
 const child = spawn(cmd, args, {
   stdio: 'inherit',
-  env: { ...process.env, MONGODB_URI: db.uri },
+  // an engine started here is this command's alone: nothing in it is in flight elsewhere
+  env: { ...process.env, MONGODB_URI: db.uri, ...(db.embedded && { XL_DB_EXCLUSIVE: '1' }) },
   shell: false,
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -10,7 +10,8 @@ import { FormErrors, TextField } from '~/components/ui/form';
 import { ChangePasswordSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm } from '~/utils/forms.server';
+import { invalid, parseForm, saveForm } from '~/utils/forms.server';
+import { OnceField, SubmitButton } from '~/components/ui/submit';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -19,12 +20,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { submission } = await parseForm(request, ChangePasswordSchema);
+  const { formData, submission } = await parseForm(request, ChangePasswordSchema);
   if (submission.status !== 'success') return invalid(submission);
   if (!(await verifyPassword(user.id, submission.value.currentPassword))) {
     return invalid(submission, { currentPassword: ['auth.wrongCurrent'] });
   }
-  await changeOwnPassword(user.id, submission.value.newPassword, actorOf(user));
+  const saved = await saveForm(submission, () =>
+    changeOwnPassword(user.id, submission.value.newPassword, actorOf(user, formData)),
+  );
+  if (!saved.ok) return saved.response;
   await revokeUserSessions(user.id, user.sessionId);
   return redirectWithFlash('/', 'auth.passwordChanged');
 }
@@ -43,6 +47,7 @@ export default function ChangePasswordPage() {
     <div className="narrow">
       <h1>{t('nav.changePassword')}</h1>
       <Form method="post" className="card" {...getFormProps(form)}>
+        <OnceField form={form.id} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextField
           meta={fields.currentPassword}
@@ -62,7 +67,7 @@ export default function ChangePasswordPage() {
           type="password"
           autoComplete="new-password"
         />
-        <button type="submit">{t('action.save')}</button>
+        <SubmitButton>{t('action.save')}</SubmitButton>
       </Form>
     </div>
   );

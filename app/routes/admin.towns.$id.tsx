@@ -8,7 +8,7 @@ import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-p
 import { TownSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { handleArchiveIntent, idParam } from '~/utils/records.server';
 
@@ -23,16 +23,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'town');
   const id = idParam(params);
-  const actor = actorOf(user);
+  const form = await readForm(request);
+  const actor = actorOf(user, form);
   const archived = await handleArchiveIntent(
-    await request.clone().formData(),
+    form,
     { archive: () => archiveTown(scope, id, actor), restore: () => restoreTown(scope, id, actor) },
     '/admin/towns',
   );
   if (archived) return archived;
-  const { submission } = await parseForm(request, TownSchema);
+  const submission = parseSubmission(form, TownSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const saved = await withDuplicateCheck(submission, () => updateTown(scope, id, submission.value, actor), {
+  const saved = await saveForm(submission, () => updateTown(scope, id, submission.value, actor), {
     name: 'v.duplicate',
     code: 'v.duplicateCode',
   });

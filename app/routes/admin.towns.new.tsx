@@ -8,7 +8,7 @@ import { BackLink } from '~/components/ui/record-page';
 import { TownSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -19,9 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, 'write', 'town');
-  const { submission } = await parseForm(request, TownSchema);
+  const { formData, submission } = await parseForm(request, TownSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const saved = await withDuplicateCheck(submission, () => createTown(submission.value, actorOf(user)), {
+  const saved = await saveForm(submission, () => createTown(submission.value, actorOf(user, formData)), {
     name: 'v.duplicate',
     code: 'v.duplicateCode',
   });

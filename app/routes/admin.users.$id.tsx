@@ -9,7 +9,7 @@ import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-p
 import { UserUpdateSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { handleArchiveIntent, idParam } from '~/utils/records.server';
 import { organizationOptions, resolveUserOrg } from '~/utils/users.server';
@@ -28,8 +28,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params);
   const before = await getUser(scope, id);
   if (!before) notFound();
-  const actor = actorOf(user);
-  const formData = await request.clone().formData();
+  const formData = await readForm(request);
+  const actor = actorOf(user, formData);
   if (formData.get('intent') === 'archive' && id.equals(user.id)) {
     return redirectWithFlash(`/admin/users/${id}`, 'user.cannotArchiveSelf');
   }
@@ -47,11 +47,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   if (archived) return archived;
 
-  const { submission } = await parseForm(request, UserUpdateSchema);
+  const submission = parseSubmission(formData, UserUpdateSchema);
   if (submission.status !== 'success') return invalid(submission);
   const org = await resolveUserOrg(submission.value);
   if (org.errors) return invalid(submission, org.errors);
-  const saved = await withDuplicateCheck(
+  const saved = await saveForm(
     submission,
     () => updateUser(scope, id, { ...submission.value, orgId: org.orgId, townId: org.townId }, actor),
     { username: 'v.duplicateUsername' },

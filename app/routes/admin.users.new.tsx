@@ -8,7 +8,7 @@ import { BackLink } from '~/components/ui/record-page';
 import { UserCreateSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { organizationOptions, resolveUserOrg } from '~/utils/users.server';
 
@@ -21,13 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, 'write', 'user');
-  const { submission } = await parseForm(request, UserCreateSchema);
+  const { formData, submission } = await parseForm(request, UserCreateSchema);
   if (submission.status !== 'success') return invalid(submission);
   const org = await resolveUserOrg(submission.value);
   if (org.errors) return invalid(submission, org.errors);
-  const saved = await withDuplicateCheck(
+  const saved = await saveForm(
     submission,
-    () => createUser({ ...submission.value, orgId: org.orgId, townId: org.townId }, actorOf(user)),
+    () => createUser({ ...submission.value, orgId: org.orgId, townId: org.townId }, actorOf(user, formData)),
     { username: 'v.duplicateUsername' },
   );
   if (!saved.ok) return saved.response;

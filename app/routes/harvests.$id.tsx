@@ -24,9 +24,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'harvest');
-  const { submission } = await parseForm(request, HarvestSchema);
+  const { formData, submission } = await parseForm(request, HarvestSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const result = await correctHarvest(scope, idParam(params), submission.value, actorOf(user));
+  const result = await correctHarvest(scope, idParam(params), submission.value, actorOf(user, formData));
   if (!result) notFound();
   if (!result.ok) return invalid(submission, result.errors);
   return redirectWithFlash(`/lots/${result.lotCode}`, 'harvest.corrected');

@@ -12,10 +12,11 @@ import { HerdEventCorrectionSchema, kindHas } from '~/schemas/herd';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate, formatFen, formatNumber } from '~/utils/format';
-import { invalid, parseForm } from '~/utils/forms.server';
+import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
+import { OnceField, SubmitButton } from '~/components/ui/submit';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -28,10 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'herd');
-  const { submission } = await parseForm(request, HerdEventCorrectionSchema);
+  const { formData, submission } = await parseForm(request, HerdEventCorrectionSchema);
   if (submission.status !== 'success') return invalid(submission);
   const id = idParam(params);
-  const result = await correctHerdEvent(scope, id, submission.value, actorOf(user));
+  const saved = await saveForm(submission, () =>
+    correctHerdEvent(scope, id, submission.value, actorOf(user, formData)),
+  );
+  if (!saved.ok) return saved.response;
+  const result = saved.value;
   if (!result) notFound();
   if (!result.ok) return invalid(submission, result.errors);
   return redirectWithFlash(`/herd/events/${id}`, 'common.saved');
@@ -76,6 +81,7 @@ export default function HerdEventPage() {
           <h2>{t('herd.correct')}</h2>
           <p className="muted">{t('herd.correctHint')}</p>
           <Form method="post" className="card" {...getFormProps(form)}>
+            <OnceField form={form.id} />
             <FormErrors id={form.errorId} errors={form.errors} />
             <div className="grid">
               {kindHas(event.kind, 'cause') ? (
@@ -95,7 +101,7 @@ export default function HerdEventPage() {
               ) : null}
             </div>
             <TextAreaField meta={fields.notes} label={t('herd.notes')} />
-            <button type="submit">{t('action.save')}</button>
+            <SubmitButton>{t('action.save')}</SubmitButton>
           </Form>
         </>
       ) : null}

@@ -20,6 +20,7 @@ import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
+import { OnceField, SubmitButton } from '~/components/ui/submit';
 
 async function requireBase(user: SessionUser) {
   requirePermission(user, 'write', 'herd');
@@ -36,9 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const base = await requireBase(user);
-  const { submission } = await parseForm(request, HerdEventSchema);
+  const { formData, submission } = await parseForm(request, HerdEventSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const result = await recordHerdEvent(base, submission.value, actorOf(user));
+  const result = await recordHerdEvent(base, submission.value, actorOf(user, formData));
   if (!result.ok) return invalid(submission, result.errors);
   return result.lotCode
     ? redirectWithFlash('/herd', `herd.savedWithLot|${JSON.stringify({ code: result.lotCode })}`)
@@ -72,6 +73,7 @@ export default function NewHerdEventPage() {
       <h1>{t('herd.new')}</h1>
       <p className="muted">{t('herd.finalHint')}</p>
       <Form method="post" className="card" {...getFormProps(form)}>
+        <OnceField form={form.id} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="grid">
           <SelectField
@@ -97,7 +99,7 @@ export default function NewHerdEventPage() {
           hint={tagDigits ? t('herd.earTagHint', { digits: tagDigits, county: countyCode }) : undefined}
         />
         <TextAreaField meta={fields.notes} label={t('herd.notes')} />
-        <button type="submit">{t('action.save')}</button>
+        <SubmitButton>{t('action.save')}</SubmitButton>
       </Form>
     </>
   );

@@ -13,6 +13,7 @@ import { readUpload } from '~/utils/imports/request.server';
 import { startImport } from '~/utils/imports/run.server';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
+import { OnceField, SubmitButton } from '~/components/ui/submit';
 
 function allowedKinds(user: SessionUser) {
   return importKinds().filter((k) => can(user, 'write', k.entity));
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const result = await startImport(
     kind,
-    { user, scope, actor: actorOf(user), townId: user.townId!, orgId: user.orgId },
+    { user, scope, actor: actorOf(user, upload.form), townId: user.townId!, orgId: user.orgId },
     { name: upload.file.name, bytes: new Uint8Array(await upload.file.arrayBuffer()) },
   );
   if (!result.ok) return data({ error: result.error }, { status: 400 });
@@ -65,6 +66,7 @@ export default function ImportsPage() {
       <h1>{t('import.title')}</h1>
       <p className="muted">{t('import.intro')}</p>
       <Form method="post" encType="multipart/form-data" className="card">
+        <OnceField form="upload" />
         {actionData?.error ? (
           <div className="form-errors" role="alert" id="import-error">
             {translateMessage(t, actionData.error)}
@@ -93,7 +95,7 @@ export default function ImportsPage() {
           />
         </div>
         <div className="actions">
-          <button type="submit">{t('import.submit')}</button>
+          <SubmitButton>{t('import.submit')}</SubmitButton>
           {kinds.map((k) => (
             <span key={k} className="muted">
               {t(`import.kinds.${k}`)}：

@@ -10,6 +10,7 @@ import { FormErrors, TextField } from '~/components/ui/form';
 import { LoginSchema } from '~/schemas/master-data';
 import { requireAnonymous, startSession } from '~/utils/auth.server';
 import { invalid, parseForm } from '~/utils/forms.server';
+import { SubmitButton } from '~/components/ui/submit';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -63,7 +64,7 @@ export default function LoginPage() {
           type="password"
           autoComplete="current-password"
         />
-        <button type="submit">{t('auth.login')}</button>
+        <SubmitButton>{t('auth.login')}</SubmitButton>
       </Form>
     </div>
   );

@@ -8,7 +8,7 @@ import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-p
 import { ProductSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { handleArchiveIntent, idParam } from '~/utils/records.server';
 
@@ -24,24 +24,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'product');
   const id = idParam(params);
-  const actor = actorOf(user);
+  const form = await readForm(request);
+  const actor = actorOf(user, form);
   const archived = await handleArchiveIntent(
-    await request.clone().formData(),
+    form,
     { archive: () => archiveProduct(scope, id, actor), restore: () => restoreProduct(scope, id, actor) },
     '/master/products',
   );
   if (archived) return archived;
 
-  const { submission } = await parseForm(request, ProductSchema);
+  const submission = parseSubmission(form, ProductSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const saved = await withDuplicateCheck(
-    submission,
-    () => updateProduct(scope, id, submission.value, actor),
-    {
-      code: 'v.duplicateCode',
-      name: 'v.duplicate',
-    },
-  );
+  const saved = await saveForm(submission, () => updateProduct(scope, id, submission.value, actor), {
+    code: 'v.duplicateCode',
+    name: 'v.duplicate',
+  });
   if (!saved.ok) return saved.response;
   if (!saved.value) notFound();
   return redirectWithFlash('/master/products', 'common.saved');

@@ -8,7 +8,7 @@ import { BackLink } from '~/components/ui/record-page';
 import { ProductSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -20,11 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'product');
-  const { submission } = await parseForm(request, ProductSchema);
+  const { formData, submission } = await parseForm(request, ProductSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const saved = await withDuplicateCheck(
+  const saved = await saveForm(
     submission,
-    () => createProduct(scope.townId!, submission.value, actorOf(user)),
+    () => createProduct(scope.townId!, submission.value, actorOf(user, formData)),
     { code: 'v.duplicateCode', name: 'v.duplicate' },
   );
   if (!saved.ok) return saved.response;

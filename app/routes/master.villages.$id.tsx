@@ -8,7 +8,7 @@ import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-p
 import { VillageSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { handleArchiveIntent, idParam } from '~/utils/records.server';
 
@@ -24,8 +24,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'village');
   const id = idParam(params);
-  const actor = actorOf(user);
-  const formData = await request.clone().formData();
+  const formData = await readForm(request);
+  const actor = actorOf(user, formData);
   const archived = await handleArchiveIntent(
     formData,
     { archive: () => archiveVillage(scope, id, actor), restore: () => restoreVillage(scope, id, actor) },
@@ -33,15 +33,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   if (archived) return archived;
 
-  const { submission } = await parseForm(request, VillageSchema);
+  const submission = parseSubmission(formData, VillageSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const saved = await withDuplicateCheck(
-    submission,
-    () => updateVillage(scope, id, submission.value, actor),
-    {
-      name: 'v.duplicate',
-    },
-  );
+  const saved = await saveForm(submission, () => updateVillage(scope, id, submission.value, actor), {
+    name: 'v.duplicate',
+  });
   if (!saved.ok) return saved.response;
   if (!saved.value) notFound();
   return redirectWithFlash('/master/villages', 'common.saved');

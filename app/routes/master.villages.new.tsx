@@ -8,7 +8,7 @@ import { BackLink } from '~/components/ui/record-page';
 import { VillageSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -20,11 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'village');
-  const { submission } = await parseForm(request, VillageSchema);
+  const { formData, submission } = await parseForm(request, VillageSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const saved = await withDuplicateCheck(
+  const saved = await saveForm(
     submission,
-    () => createVillage(scope.townId!, submission.value, actorOf(user)),
+    () => createVillage(scope.townId!, submission.value, actorOf(user, formData)),
     { name: 'v.duplicate' },
   );
   if (!saved.ok) return saved.response;

@@ -14,7 +14,7 @@ import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-p
 import { OrganizationSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
 import { checkOrganization, manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { handleArchiveIntent, idParam } from '~/utils/records.server';
@@ -34,9 +34,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params);
   const existing = await getOrganization(scope, id);
   if (!existing || !manageableOrgTypes(user).includes(existing.type)) notFound();
-  const actor = actorOf(user);
+  const form = await readForm(request);
+  const actor = actorOf(user, form);
   const archived = await handleArchiveIntent(
-    await request.clone().formData(),
+    form,
     {
       archive: () => archiveOrganization(scope, id, actor),
       restore: () => restoreOrganization(scope, id, actor),
@@ -45,20 +46,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   if (archived) return archived;
 
-  const { submission } = await parseForm(request, OrganizationSchema);
+  const submission = parseSubmission(form, OrganizationSchema);
   if (submission.status !== 'success') return invalid(submission);
   const townId = existing.townId ? new Types.ObjectId(existing.townId) : null;
   const problems = await checkOrganization(user, townId, submission.value);
   // An organization keeps its type: its users' roles depend on it.
   if (submission.value.type !== existing.type) problems.type = ['v.invalidChoice'];
   if (Object.keys(problems).length) return invalid(submission, problems);
-  const saved = await withDuplicateCheck(
-    submission,
-    () => updateOrganization(scope, id, submission.value, actor),
-    {
-      name: 'v.duplicate',
-    },
-  );
+  const saved = await saveForm(submission, () => updateOrganization(scope, id, submission.value, actor), {
+    name: 'v.duplicate',
+  });
   if (!saved.ok) return saved.response;
   return redirectWithFlash('/organizations', 'common.saved');
 }

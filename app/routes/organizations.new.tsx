@@ -11,7 +11,7 @@ import { BackLink } from '~/components/ui/record-page';
 import { OrganizationSchema } from '~/schemas/master-data';
 import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, withDuplicateCheck } from '~/utils/forms.server';
+import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { checkOrganization, manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import type { Scope } from '#models/scope';
@@ -44,13 +44,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'organization');
   const townId = await targetTown(request, user, scope);
-  const { submission } = await parseForm(request, OrganizationSchema);
+  const { formData, submission } = await parseForm(request, OrganizationSchema);
   if (submission.status !== 'success') return invalid(submission);
   const problems = await checkOrganization(user, townId, submission.value);
   if (Object.keys(problems).length) return invalid(submission, problems);
-  const saved = await withDuplicateCheck(
+  const saved = await saveForm(
     submission,
-    () => createOrganization(townId, submission.value, actorOf(user)),
+    () => createOrganization(townId, submission.value, actorOf(user, formData)),
     { name: 'v.duplicate' },
   );
   if (!saved.ok) return saved.response;

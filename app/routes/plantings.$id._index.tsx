@@ -42,9 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'harvest');
-  const { submission } = await parseForm(request, HarvestSchema);
+  const { formData, submission } = await parseForm(request, HarvestSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const result = await recordHarvest(scope, idParam(params), submission.value, actorOf(user));
+  const result = await recordHarvest(scope, idParam(params), submission.value, actorOf(user, formData));
   if (!result) notFound();
   if (!result.ok) return invalid(submission, result.errors);
   return redirectWithFlash(

@@ -10,7 +10,7 @@ import { PlantingSchema } from '~/schemas/planting';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { shanghaiDateString } from '~/utils/format';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm } from '~/utils/forms.server';
+import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { plantingChoices } from '~/utils/plantings.server';
 import { idParam } from '~/utils/records.server';
@@ -27,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'planting');
   const id = idParam(params);
-  const { submission } = await parseForm(request, PlantingSchema);
+  const { formData, submission } = await parseForm(request, PlantingSchema);
   if (submission.status !== 'success') return invalid(submission);
   const input = submission.value;
   const refs = await checkPlantingRefs(
@@ -36,7 +36,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     new Types.ObjectId(input.productId),
   );
   if (Object.keys(refs).length) return invalid(submission, refs);
-  const result = await updatePlanting(scope, id, input, actorOf(user));
+  const saved = await saveForm(submission, () => updatePlanting(scope, id, input, actorOf(user, formData)));
+  if (!saved.ok) return saved.response;
+  const result = saved.value;
   if (!result) notFound();
   if (!result.ok) return invalid(submission, { [result.field ?? '']: [result.error] });
   return redirectWithFlash(`/plantings/${id}`, 'common.saved');

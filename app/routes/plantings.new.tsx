@@ -10,7 +10,7 @@ import { PlantingSchema } from '~/schemas/planting';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm } from '~/utils/forms.server';
+import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { plantingChoices } from '~/utils/plantings.server';
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'planting');
-  const { submission } = await parseForm(request, PlantingSchema);
+  const { formData, submission } = await parseForm(request, PlantingSchema);
   if (submission.status !== 'success') return invalid(submission);
   const input = submission.value;
   const refs = await checkPlantingRefs(
@@ -32,8 +32,11 @@ export async function action({ request }: ActionFunctionArgs) {
     new Types.ObjectId(input.productId),
   );
   if (Object.keys(refs).length) return invalid(submission, refs);
-  const planting = await createPlanting({ townId: scope.townId!, orgId: scope.orgId! }, input, actorOf(user));
-  return redirectWithFlash(`/plantings/${planting._id}`, 'planting.saved');
+  const saved = await saveForm(submission, () =>
+    createPlanting({ townId: scope.townId!, orgId: scope.orgId! }, input, actorOf(user, formData)),
+  );
+  if (!saved.ok) return saved.response;
+  return redirectWithFlash(`/plantings/${saved.value._id}`, 'planting.saved');
 }
 
 export default function NewPlantingPage() {

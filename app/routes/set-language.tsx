@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node';
 import { setUserLocale } from '#models/user';
 import { isLanguage } from '~/i18n';
 import { getUser, safeRedirect } from '~/utils/auth.server';
+import { readForm } from '~/utils/forms.server';
 import { languageCookie } from '~/utils/i18n.server';
 
 export async function loader() {
@@ -11,7 +12,7 @@ export async function loader() {
 
 /** The language switch: a cookie for this browser and, when signed in, the user's own setting. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const lng = form.get('lng');
   const to = safeRedirect(String(form.get('redirectTo') ?? '/'));
   if (!isLanguage(lng)) return redirect(to);

@@ -5,17 +5,54 @@ import { z } from 'zod';
 const requiredOr = (message: string) => (issue: { input?: unknown }) =>
   issue.input === undefined || issue.input === '' ? 'v.required' : message;
 
-/** Required single-line text, trimmed. */
+// Characters no one types on purpose: control characters, and the invisible marks that turn
+// text around (a right-to-left override makes "gpj.exe" look like "exe.jpg"). Matching control
+// characters is the point here.
+/* eslint-disable no-control-regex */
+const CONTROL_SINGLE = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
+const CONTROL_MULTI =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
+/* eslint-enable no-control-regex */
+
+/** True when text holds none of those, and no half of a broken character. */
+export function isCleanText(value: string, multiline = false) {
+  return !(multiline ? CONTROL_MULTI : CONTROL_SINGLE).test(value) && wellFormed(value);
+}
+
+/** No lone surrogate (String.prototype.isWellFormed, which older phones lack). */
+function wellFormed(value: string) {
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i += 1;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return false;
+  }
+  return true;
+}
+
+/** Required single-line text, trimmed; a blank one is missing. */
 export const text = (max = 100) =>
   z
     .string({ error: requiredOr('v.invalid') })
     .trim()
     .min(1, 'v.required')
-    .max(max, 'v.tooLong');
+    .max(max, 'v.tooLong')
+    .refine((v) => isCleanText(v), 'v.controlChars');
 
-/** Optional text; an absent field is stored as ''. */
-export const optionalText = (max = 500) =>
-  z.string({ error: 'v.invalid' }).trim().max(max, 'v.tooLong').optional().default('');
+/** Optional text; an absent field is stored as ''. Line breaks only where `multiline`. */
+export const optionalText = (max = 500, { multiline = false } = {}) =>
+  z
+    .string({ error: 'v.invalid' })
+    .trim()
+    .max(max, 'v.tooLong')
+    .refine((v) => isCleanText(v, multiline), 'v.controlChars')
+    .optional()
+    .default('');
+
+/** A note typed in a text area (line breaks kept). */
+export const notesText = (max = 500) => optionalText(max, { multiline: true });
 
 /** Whole number ≥ min (households, head, minutes). */
 export const wholeNumber = ({ min = 0, max = 10_000_000 } = {}) =>

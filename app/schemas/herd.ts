@@ -1,7 +1,7 @@
 // The herd register: event kinds, species ear-tag digits, and the zod schemas shared by the
 // form, the action and import rows (client-safe).
 import { z } from 'zod';
-import { enumOf, optionalText, positiveDecimal, wholeNumber } from './common';
+import { enumOf, notesText, optionalText, positiveDecimal, wholeNumber } from './common';
 import { pastDate } from './planting';
 import { SPECIES, type Species } from './roles';
 
@@ -55,12 +55,12 @@ const eventFields = {
   species: enumOf(SPECIES),
   date: pastDate,
   head: wholeNumber({ min: 1, max: 100_000 }),
-  earTags: optionalText(20_000),
+  earTags: notesText(20_000),
   cause: optionalText(200),
   buyer: optionalText(80),
   weightKg: positiveDecimal(10_000_000).optional(),
   priceYuan: positiveDecimal(1_000_000_000).optional(),
-  notes: optionalText(500),
+  notes: notesText(500),
 };
 
 /** The details only some kinds of event carry; the others store them empty. */
@@ -140,7 +140,7 @@ export const HerdEventCorrectionSchema = z.object({
   cause: optionalText(200),
   buyer: optionalText(80),
   priceYuan: positiveDecimal(1_000_000_000).optional(),
-  notes: optionalText(500),
+  notes: notesText(500),
 });
 export type HerdEventCorrection = z.infer<typeof HerdEventCorrectionSchema>;
 

@@ -2,7 +2,7 @@
 // import rows (client-safe).
 import { z } from 'zod';
 import { todayInShanghai } from '~/utils/dates';
-import { enumOf, objectId, optionalText, positiveDecimal, text, wholeNumber } from './common';
+import { enumOf, notesText, objectId, optionalText, positiveDecimal, text, wholeNumber } from './common';
 
 export const WEIGHT_UNITS = ['kg', 'jin', 'ton'] as const;
 export type WeightUnit = (typeof WEIGHT_UNITS)[number];
@@ -46,7 +46,7 @@ const plantingFields = {
   expectedHarvestOn: anyDate.optional(),
   season: wholeNumber({ min: 2000, max: 2100 }).optional(),
   plotName: optionalText(50),
-  notes: optionalText(500),
+  notes: notesText(500),
 };
 
 const harvestAfterPlanting = <T extends { plantedOn: string; expectedHarvestOn?: string }>(
@@ -74,7 +74,7 @@ const harvestFields = {
   quantity: positiveDecimal(100_000_000),
   unit: enumOf(WEIGHT_UNITS).default('kg'),
   grade: enumOf(GRADES).default('mixed'),
-  notes: optionalText(500),
+  notes: notesText(500),
 };
 
 export const HarvestSchema = z.object(harvestFields);

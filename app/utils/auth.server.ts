@@ -1,6 +1,7 @@
 import { createCookie, redirect } from '@remix-run/node';
 import type { Types } from 'mongoose';
 import type { Actor } from '#models/audit';
+import { onceKey } from '#models/operation';
 import { findActiveOrganization } from '#models/organization';
 import { createSession, deleteSession, findSession } from '#models/session';
 import { getUserForSession } from '#models/user';
@@ -101,12 +102,17 @@ export function safeRedirect(to: string | null | undefined, fallback = '/') {
   return to;
 }
 
-export function actorOf(user: SessionUser): Actor {
+/**
+ * The user as the audit trail records them. Given the posted form, the actor also carries the
+ * form's one-time key, so that the writes it makes happen once however often it is sent.
+ */
+export function actorOf(user: SessionUser, form?: FormData): Actor {
   return {
     userId: user.id,
     username: user.username,
     role: user.role,
     orgId: user.orgId,
     townId: user.townId,
+    once: form ? onceKey(user.id, form.get('_once')) : undefined,
   };
 }

@@ -2,6 +2,7 @@
 // archived toggle, and handle the archive / restore buttons.
 import type { Types } from 'mongoose';
 import { toObjectId } from '#models/common';
+import { WriteRefused } from '#models/write';
 import { redirectWithFlash } from './flash.server';
 import { intentOf } from './forms.server';
 import { notFound } from './permissions.server';
@@ -27,7 +28,13 @@ export async function handleArchiveIntent(
 ) {
   const intent = intentOf(formData, ['archive', 'restore'] as const);
   if (!intent) return null;
-  const done = await ops[intent]();
+  let done: unknown;
+  try {
+    done = await ops[intent]();
+  } catch (error) {
+    if (!(error instanceof WriteRefused)) throw error;
+    return redirectWithFlash(redirectTo, Object.values(error.errors).flat()[0] ?? 'v.interrupted');
+  }
   if (!done) notFound();
   return redirectWithFlash(redirectTo, intent === 'archive' ? 'common.archivedOk' : 'common.restoredOk');
 }

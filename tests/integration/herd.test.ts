@@ -434,14 +434,20 @@ describe('herd permissions and corrections', () => {
     const correct = async (id: string, form: Record<string, string>) =>
       herdEvent.action(args(await requestAs(w.users.base, eventPath(id), { form }), { id }));
 
+    // fields the correction form does not have are refused, not quietly ignored
+    for (const forged of [
+      ['head', '40'],
+      ['kind', 'birth'],
+      ['date', '2026-01-01'],
+    ]) {
+      await expectThrownStatus(correct(String(sale._id), { buyer: '九天食品', [forged[0]]: forged[1] }), 400);
+    }
+    expect(await HerdEventModel.findById(sale._id).lean()).toMatchObject({ buyer: '九天', head: 4 });
     const fixed = await correct(String(sale._id), {
       buyer: '九天食品',
       priceYuan: '1200.5',
       notes: '补记发票号',
       cause: '不适用',
-      head: '40',
-      kind: 'birth',
-      date: '2026-01-01',
     });
     expect(statusOf(fixed)).toBe(302);
     expect(await HerdEventModel.findById(sale._id).lean()).toMatchObject({

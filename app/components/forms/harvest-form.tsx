@@ -5,6 +5,7 @@ import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { GRADES, HarvestSchema, WEIGHT_UNITS } from '~/schemas/planting';
 import { todayInShanghai } from '~/utils/dates';
+import { OnceField, SubmitButton } from '~/components/ui/submit';
 
 export function HarvestForm({
   lastResult,
@@ -26,6 +27,7 @@ export function HarvestForm({
   );
   return (
     <Form method="post" action={action} className="card" {...getFormProps(form)}>
+      <OnceField form={form.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
         <TextField
@@ -54,7 +56,7 @@ export function HarvestForm({
         />
       </div>
       <TextAreaField meta={fields.notes} label={t('planting.notes')} />
-      <button type="submit">{submitLabel}</button>
+      <SubmitButton>{submitLabel}</SubmitButton>
     </Form>
   );
 }

@@ -5,6 +5,7 @@ import { CheckboxGroup, FormErrors, SelectField, TextField, type Option } from '
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { OrganizationSchema } from '~/schemas/master-data';
 import { ENTERPRISE_LEVELS, SPECIES } from '~/schemas/roles';
+import { OnceField, SubmitButton } from '~/components/ui/submit';
 
 export function OrganizationForm({
   lastResult,
@@ -21,6 +22,7 @@ export function OrganizationForm({
   const [form, fields] = useZodForm('organization', OrganizationSchema, lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
+      <OnceField form={form.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
         <SelectField
@@ -64,7 +66,7 @@ export function OrganizationForm({
           options={SPECIES.map((s) => ({ value: s, label: t(`species.${s}`) }))}
         />
       </fieldset>
-      <button type="submit">{t('action.save')}</button>
+      <SubmitButton>{t('action.save')}</SubmitButton>
     </Form>
   );
 }

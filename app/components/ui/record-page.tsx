@@ -1,6 +1,7 @@
 import { Form, Link, useSearchParams } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { OnceField, SubmitButton } from './submit';
 
 /** Title, "new" button and the archived toggle above a master-data list. */
 export function ListHeader({ title, newTo, canWrite }: { title: string; newTo: string; canWrite: boolean }) {
@@ -44,14 +45,15 @@ export function ArchiveControls({
   return (
     <div className="actions">
       <Form method="post" className="inline-form">
+        <OnceField form="archive" />
         {archivedAt ? (
-          <button type="submit" name="intent" value="restore" className="secondary">
+          <SubmitButton name="intent" value="restore" className="secondary">
             {t('action.restore')}
-          </button>
+          </SubmitButton>
         ) : (
-          <button type="submit" name="intent" value="archive" className="secondary">
+          <SubmitButton name="intent" value="archive" className="secondary">
             {t('action.archive')}
-          </button>
+          </SubmitButton>
         )}
       </Form>
       {showHistory ? <Link to={`/audit?recordId=${recordId}`}>{t('audit.history')}</Link> : null}

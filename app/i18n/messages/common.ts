@@ -112,6 +112,7 @@ export default {
       villageNotFound: '村不存在或已归档',
       futureDate: '日期不能晚于今天',
       date: '请输入有效日期',
+      controlChars: '含有不可见的控制字符，请删除后重新输入',
       alreadySubmitted: '该表单已提交过，内容与这次不同。请刷新页面后重新填写。',
       interrupted: '保存中断，未保存任何内容，请重新提交',
       concurrentChange: '该记录刚被他人修改，请刷新后重试',
@@ -140,7 +141,7 @@ export default {
       passwordChanged: '密码已修改，其他设备上的登录已退出',
       signedInAs: '{{name}}（{{org}}）',
     },
-    form: { choose: '请选择', optional: '选填' },
+    form: { choose: '请选择', optional: '选填', saving: '正在保存…' },
     home: {
       welcome: '你好，{{name}}',
       roleIn: '{{role}} · {{org}}',
@@ -262,6 +263,7 @@ export default {
       villageNotFound: 'Village not found or archived',
       futureDate: 'The date cannot be in the future',
       date: 'Enter a valid date',
+      controlChars: 'Contains invisible control characters; please remove them',
       alreadySubmitted: 'This form was already sent with other values. Reload the page and fill it in again.',
       interrupted: 'Saving was interrupted and nothing was saved; please submit again',
       concurrentChange: 'Someone else has just changed this record; reload and try again',
@@ -290,7 +292,7 @@ export default {
       passwordChanged: 'Password changed; other devices have been signed out',
       signedInAs: '{{name}} ({{org}})',
     },
-    form: { choose: 'Choose…', optional: 'optional' },
+    form: { choose: 'Choose…', optional: 'optional', saving: 'Saving…' },
     home: {
       welcome: 'Hello, {{name}}',
       roleIn: '{{role}} · {{org}}',

@@ -1,23 +1,30 @@
 // Registers every importable kind. Each kind lives beside its feature's model code.
 import './plantings.server';
 import './herd.server';
+import { recoverOperations } from '#models/operation';
 import { importKind, importKinds } from './kinds.server';
 import { recoverImports } from './run.server';
 
 export { importKind, importKinds };
 
+/** Recovery of imports with every kind registered (start-up and `npm run db:check`). */
+export const recoverAllImports = (options: { exclusive?: boolean } = {}) =>
+  recoverImports(importKind, options);
+
 let running: Promise<unknown> | undefined;
 let lastRun = 0;
 
 /**
- * Finishes or undoes imports that a dead process left behind (see recoverImports). Runs at
- * start-up and when the import page is opened, at most every 30 seconds; a cheap indexed query.
+ * Finishes or undoes operations and imports that a dead process left behind (another app
+ * instance on the same database; at start-up prepare-db has done it already). Runs when the
+ * server starts and on requests, at most every 30 seconds: two cheap indexed queries.
  */
 export function recoverOnce() {
   if (running || Date.now() - lastRun < 30_000) return running ?? Promise.resolve();
   lastRun = Date.now();
-  running = recoverImports(importKind)
-    .catch((error) => console.error('[imports] recovery failed:', error))
+  running = recoverOperations()
+    .then(() => recoverImports(importKind))
+    .catch((error) => console.error('[recovery] failed:', error))
     .finally(() => (running = undefined));
   return running;
 }

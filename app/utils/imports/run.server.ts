@@ -159,17 +159,19 @@ async function writeImport(
 export const STALE_AFTER_MS = 60_000;
 
 /**
- * Finishes what a dead process left: imports still `writing` with a stale heartbeat are
+ * Finishes what a dead process left: imports still `writing` with a stale heartbeat (any, when
+ * `exclusive`) are
  * rolled back (their rows never became visible), `committing` ones are rolled forward.
  */
 export async function recoverImports(
   kinds: (name: ImportKindName) => ImportKind<unknown> | undefined,
-  now = new Date(),
+  { now = new Date(), exclusive = false }: { now?: Date; exclusive?: boolean } = {},
 ) {
   const stale = new Date(now.getTime() - STALE_AFTER_MS);
   const jobs = await ImportJobModel.find({
     status: { $in: ['writing', 'committing'] },
-    heartbeatAt: { $lt: stale },
+    // at start-up on a database only this app uses, every unfinished import is a dead one
+    ...(exclusive ? {} : { heartbeatAt: { $lt: stale } }),
     _id: { $nin: [...inflight.keys()].map((k) => new Types.ObjectId(k)) },
   }).lean();
   for (const job of jobs) {
