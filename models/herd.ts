@@ -18,6 +18,7 @@ import {
   perform,
   releaseAmount,
   writeAudit,
+  written,
   type Hold,
   type PlannedAudit,
 } from './operation';
@@ -313,12 +314,14 @@ const recordOperation = defineOperation<HerdPlan>({
         if ((error as { code?: number }).code === 11000) return { earTags: ['herd.tagRace'] };
         throw error;
       }
+      written();
     }
     if (p.retireTags.tags.length) {
       const retired = await EarTagModel.updateMany(
         { _id: { $in: p.retireTags.tags }, baseId: p.baseId, status: 'alive' },
         { $set: { status: p.retireTags.status, removedBy: p.eventId } },
       );
+      written();
       if (retired.modifiedCount !== p.retireTags.tags.length) return { earTags: ['herd.tagRace'] };
     }
     return null;
@@ -326,7 +329,9 @@ const recordOperation = defineOperation<HerdPlan>({
   async release(op) {
     const p = op.plan;
     await EarTagModel.updateMany({ removedBy: p.eventId }, { $set: { status: 'alive', removedBy: null } });
+    written();
     await EarTagModel.deleteMany({ addedBy: p.eventId });
+    written();
     await releaseAmount(HerdCountModel, p.countId, 'head', op._id);
   },
   async apply(op) {

@@ -99,6 +99,30 @@ const KEEP_MS = 7 * 24 * 3600_000;
 /** This process: the owner of the leases it takes. */
 export const INSTANCE_ID = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
 
+// ---------------------------------------------------------------- crash points
+
+/**
+ * Tests stop an operation dead after its n-th write, as a power cut would, by setting
+ * `crashAfter.writes`; every write of an operation passes through `written()`. Unset (the
+ * app, always), it costs a comparison.
+ */
+export const crashAfter: { writes: number | null } = { writes: null };
+
+export class SimulatedCrash extends Error {
+  constructor() {
+    super('simulated crash');
+  }
+}
+
+export function written() {
+  if (crashAfter.writes === null) return;
+  crashAfter.writes -= 1;
+  if (crashAfter.writes <= 0) {
+    crashAfter.writes = null;
+    throw new SimulatedCrash();
+  }
+}
+
 // ---------------------------------------------------------------- one-time keys
 
 /** A one-time key from a form or an API call; an action's operations take keys #1, #2, … */
@@ -156,7 +180,12 @@ export async function perform<Plan, R, Context = undefined>(
   };
   if (once) {
     const earlier = await OperationModel.findOne({ 'once.owner': once.owner, 'once.key': once.key }).lean();
-    if (earlier) return answerOf<R>(await settle(earlier), kind.name, options.input);
+    if (earlier) {
+      const settled = await settle(earlier);
+      if (settled.state !== 'failed') return answerOf<R>(settled, kind.name, options.input);
+      // nothing was written: the key is free for another try (which may now succeed)
+      await OperationModel.updateOne({ _id: settled._id, state: 'failed' }, { $set: { once: null } });
+    }
   }
   const prepared = await prepare();
   if (!prepared.ok) return { ok: false, errors: prepared.errors };
@@ -174,6 +203,7 @@ export async function perform<Plan, R, Context = undefined>(
       leaseUntil: new Date(Date.now() + LEASE_MS),
     });
     op = created.toObject() as unknown as Operation<Plan>;
+    written();
   } catch (error) {
     // the same key sent twice at once: the other request recorded it first
     if ((error as { code?: number }).code === 11000 && once) {
@@ -219,6 +249,7 @@ async function drive<Plan, Context>(
 
 async function setState(op: Operation<unknown>, state: OperationState, extra: Record<string, unknown> = {}) {
   await OperationModel.updateOne({ _id: op._id, state: op.state }, { $set: { state, ...extra } });
+  written();
 }
 
 /** Waits for an operation someone else is running; takes it over if its owner died. */
@@ -364,15 +395,18 @@ export async function holdAmount<T>(
       } as never,
       { upsert },
     );
+  let held: boolean;
   try {
     const res = await update(Boolean(options.upsert));
-    return res.modifiedCount + res.upsertedCount === 1;
+    held = res.modifiedCount + res.upsertedCount === 1;
   } catch (error) {
     if ((error as { code?: number }).code !== 11000 || !options.upsert) throw error;
     // someone else created the document at the same moment: it exists now
     const res = await update(false);
-    return res.modifiedCount === 1;
+    held = res.modifiedCount === 1;
   }
+  written();
+  return held;
 }
 
 /** Takes back what `holdAmount` added, if it did (conditional on the marker). */
@@ -392,6 +426,7 @@ export async function releaseAmount<T>(
     { _id: id, 'holds.op': op } as never,
     { $inc: { [field]: -hold.amount }, $pull: { holds: { op } } } as never,
   );
+  written();
 }
 
 /** Keeps what was added: the marker goes, the amount stays. */
@@ -401,6 +436,7 @@ export async function clearHold<T>(
   op: Types.ObjectId,
 ) {
   await model.updateMany({ ...filter, 'holds.op': op } as never, { $pull: { holds: { op } } } as never);
+  written();
 }
 
 /** Inserts documents with ids fixed in the plan; those already there (a repeat) are skipped. */
@@ -414,6 +450,7 @@ export async function insertOnce(
   } catch (error) {
     if (!onlyIdCollisions(error)) throw error;
   }
+  written();
 }
 
 /** True when every failure of a bulk insert is an `_id` that already exists. */

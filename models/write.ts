@@ -13,6 +13,7 @@ import {
   perform,
   storedActor,
   writeAudit,
+  written,
   type FieldErrors,
   type Outcome,
   type PlannedAudit,
@@ -122,6 +123,7 @@ const createOperation = defineOperation<CreatePlan>({
   async hold(op) {
     try {
       await modelNamed(op.plan.model).collection.insertOne(op.plan.doc);
+      written();
       return null;
     } catch (error) {
       const duplicate = asDuplicateKeyError(error);
@@ -131,6 +133,7 @@ const createOperation = defineOperation<CreatePlan>({
   },
   async release(op) {
     await modelNamed(op.plan.model).collection.deleteOne({ _id: op.plan.doc._id });
+    written();
   },
   async apply(op) {
     await writeAudit([op.plan.audit]);
@@ -270,13 +273,15 @@ export async function holdChange(
   rev: number | null,
   changes: Record<string, unknown>,
 ): Promise<Doc | null> {
-  return (await model
+  const after = (await model
     .findOneAndUpdate(
       { ...filter, __v: rev },
       { $set: changes, $inc: { __v: 1 } },
       { returnDocument: 'after', runValidators: true },
     )
     .lean()) as Doc | null;
+  written();
+  return after;
 }
 
 /** Puts back what `holdChange` changed, if it did (the document is then one version on). */
@@ -293,6 +298,7 @@ export async function releaseChange(
     ...(unset.length && { $unset: Object.fromEntries(unset.map((k) => [k, ''])) }),
     $inc: { __v: 1 },
   } as never);
+  written();
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   perform,
   releaseAmount,
   writeAudit,
+  written,
   type FieldErrors,
   type Outcome,
   type PlannedAudit,
@@ -77,6 +78,7 @@ export async function reflagHarvests(plantingId: Types.ObjectId) {
     updateOne: { filter: { _id: h.id }, update: { $set: { yieldKgPerMu: h.y, flag: h.flag } } },
   }));
   if (ops.length) await HarvestModel.bulkWrite(ops);
+  written();
 }
 
 /** Derived, so recomputing is always safe: operations run it once they are committed. */
