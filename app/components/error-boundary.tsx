@@ -6,7 +6,7 @@ export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const known = [400, 403, 404].includes(status);
+  const known = [400, 403, 404, 405, 409, 413, 415].includes(status);
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <div className="error-page" role="alert">
