@@ -1,0 +1,298 @@
+// The crash test: the built app on its embedded engine, on a scratch data directory, under
+// concurrent writes of every kind, killed with SIGKILL (its whole process group, engine and
+// all, as a power cut would) at random moments, round after round. After each restart:
+// the app boots with no manual step, every write it acknowledged is there, a form sent twice
+// with one key wrote once, and `db:check` finds nothing.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient, ObjectId } from 'mongodb';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROUNDS = Number(process.env.XL_CRASH_ROUNDS ?? 5);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xl-crash-'));
+let app: ChildProcess | null = null;
+let log = '';
+
+async function startApp(port: number, dbPort: number) {
+  log = '';
+  app = spawn(process.execPath, ['scripts/start.mjs'], {
+    env: {
+      ...process.env,
+      MONGODB_URI: '',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      EMBEDDED_DB_PORT: String(dbPort),
+      XL_SKIP_BUILD: '1',
+      NODE_ENV: 'production',
+      PUBLIC_URL: `http://localhost:${port}`,
+    },
+    detached: true, // its own process group: the kill takes the engine with it
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout!.on('data', (c) => (log += c));
+  app.stderr!.on('data', (c) => (log += c));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (app.exitCode !== null) throw new Error(`the app exited during start-up:\n${log}`);
+    try {
+      if ((await fetch(`http://localhost:${port}/healthz`)).ok) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`the app did not come up:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function killGroup() {
+  if (app?.pid) {
+    try {
+      process.kill(-app.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+afterAll(async () => {
+  if (app && app.exitCode === null) {
+    const exited = new Promise((r) => app!.once('exit', r));
+    process.kill(-app.pid!, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    killGroup();
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Client {
+  cookie: string;
+}
+
+async function signIn(base: string, username: string): Promise<Client> {
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+    body: new URLSearchParams({ username, password: 'demo1234', redirectTo: '/' }),
+  });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (res.status !== 302 || !cookie) throw new Error(`sign-in as ${username} failed: ${res.status}`);
+  return { cookie };
+}
+
+/** A form post; true only when the app answered that it was saved (a redirect). */
+async function post(base: string, client: Client, to: string, form: Record<string, string>) {
+  const res = await fetch(`${base}${to}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: base,
+      Cookie: client.cookie,
+    },
+    body: new URLSearchParams(form),
+  });
+  await res.arrayBuffer();
+  return res.status === 302 || res.status === 303;
+}
+
+const key = () => crypto.randomBytes(12).toString('hex');
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+describe('crash test', () => {
+  it(`loses no acknowledged write and leaves no invariant broken over ${ROUNDS} hard kills`, async () => {
+    const port = await freePort();
+    const dbPort = await freePort();
+    const base = `http://localhost:${port}`;
+    const dbUri = `mongodb://127.0.0.1:${dbPort}/xianglian?directConnection=true`;
+    await startApp(port, dbPort);
+
+    const db = await MongoClient.connect(dbUri);
+    const town = (await db.db().collection('towns').findOne({ code: 'LFT' }))!;
+    const kudzu = (await db.db().collection('products').findOne({ townId: town._id, code: 'GG' }))!;
+    const village = (await db.db().collection('villages').findOne({ townId: town._id, name: '凤栖村' }))!;
+    await db.close();
+
+    const acked = {
+      harvests: [] as string[],
+      births: [] as string[],
+      villages: [] as string[],
+      plantings: [] as string[],
+    };
+    const twice: string[] = []; // notes of harvests sent twice with one key
+    let sent = 0;
+    let plantingId = '';
+
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      if (round > 1) await startApp(port, dbPort);
+      const [coop, baseUser, official] = await Promise.all([
+        signIn(base, 'coop-fengqi'),
+        signIn(base, 'base-kangqian'),
+        signIn(base, 'official'),
+      ]);
+      if (!plantingId) {
+        // a large plot, so that the harvests of every round fit
+        const note = `plot-${key()}`;
+        expect(
+          await post(base, coop, '/plantings/new', {
+            villageId: String(village._id),
+            productId: String(kudzu._id),
+            areaMu: '500',
+            households: '20',
+            plantedOn: '2026-03-01',
+            plotName: note,
+            _once: key(),
+          }),
+        ).toBe(true);
+        const client = await MongoClient.connect(dbUri);
+        plantingId = String((await client.db().collection('plantings').findOne({ plotName: note }))!._id);
+        await client.close();
+      }
+
+      let stop = false;
+      const workers = [
+        async () => {
+          for (let n = 0; !stop; n += 1) {
+            const notes = `h-${round}-${n}-${key()}`;
+            const form = {
+              harvestedOn: today,
+              quantity: String(10 + (n % 50)),
+              unit: 'kg',
+              grade: 'grade1',
+              notes,
+              _once: key(),
+            };
+            sent += 1;
+            if (n % 5 === 0) {
+              // a double tap: the same key twice at once
+              const [a, b] = await Promise.all([
+                post(base, coop, `/plantings/${plantingId}`, form).catch(() => false),
+                post(base, coop, `/plantings/${plantingId}`, form).catch(() => false),
+              ]);
+              if (a || b) {
+                acked.harvests.push(notes);
+                twice.push(notes);
+              }
+            } else if (await post(base, coop, `/plantings/${plantingId}`, form).catch(() => false)) {
+              acked.harvests.push(notes);
+            }
+          }
+        },
+        async () => {
+          for (let n = 0; !stop; n += 1) {
+            const notes = `b-${round}-${n}-${key()}`;
+            sent += 1;
+            const form = {
+              kind: 'birth',
+              species: 'pig',
+              date: today,
+              head: String(1 + (n % 3)),
+              notes,
+              _once: key(),
+            };
+            if (await post(base, baseUser, '/herd/new', form).catch(() => false)) acked.births.push(notes);
+          }
+        },
+        async () => {
+          for (let n = 0; !stop; n += 1) {
+            const name = `村${round}-${n}-${key().slice(0, 6)}`;
+            sent += 1;
+            const form = { name, households: String(n + 1), _once: key() };
+            if (await post(base, official, '/master/villages/new', form).catch(() => false))
+              acked.villages.push(name);
+          }
+        },
+        async () => {
+          for (let n = 0; !stop; n += 1) {
+            const plotName = `p-${round}-${n}-${key().slice(0, 8)}`;
+            sent += 1;
+            const form = {
+              villageId: String(village._id),
+              productId: String(kudzu._id),
+              areaMu: '1.5',
+              households: '2',
+              plantedOn: '2026-04-01',
+              plotName,
+              _once: key(),
+            };
+            if (await post(base, coop, '/plantings/new', form).catch(() => false))
+              acked.plantings.push(plotName);
+          }
+        },
+      ];
+      const running = workers.map((w) => w());
+      await new Promise((r) => setTimeout(r, 800 + Math.random() * 2200));
+      killGroup();
+      stop = true;
+      await Promise.all(running);
+      await new Promise((r) =>
+        app!.exitCode !== null || app!.signalCode !== null ? r(null) : app!.once('exit', r),
+      );
+
+      // restart on the same data directory: no manual step
+      await startApp(port, dbPort);
+      const client = await MongoClient.connect(dbUri);
+      const d = client.db();
+      const missing = async (collection: string, field: string, values: string[]) => {
+        const found = new Set(
+          (
+            await d
+              .collection(collection)
+              .find({ [field]: { $in: values } }, { projection: { [field]: 1 } })
+              .toArray()
+          ).map((doc) => doc[field] as string),
+        );
+        return values.filter((v) => !found.has(v));
+      };
+      expect(await missing('harvests', 'notes', acked.harvests)).toEqual([]);
+      expect(await missing('herdevents', 'notes', acked.births)).toEqual([]);
+      expect(await missing('villages', 'name', acked.villages)).toEqual([]);
+      expect(await missing('plantings', 'plotName', acked.plantings)).toEqual([]);
+      for (const notes of twice) {
+        expect(await d.collection('harvests').countDocuments({ notes }), notes).toBe(1);
+      }
+      // every harvest has its lot, and the plot's total is the sum of its harvests
+      const harvests = await d
+        .collection('harvests')
+        .find({ plantingId: new ObjectId(plantingId) })
+        .toArray();
+      const planting = (await d.collection('plantings').findOne({ _id: new ObjectId(plantingId) }))!;
+      expect(planting.harvestedKg).toBe(harvests.reduce((s, h) => s + h.quantityKg, 0));
+      await client.close();
+
+      const check = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/db-check.ts'], {
+        env: { ...process.env, MONGODB_URI: dbUri, XL_DB_EXCLUSIVE: '' },
+        encoding: 'utf8',
+      });
+      expect(check.status, check.stderr).toBe(0);
+      expect(check.stderr).toContain('every invariant holds');
+      killGroup(); // the next round starts from a kill too
+      await new Promise((r) =>
+        app!.exitCode !== null || app!.signalCode !== null ? r(null) : app!.once('exit', r),
+      );
+    }
+    const total = Object.values(acked).reduce((s, a) => s + a.length, 0);
+    console.error(
+      `[crash] ${ROUNDS} rounds, ${sent} writes sent, ${total} acknowledged (${acked.harvests.length} harvests, ` +
+        `${acked.births.length} births, ${acked.villages.length} villages, ${acked.plantings.length} plantings), ` +
+        `${twice.length} double taps; 0 lost, 0 invariant violations`,
+    );
+    expect(total).toBeGreaterThan(ROUNDS * 10);
+  }, 600_000);
+});
