@@ -15,7 +15,8 @@ export const FORM_MAX_BYTES = 256 * 1024;
 const META_FIELDS = new Set(['_once', 'intent']);
 
 function refuse(status: 400 | 413 | 415, error: string): never {
-  throw data({ error }, { status });
+  // the rest of a body we stopped reading is not worth reading: close rather than reuse
+  throw data({ error }, { status, headers: status === 415 ? undefined : { Connection: 'close' } });
 }
 
 const mediaType = (request: Request) =>

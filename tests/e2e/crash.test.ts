@@ -3,111 +3,19 @@
 // all, as a power cut would) at random moments, round after round. After each restart:
 // the app boots with no manual step, every write it acknowledged is there, a form sent twice
 // with one key wrote once, and `db:check` finds nothing.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { postForm, signIn, TestApp, type Client } from './lib/app';
 
 const ROUNDS = Number(process.env.XL_CRASH_ROUNDS ?? 5);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xl-crash-'));
-let app: ChildProcess | null = null;
-let log = '';
-
-async function startApp(port: number, dbPort: number) {
-  log = '';
-  app = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: {
-      ...process.env,
-      MONGODB_URI: '',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      EMBEDDED_DB_PORT: String(dbPort),
-      XL_SKIP_BUILD: '1',
-      NODE_ENV: 'production',
-      PUBLIC_URL: `http://localhost:${port}`,
-    },
-    detached: true, // its own process group: the kill takes the engine with it
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  app.stdout!.on('data', (c) => (log += c));
-  app.stderr!.on('data', (c) => (log += c));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (app.exitCode !== null) throw new Error(`the app exited during start-up:\n${log}`);
-    try {
-      if ((await fetch(`http://localhost:${port}/healthz`)).ok) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`the app did not come up:\n${log}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function killGroup() {
-  if (app?.pid) {
-    try {
-      process.kill(-app.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-
-afterAll(async () => {
-  if (app && app.exitCode === null) {
-    const exited = new Promise((r) => app!.once('exit', r));
-    process.kill(-app.pid!, 'SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-    killGroup();
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-interface Client {
-  cookie: string;
-}
-
-async function signIn(base: string, username: string): Promise<Client> {
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
-    body: new URLSearchParams({ username, password: 'demo1234', redirectTo: '/' }),
-  });
-  const cookie = res.headers.get('set-cookie')?.split(';')[0];
-  if (res.status !== 302 || !cookie) throw new Error(`sign-in as ${username} failed: ${res.status}`);
-  return { cookie };
-}
+const app = new TestApp();
+afterAll(() => app.dispose());
 
 /** A form post; true only when the app answered that it was saved (a redirect). */
 async function post(base: string, client: Client, to: string, form: Record<string, string>) {
-  const res = await fetch(`${base}${to}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Origin: base,
-      Cookie: client.cookie,
-    },
-    body: new URLSearchParams(form),
-  });
+  const res = await postForm(base, client, to, new URLSearchParams(form));
   await res.arrayBuffer();
   return res.status === 302 || res.status === 303;
 }
@@ -117,11 +25,9 @@ const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 describe('crash test', () => {
   it(`loses no acknowledged write and leaves no invariant broken over ${ROUNDS} hard kills`, async () => {
-    const port = await freePort();
-    const dbPort = await freePort();
-    const base = `http://localhost:${port}`;
-    const dbUri = `mongodb://127.0.0.1:${dbPort}/xianglian?directConnection=true`;
-    await startApp(port, dbPort);
+    await app.start();
+    const base = app.baseURL;
+    const dbUri = app.dbUri;
 
     const db = await MongoClient.connect(dbUri);
     const town = (await db.db().collection('towns').findOne({ code: 'LFT' }))!;
@@ -140,7 +46,7 @@ describe('crash test', () => {
     let plantingId = '';
 
     for (let round = 1; round <= ROUNDS; round += 1) {
-      if (round > 1) await startApp(port, dbPort);
+      if (round > 1) await app.start();
       const [coop, baseUser, official] = await Promise.all([
         signIn(base, 'coop-fengqi'),
         signIn(base, 'base-kangqian'),
@@ -238,15 +144,12 @@ describe('crash test', () => {
       ];
       const running = workers.map((w) => w());
       await new Promise((r) => setTimeout(r, 800 + Math.random() * 2200));
-      killGroup();
+      await app.kill();
       stop = true;
       await Promise.all(running);
-      await new Promise((r) =>
-        app!.exitCode !== null || app!.signalCode !== null ? r(null) : app!.once('exit', r),
-      );
 
       // restart on the same data directory: no manual step
-      await startApp(port, dbPort);
+      await app.start();
       const client = await MongoClient.connect(dbUri);
       const d = client.db();
       const missing = async (collection: string, field: string, values: string[]) => {
@@ -282,10 +185,7 @@ describe('crash test', () => {
       });
       expect(check.status, check.stderr).toBe(0);
       expect(check.stderr).toContain('every invariant holds');
-      killGroup(); // the next round starts from a kill too
-      await new Promise((r) =>
-        app!.exitCode !== null || app!.signalCode !== null ? r(null) : app!.once('exit', r),
-      );
+      await app.kill(); // the next round starts from a kill too
     }
     const total = Object.values(acked).reduce((s, a) => s + a.length, 0);
     console.error(

@@ -1,4 +1,5 @@
 import {
+  data,
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
@@ -11,6 +12,8 @@ const tooLarge = `import.tooLarge|${JSON.stringify({ mb: MAX_UPLOAD_BYTES / 1024
 
 /** Reads a multipart upload, refusing files over the limit without buffering them. */
 export async function readUpload(request: Request): Promise<UploadResult> {
+  const type = (request.headers.get('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'multipart/form-data') throw data({ error: 'unsupported_media_type' }, { status: 415 });
   const length = Number(request.headers.get('Content-Length') ?? 0);
   if (length > MAX_UPLOAD_BYTES + 64 * 1024) return { ok: false, error: tooLarge };
   try {

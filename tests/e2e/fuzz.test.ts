@@ -1,0 +1,393 @@
+// The fuzz test. It finds the app's forms by itself — crawling every page each demo account
+// can reach, and reading every route with an action from the built server, so that a form or
+// route added later is fuzzed without anyone listing it — then posts a corpus of bad values
+// into every field, bad bodies, and each form as every other role. For every answer: no 5xx;
+// where the input was refused, no change in the database; every value echoed back escaped.
+import crypto from 'node:crypto';
+import { MongoClient, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '#tests/factories/demo-town';
+import { postForm, signIn, TestApp, type Client } from './lib/app';
+import { forms, links, type PageForm } from './lib/html';
+import { matchRoute, routeManifest, type RouteInfo } from './lib/routes';
+
+const app = new TestApp();
+let mongo: MongoClient;
+let db: Db;
+let routes: RouteInfo[];
+
+beforeAll(async () => {
+  routes = routeManifest();
+  await app.start();
+  mongo = await MongoClient.connect(app.dbUri);
+  db = mongo.db();
+}, 120_000);
+
+afterAll(async () => {
+  if (process.env.XL_FUZZ_VERBOSE) console.error(app.log.slice(-5000));
+  await mongo?.close();
+  await app.dispose();
+});
+
+const MARK = 'xl-fuzz';
+const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** Values no form should take as they are, or should take only escaped. */
+const CORPUS = [
+  '',
+  ' ',
+  'x'.repeat(5000),
+  `<${MARK}>`,
+  `"><${MARK} onerror=alert(1)>`,
+  `'><script>${MARK}</script>`,
+  '{"$gt":""}',
+  '-1',
+  '0',
+  '1e308',
+  '0x10',
+  'Infinity',
+  '１２３',
+  '1,2,3',
+  '\u202Egpj.exe',
+  'a\u0000b',
+  '2026-02-30',
+  '0099-01-01',
+  '000000000000000000000000',
+  '__proto__',
+  '🐷'.repeat(20),
+  '%ZZ',
+];
+
+/** Bodies that are not a form, or not a well-formed one. */
+const BAD_BODIES: Array<{ body: BodyInit; type: string }> = [
+  { body: '{"name":"x"}', type: 'application/json' },
+  { body: 'name=x', type: 'text/plain' },
+  {
+    body: '--b\r\nContent-Disposition: form-data; name="x"\r\n\r\nbroken',
+    type: 'multipart/form-data; boundary=b',
+  },
+  { body: 'a=%FF%FE', type: 'application/x-www-form-urlencoded' },
+  { body: 'a=%E4%B8', type: 'application/x-www-form-urlencoded' },
+  { body: 'redirectTo[1000000]=x', type: 'application/x-www-form-urlencoded' },
+  { body: '__proto__[admin]=1&constructor.prototype.x=1', type: 'application/x-www-form-urlencoded' },
+  { body: `a=${'x'.repeat(400_000)}`, type: 'application/x-www-form-urlencoded' },
+  { body: '', type: 'application/x-www-form-urlencoded' },
+  { body: 'name=x', type: 'application/x-www-form-urlencoded; charset=gbk' },
+];
+
+const FILES = [
+  new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), // a zip that is not a workbook
+  new TextEncoder().encode(`村名,作物\n<${MARK}>,=cmd|'/c calc'!A1\n`),
+  new Uint8Array(crypto.randomBytes(2048)),
+];
+
+// ---------------------------------------------------------------- sessions
+
+const clients = new Map<string, Client>();
+let snapshot: Record<string, Array<Record<string, unknown> & { _id: import('mongodb').ObjectId }>> = {};
+const PROTECTED = ['users', 'organizations', 'towns', 'villages', 'products'];
+
+async function takeSnapshot() {
+  snapshot = {};
+  for (const c of PROTECTED) snapshot[c] = (await db.collection(c).find().toArray()) as never;
+}
+
+/** Puts back what a successful fuzzed write could have done to the demo accounts' world. */
+async function restoreWorld() {
+  known = null;
+  for (const c of PROTECTED) {
+    for (const doc of snapshot[c]) {
+      await db.collection(c).replaceOne({ _id: doc._id }, doc);
+    }
+  }
+}
+
+/** A signed-in client per role; signed in again (the world put back) when a post ended its session. */
+async function client(role: string) {
+  let c = clients.get(role);
+  if (c) return c;
+  await restoreWorld();
+  c = await signIn(app.baseURL, role);
+  clients.set(role, c);
+  return c;
+}
+
+const signedOut = (res: Response) => (res.headers.get('location') ?? '').startsWith('/login');
+
+// ---------------------------------------------------------------- the database's state
+
+/** Sign-in bookkeeping and an operation's record of a refused write are not data changes. */
+const NOT_DATA = ['sessions', 'loginthrottles', 'operations', 'lotcounters', 'meta'];
+let known: string | null = null; // the state after the last answer, while nothing else wrote
+let fpTime = 0;
+
+/** The number of documents holding data, and the newest audit event: any write moves one. */
+async function fingerprint() {
+  const t0 = performance.now();
+  const [stats, excluded, last] = await Promise.all([
+    db.command({ dbStats: 1 }),
+    Promise.all(NOT_DATA.map((n) => db.collection(n).estimatedDocumentCount())),
+    db
+      .collection('auditevents')
+      .find()
+      .sort({ _id: -1 })
+      .limit(1)
+      .project<{ _id: unknown }>({ _id: 1 })
+      .toArray(),
+  ]);
+  fpTime += performance.now() - t0;
+  return JSON.stringify([stats.objects - excluded.reduce((a, b) => a + b, 0), last[0]?._id]);
+}
+
+const before = async () => known ?? (known = await fingerprint());
+
+// ---------------------------------------------------------------- checks on every answer
+
+let requests = 0;
+let lastLabel = ''; // named when a connection fails after an answer
+const failures: string[] = [];
+const covered = new Set<string>();
+
+async function check(label: string, res: Response, before: string, role: string | null) {
+  requests += 1;
+  lastLabel = label;
+  const text = await res.text();
+  if (res.status >= 500) failures.push(`${label}: ${res.status} ${text.slice(0, 200)}`);
+  // echoes matter in pages; a single-fetch answer is data, never rendered as HTML
+  const html = (res.headers.get('content-type') ?? '').includes('text/html');
+  if (html && (text.includes(`<${MARK}`) || text.includes(`<script>${MARK}`)))
+    failures.push(`${label}: unescaped value echoed`);
+  // a redirect: from a page post 302, from a single-fetch post 202 with the address
+  const saved =
+    res.status === 302 || res.status === 303 || (res.status === 202 && res.headers.has('location'));
+  if (role && signedOut(res)) clients.delete(role);
+  const after = await fingerprint();
+  if (!saved && after !== before) failures.push(`${label}: ${res.status} but the database changed`);
+  known = after;
+  const location = res.headers.get('location');
+  if (saved && location?.startsWith('/') && !location.startsWith('//')) {
+    const next = await fetch(`${app.baseURL}${location}`, {
+      redirect: 'manual',
+      headers: role ? { Cookie: clients.get(role)?.cookie ?? '' } : {},
+    });
+    const page = await next.text();
+    requests += 1;
+    if (role && signedOut(next)) clients.delete(role);
+    if (next.status >= 500) failures.push(`${label} → ${location}: ${next.status}`);
+    if (page.includes(`<${MARK}`)) failures.push(`${label} → ${location}: unescaped value echoed`);
+  }
+}
+
+// ---------------------------------------------------------------- crawling
+
+interface Found {
+  role: string | null;
+  page: string;
+  form: PageForm;
+  route: RouteInfo;
+}
+
+async function crawl(role: string | null): Promise<Found[]> {
+  const found: Found[] = [];
+  const seen = new Set<string>();
+  const perRoute = new Map<string, number>();
+  const queue = ['/'];
+  while (queue.length && seen.size < 120) {
+    const path = queue.shift()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const headers: Record<string, string> = role ? { Cookie: (await client(role)).cookie } : {};
+    const res = await fetch(`${app.baseURL}${path}`, { redirect: 'manual', headers });
+    const html = await res.text();
+    requests += 1;
+    if (res.status >= 500) failures.push(`GET ${path} as ${role}: ${res.status}`);
+    if (res.status !== 200 || !(res.headers.get('content-type') ?? '').includes('text/html')) continue;
+    for (const form of forms(html)) {
+      if (form.method !== 'post') continue;
+      const target = new URL(form.action || path, `${app.baseURL}${path}`);
+      const route = matchRoute(routes, target.pathname);
+      if (!route) continue;
+      form.action = target.pathname + target.search;
+      found.push({ role, page: path, form, route });
+    }
+    for (const href of links(html)) {
+      const url = new URL(href, `${app.baseURL}${path}`);
+      if (url.origin !== app.baseURL || /\.(png|csv|xlsx)$|\/template\/|^\/t\//.test(url.pathname)) continue;
+      const route = matchRoute(routes, url.pathname);
+      if (!route || (perRoute.get(route.id) ?? 0) >= 2) continue;
+      perRoute.set(route.id, (perRoute.get(route.id) ?? 0) + 1);
+      queue.push(url.pathname + url.search);
+    }
+  }
+  return found;
+}
+
+/** A plausible value for a field, so that one bad field at a time is what the server sees. */
+function plausible(field: PageForm['fields'][number]) {
+  if (field.value) return field.value;
+  if (field.kind === 'select') return field.options.find(Boolean) ?? '';
+  if (field.type === 'number') return '2';
+  if (field.type === 'date') return TODAY;
+  if (field.type === 'password') return 'fuzz-password-1';
+  return '测试';
+}
+
+function bodyOf(form: PageForm, values: Record<string, string>, file?: Uint8Array): BodyInit {
+  if (form.enctype === 'multipart/form-data') {
+    const data = new FormData();
+    for (const [k, v] of Object.entries(values)) data.append(k, v);
+    if (file) data.set('file', new Blob([file as BlobPart]), 'fuzz.csv');
+    return data;
+  }
+  return new URLSearchParams(values);
+}
+
+/**
+ * The address a browser with JavaScript posts to (Remix's single fetch, `…/x.data`): the same
+ * action, without the page being rendered around its answer.
+ */
+function dataAddress(action: string) {
+  const url = new URL(action, app.baseURL);
+  const path = url.pathname === '/' ? '/_root' : url.pathname.replace(/\/$/, '');
+  return `${path}.data${url.search}`;
+}
+
+/** Posts one body; the page itself (`document`) for values that may be echoed into it. */
+async function send(
+  found: Found,
+  role: string | null,
+  values: Record<string, string>,
+  label: string,
+  { file, document = false }: { file?: Uint8Array; document?: boolean } = {},
+) {
+  const c = role ? await client(role) : null;
+  const prior = await before();
+  let res: Response;
+  const to = document ? found.form.action : dataAddress(found.form.action);
+  try {
+    res = await postForm(app.baseURL, c, to, bodyOf(found.form, values, file));
+  } catch (error) {
+    failures.push(
+      `${label} as ${role ?? 'anonymous'} (after ${lastLabel}): ${(error as Error).cause ?? error}`,
+    );
+    return;
+  }
+  await check(`${label} as ${role ?? 'anonymous'}`, res, prior, role);
+}
+
+// ---------------------------------------------------------------- the run
+
+describe('fuzz', () => {
+  it('every form and action route: no 5xx, no write from bad input, every echo escaped', async () => {
+    const started = Date.now();
+    await takeSnapshot();
+    const roles = [...DEMO_ACCOUNTS] as string[];
+    const all: Found[] = [];
+    for (const role of [null, ...roles]) all.push(...(await crawl(role)));
+
+    // one of each form per role (the same form on two pages is one form)
+    const forms = new Map<string, Found>();
+    for (const f of all) {
+      const key = `${f.role}|${f.route.id}|${f.form.fields.map((x) => `${x.name}=${x.kind === 'button' ? x.value : ''}`).sort()}`;
+      if (!forms.has(key)) forms.set(key, f);
+    }
+    // sign-out and the language switch last: they end or change the session
+    const ordered = [...forms.values()].sort(
+      (a, b) =>
+        Number(/logout|set-language/.test(a.route.id)) - Number(/logout|set-language/.test(b.route.id)),
+    );
+
+    const spent = new Map<string, number>();
+    const fieldsFuzzed = new Set<string>();
+    for (const found of ordered) {
+      const t0 = Date.now();
+      covered.add(found.route.id);
+      // a form two accounts of one role both have is fuzzed field by field once
+      const shape = `${found.route.id}|${found.form.fields.map((f) => f.name).sort()}`;
+      const fuzzFields = !fieldsFuzzed.has(shape);
+      fieldsFuzzed.add(shape);
+      const label = `${found.route.path} (${found.page})`;
+      const base = Object.fromEntries(
+        found.form.fields
+          .filter((f) => f.kind !== 'button' || f.name === 'intent')
+          .map((f) => [f.name, plausible(f)]),
+      );
+      const fuzzable = fuzzFields
+        ? found.form.fields.filter((f) => f.name !== '_once' && f.kind !== 'button')
+        : [];
+      for (const field of fuzzable) {
+        for (const value of CORPUS) {
+          await send(
+            found,
+            found.role,
+            { ...base, [field.name]: value, _once: crypto.randomUUID().replace(/-/g, '') },
+            `${label} ${field.name}=${JSON.stringify(value.slice(0, 20))}`,
+            // values that would show if echoed unescaped go to the page itself too
+            { document: value.includes(MARK) },
+          );
+        }
+      }
+      if (found.form.enctype === 'multipart/form-data') {
+        for (const file of FILES)
+          await send(found, found.role, base, `${label} file`, { file, document: true });
+      }
+      for (const bad of BAD_BODIES) {
+        const c = found.role ? await client(found.role) : null;
+        const prior = await before();
+        let res: Response;
+        try {
+          res = await postForm(app.baseURL, c, found.form.action, bad.body, bad.type);
+        } catch (error) {
+          failures.push(`${label} body ${bad.type}: ${(error as Error).cause ?? error}`);
+          continue;
+        }
+        await check(`${label} body ${bad.type}`, res, prior, found.role);
+      }
+      // the same form as every other role, and signed out
+      for (const other of [null, ...roles]) {
+        if (other === found.role) continue;
+        await send(found, other, base, `${label} forged`);
+      }
+      const key = `${found.role} ${found.route.id}`;
+      spent.set(key, (spent.get(key) ?? 0) + Date.now() - t0);
+    }
+    if (process.env.XL_FUZZ_VERBOSE)
+      console.error(
+        [...spent]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 15)
+          .map(([k, v]) => `${v} ms ${k}`)
+          .join('\n'),
+      );
+
+    // routes with an action that no page offers a form for are posted to directly
+    for (const route of routes.filter((r) => r.hasAction && !covered.has(r.id))) {
+      const path = route.path.replace(/:[^/]+/g, '000000000000000000000000');
+      const found: Found = {
+        role: null,
+        page: '-',
+        form: { action: path, method: 'post', enctype: 'application/x-www-form-urlencoded', fields: [] },
+        route,
+      };
+      for (const role of [null, ...roles]) {
+        for (const value of CORPUS) await send(found, role, { value, intent: value }, `${route.path} direct`);
+      }
+      covered.add(route.id);
+    }
+
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.error(failures.slice(0, 40).join('\n'));
+    console.error(
+      `[fuzz] fingerprints ${Math.round(fpTime)} ms; ${requests} requests, ${forms.size} forms on ${covered.size} action routes, ${seconds} s; ` +
+        `${failures.length} failures`,
+    );
+    expect(failures.slice(0, 30)).toEqual([]);
+    expect(
+      routes
+        .filter((r) => r.hasAction)
+        .map((r) => r.id)
+        .filter((id) => !covered.has(id)),
+    ).toEqual([]);
+    expect(requests).toBeGreaterThanOrEqual(5000);
+  }, 600_000);
+});
