@@ -5,6 +5,7 @@
 // `npm run dev` does the same with Vite's dev server instead of the build.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ensureSessionSecret, resolveDatabase } from './lib/db-env.mjs';
 import { projectRoot } from './lib/embedded-db.mjs';
@@ -19,6 +20,15 @@ function newestMtime(dir) {
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
   }
   return newest;
+}
+
+/** This machine's IPv4 address on its local network, if it has one. */
+function lanAddress() {
+  const addresses = Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address);
+  return addresses.find((a) => /^(10|192\.168|172\.(1[6-9]|2\d|3[01]))\./.test(a)) ?? addresses[0];
 }
 
 function buildIfStale() {
@@ -44,6 +54,15 @@ if (!dev && process.env.XL_SKIP_BUILD !== '1') buildIfStale();
 const db = await resolveDatabase();
 process.env.MONGODB_URI = db.uri;
 ensureSessionSecret(db.dataDir);
+if (!process.env.PUBLIC_URL && db.embedded) {
+  // The demo install: QR codes point at this machine's address on the local network, which
+  // phones on the same Wi-Fi can open (localhost would open the phone itself). A real
+  // deployment sets PUBLIC_URL; with MONGODB_URI in production the app refuses to start without it.
+  process.env.PUBLIC_URL = `http://${lanAddress() ?? 'localhost'}:${process.env.PORT || 3000}`;
+  console.error(
+    `[start] QR codes and links point at ${process.env.PUBLIC_URL} (set PUBLIC_URL to change it)`,
+  );
+}
 
 // Indexes, the demo town into an empty database, and the repair of whatever a crash left
 // (scripts/prepare-db.ts): all before the first request is served.

@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'lot');
   const lot = await getLotByCode(scope, String(params.code ?? ''));
   if (!lot) notFound();
-  const traceUrl = lotTraceUrl(publicOrigin(request), lot.code);
+  const traceUrl = lotTraceUrl(publicOrigin(), lot.code);
   const [names, qrSvg, plantingRef] = await Promise.all([
     lotNames(user),
     lotQrSvg(traceUrl),

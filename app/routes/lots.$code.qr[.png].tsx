@@ -10,7 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'lot');
   const lot = await getLotByCode(scope, String(params.code ?? ''));
   if (!lot) notFound();
-  const png = await lotQrPng(lotTraceUrl(publicOrigin(request), lot.code));
+  const png = await lotQrPng(lotTraceUrl(publicOrigin(), lot.code));
   return new Response(new Uint8Array(png), {
     headers: {
       'Content-Type': 'image/png',

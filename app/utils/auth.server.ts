@@ -8,14 +8,10 @@ import { getUserForSession } from '#models/user';
 import type { Role } from '~/schemas/roles';
 import { getEnv } from './env.server';
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 function sessionCookie(request: Request) {
-  const url = new URL(request.url);
-  // Secure whenever served over HTTPS, and always in production except on this machine's
-  // own loopback address (the demo install on http://localhost).
-  const secure =
-    url.protocol === 'https:' || (getEnv().NODE_ENV === 'production' && !LOOPBACK.has(url.hostname));
+  // Secure whenever the app is served over HTTPS (its public address, or this request): the
+  // demo on http://localhost or a LAN address keeps working, production on https is protected.
+  const secure = new URL(request.url).protocol === 'https:' || getEnv().PUBLIC_URL.startsWith('https:');
   return createCookie('xl_session', {
     httpOnly: true,
     sameSite: 'lax',

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { getEnv } from './env.server';
 import { listOrganizations } from '#models/organization';
 import { PlantingModel } from '#models/planting';
 import { listVillages } from '#models/village';
@@ -23,7 +24,10 @@ export async function plantingRefOf(id: string | null) {
   return p?.ref ?? null;
 }
 
-/** The public address the QR code points at: PUBLIC_URL when set, else this request's origin. */
-export function publicOrigin(request: Request) {
-  return process.env.PUBLIC_URL ?? new URL(request.url).origin;
+/**
+ * The public address QR codes and links point at: PUBLIC_URL, never the host a request came
+ * in on (a label printed from the office PC must open on a farmer's phone).
+ */
+export function publicOrigin() {
+  return getEnv().PUBLIC_URL;
 }

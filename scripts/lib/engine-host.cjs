@@ -31,7 +31,8 @@ async function main() {
   server.listen(port, '127.0.0.1', () => {
     const actual = server.address().port;
     process.stdout.write(
-      JSON.stringify({ ready: true, uri: `mongodb://127.0.0.1:${actual}/xianglian?directConnection=true` }) + '\n',
+      JSON.stringify({ ready: true, uri: `mongodb://127.0.0.1:${actual}/xianglian?directConnection=true` }) +
+        '\n',
     );
   });
   server.on('error', (error) => {

@@ -30,3 +30,38 @@ describe('environment', () => {
     expect(getEnv()).toMatchObject({ PORT: 3000, DATA_DIR: './data' });
   });
 });
+
+describe('public address', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it('is required in production, and said why', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('MONGODB_URI', 'mongodb://db/x');
+    vi.stubEnv('SESSION_SECRET', 'a-long-enough-secret');
+    vi.stubEnv('PUBLIC_URL', '');
+    const { getEnv } = await import('~/utils/env.server');
+    expect(() => getEnv()).toThrow(/PUBLIC_URL is not set: it is the address phones use/);
+  });
+
+  it('is kept without a trailing slash, must be http(s), and defaults to localhost outside production', async () => {
+    vi.stubEnv('MONGODB_URI', 'mongodb://db/x');
+    vi.stubEnv('SESSION_SECRET', 'a-long-enough-secret');
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('PUBLIC_URL', 'https://xl.example.cn/');
+    let env = await import('~/utils/env.server');
+    expect(env.getEnv().PUBLIC_URL).toBe('https://xl.example.cn');
+    vi.resetModules();
+    vi.stubEnv('PUBLIC_URL', 'ftp://xl.example.cn');
+    env = await import('~/utils/env.server');
+    expect(() => env.getEnv()).toThrow(/PUBLIC_URL must be an http/);
+    vi.resetModules();
+    vi.stubEnv('NODE_ENV', 'development');
+    vi.stubEnv('PUBLIC_URL', '');
+    vi.stubEnv('PORT', '3456');
+    env = await import('~/utils/env.server');
+    expect(env.getEnv().PUBLIC_URL).toBe('http://localhost:3456');
+  });
+});
