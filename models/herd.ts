@@ -335,9 +335,11 @@ const recordOperation = defineOperation<HerdPlan>({
     await releaseAmount(HerdCountModel, p.countId, 'head', op._id);
   },
   async apply(op) {
-    if (op.plan.lot) await insertOnce(LotModel as never, [op.plan.lot]);
-    await insertOnce(HerdEventModel as never, [op.plan.event]);
-    await writeAudit(op.plan.audits);
+    await Promise.all([
+      op.plan.lot && insertOnce(LotModel as never, [op.plan.lot]),
+      insertOnce(HerdEventModel as never, [op.plan.event]),
+      writeAudit(op.plan.audits),
+    ]);
   },
   finish: (op) => clearHold(HerdCountModel, { _id: op.plan.countId }, op._id),
 });

@@ -191,18 +191,23 @@ export async function perform<Plan, R, Context = undefined>(
   if (!prepared.ok) return { ok: false, errors: prepared.errors };
 
   const salt = crypto.randomBytes(8).toString('hex');
-  let op: Operation<Plan>;
+  const now = new Date();
+  const op: Operation<Plan> = {
+    _id: new Types.ObjectId(),
+    kind: kind.name,
+    state: kind.hold ? 'holding' : 'applying',
+    once: once ? { ...once, salt, hash: inputHash(salt, kind.name, forHash(options.input)) } : null,
+    plan: prepared.plan,
+    answer: { value: prepared.value },
+    owner: INSTANCE_ID,
+    leaseUntil: new Date(now.getTime() + LEASE_MS),
+    expiresAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
   try {
-    const created = await OperationModel.create({
-      kind: kind.name,
-      state: kind.hold ? 'holding' : 'applying',
-      once: once ? { ...once, salt, hash: inputHash(salt, kind.name, forHash(options.input)) } : null,
-      plan: prepared.plan as Record<string, unknown>,
-      answer: { value: prepared.value },
-      owner: INSTANCE_ID,
-      leaseUntil: new Date(Date.now() + LEASE_MS),
-    });
-    op = created.toObject() as unknown as Operation<Plan>;
+    // the raw driver: the plan is built by our own code, and casting it would only cost time
+    await OperationModel.collection.insertOne(op as never);
     written();
   } catch (error) {
     // the same key sent twice at once: the other request recorded it first
@@ -223,13 +228,15 @@ async function drive<Plan, Context>(
   context?: Context,
 ): Promise<Operation<Plan>> {
   if (op.state === 'holding') {
+    const planned = JSON.stringify(op.plan);
     const errors = await kind.hold!(op, context as Context);
     if (errors) {
       await setState(op, 'releasing', { answer: { errors } });
       op = { ...op, state: 'releasing', answer: { errors } };
     } else {
-      // the commit point: from here on the operation is rolled forward, never back
-      await setState(op, 'applying', { plan: op.plan });
+      // the commit point: from here on the operation is rolled forward, never back (with what
+      // holding added to the plan, if anything)
+      await setState(op, 'applying', JSON.stringify(op.plan) === planned ? {} : { plan: op.plan });
       op = { ...op, state: 'applying' };
     }
   }

@@ -51,14 +51,16 @@ export function yieldFlag(
 
 /** Every harvest's cumulative yield and flag for a planting, as they should be stored. */
 export async function expectedFlags(plantingId: Types.ObjectId) {
-  const planting = await PlantingModel.findById(plantingId).lean();
+  const [planting, harvests] = await Promise.all([
+    PlantingModel.findById(plantingId).select('areaMu productId').lean(),
+    HarvestModel.find({ plantingId, ...VISIBLE })
+      .sort({ harvestedOn: 1, _id: 1 })
+      .select('quantityKg flag yieldKgPerMu')
+      .lean(),
+  ]);
   if (!planting) return [];
-  const product = await ProductModel.findById(planting.productId).lean();
+  const product = await ProductModel.findById(planting.productId).select('yieldKgPerMu').lean();
   const range = product?.yieldKgPerMu ?? { min: null, max: null };
-  const harvests = await HarvestModel.find({ plantingId, ...VISIBLE })
-    .sort({ harvestedOn: 1, _id: 1 })
-    .select('quantityKg flag yieldKgPerMu')
-    .lean();
   let cumulative = 0;
   return harvests.map((h) => {
     cumulative += h.quantityKg;
@@ -74,9 +76,11 @@ export async function expectedFlags(plantingId: Types.ObjectId) {
 
 /** Recomputes every harvest's cumulative yield and flag for a planting (after an area or quantity change). */
 export async function reflagHarvests(plantingId: Types.ObjectId) {
-  const ops = (await expectedFlags(plantingId)).map((h) => ({
-    updateOne: { filter: { _id: h.id }, update: { $set: { yieldKgPerMu: h.y, flag: h.flag } } },
-  }));
+  const ops = (await expectedFlags(plantingId))
+    .filter((h) => h.stored.flag !== h.flag || h.stored.yieldKgPerMu !== h.y)
+    .map((h) => ({
+      updateOne: { filter: { _id: h.id }, update: { $set: { yieldKgPerMu: h.y, flag: h.flag } } },
+    }));
   if (ops.length) await HarvestModel.bulkWrite(ops);
   written();
 }
@@ -145,9 +149,12 @@ const recordOperation = defineOperation<RecordPlan>({
   },
   release: (op) => releaseAmount(PlantingModel, op.plan.plantingId, 'harvestedKg', op._id),
   async apply(op) {
-    await insertOnce(LotModel as never, [op.plan.lot]);
-    await insertOnce(HarvestModel as never, [op.plan.harvest]);
-    await writeAudit(op.plan.audits);
+    // independent of one another, and each repeatable: written side by side
+    await Promise.all([
+      insertOnce(LotModel as never, [op.plan.lot]),
+      insertOnce(HarvestModel as never, [op.plan.harvest]),
+      writeAudit(op.plan.audits),
+    ]);
     await runDerivations([reflag(op.plan.plantingId)]);
   },
   finish: (op) => clearHold(PlantingModel, { _id: op.plan.plantingId }, op._id),

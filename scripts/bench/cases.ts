@@ -3,10 +3,12 @@ import { auditCases } from './audit';
 import { importCases } from './imports';
 import { lotCases } from './lots';
 import { plantingCases } from './plantings';
+import { writeCases } from './writes';
 
 export const cases: BenchCase<never>[] = [
   ...lotCases,
   ...plantingCases,
   ...auditCases,
   ...importCases,
+  ...writeCases,
 ] as BenchCase<never>[];

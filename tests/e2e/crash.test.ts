@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { postForm, signIn, TestApp, type Client } from './lib/app';
+import { postForm, signIn, TestApp, type Client } from '../../scripts/lib/app-process';
 
 const ROUNDS = Number(process.env.XL_CRASH_ROUNDS ?? 5);
 const app = new TestApp();

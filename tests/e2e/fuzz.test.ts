@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '#tests/factories/demo-town';
-import { postForm, signIn, TestApp, type Client } from './lib/app';
+import { postForm, signIn, TestApp, type Client } from '../../scripts/lib/app-process';
 import { forms, links, type PageForm } from './lib/html';
 import { matchRoute, routeManifest, type RouteInfo } from './lib/routes';
 

@@ -1,6 +1,6 @@
 // The built app as `npm start` runs it (embedded engine, demo town), started in its own
-// process group on a scratch data directory, for the system tests (crash, fuzz). The browser
-// tests use the shared instance of global-app.ts instead.
+// process group on a scratch data directory: for the system tests (crash, fuzz) and the load
+// benchmark. The browser tests use the shared instance of tests/e2e/global-app.ts instead.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
