@@ -142,17 +142,22 @@ export async function getLotByCode(scope: Scope, code: string) {
   return doc && toPlain(doc);
 }
 
+export const LOT_PAGE_SIZE = 50;
+
+/** One page of the lots in scope, newest first, with only what a list shows. */
 export async function listLots(
   scope: Scope,
-  { productId, limit = 200 }: { productId?: Types.ObjectId; limit?: number } = {},
+  { productId, page = 1, limit = LOT_PAGE_SIZE }: { productId?: Types.ObjectId; page?: number; limit?: number } = {},
 ) {
   // Sorted by the indexes' own order (a merge of the two index scans for own-scope users):
   // never a blocking in-memory sort over an organization's whole history.
   const docs = await LotModel.find({ ...lotScope(scope), ...(productId && { productId }) })
     .sort({ producedAt: -1 })
-    .limit(limit)
+    .skip((page - 1) * limit)
+    .limit(limit + 1)
+    .select('code productName quantity unit producedAt holderOrgId status')
     .lean();
-  return docs.map(toPlain);
+  return { lots: docs.slice(0, limit).map(toPlain), hasMore: docs.length > limit };
 }
 
 /** The public trace address of a lot. */

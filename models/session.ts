@@ -40,9 +40,51 @@ export async function createSession(userId: Types.ObjectId, userAgent = '') {
   return token;
 }
 
-export async function findSession(token: string) {
-  const session = await SessionModel.findOne({ _id: digest(token), expiresAt: { $gt: new Date() } }).lean();
-  return session && { id: session._id, userId: session.userId };
+/**
+ * The session of a cookie token with its user and organization, in one round trip: null when
+ * the session is gone or expired, the user archived, or the organization archived.
+ */
+export async function findSessionUser(token: string) {
+  const [row] = await SessionModel.aggregate<{
+    _id: string;
+    member: {
+      _id: Types.ObjectId;
+      username: string;
+      displayName: string;
+      role: string;
+      orgId: Types.ObjectId;
+      townId: Types.ObjectId | null;
+      locale: 'zh' | 'en';
+    };
+    orgName: string;
+  }>([
+    { $match: { _id: digest(token), expiresAt: { $gt: new Date() } } },
+    {
+      $lookup: {
+        from: 'users',
+        localField: 'userId',
+        foreignField: '_id',
+        as: 'member',
+        pipeline: [
+          { $match: { archivedAt: null } },
+          { $project: { username: 1, displayName: 1, role: 1, orgId: 1, townId: 1, locale: 1 } },
+        ],
+      },
+    },
+    { $unwind: '$member' },
+    {
+      $lookup: {
+        from: 'organizations',
+        localField: 'member.orgId',
+        foreignField: '_id',
+        as: 'org',
+        pipeline: [{ $match: { archivedAt: null } }, { $project: { name: 1 } }],
+      },
+    },
+    { $unwind: '$org' },
+    { $project: { member: 1, orgName: '$org.name' } },
+  ]);
+  return row ?? null;
 }
 
 export const deleteSession = (token: string) => SessionModel.deleteOne({ _id: digest(token) });

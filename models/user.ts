@@ -67,10 +67,6 @@ export async function verifyPassword(userId: Types.ObjectId, password: string) {
 
 const safeFields = '-passwordHash';
 
-export async function getUserForSession(userId: Types.ObjectId) {
-  return UserModel.findOne({ _id: userId, archivedAt: null }).select(safeFields).lean();
-}
-
 const inScope = (scope: Scope) => (scope.access === 'any' ? {} : { townId: scope.townId });
 
 export async function listUsers(

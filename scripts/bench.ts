@@ -62,3 +62,9 @@ for (const r of rows) console.log(line(r));
 
 await mongoose.connection.dropDatabase();
 await mongoose.disconnect();
+
+// the load case needs the whole app, not this database: it starts its own
+if (!only.length || only.some((o) => 'load'.includes(o))) {
+  const { runLoad } = await import('./bench/load');
+  if ((await runLoad()) > 0) process.exitCode = 1;
+}

@@ -26,8 +26,14 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+const instances = new Map<Language, i18n>();
+
+/** The i18next instance for a language; made once (its words never change while running). */
 export function createI18n(lng: Language): i18n {
+  const existing = instances.get(lng);
+  if (existing) return existing;
   const instance = i18next.createInstance();
+  instances.set(lng, instance);
   void instance.use(initReactI18next).init({
     lng,
     fallbackLng: DEFAULT_LANGUAGE,

@@ -3,22 +3,26 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { listLots } from '#models/lot';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { EmptyRow, Table } from '~/components/ui/record-page';
+import { EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatNumber } from '~/utils/format';
-import { lotNames } from '~/utils/lots.server';
+import { organizationNames } from '~/utils/lots.server';
 import { requirePermission } from '~/utils/permissions.server';
+import { pageParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'lot');
-  const [lots, names] = await Promise.all([listLots(scope), lotNames(user)]);
-  return { lots, holders: names.orgs };
+  const page = pageParam(request);
+  const { lots, hasMore } = await listLots(scope, { page });
+  // the names of the holders shown, and no other organization's
+  const holders = await organizationNames(lots.map((l) => l.holderOrgId));
+  return { lots: lots.map((l) => ({ ...l, holder: holders[l.holderOrgId] ?? '—' })), page, hasMore };
 }
 
 export default function LotsPage() {
-  const { lots, holders } = useLoaderData<typeof loader>();
+  const { lots, page, hasMore } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
   return (
@@ -47,11 +51,12 @@ export default function LotsPage() {
               {formatNumber(lng, lot.quantity)} {t(`unit.${lot.unit}`)}
             </td>
             <td>{formatDate(lng, lot.producedAt)}</td>
-            <td>{holders[lot.holderOrgId] ?? '—'}</td>
+            <td>{lot.holder}</td>
             <td>{t(`lot.statuses.${lot.status}`)}</td>
           </tr>
         ))}
       </Table>
+      <Pager page={page} hasMore={hasMore} />
     </>
   );
 }

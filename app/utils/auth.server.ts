@@ -2,9 +2,7 @@ import { createCookie, redirect } from '@remix-run/node';
 import type { Types } from 'mongoose';
 import type { Actor } from '#models/audit';
 import { onceKey } from '#models/operation';
-import { findActiveOrganization } from '#models/organization';
-import { createSession, deleteSession, findSession } from '#models/session';
-import { getUserForSession } from '#models/user';
+import { createSession, deleteSession, findSessionUser } from '#models/session';
 import type { Role } from '~/schemas/roles';
 import { getEnv } from './env.server';
 
@@ -39,26 +37,32 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === 'string' ? value : null;
 }
 
-/** The signed-in user, or null. */
-export async function getUser(request: Request): Promise<SessionUser | null> {
+// The root loader and the route's loader of one request ask the same question.
+const usersOfRequests = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The signed-in user, or null (looked up once per request). */
+export function getUser(request: Request): Promise<SessionUser | null> {
+  let user = usersOfRequests.get(request);
+  if (!user) usersOfRequests.set(request, (user = lookUpUser(request)));
+  return user;
+}
+
+async function lookUpUser(request: Request): Promise<SessionUser | null> {
   const token = await readToken(request);
   if (!token) return null;
-  const session = await findSession(token);
-  if (!session) return null;
-  const user = await getUserForSession(session.userId);
-  if (!user) return null;
-  const org = await findActiveOrganization(user.orgId);
-  if (!org) return null;
+  const found = await findSessionUser(token);
+  if (!found) return null;
+  const { member: user } = found;
   return {
     id: user._id,
     username: user.username,
     displayName: user.displayName,
-    role: user.role,
+    role: user.role as Role,
     orgId: user.orgId,
-    orgName: org.name,
+    orgName: found.orgName,
     townId: user.townId,
     locale: user.locale,
-    sessionId: session.id,
+    sessionId: found._id,
   };
 }
 

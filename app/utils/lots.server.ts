@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { getEnv } from './env.server';
-import { listOrganizations } from '#models/organization';
+import { listOrganizations, OrganizationModel } from '#models/organization';
 import { PlantingModel } from '#models/planting';
 import { listVillages } from '#models/village';
 import type { SessionUser } from './auth.server';
@@ -16,6 +16,13 @@ export async function lotNames(user: SessionUser) {
     orgs: Object.fromEntries(orgs.map((o) => [o.id, o.name])),
     villages: Object.fromEntries(villages.map((v) => [v.id, v.name])),
   };
+}
+
+/** The names of these organizations (a list shows them; it sends no others). */
+export async function organizationNames(ids: string[]) {
+  const unique = [...new Set(ids)].map((id) => new Types.ObjectId(id));
+  const orgs = await OrganizationModel.find({ _id: { $in: unique } }).select('name').lean();
+  return Object.fromEntries(orgs.map((o) => [String(o._id), o.name])) as Record<string, string>;
 }
 
 export async function plantingRefOf(id: string | null) {

@@ -13,6 +13,12 @@ export function idParam(params: { id?: string }): Types.ObjectId {
   return id;
 }
 
+/** The page asked for in `?page=` (1 when absent or nonsense; at most 10,000). */
+export function pageParam(request: Request) {
+  const page = Number(new URL(request.url).searchParams.get('page'));
+  return Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+}
+
 export function includeArchived(request: Request) {
   return new URL(request.url).searchParams.get('archived') === '1';
 }

@@ -1,4 +1,4 @@
-import { Form, Link, useSearchParams } from '@remix-run/react';
+import { Form, Link, useLocation, useSearchParams } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OnceField, SubmitButton } from './submit';
@@ -90,5 +90,24 @@ export function EmptyRow({ colSpan }: { colSpan: number }) {
         {t('common.empty')}
       </td>
     </tr>
+  );
+}
+
+/** Previous / next links for a paged list, keeping the rest of the address (its filters). */
+export function Pager({ page, hasMore }: { page: number; hasMore: boolean }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  if (page <= 1 && !hasMore) return null;
+  const link = (p: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set('page', String(p));
+    return `${location.pathname}?${params}`;
+  };
+  return (
+    <nav className="pager" aria-label={t('common.pages')}>
+      {page > 1 ? <Link to={link(page - 1)}>{t('common.prev')}</Link> : null}
+      <span>{t('common.pageOnly', { page })}</span>
+      {hasMore ? <Link to={link(page + 1)}>{t('common.next')}</Link> : null}
+    </nav>
   );
 }
