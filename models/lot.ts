@@ -147,7 +147,11 @@ export const LOT_PAGE_SIZE = 50;
 /** One page of the lots in scope, newest first, with only what a list shows. */
 export async function listLots(
   scope: Scope,
-  { productId, page = 1, limit = LOT_PAGE_SIZE }: { productId?: Types.ObjectId; page?: number; limit?: number } = {},
+  {
+    productId,
+    page = 1,
+    limit = LOT_PAGE_SIZE,
+  }: { productId?: Types.ObjectId; page?: number; limit?: number } = {},
 ) {
   // Sorted by the indexes' own order (a merge of the two index scans for own-scope users):
   // never a blocking in-memory sort over an organization's whole history.

@@ -21,18 +21,11 @@ export function formatNumber(lng: Language, value: number | null | undefined, ma
   ).format(value);
 }
 
+const DAY = { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+
 export function formatDate(lng: Language, value: Date | string | null | undefined) {
   if (!value) return '—';
-  return cached(
-    `d:${lng}`,
-    () =>
-      new Intl.DateTimeFormat(localeTag(lng), {
-        timeZone: TIME_ZONE,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-      }),
-  ).format(new Date(value));
+  return cached(`d:${lng}`, () => new Intl.DateTimeFormat(localeTag(lng), DAY)).format(new Date(value));
 }
 
 export function formatDateTime(lng: Language, value: Date | string | null | undefined) {
@@ -41,10 +34,7 @@ export function formatDateTime(lng: Language, value: Date | string | null | unde
     `t:${lng}`,
     () =>
       new Intl.DateTimeFormat(localeTag(lng), {
-        timeZone: TIME_ZONE,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
+        ...DAY,
         hour: '2-digit',
         minute: '2-digit',
         hour12: false,

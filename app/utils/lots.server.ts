@@ -21,7 +21,9 @@ export async function lotNames(user: SessionUser) {
 /** The names of these organizations (a list shows them; it sends no others). */
 export async function organizationNames(ids: string[]) {
   const unique = [...new Set(ids)].map((id) => new Types.ObjectId(id));
-  const orgs = await OrganizationModel.find({ _id: { $in: unique } }).select('name').lean();
+  const orgs = await OrganizationModel.find({ _id: { $in: unique } })
+    .select('name')
+    .lean();
   return Object.fromEntries(orgs.map((o) => [String(o._id), o.name])) as Record<string, string>;
 }
 

@@ -127,6 +127,18 @@ async function tooLarge(plantingId: Types.ObjectId, cap: number, field = 'quanti
   return { [field]: [`harvest.tooLarge|${JSON.stringify({ max })}`] };
 }
 
+/** The fields of a harvest that come from what the clerk entered. */
+function enteredHarvest(input: HarvestInput, harvestedOn: Date, kg: number) {
+  return {
+    harvestedOn,
+    quantityKg: kg,
+    enteredQuantity: input.quantity,
+    enteredUnit: input.unit,
+    grade: input.grade,
+    notes: input.notes,
+  };
+}
+
 // ---------------------------------------------------------------- recording a harvest
 
 interface RecordPlan {
@@ -215,12 +227,7 @@ export async function recordHarvest(
         plantingId,
         productId: product!._id,
         villageId: planting.villageId,
-        harvestedOn,
-        quantityKg: kg,
-        enteredQuantity: input.quantity,
-        enteredUnit: input.unit,
-        grade: input.grade,
-        notes: input.notes,
+        ...enteredHarvest(input, harvestedOn, kg),
         lotId: lot._id,
         lotCode: lot.code as string,
         flag: yieldFlag(product!.yieldKgPerMu, y),
@@ -337,14 +344,7 @@ export async function correctHarvest(
     const errors = checkHarvest(planting, product!.yieldKgPerMu.max, harvestedOn, kg, harvest.quantityKg);
     if (Object.keys(errors).length) return { ok: false, errors };
     const cap = bearableKg(product!.yieldKgPerMu.max, planting.areaMu);
-    const harvestChanges = {
-      harvestedOn,
-      quantityKg: kg,
-      enteredQuantity: input.quantity,
-      enteredUnit: input.unit,
-      grade: input.grade,
-      notes: input.notes,
-    };
+    const harvestChanges = enteredHarvest(input, harvestedOn, kg);
     const lotChanges = { quantity: kg, grade: input.grade, producedAt: harvestedOn };
     const plan: CorrectPlan = {
       harvestId: id,

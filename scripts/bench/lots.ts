@@ -3,7 +3,15 @@ import { LotModel, listLots } from '#models/lot';
 import type { BenchCase } from './types';
 
 const LOTS = 100_000;
-const LIST_FIELDS = { code: 1, productName: 1, quantity: 1, unit: 1, producedAt: 1, holderOrgId: 1, status: 1 };
+const LIST_FIELDS = {
+  code: 1,
+  productName: 1,
+  quantity: 1,
+  unit: 1,
+  producedAt: 1,
+  holderOrgId: 1,
+  status: 1,
+};
 const ORGS = 40;
 
 async function seedLots() {

@@ -4,10 +4,9 @@
 import mongoose, { Types } from 'mongoose';
 import { SYSTEM_ACTOR } from '#models/audit';
 import { createPlanting, PlantingModel, recordHarvest } from '#models/planting';
-import { createProduct } from '#models/product';
 import { createTown } from '#models/town';
 import { createVillage } from '#models/village';
-import { ProductSchema } from '~/schemas/master-data';
+import { makeKudzu } from '#tests/factories';
 import type { BenchCase } from './types';
 
 const BATCH = 50;
@@ -42,18 +41,7 @@ export const writeCases: BenchCase<never>[] = [
           SYSTEM_ACTOR,
         );
         const village = await createVillage(town._id, { name: '基准村', households: 10 }, SYSTEM_ACTOR);
-        const product = await createProduct(
-          town._id,
-          ProductSchema.parse({
-            code: 'GG',
-            name: '鲜葛根',
-            category: 'crop',
-            unit: 'kg',
-            yieldMinKgPerMu: 2000,
-            yieldMaxKgPerMu: 3000,
-          }),
-          SYSTEM_ACTOR,
-        );
+        const product = await makeKudzu(town._id);
         const orgId = new Types.ObjectId();
         const planting = await createPlanting(
           { townId: town._id, orgId },

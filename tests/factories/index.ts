@@ -63,6 +63,18 @@ export async function makeProduct(
   return createProduct(townId, parsed, SYSTEM_ACTOR);
 }
 
+/** Fresh kudzu root, with the expected yield of 2,000–3,000 kg per 亩 most tests rely on. */
+export function makeKudzu(townId: Types.ObjectId) {
+  return makeProduct(townId, {
+    code: 'GG',
+    name: '鲜葛根',
+    category: 'crop',
+    unit: 'kg',
+    yieldMinKgPerMu: 2000,
+    yieldMaxKgPerMu: 3000,
+  });
+}
+
 export const DEMO_PASSWORD = 'demo1234';
 
 export async function makeUser(

@@ -9,18 +9,11 @@ import { checkDatabase } from '#models/integrity';
 import { LotCounterModel, LotModel } from '#models/lot';
 import { createPlanting, HarvestModel, PlantingModel, recordHarvest } from '#models/planting';
 import { VillageModel } from '#models/village';
-import { makeProduct, makeTownWithRoles } from '#tests/factories';
+import { makeKudzu, makeProduct, makeTownWithRoles } from '#tests/factories';
 
 async function world() {
   const w = await makeTownWithRoles();
-  const kudzu = await makeProduct(w.town._id, {
-    code: 'GG',
-    name: '鲜葛根',
-    category: 'crop',
-    unit: 'kg',
-    yieldMinKgPerMu: 2000,
-    yieldMaxKgPerMu: 3000,
-  });
+  const kudzu = await makeKudzu(w.town._id);
   await makeProduct(w.town._id, { code: 'SZ', name: '生猪', category: 'livestock', unit: 'head' });
   const planting = await createPlanting(
     { townId: w.town._id, orgId: w.orgs.cooperative._id },

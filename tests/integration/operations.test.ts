@@ -8,7 +8,7 @@ import { checkDatabase } from '#models/integrity';
 import { LotModel } from '#models/lot';
 import { crashAfter, onceKey, OperationModel, recoverOperations, SimulatedCrash } from '#models/operation';
 import { correctHarvest, HarvestModel, PlantingModel, recordHarvest } from '#models/planting';
-import { makeProduct, makeTownWithRoles } from '#tests/factories';
+import { makeKudzu, makeProduct, makeTownWithRoles } from '#tests/factories';
 import { actorOf } from '~/utils/auth.server';
 import type { SessionUser } from '~/utils/auth.server';
 import { createPlanting } from '#models/planting';
@@ -22,14 +22,7 @@ afterEach(() => {
 
 async function world() {
   const w = await makeTownWithRoles();
-  const kudzu = await makeProduct(w.town._id, {
-    code: 'GG',
-    name: '鲜葛根',
-    category: 'crop',
-    unit: 'kg',
-    yieldMinKgPerMu: 2000,
-    yieldMaxKgPerMu: 3000,
-  });
+  const kudzu = await makeKudzu(w.town._id);
   await makeProduct(w.town._id, { code: 'SZ', name: '生猪', category: 'livestock', unit: 'head' });
   const coop = {
     id: w.users.cooperative._id,

@@ -12,7 +12,7 @@ import * as plantingPage from '~/routes/plantings.$id._index';
 import * as plantingList from '~/routes/plantings._index';
 import * as plantingNew from '~/routes/plantings.new';
 import { todayInShanghai } from '~/utils/dates';
-import { makeProduct, makeTownWithRoles } from '#tests/factories';
+import { makeKudzu, makeProduct, makeTownWithRoles } from '#tests/factories';
 import { args, expectThrownStatus, payloadOf, requestAs, statusOf } from '#tests/utils';
 
 type Reply = { result: { error?: Record<string, string[]> } };
@@ -20,14 +20,7 @@ const errorsOf = (value: unknown) => payloadOf<Reply>(value).result.error ?? {};
 
 async function setup() {
   const world = await makeTownWithRoles();
-  const kudzu = await makeProduct(world.town._id, {
-    code: 'GG',
-    name: '鲜葛根',
-    category: 'crop',
-    unit: 'kg',
-    yieldMinKgPerMu: 2000,
-    yieldMaxKgPerMu: 3000,
-  });
+  const kudzu = await makeKudzu(world.town._id);
   const pork = await makeProduct(world.town._id, {
     code: 'LXZR',
     name: '冷鲜猪肉',
