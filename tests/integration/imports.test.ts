@@ -103,9 +103,14 @@ describe('importing plantings', () => {
     const lines = rows(30).split('\r\n');
     lines[17] = '青龙村,小香薯,-3,2,2026-03-01,,,,'; // spreadsheet line 18
     lines[25] = '不存在村,小香薯,3,2,2026-03-01,,,,'; // line 26
+    lines[5] = '青龙村,小香薯,0x10,2,2026-03-01,,,,'; // line 6: not read as 16
+    lines[6] = '青龙村,小香薯,1e2,2,2026-03-01,,,,'; // line 7: not read as 100
+    lines[7] = '青龙村,小香薯,１２．５,２,2026-03-01,,,,'; // line 8: full-width digits are 12.5 and 2
     const { job } = await upload(w.users.cooperative, 'plantings', lines.join('\n'));
     expect(job!.status).toBe('invalid');
     expect(job!.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [6, '面积（亩）', 'v.number'],
+      [7, '面积（亩）', 'v.number'],
       [18, '面积（亩）', 'v.positive'],
       [26, '村名', 'v.villageNotFound'],
     ]);
@@ -113,7 +118,7 @@ describe('importing plantings', () => {
     const page = await importPage.loader(
       args(await requestAs(w.users.cooperative, `/imports/${job!._id}`), { id: String(job!._id) }),
     );
-    expect(page.job.errorCount).toBe(2);
+    expect(page.job.errorCount).toBe(4);
   });
 
   it('reads GBK from Excel and XLSX alike', async () => {

@@ -1,7 +1,7 @@
 // Importing a livestock base's herd events. The whole file is checked against the recorded
 // history as one timeline (a sale in row 9 may rely on a purchase in row 3); head counts and
 // ear tags are held under the import's id while it is written, so a rollback can return them.
-import { unstable_coerceFormValue as coerce } from '@conform-to/zod/v4';
+import { coerceFormValue as coerce } from '~/schemas/coerce';
 import { Types } from 'mongoose';
 import type { RowError } from '#models/import';
 import {

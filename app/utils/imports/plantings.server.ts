@@ -1,5 +1,5 @@
 // Importing plantings and harvests from a cooperative's spreadsheet.
-import { unstable_coerceFormValue as coerce } from '@conform-to/zod/v4';
+import { coerceFormValue as coerce } from '~/schemas/coerce';
 import { Types } from 'mongoose';
 import type { RowError } from '#models/import';
 import { LotModel, reserveLotCodes } from '#models/lot';
