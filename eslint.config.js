@@ -23,6 +23,7 @@ export default tseslint.config(
         setTimeout: 'readonly',
         require: 'readonly',
         URL: 'readonly',
+        Buffer: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -1,9 +1,10 @@
-// The HTTP server: Express in front of Remix. Serves built assets, rejects cross-site form
-// posts, and hands every other request to Remix.
+// The HTTP server: Express in front of Remix. Serves built assets, sets the security headers,
+// limits bodies, rejects cross-site form posts, answers its own errors with a page in the
+// user's language, and hands every other request to Remix.
 import { createRequestHandler } from '@remix-run/express';
 import compression from 'compression';
 import express from 'express';
-import { isCrossSiteRequest } from './scripts/lib/same-origin.mjs';
+import { isBearerApiCall, requestSite } from './scripts/lib/same-origin.mjs';
 
 export async function startServer({
   dev = false,
@@ -12,6 +13,21 @@ export async function startServer({
 } = {}) {
   const app = express();
   app.disable('x-powered-by');
+  // Forwarded headers (X-Forwarded-Proto/-Host/-For) are believed only from a proxy named in
+  // TRUST_PROXY (Express's syntax: `loopback`, an address, a hop count); from anyone else they
+  // are ignored, so no client can claim to be another host.
+  const trustProxy = process.env.TRUST_PROXY;
+  if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
+  const publicUrl = process.env.PUBLIC_URL ?? '';
+  const https = publicUrl.startsWith('https:');
+
+  app.use((req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    res.set('Referrer-Policy', 'same-origin');
+    res.set('X-Frame-Options', 'DENY');
+    if (https || req.secure) res.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    next();
+  });
   app.use(compression());
 
   let viteDevServer;
@@ -49,29 +65,76 @@ export async function startServer({
       res
         .status(413)
         .type('text/html; charset=utf-8')
-        .send(errorPage(413, '提交的内容过大', 'What was sent is too large'));
+        .send(errorPage(413, languageOf(req)));
       return;
     }
     next();
   });
 
-  // CSRF defence for cookie-authenticated form posts (SameSite=Lax cookies do the rest).
-  // The device API authenticates with a bearer token, not a cookie, and is exempt.
+  // CSRF defence for cookie-authenticated form posts, before Remix reads anything (SameSite=Lax
+  // cookies do the rest). A post must come from this app's own origin (scheme, host and port);
+  // one whose browser says nothing (no Origin, no Sec-Fetch-Site) must carry the form's token,
+  // which Remix checks as it reads the form. Bearer-token API calls carry no cookie and are
+  // exempt, matched on the path as the app resolves it.
   app.use((req, res, next) => {
-    if (!req.path.startsWith('/api/') && isCrossSiteRequest(req.method, req.headers)) {
-      res.status(403).type('text/plain; charset=utf-8').send('跨站请求被拒绝 (cross-site request rejected)');
+    delete req.headers['x-xl-token-required'];
+    const forwardedHost = app.get('trust proxy')
+      ? req.get('x-forwarded-host')?.split(',')[0].trim()
+      : undefined;
+    const own = [
+      publicUrl && new URL(publicUrl).origin,
+      `${req.protocol}://${forwardedHost ?? req.get('host')}`,
+    ];
+    const site = isBearerApiCall(req.originalUrl, req.headers)
+      ? 'same'
+      : requestSite(req.method, req.headers, own);
+    if (site === 'cross') {
+      res
+        .status(403)
+        .type('text/html; charset=utf-8')
+        .send(errorPage(403, languageOf(req)));
       return;
     }
+    if (site === 'token') req.headers['x-xl-token-required'] = '1';
     next();
   });
 
   const build = viteDevServer
     ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build')
     : await import('./build/server/index.js');
-  app.all('*', createRequestHandler({ build, mode: dev ? 'development' : 'production' }));
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: dev ? 'development' : 'production',
+      // the client's address (from a trusted proxy's X-Forwarded-For, or the connection)
+      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? '' }),
+    }),
+  );
+
+  // What fails before Remix (a malformed address such as /plantings/%) gets a page too.
+  app.use((error, req, res, _next) => {
+    const status = Number(error?.status ?? error?.statusCode) || 500;
+    if (status >= 500) console.error(error);
+    res
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(status, languageOf(req)));
+  });
 
   const listener = await new Promise((resolve) => {
     const l = app.listen(port, host, () => resolve(l));
+  });
+  // Headers too large for Node to read (431) and other malformed requests get a page, not an
+  // empty answer.
+  listener.on('clientError', (error, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = errorPage(status, 'zh');
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Type: text/html; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   const address = listener.address();
   console.error(`[server] 乡链 Xianglian on http://localhost:${address.port}`);
@@ -86,7 +149,34 @@ export async function startServer({
   };
 }
 
+const MESSAGES = {
+  400: ['请求无效', 'Bad request'],
+  403: [
+    '跨站请求被拒绝：请从乡链的页面提交',
+    'Cross-site request refused: please submit from the app’s own pages',
+  ],
+  404: ['找不到该页面', 'Page not found'],
+  413: ['提交的内容过大', 'What was sent is too large'],
+  431: ['请求头过大', 'Request headers too large'],
+  500: ['服务器出错，请稍后重试', 'Server error; please try again later'],
+};
+
+/** The language the user chose (the switch's cookie: base64 of a JSON string), else Chinese. */
+function languageOf(req) {
+  const raw = /(?:^|;\s*)xl_lng=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+  try {
+    return JSON.parse(Buffer.from(decodeURIComponent(raw ?? ''), 'base64').toString('utf8')) === 'en'
+      ? 'en'
+      : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
 /** A plain page for errors answered before Remix (it has no layout to offer yet). */
-function errorPage(status, zh, en) {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${status} · 乡链</title></head><body style="font-family:sans-serif;padding:1rem"><h1>出错了</h1><p><strong>${status}</strong> ${zh}</p><p lang="en">${en}</p><p><a href="/">返回首页</a></p></body></html>`;
+function errorPage(status, lang) {
+  const [zh, en] = MESSAGES[status] ?? MESSAGES[status >= 500 ? 500 : 400];
+  const [title, message, home] =
+    lang === 'en' ? ['Something went wrong', en, 'Back to home'] : ['出错了', zh, '返回首页'];
+  return `<!doctype html><html lang="${lang === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${status} · 乡链</title></head><body style="font-family:sans-serif;padding:1rem"><h1>${title}</h1><p><strong>${status}</strong> ${message}</p><p><a href="/">${home}</a></p></body></html>`;
 }

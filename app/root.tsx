@@ -9,7 +9,6 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  useLoaderData,
   useLocation,
   useRouteLoaderData,
 } from '@remix-run/react';
@@ -18,11 +17,14 @@ import { I18nextProvider, useTranslation } from 'react-i18next';
 import { GeneralErrorBoundary } from './components/error-boundary';
 import { NAV } from './components/nav';
 import { translateMessage } from './components/ui/form';
+import { FormGuard } from './components/ui/submit';
 import { createI18n, DEFAULT_LANGUAGE, localeTag, type Language } from './i18n';
 import styles from './styles/app.css?url';
 import { getUser } from './utils/auth.server';
+import { formToken } from './utils/csrf.server';
 import { readFlash } from './utils/flash.server';
 import { getLanguage } from './utils/i18n.server';
+import { useNonce } from './utils/nonce';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -33,6 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const lng = await getLanguage(request, user?.locale);
   const flash = await readFlash(request);
+  const token = await formToken(request);
+  const headers = new Headers(flash.headers);
+  if (token.setCookie) headers.append('Set-Cookie', token.setCookie);
   return data(
     {
       lng,
@@ -40,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // a fresh one-time key for the forms of each page; loaders run again after every post,
       // so the next submission of a form never reuses the last one's key
       onceKey: user ? crypto.randomUUID().replace(/-/g, '') : undefined,
+      formToken: token.token,
       user: user && {
         username: user.username,
         displayName: user.displayName,
@@ -47,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         orgName: user.orgName,
       },
     },
-    { headers: flash.headers },
+    { headers },
   );
 }
 
@@ -57,6 +63,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>('root');
   const lng: Language = rootData?.lng ?? DEFAULT_LANGUAGE;
   const i18n = useMemo(() => createI18n(lng), [lng]);
+  const nonce = useNonce();
   return (
     <html lang={localeTag(lng)}>
       <head>
@@ -67,8 +74,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -79,6 +86,7 @@ function LanguageSwitch({ lng }: { lng: Language }) {
   const location = useLocation();
   return (
     <Form method="post" action="/set-language" className="inline-form">
+      <FormGuard form="language" />
       <input type="hidden" name="lng" value={lng === 'zh' ? 'en' : 'zh'} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <button type="submit" className="link-button" lang={lng === 'zh' ? 'en' : 'zh'}>
@@ -88,9 +96,15 @@ function LanguageSwitch({ lng }: { lng: Language }) {
   );
 }
 
-export default function App() {
-  const { user, lng, flash } = useLoaderData<typeof loader>();
+/**
+ * The page around every route and every error: header, the role's menu, the flash message.
+ * Errors keep it too, so that a 403 or 404 still lets the user go on, in their language.
+ */
+function Chrome({ children }: { children: ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>('root');
   const { t } = useTranslation();
+  const user = root?.user;
+  const lng = root?.lng ?? DEFAULT_LANGUAGE;
   return (
     <>
       <header className="topbar">
@@ -118,28 +132,35 @@ export default function App() {
           ))}
           <NavLink to="/account/password">{t('nav.changePassword')}</NavLink>
           <Form method="post" action="/logout" className="inline-form">
+            <FormGuard form="logout" />
             <button type="submit" className="link-button">
               {t('nav.logout')}
             </button>
           </Form>
         </nav>
       ) : null}
-      {flash ? (
+      {root?.flash ? (
         <p className="flash" role="status">
-          {translateMessage(t, flash)}
+          {translateMessage(t, root.flash)}
         </p>
       ) : null}
-      <main>
-        <Outlet />
-      </main>
+      <main>{children}</main>
     </>
+  );
+}
+
+export default function App() {
+  return (
+    <Chrome>
+      <Outlet />
+    </Chrome>
   );
 }
 
 export function ErrorBoundary() {
   return (
-    <main>
+    <Chrome>
       <GeneralErrorBoundary />
-    </main>
+    </Chrome>
   );
 }

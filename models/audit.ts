@@ -2,8 +2,9 @@ import mongoose, { Schema, Types } from 'mongoose';
 import { defineModel, escapeRegex, toPlain } from './common';
 import type { OnceKey } from './operation';
 
-export const AUDIT_ACTIONS = ['create', 'update', 'archive', 'restore', 'repair'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+import { AUDIT_ACTIONS, type AuditAction } from '~/schemas/audit';
+
+export { AUDIT_ACTIONS, type AuditAction };
 
 /** Who did something: copied into each audit event so the trail survives renames. */
 export interface Actor {

@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { Schema, Types } from 'mongoose';
+import mongoose, { Schema, Types } from 'mongoose';
 import { defineModel, toPlain } from './common';
 import { scopeFilter, type Scope } from './scope';
 import { VISIBLE } from './staging';
@@ -140,6 +140,38 @@ function lotScope(scope: Scope) {
 export async function getLotByCode(scope: Scope, code: string) {
   const doc = await LotModel.findOne({ code, ...lotScope(scope) }).lean();
   return doc && toPlain(doc);
+}
+
+/**
+ * What anyone holding the QR code may see of a lot: what it is, when and where it was produced
+ * and by whom. Never quantities held, prices, buyers or anyone's personal data.
+ */
+export async function getPublicLot(code: string) {
+  const lot = await LotModel.findOne({ code, ...VISIBLE })
+    .select('code productName grade producedAt origin.kind origin.villageId orgId townId unit')
+    .lean();
+  if (!lot) return null;
+  const [producer, village, town] = await Promise.all([
+    mongoose.model('Organization').findById(lot.orgId).select('name').lean<{ name: string }>(),
+    lot.origin.villageId
+      ? mongoose.model('Village').findById(lot.origin.villageId).select('name').lean<{ name: string }>()
+      : null,
+    mongoose
+      .model('Town')
+      .findById(lot.townId)
+      .select('name county')
+      .lean<{ name: string; county: string }>(),
+  ]);
+  return {
+    code: lot.code,
+    productName: lot.productName,
+    grade: lot.grade,
+    producedAt: lot.producedAt,
+    originKind: lot.origin.kind,
+    producer: producer?.name ?? '',
+    village: village?.name ?? '',
+    town: town ? `${town.county}${town.name}` : '',
+  };
 }
 
 export const LOT_PAGE_SIZE = 50;

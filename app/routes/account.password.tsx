@@ -11,7 +11,7 @@ import { ChangePasswordSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm, saveForm } from '~/utils/forms.server';
-import { OnceField, SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -47,7 +47,7 @@ export default function ChangePasswordPage() {
     <div className="narrow">
       <h1>{t('nav.changePassword')}</h1>
       <Form method="post" className="card" {...getFormProps(form)}>
-        <OnceField form={form.id} />
+        <FormGuard form={form.id} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextField
           meta={fields.currentPassword}

@@ -16,7 +16,7 @@ import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
-import { OnceField, SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -81,7 +81,7 @@ export default function HerdEventPage() {
           <h2>{t('herd.correct')}</h2>
           <p className="muted">{t('herd.correctHint')}</p>
           <Form method="post" className="card" {...getFormProps(form)}>
-            <OnceField form={form.id} />
+            <FormGuard form={form.id} />
             <FormErrors id={form.errorId} errors={form.errors} />
             <div className="grid">
               {kindHas(event.kind, 'cause') ? (

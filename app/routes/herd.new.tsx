@@ -20,7 +20,7 @@ import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
-import { OnceField, SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 async function requireBase(user: SessionUser) {
   requirePermission(user, 'write', 'herd');
@@ -73,7 +73,7 @@ export default function NewHerdEventPage() {
       <h1>{t('herd.new')}</h1>
       <p className="muted">{t('herd.finalHint')}</p>
       <Form method="post" className="card" {...getFormProps(form)}>
-        <OnceField form={form.id} />
+        <FormGuard form={form.id} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="grid">
           <SelectField

@@ -13,7 +13,7 @@ import { readUpload } from '~/utils/imports/request.server';
 import { startImport } from '~/utils/imports/run.server';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
-import { OnceField, SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 function allowedKinds(user: SessionUser) {
   return importKinds().filter((k) => can(user, 'write', k.entity));
@@ -66,7 +66,7 @@ export default function ImportsPage() {
       <h1>{t('import.title')}</h1>
       <p className="muted">{t('import.intro')}</p>
       <Form method="post" encType="multipart/form-data" className="card">
-        <OnceField form="upload" />
+        <FormGuard form="upload" />
         {actionData?.error ? (
           <div className="form-errors" role="alert" id="import-error">
             {translateMessage(t, actionData.error)}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireUser } from '~/utils/auth.server';
+import { resourceLoader } from '~/utils/resource.server';
 import { importKind } from '~/utils/imports/index.server';
 import { templateCsv, templateXlsx } from '~/utils/imports/parse.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
@@ -11,7 +12,7 @@ const FILE_NAMES: Record<string, string> = {
   herd: '存栏变动模板',
 };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const kind = importKind(params.kind as never);
   if (!kind) notFound();
@@ -27,4 +28,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       'Content-Disposition': `attachment; filename*=UTF-8''${name}`,
     },
   });
-}
+});

@@ -1,40 +1,48 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
 import { Form, useActionData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { clearFailedLogins, lockedUntil, recordFailedLogin } from '#models/session';
+import { loginWait, recordFailedLogin, recordSuccessfulLogin } from '#models/session';
 import { verifyLogin } from '#models/user';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextField } from '~/components/ui/form';
 import { LoginSchema } from '~/schemas/master-data';
-import { requireAnonymous, startSession } from '~/utils/auth.server';
+import { clientAddress, requireAnonymous, startSession } from '~/utils/auth.server';
 import { invalid, parseForm } from '~/utils/forms.server';
-import { SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const { submission } = await parseForm(request, LoginSchema);
   if (submission.status !== 'success') return invalid(submission);
   const { username, password, redirectTo } = submission.value;
+  const address = clientAddress(context);
 
-  const locked = await lockedUntil(username);
-  if (locked) {
-    const minutes = Math.max(1, Math.ceil((locked.getTime() - Date.now()) / 60_000));
-    return invalid(submission, { '': [`auth.locked|${JSON.stringify({ minutes })}`] });
+  // too soon after failures: refused before the password is even looked at
+  const wait = await loginWait(username, address);
+  if (wait) {
+    const reply = submission.reply({
+      formErrors: [`auth.wait|${JSON.stringify({ seconds: wait })}`],
+      hideFields: ['password'],
+    });
+    return data({ result: reply }, { status: 429, headers: { 'Retry-After': String(wait) } });
   }
   const user = await verifyLogin(username, password);
   if (!user) {
-    await recordFailedLogin(username);
+    await recordFailedLogin(username, address);
     return invalid(submission, { '': ['auth.invalid'] });
   }
-  await clearFailedLogins(username);
-  return startSession(request, user._id, redirectTo ?? '/');
+  const failures = await recordSuccessfulLogin(username, address);
+  return startSession(request, user._id, redirectTo ?? '/', {
+    flash: failures ? `auth.failedSince|${JSON.stringify({ count: failures })}` : undefined,
+  });
 }
 
 export const meta: MetaFunction = () => [{ title: '登录 · 乡链' }];
@@ -56,6 +64,7 @@ export default function LoginPage() {
       <p className="muted">{t('app.tagline')}</p>
       <Form method="post" className="card" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
+        <FormGuard form="login" />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
         <TextField meta={fields.username} label={t('auth.username')} autoComplete="username" autoFocus />
         <TextField

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getLotByCode, lotQrPng, lotTraceUrl } from '#models/lot';
 import { requireUser } from '~/utils/auth.server';
+import { resourceLoader } from '~/utils/resource.server';
 import { publicOrigin } from '~/utils/lots.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 
 /** The lot's QR code as a PNG, for printing labels. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, params }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'lot');
   const lot = await getLotByCode(scope, String(params.code ?? ''));
@@ -18,4 +19,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       'Cache-Control': 'private, max-age=3600',
     },
   });
-}
+});

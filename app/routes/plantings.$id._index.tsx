@@ -26,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     plantingChoices(user),
   ]);
   const canWrite = can(user, 'write', 'harvest') && planting.orgId === String(user.orgId);
+  // links only where the user may follow them
+  const canSeeHistory = can(user, 'read', 'audit');
   return {
     planting,
     harvests,
@@ -35,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cooperative: namesOf(choices.cooperatives)[planting.orgId] ?? '—',
     },
     canWrite,
+    canSeeHistory,
     today: todayInShanghai(),
   };
 }
@@ -54,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PlantingPage() {
-  const { planting, harvests, names, canWrite, today } = useLoaderData<typeof loader>();
+  const { planting, harvests, names, canWrite, canSeeHistory, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const lng = useLanguage();
@@ -90,10 +93,10 @@ export default function PlantingPage() {
           </>
         ) : null}
       </dl>
-      {canWrite ? (
+      {canWrite || canSeeHistory ? (
         <div className="actions">
-          <Link to={`/plantings/${planting.id}/edit`}>{t('planting.edit')}</Link>
-          <Link to={`/audit?recordId=${planting.id}`}>{t('audit.history')}</Link>
+          {canWrite ? <Link to={`/plantings/${planting.id}/edit`}>{t('planting.edit')}</Link> : null}
+          {canSeeHistory ? <Link to={`/audit?recordId=${planting.id}`}>{t('audit.history')}</Link> : null}
         </div>
       ) : null}
       <h2>{t('planting.harvests')}</h2>

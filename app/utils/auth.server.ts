@@ -5,6 +5,7 @@ import { onceKey } from '#models/operation';
 import { createSession, deleteSession, findSessionUser } from '#models/session';
 import type { Role } from '~/schemas/roles';
 import { getEnv } from './env.server';
+import { flashCookie } from './flash.server';
 
 function sessionCookie(request: Request) {
   // Secure whenever the app is served over HTTPS (its public address, or this request): the
@@ -79,11 +80,22 @@ export async function requireAnonymous(request: Request) {
   if (await getUser(request)) throw redirect('/');
 }
 
-export async function startSession(request: Request, userId: Types.ObjectId, redirectTo: string) {
+export async function startSession(
+  request: Request,
+  userId: Types.ObjectId,
+  redirectTo: string,
+  { flash }: { flash?: string } = {},
+) {
   const token = await createSession(userId, request.headers.get('User-Agent') ?? '');
-  return redirect(safeRedirect(redirectTo), {
-    headers: { 'Set-Cookie': await sessionCookie(request).serialize(token) },
-  });
+  const headers = new Headers({ 'Set-Cookie': await sessionCookie(request).serialize(token) });
+  if (flash) headers.append('Set-Cookie', await flashCookie(flash));
+  return redirect(safeRedirect(redirectTo), { headers });
+}
+
+/** The client's address as the server saw it (a trusted proxy's X-Forwarded-For, or the socket). */
+export function clientAddress(context: unknown) {
+  const ip = (context as { clientIp?: unknown } | undefined)?.clientIp;
+  return typeof ip === 'string' && ip ? ip : 'unknown';
 }
 
 export async function endSession(request: Request) {
@@ -94,12 +106,27 @@ export async function endSession(request: Request) {
   });
 }
 
-/** Only same-site paths; never `//evil.example` or an absolute URL. */
-export function safeRedirect(to: string | null | undefined, fallback = '/') {
-  if (!to || typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) {
+const PLACEHOLDER_ORIGIN = 'http://xianglian.invalid';
+
+/**
+ * A path of this app to send the browser to, or `fallback`. The address is resolved as a
+ * browser would resolve it against this app's origin and kept only if it stays there; any
+ * control character (a TAB or CR/LF a browser would drop or a header would break on) or a
+ * backslash (which browsers read as a slash) refuses it outright.
+ */
+export function safeRedirect(to: unknown, fallback = '/') {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001F\u007F-\u009F\\]/.test(to)) {
     return fallback;
   }
-  return to;
+  let url: URL;
+  try {
+    url = new URL(to, PLACEHOLDER_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== PLACEHOLDER_ORIGIN) return fallback;
+  return url.pathname + url.search + url.hash;
 }
 
 /**

@@ -8,11 +8,12 @@ import type { z } from 'zod';
 import { DuplicateKeyError } from '#models/common';
 import { WriteRefused } from '#models/write';
 import { coerceFormValue } from '~/schemas/coerce';
+import { verifyFormToken } from './csrf.server';
 
 /** Forms are small; uploads have their own limit (imports). */
 export const FORM_MAX_BYTES = 256 * 1024;
 /** Fields every form may carry besides its schema's: the one-time key and a button's intent. */
-const META_FIELDS = new Set(['_once', 'intent']);
+const META_FIELDS = new Set(['_once', '_csrf', 'intent']);
 
 function refuse(status: 400 | 413 | 415, error: string): never {
   // the rest of a body we stopped reading is not worth reading: close rather than reuse
@@ -97,7 +98,7 @@ function percentDecode(text: string): string {
 
 /**
  * A form post: url-encoded or multipart only (415 otherwise), at most `maxBytes` (413), valid
- * encoding (400).
+ * encoding (400), with the form's token when the browser gave no other proof of origin (403).
  */
 export async function readForm(request: Request, { maxBytes = FORM_MAX_BYTES } = {}): Promise<FormData> {
   const type = mediaType(request);
@@ -105,14 +106,19 @@ export async function readForm(request: Request, { maxBytes = FORM_MAX_BYTES } =
     refuse(415, 'unsupported_media_type');
   }
   const bytes = await readBody(request, maxBytes);
-  if (type === 'application/x-www-form-urlencoded') return decodeUrlEncoded(bytes);
-  try {
-    return await new Response(bytes as BodyInit, {
-      headers: { 'Content-Type': request.headers.get('Content-Type')! },
-    }).formData();
-  } catch {
-    refuse(400, 'bad_request');
+  let form: FormData;
+  if (type === 'application/x-www-form-urlencoded') form = decodeUrlEncoded(bytes);
+  else {
+    try {
+      form = await new Response(bytes as BodyInit, {
+        headers: { 'Content-Type': request.headers.get('Content-Type')! },
+      }).formData();
+    } catch {
+      refuse(400, 'bad_request');
+    }
   }
+  await verifyFormToken(request, form);
+  return form;
 }
 
 /** The top-level field names a schema reads (through refinements, pipes and defaults). */
@@ -151,14 +157,19 @@ export async function parseForm<Schema extends z.ZodType>(request: Request, sche
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Submission = ConformSubmission<any>;
 
-/** 400 with the submission's field errors, for the form to show next to its fields. */
+/**
+ * 400 with the submission's field errors, for the form to show next to its fields. What was
+ * typed comes back so nothing is lost, except passwords: a password never travels back.
+ */
 export function invalid(submission: Submission, fieldErrors?: Record<string, string[]>) {
   const { '': formErrors, ...fields } = fieldErrors ?? {};
+  const hideFields = Object.keys(submission.payload ?? {}).filter((name) => /password/i.test(name));
   return data(
     {
-      result: submission.reply(
-        fieldErrors ? { fieldErrors: fields, ...(formErrors && { formErrors }) } : undefined,
-      ),
+      result: submission.reply({
+        ...(fieldErrors && { fieldErrors: fields, ...(formErrors && { formErrors }) }),
+        hideFields,
+      }),
     },
     { status: 400 },
   );

@@ -1,1 +1,8 @@
-export function isCrossSiteRequest(method: string, headers: Record<string, string | undefined>): boolean;
+type Headers = Record<string, string | undefined>;
+export function requestSite(
+  method: string,
+  headers: Headers,
+  ownOrigins: string[],
+): 'same' | 'cross' | 'token';
+export function normalisedPath(rawUrl: string): string | null;
+export function isBearerApiCall(rawUrl: string, headers: Headers): boolean;

@@ -1,18 +1,51 @@
-// Decides whether an unsafe request (POST, PUT, …) comes from another site. Browsers send
-// Sec-Fetch-Site and Origin on every form post; a request from our own pages has
-// Sec-Fetch-Site same-origin (or none, for a user typing a URL) and an Origin equal to our host.
+// Decides where an unsafe request (POST, PUT, …) comes from, before the app reads it.
+// Browsers send Origin with every form post and Sec-Fetch-Site with most; a post from our own
+// pages has an Origin equal to this app's (scheme, host and port all compared). Old browsers
+// that send neither get no benefit of the doubt: their post must carry the form's token.
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function isCrossSiteRequest(method, headers) {
-  if (SAFE_METHODS.has(method.toUpperCase())) return false;
-  const site = headers['sec-fetch-site'];
-  if (site && site !== 'same-origin' && site !== 'none') return true;
+/**
+ * 'same' (ours), 'cross' (refuse), or 'token' (no header says: the form's token must).
+ * `ownOrigins` are this app's origins: its public address and the address the request was
+ * made to (scheme from the connection, or from a trusted proxy).
+ */
+export function requestSite(method, headers, ownOrigins) {
+  if (SAFE_METHODS.has(method.toUpperCase())) return 'same';
   const origin = headers.origin;
-  if (!origin || origin === 'null') return origin === 'null';
-  const host = headers['x-forwarded-host'] ?? headers.host;
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
+  if (origin !== undefined) {
+    if (origin === 'null') return 'cross';
+    let parsed;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      return 'cross';
+    }
+    return ownOrigins.includes(parsed.origin) ? 'same' : 'cross';
   }
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin' ? 'same' : 'cross';
+  return 'token';
+}
+
+/**
+ * The path as the app will see it: browsers' and WHATWG's resolution of `..`, `%2e` and
+ * backslashes applied, so that an exemption cannot be reached by a path that only looks like it.
+ */
+export function normalisedPath(rawUrl) {
+  try {
+    return new URL(rawUrl, 'http://xianglian.invalid').pathname;
+  } catch {
+    return null;
+  }
+}
+
+/** Bearer-token API calls carry no cookie of ours to ride on: the only posts exempt. */
+export function isBearerApiCall(rawUrl, headers) {
+  const path = normalisedPath(rawUrl);
+  return (
+    path !== null &&
+    path.startsWith('/api/') &&
+    /^Bearer\s+\S+/i.test(headers.authorization ?? '') &&
+    !headers.cookie
+  );
 }

@@ -86,7 +86,11 @@ describe('field records in the browser', () => {
     await page.waitForURL(/\/imports\/[0-9a-f]{24}$/);
     await expect.poll(() => page.getByText('发现 1 处错误').count()).toBe(1);
     const row = page.locator('tbody tr').first();
-    expect(await row.locator('td').allTextContents()).toEqual(['3', '面积（亩）', '请输入数字，如 1200 或 12.5']);
+    expect(await row.locator('td').allTextContents()).toEqual([
+      '3',
+      '面积（亩）',
+      '请输入数字，如 1200 或 12.5',
+    ]);
     await page.goto('/plantings');
     expect(await page.locator('tbody tr').count()).toBe(countBefore);
     await context.close();

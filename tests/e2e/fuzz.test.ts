@@ -187,22 +187,29 @@ interface Found {
   route: RouteInfo;
 }
 
+/**
+ * Every page a role reaches by following links from its home page (two of each route), with
+ * the forms on them. A link the role is shown but may not follow (403) or that leads nowhere
+ * (404) is a failure: pages offer only what their reader can use.
+ */
 async function crawl(role: string | null): Promise<Found[]> {
   const found: Found[] = [];
   const seen = new Set<string>();
   const perRoute = new Map<string, number>();
-  const queue = ['/'];
-  while (queue.length && seen.size < 120) {
-    const path = queue.shift()!;
+  const queue: Array<{ path: string; from: string }> = [{ path: '/', from: '(start)' }];
+  while (queue.length && seen.size < 150) {
+    const { path, from } = queue.shift()!;
     if (seen.has(path)) continue;
     seen.add(path);
     const headers: Record<string, string> = role ? { Cookie: (await client(role)).cookie } : {};
     const res = await fetch(`${app.baseURL}${path}`, { redirect: 'manual', headers });
-    const html = await res.text();
+    const body = await res.text();
     requests += 1;
     if (res.status >= 500) failures.push(`GET ${path} as ${role}: ${res.status}`);
+    if (res.status === 403 || res.status === 404)
+      failures.push(`${from} shows ${role ?? 'anonymous'} a link to ${path}, which answers ${res.status}`);
     if (res.status !== 200 || !(res.headers.get('content-type') ?? '').includes('text/html')) continue;
-    for (const form of forms(html)) {
+    for (const form of forms(body)) {
       if (form.method !== 'post') continue;
       const target = new URL(form.action || path, `${app.baseURL}${path}`);
       const route = matchRoute(routes, target.pathname);
@@ -210,13 +217,14 @@ async function crawl(role: string | null): Promise<Found[]> {
       form.action = target.pathname + target.search;
       found.push({ role, page: path, form, route });
     }
-    for (const href of links(html)) {
+    for (const href of links(body)) {
       const url = new URL(href, `${app.baseURL}${path}`);
-      if (url.origin !== app.baseURL || /\.(png|csv|xlsx)$|\/template\/|^\/t\//.test(url.pathname)) continue;
+      if (url.origin !== app.baseURL) continue;
       const route = matchRoute(routes, url.pathname);
-      if (!route || (perRoute.get(route.id) ?? 0) >= 2) continue;
-      perRoute.set(route.id, (perRoute.get(route.id) ?? 0) + 1);
-      queue.push(url.pathname + url.search);
+      const key = route?.id ?? url.pathname;
+      if ((perRoute.get(key) ?? 0) >= 2) continue;
+      perRoute.set(key, (perRoute.get(key) ?? 0) + 1);
+      queue.push({ path: url.pathname + url.search, from: path });
     }
   }
   return found;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuditEventModel } from '#models/audit';
-import { LoginThrottleModel, MAX_FAILED_LOGINS, SessionModel } from '#models/session';
+import { loginWait, recordFailedLogin, recordSuccessfulLogin, SessionModel } from '#models/session';
 import { UserModel } from '#models/user';
 import * as home from '~/routes/_index';
 import * as passwordRoute from '~/routes/account.password';
@@ -59,27 +59,48 @@ describe('sign-in', () => {
     expect(await SessionModel.countDocuments()).toBe(0);
   });
 
-  it('locks an account after repeated failures, even against the right password', async () => {
+  it('slows a guesser down from their address with growing waits, without locking the owner out', async () => {
     const { users } = await makeTownWithRoles();
-    for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
-      await login.action(args(loginRequest(users.official.username, `wrong-${i}`)));
-    }
-    const locked = payloadOf<Reply>(
-      await login.action(args(loginRequest(users.official.username, 'demo1234'))),
-    );
-    expect(locked.result.error?.[''][0]).toMatch(/^auth\.locked/);
+    const name = users.official.username;
+    const attacker = (password: string) =>
+      login.action({ ...args(loginRequest(name, password)), context: { clientIp: '203.0.113.9' } });
+    // two free failures, then every attempt must wait twice as long as the one before
+    for (const expected of [400, 400, 400]) expect(statusOf(await attacker('wrong'))).toBe(expected);
+    const waiting = await attacker('demo1234'); // even the right password is not looked at yet
+    expect(statusOf(waiting)).toBe(429);
+    expect(payloadOf<Reply>(waiting).result.error?.['']).toEqual(['auth.wait|{"seconds":1}']);
     expect(await SessionModel.countDocuments()).toBe(0);
+    expect(await loginWait(name, '203.0.113.9')).toBe(1);
+    await recordFailedLogin(name, '203.0.113.9');
+    expect(await loginWait(name, '203.0.113.9')).toBe(2);
 
-    // unknown names lock the same way, so locking reveals nothing about who exists
-    for (let i = 0; i < MAX_FAILED_LOGINS; i++)
-      await login.action(args(loginRequest('ghost-user', `x-${i}`)));
-    const ghost = payloadOf<Reply>(await login.action(args(loginRequest('ghost-user', 'x'))));
-    expect(ghost.result.error?.[''][0]).toMatch(/^auth\.locked/);
+    // the owner, from their own address, signs in at once and is told about the attempts
+    const owner = (await login.action({
+      ...args(loginRequest(name, 'demo1234')),
+      context: { clientIp: '198.51.100.7' },
+    })) as Response;
+    expect(owner.status).toBe(302);
+    const cookies = owner.headers.getSetCookie().join('\n');
+    expect(cookies).toContain('xl_session=');
+    expect(cookies).toContain('xl_flash=');
+    expect(await recordSuccessfulLogin(name, '198.51.100.7')).toBe(0); // told once, then counted anew
+  });
 
-    // once the lock has run out, the right password works again
-    await LoginThrottleModel.updateMany({}, { $set: { lockedUntil: new Date(Date.now() - 1000) } });
-    const ok = (await login.action(args(loginRequest(users.official.username, 'demo1234')))) as Response;
-    expect(ok.status).toBe(302);
+  it('past 10 failures from anywhere, a username may be tried once in 5 seconds — slowed, never locked', async () => {
+    const { users } = await makeTownWithRoles();
+    const name = users.official.username;
+    const t0 = new Date('2026-11-20T08:00:00Z');
+    // eleven failures from eleven addresses (a botnet): none of them meets a per-address wait
+    for (let i = 0; i < 11; i++) await recordFailedLogin(name, `192.0.2.${i}`, t0);
+    expect(await loginWait(name, '198.51.100.7', t0)).toBe(5);
+    expect(await loginWait(name, '198.51.100.7', new Date(t0.getTime() + 5_000))).toBe(0);
+    // unknown usernames are slowed the same way: nothing tells who exists
+    for (let i = 0; i < 11; i++) await recordFailedLogin('ghost-user', `192.0.2.${i}`, t0);
+    expect(await loginWait('ghost-user', '198.51.100.7', t0)).toBe(5);
+    // after a quiet quarter of an hour the window starts again
+    const later = new Date(t0.getTime() + 16 * 60_000);
+    await recordFailedLogin(name, '192.0.2.200', later);
+    expect(await loginWait(name, '198.51.100.7', later)).toBe(0);
   });
 
   it('rejects an empty form with field errors and no session', async () => {
@@ -110,7 +131,7 @@ describe('sessions', () => {
 
   it('logout revokes the session in the database', async () => {
     const { users } = await makeTownWithRoles();
-    const request = await requestAs(users.cooperative, '/logout', { method: 'POST' });
+    const request = await requestAs(users.cooperative, '/logout', { method: 'POST', form: {} });
     expect(await SessionModel.countDocuments()).toBe(1);
     const response = await logout.action(args(request));
     expect(response.status).toBe(302);

@@ -236,12 +236,17 @@ describe('importing plantings', () => {
     const page = await imports.loader(args(await requestAs(w.users.cooperative, '/imports')));
     expect(page.kinds).toEqual(['plantings', 'harvests']);
     await expectThrownStatus(imports.loader(args(await requestAs(w.users.enterprise, '/imports'))), 403);
-    await expectThrownStatus(
-      template.loader(
-        args(await requestAs(w.users.official, '/imports/template/plantings'), { kind: 'plantings' }),
-      ),
-      403,
+    // a file route answers a page with the status, in the user's language, not a bare error
+    const refused = await template.loader(
+      args(await requestAs(w.users.official, '/imports/template/plantings'), { kind: 'plantings' }),
     );
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('Content-Type')).toContain('text/html');
+    expect(await refused.text()).toContain('你没有权限执行此操作');
+    const unknown = await template.loader(
+      args(await requestAs(w.users.cooperative, '/imports/template/nope'), { kind: 'nope' }),
+    );
+    expect(unknown.status).toBe(404);
     const forged = await upload(w.users.base, 'plantings', rows(1)).catch((e) => e);
     expect(statusOf(forged)).toBe(403);
     expect(await PlantingModel.countDocuments()).toBe(0);

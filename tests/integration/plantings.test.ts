@@ -333,10 +333,11 @@ describe('harvests and lots', () => {
       lotPage.loader(args(await requestAs(w.users.enterprise, `/lots/${code}`), { code })),
       404,
     );
-    await expectThrownStatus(
-      lotQr.loader(args(await requestAs(w.users.enterprise, `/lots/${code}/qr.png`), { code })),
-      404,
+    const qr = await lotQr.loader(
+      args(await requestAs(w.users.enterprise, `/lots/${code}/qr.png`), { code }),
     );
+    expect(qr.status).toBe(404);
+    expect(await qr.text()).toContain('找不到该记录');
     const other = await makeTownWithRoles();
     await expectThrownStatus(
       lotPage.loader(args(await requestAs(other.users.official, `/lots/${code}`), { code })),

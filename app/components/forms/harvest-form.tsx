@@ -5,7 +5,7 @@ import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { GRADES, HarvestSchema, WEIGHT_UNITS } from '~/schemas/planting';
 import { todayInShanghai } from '~/utils/dates';
-import { OnceField, SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export function HarvestForm({
   lastResult,
@@ -27,7 +27,7 @@ export function HarvestForm({
   );
   return (
     <Form method="post" action={action} className="card" {...getFormProps(form)}>
-      <OnceField form={form.id} />
+      <FormGuard form={form.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
         <TextField

@@ -5,7 +5,7 @@ import { CheckboxGroup, FormErrors, SelectField, TextField, type Option } from '
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { OrganizationSchema } from '~/schemas/master-data';
 import { ENTERPRISE_LEVELS, SPECIES } from '~/schemas/roles';
-import { OnceField, SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export function OrganizationForm({
   lastResult,
@@ -22,7 +22,7 @@ export function OrganizationForm({
   const [form, fields] = useZodForm('organization', OrganizationSchema, lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
-      <OnceField form={form.id} />
+      <FormGuard form={form.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
         <SelectField

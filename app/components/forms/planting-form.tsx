@@ -5,7 +5,7 @@ import { FormErrors, SelectField, TextAreaField, TextField, type Option } from '
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { PlantingSchema } from '~/schemas/planting';
 import { todayInShanghai } from '~/utils/dates';
-import { OnceField, SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export function PlantingForm({
   lastResult,
@@ -22,7 +22,7 @@ export function PlantingForm({
   const [form, fields] = useZodForm('planting', PlantingSchema, lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
-      <OnceField form={form.id} />
+      <FormGuard form={form.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
         <SelectField meta={fields.villageId} label={t('planting.village')} options={villages} />

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { PRODUCT_CATEGORIES, PRODUCT_UNITS, ProductSchema } from '~/schemas/master-data';
-import { OnceField, SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export interface StoredProduct {
   code: string;
@@ -58,7 +58,7 @@ export function ProductForm({
   const num = { type: 'number' as const, inputMode: 'decimal' as const, step: 'any' };
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
-      <OnceField form={form.id} />
+      <FormGuard form={form.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
         <TextField meta={fields.code} label={t('product.code')} placeholder="GG" />

@@ -5,7 +5,7 @@ import { FormErrors, SelectField, TextField, type Option } from '~/components/ui
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { UserCreateSchema, UserUpdateSchema } from '~/schemas/master-data';
 import { ROLES } from '~/schemas/roles';
-import { OnceField, SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export function UserForm({
   lastResult,
@@ -27,7 +27,7 @@ export function UserForm({
   );
   return (
     <Form method="post" className="card" autoComplete="off" {...getFormProps(form)}>
-      <OnceField form={form.id} />
+      <FormGuard form={form.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
         <TextField meta={fields.username} label={t('user.username')} autoComplete="off" />

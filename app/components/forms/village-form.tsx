@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FormErrors, TextField } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { VillageSchema } from '~/schemas/master-data';
-import { OnceField, SubmitButton } from '~/components/ui/submit';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export function VillageForm({
   lastResult,
@@ -17,7 +17,7 @@ export function VillageForm({
   const [form, fields] = useZodForm('village', VillageSchema, lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
-      <OnceField form={form.id} />
+      <FormGuard form={form.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <TextField meta={fields.name} label={t('village.name')} />
       <TextField

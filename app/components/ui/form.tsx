@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** Messages are i18n keys, optionally with parameters: `auth.locked|{"minutes":15}`. */
+/** Messages are i18n keys, optionally with parameters: `auth.wait|{"seconds":4}`. */
 export function translateMessage(t: TFunction, message: string) {
   const [key, params] = message.split('|', 2);
   try {

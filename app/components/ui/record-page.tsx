@@ -1,7 +1,7 @@
 import { Form, Link, useLocation, useSearchParams } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { OnceField, SubmitButton } from './submit';
+import { FormGuard, SubmitButton } from './submit';
 
 /** Title, "new" button and the archived toggle above a master-data list. */
 export function ListHeader({ title, newTo, canWrite }: { title: string; newTo: string; canWrite: boolean }) {
@@ -45,7 +45,7 @@ export function ArchiveControls({
   return (
     <div className="actions">
       <Form method="post" className="inline-form">
-        <OnceField form="archive" />
+        <FormGuard form="archive" />
         {archivedAt ? (
           <SubmitButton name="intent" value="restore" className="secondary">
             {t('action.restore')}

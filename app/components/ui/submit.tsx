@@ -1,17 +1,24 @@
 // What every form that changes something carries: a one-time key, so that however often the
-// post is sent (a double tap, a retry on a weak signal) it is carried out once, and a button
-// that says it is working and takes no second press meanwhile. Without JavaScript the form is
-// a plain form; the key still makes a repeated post harmless.
+// post is sent (a double tap, a retry on a weak signal) it is carried out once; the form token
+// (app/utils/csrf.server.ts); and a button that says it is working and takes no second press
+// meanwhile. Without JavaScript the form is a plain form; the key still makes a repeat harmless.
 import { useNavigation, useRouteLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** The hidden one-time key; `form` tells apart two forms of one page. */
-export function OnceField({ form }: { form: string }) {
-  const root = useRouteLoaderData<{ onceKey?: string }>('root');
-  if (!root?.onceKey) return null;
+/**
+ * The hidden fields every form that posts carries: the one-time key (`form` tells apart two
+ * forms of one page) and the form token for browsers that send no Origin header.
+ */
+export function FormGuard({ form }: { form: string }) {
+  const root = useRouteLoaderData<{ onceKey?: string; formToken?: string }>('root');
   const suffix = form.replace(/[^A-Za-z0-9]/g, '').slice(0, 24);
-  return <input type="hidden" name="_once" value={`${root.onceKey}_${suffix}`} />;
+  return (
+    <>
+      {root?.formToken ? <input type="hidden" name="_csrf" value={root.formToken} /> : null}
+      {root?.onceKey ? <input type="hidden" name="_once" value={`${root.onceKey}_${suffix}`} /> : null}
+    </>
+  );
 }
 
 /** True while a form post of this page is on its way. */

@@ -1,5 +1,6 @@
 import { useForm, type SubmissionResult } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
+import { coerceFormValue } from '~/schemas/coerce';
 import type { z } from 'zod';
 
 /**
@@ -18,7 +19,9 @@ export function useZodForm<S extends z.ZodType<Record<string, unknown>, Record<s
     lastResult,
     defaultValue: defaultValue as never,
     constraint: getZodConstraint(schema as never),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: schema as never }),
+    // the same reading of numbers as the server's (coerce.ts), so both give the same message
+    onValidate: ({ formData }) =>
+      parseWithZod(formData, { schema: coerceFormValue(schema as never), disableAutoCoercion: true }),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
   });

@@ -1,0 +1,20 @@
+// Any address no other route answers: a 404 inside the app's page (header, menu, the user's
+// language), not a bare error.
+import { data } from '@remix-run/node';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+
+export async function loader() {
+  throw data({ error: 'page_not_found' }, { status: 404 });
+}
+
+export async function action() {
+  throw data({ error: 'page_not_found' }, { status: 404 });
+}
+
+export default function NotFound() {
+  return null;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

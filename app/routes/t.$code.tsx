@@ -1,0 +1,61 @@
+// The public trace page a lot's QR code opens: no sign-in, and only what a buyer in a shop may
+// know (see getPublicLot).
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { getPublicLot } from '#models/lot';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { formatDate } from '~/utils/format';
+import { notFound } from '~/utils/permissions.server';
+import { useLanguage } from '~/utils/use-language';
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const code = String(params.code ?? '');
+  const lot = /^[A-Z0-9-]{3,40}$/.test(code) ? await getPublicLot(code) : null;
+  if (!lot) notFound();
+  return { lot };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.lot.productName} · ${data.lot.code} · 乡链溯源` : '乡链溯源' },
+];
+
+export default function PublicTracePage() {
+  const { lot } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  return (
+    <div className="narrow">
+      <h1>
+        {lot.productName} <small className="muted">{lot.code}</small>
+      </h1>
+      <dl className="props card">
+        <dt>{t('lot.origin')}</dt>
+        <dd>{t(`lot.origins.${lot.originKind}`)}</dd>
+        <dt>{t('lot.producedAt')}</dt>
+        <dd>{formatDate(lng, lot.producedAt)}</dd>
+        {lot.village ? (
+          <>
+            <dt>{t('lot.village')}</dt>
+            <dd>
+              {lot.town} {lot.village}
+            </dd>
+          </>
+        ) : null}
+        <dt>{t('lot.producer')}</dt>
+        <dd>{lot.producer}</dd>
+        {lot.grade ? (
+          <>
+            <dt>{t('lot.grade')}</dt>
+            <dd>{t(`harvest.grades.${lot.grade}`, { defaultValue: lot.grade })}</dd>
+          </>
+        ) : null}
+      </dl>
+      <p className="muted">{t('lot.publicNote')}</p>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
