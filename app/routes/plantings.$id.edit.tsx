@@ -34,6 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     scope.townId!,
     new Types.ObjectId(input.villageId),
     new Types.ObjectId(input.productId),
+    scope.orgId!,
   );
   if (Object.keys(refs).length) return invalid(submission, refs);
   const saved = await saveForm(submission, () => updatePlanting(scope, id, input, actorOf(user, formData)));

@@ -30,6 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
     scope.townId!,
     new Types.ObjectId(input.villageId),
     new Types.ObjectId(input.productId),
+    scope.orgId!,
   );
   if (Object.keys(refs).length) return invalid(submission, refs);
   const saved = await saveForm(submission, () =>

@@ -18,7 +18,10 @@ export async function plantingChoices(user: SessionUser) {
   return {
     villages: ordered.map((v) => ({ value: v.id, label: v.name })),
     crops: crops.map((p) => ({ value: p.id, label: p.name, labelEn: p.nameEn || p.name })),
-    cooperatives: orgs.map((o) => ({ value: o.id, label: o.name })),
+    // a cooperative sees its own name only: which other cooperatives exist is not its business
+    cooperatives: orgs
+      .filter((o) => user.role !== 'cooperative' || o.id === String(user.orgId))
+      .map((o) => ({ value: o.id, label: o.name })),
   };
 }
 

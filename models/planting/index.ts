@@ -3,6 +3,7 @@
 import { Types } from 'mongoose';
 import { toPlain } from '../common';
 import { LotModel, reserveLotCodes } from '../lot';
+import { OrganizationModel } from '../organization';
 import { ProductModel } from '../product';
 import { scopeFilter, type Scope } from '../scope';
 import { VISIBLE } from '../staging';
@@ -59,18 +60,30 @@ export async function getPlanting(scope: Scope, id: Types.ObjectId) {
   return doc && toPlain(doc);
 }
 
-/** Field errors for references a form or file names: the village and crop of this town. */
+/** The villages a cooperative serves (where it may record plantings). */
+export async function villagesServedBy(orgId: Types.ObjectId) {
+  const org = await OrganizationModel.findById(orgId).select('villageIds').lean();
+  return new Set((org?.villageIds ?? []).map(String));
+}
+
+/**
+ * Field errors for references a form or file names: the village and crop of this town, and a
+ * village the recording cooperative serves.
+ */
 export async function checkPlantingRefs(
   townId: Types.ObjectId,
   villageId: Types.ObjectId,
   productId: Types.ObjectId,
+  cooperativeId: Types.ObjectId,
 ) {
-  const [village, product] = await Promise.all([
+  const [village, product, served] = await Promise.all([
     VillageModel.exists({ _id: villageId, townId, archivedAt: null }),
     ProductModel.exists({ _id: productId, townId, category: 'crop', archivedAt: null }),
+    villagesServedBy(cooperativeId),
   ]);
   const errors: Record<string, string[]> = {};
   if (!village) errors.villageId = ['v.villageNotFound'];
+  else if (!served.has(String(villageId))) errors.villageId = ['planting.villageNotServed'];
   if (!product) errors.productId = ['planting.cropNotFound'];
   return errors;
 }

@@ -4,6 +4,7 @@ import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { AuditEventModel } from '#models/audit';
 import { ImportJobModel } from '#models/import';
+import { OrganizationModel } from '#models/organization';
 import { LotModel } from '#models/lot';
 import { HarvestModel, PlantingModel } from '#models/planting';
 import * as importPage from '~/routes/imports.$id';
@@ -21,6 +22,9 @@ const HEADER = '村名,作物,面积（亩）,参与户数,种植日期,预计�
 async function setup() {
   const w = await makeTownWithRoles();
   const qinglong = await makeVillage(w.town._id, { name: '青龙村' });
+  // the cooperative serves 青龙村 too; 白龙村 it does not
+  await OrganizationModel.updateOne({ _id: w.orgs.cooperative._id }, { $push: { villageIds: qinglong._id } });
+  await makeVillage(w.town._id, { name: '白龙村' });
   const sweetPotato = await makeProduct(w.town._id, {
     code: 'XXS',
     name: '小香薯',
@@ -103,6 +107,7 @@ describe('importing plantings', () => {
     const lines = rows(30).split('\r\n');
     lines[17] = '青龙村,小香薯,-3,2,2026-03-01,,,,'; // spreadsheet line 18
     lines[25] = '不存在村,小香薯,3,2,2026-03-01,,,,'; // line 26
+    lines[27] = '白龙村,小香薯,3,2,2026-03-01,,,,'; // line 28: a village this cooperative does not serve
     lines[5] = '青龙村,小香薯,0x10,2,2026-03-01,,,,'; // line 6: not read as 16
     lines[6] = '青龙村,小香薯,1e2,2,2026-03-01,,,,'; // line 7: not read as 100
     lines[7] = '青龙村,小香薯,１２．５,２,2026-03-01,,,,'; // line 8: full-width digits are 12.5 and 2
@@ -113,12 +118,13 @@ describe('importing plantings', () => {
       [7, '面积（亩）', 'v.number'],
       [18, '面积（亩）', 'v.positive'],
       [26, '村名', 'v.villageNotFound'],
+      [28, '村名', 'planting.villageNotServed'],
     ]);
     expect(await PlantingModel.countDocuments()).toBe(0);
     const page = await importPage.loader(
       args(await requestAs(w.users.cooperative, `/imports/${job!._id}`), { id: String(job!._id) }),
     );
-    expect(page.job.errorCount).toBe(4);
+    expect(page.job.errorCount).toBe(5);
   });
 
   it('reads GBK from Excel and XLSX alike', async () => {

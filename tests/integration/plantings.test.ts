@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditEventModel } from '#models/audit';
 import { LotModel } from '#models/lot';
+import { OrganizationModel } from '#models/organization';
 import { HarvestModel, PlantingModel } from '#models/planting';
 import * as flagged from '~/routes/harvests.flagged';
 import * as harvestEdit from '~/routes/harvests.$id';
@@ -75,6 +76,21 @@ describe('plantings', () => {
     expect(await AuditEventModel.countDocuments({ recordId: planting!._id, action: 'create' })).toBe(1);
   });
 
+  it('a cooperative records plantings only in the villages it serves', async () => {
+    const w = await setup();
+    const elsewhere = await (await import('#tests/factories')).makeVillage(w.town._id, { name: '别村' });
+    const res = await plantingNew.action(
+      args(
+        await requestAs(w.users.cooperative, '/plantings/new', {
+          form: plantingForm(w, { villageId: String(elsewhere._id) }),
+        }),
+      ),
+    );
+    expect(statusOf(res)).toBe(400);
+    expect(errorsOf(res)).toEqual({ villageId: ['planting.villageNotServed'] });
+    expect(await PlantingModel.countDocuments()).toBe(0);
+  });
+
   it('rejects bad values with messages next to the fields and writes nothing', async () => {
     const w = await setup();
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
@@ -132,6 +148,9 @@ describe('plantings', () => {
     const stranger = await (await import('#tests/factories')).makeUser(otherCoop, 'cooperative');
     const theirs = await plantingList.loader(args(await requestAs(stranger, '/plantings')));
     expect(theirs.plantings).toEqual([]);
+    // nor does its page name the other cooperative
+    expect(JSON.stringify(theirs)).not.toContain(w.orgs.cooperative.name);
+    expect(JSON.stringify(official)).toContain(w.orgs.cooperative.name);
     await expectThrownStatus(
       plantingPage.loader(args(await requestAs(stranger, `/plantings/${id}`), { id })),
       404,
@@ -274,13 +293,12 @@ describe('harvests and lots', () => {
     expect((await PlantingModel.findById(id).lean())?.harvestedKg).toBe(24000);
 
     // the crop and village are in the lot already
+    const served = await (await import('#tests/factories')).makeVillage(w.town._id);
+    await OrganizationModel.updateOne({ _id: w.orgs.cooperative._id }, { $push: { villageIds: served._id } });
     const recrop = await plantingEdit.action(
       args(
         await requestAs(w.users.cooperative, `/plantings/${id}/edit`, {
-          form: plantingForm(w, {
-            productId: String(w.kudzu._id),
-            villageId: String((await (await import('#tests/factories')).makeVillage(w.town._id))._id),
-          }),
+          form: plantingForm(w, { productId: String(w.kudzu._id), villageId: String(served._id) }),
         }),
         { id },
       ),

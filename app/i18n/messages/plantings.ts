@@ -20,6 +20,7 @@ export default {
       allVillages: '全部村',
       allCrops: '全部作物',
       allYears: '全部年度',
+      villageNotServed: '本合作社不服务该村，不能在此登记种植',
       cropNotFound: '作物不存在或不属于本镇产品目录',
       expectedBeforePlanted: '预计采收日期不能早于种植日期',
       lockedMoved: '该种植的采收批次已交售/入库/发运，不能再修改；请登记冲正记录',
@@ -73,6 +74,7 @@ export default {
       allVillages: 'All villages',
       allCrops: 'All crops',
       allYears: 'All years',
+      villageNotServed: 'Your cooperative does not serve this village',
       cropNotFound: 'Crop not found in this town’s catalog',
       expectedBeforePlanted: 'The expected harvest cannot be before planting',
       lockedMoved:

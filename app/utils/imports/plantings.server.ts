@@ -11,6 +11,7 @@ import {
   plantingFields,
   reflagHarvests,
   reservePlantingRefs,
+  villagesServedBy,
 } from '#models/planting';
 import { ProductModel } from '#models/product';
 import { clearHold, holdAmount, releaseAmount } from '#models/operation';
@@ -75,12 +76,17 @@ export const plantingImport: ImportKind<PlantingRow> = {
   columns: plantingColumns,
   rowSchema: coerce(PlantingRowSchema) as never,
   async check(ctx, rows) {
-    const { village, crop } = await townLookups(ctx.townId);
+    const [{ village, crop }, served] = await Promise.all([
+      townLookups(ctx.townId),
+      villagesServedBy(ctx.orgId),
+    ]);
     const errors: RowError[] = [];
     for (const row of rows) {
       const villageId = village.get(row.value.village);
       const productId = crop.get(row.value.crop) ?? crop.get(row.value.crop.toLowerCase());
       if (!villageId) errors.push({ line: row.line, column: '村名', message: 'v.villageNotFound' });
+      else if (!served.has(String(villageId)))
+        errors.push({ line: row.line, column: '村名', message: 'planting.villageNotServed' });
       if (!productId) errors.push({ line: row.line, column: '作物', message: 'planting.cropNotFound' });
       if (villageId && productId) resolvedPlantings.set(row, { villageId, productId });
     }

@@ -24,16 +24,22 @@ export function waitForImport(id: Types.ObjectId | string) {
   return inflight.get(String(id)) ?? Promise.resolve();
 }
 
-export function validateSheetRows<Row>(
+/** Lets other requests in: long checks give the event loop back every so many rows. */
+export const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+const ROWS_PER_TURN = 250;
+
+export async function validateSheetRows<Row>(
   kind: ImportKind<Row>,
   headers: string[],
   rows: { line: number; cells: string[] }[],
-): { parsed: ParsedRow<Row>[]; errors: RowError[] } {
+): Promise<{ parsed: ParsedRow<Row>[]; errors: RowError[] }> {
   const toRecord = mapColumns(headers, kind.columns);
   const headerOf = new Map(kind.columns.map((c) => [c.key, c.header]));
   const parsed: ParsedRow<Row>[] = [];
   const errors: RowError[] = [];
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i += 1) {
+    if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) await yieldToOthers();
+    const row = rows[i];
     const result = kind.rowSchema.safeParse(toRecord(row.cells));
     if (result.success) parsed.push({ line: row.line, value: result.data });
     else
@@ -75,7 +81,7 @@ export async function startImport(
   let parsed: ParsedRow<unknown>[];
   let errors: RowError[];
   try {
-    ({ parsed, errors } = validateSheetRows(kind, sheet.headers, sheet.rows));
+    ({ parsed, errors } = await validateSheetRows(kind, sheet.headers, sheet.rows));
   } catch (error) {
     if (error instanceof FileError) return { ok: false, error: error.toMessage() };
     throw error;
@@ -84,13 +90,15 @@ export async function startImport(
   errors = [...errors, ...(await kind.check(ctx, parsed))];
 
   if (errors.length > 0) {
-    errors.sort((a, b) => a.line - b.line);
+    // only the first ones are kept: pick them without sorting tens of thousands
+    const first = errors.length > MAX_STORED_ERRORS ? lowestLines(errors, MAX_STORED_ERRORS) : errors;
+    first.sort((a, b) => a.line - b.line);
     const job = await ImportJobModel.create({
       ...base,
       encoding: sheet.encoding,
       status: 'invalid',
       rowCount: sheet.rows.length,
-      errors: errors.slice(0, MAX_STORED_ERRORS),
+      errors: first,
       errorCount: errors.length,
       finishedAt: new Date(),
     });
@@ -116,6 +124,13 @@ export async function startImport(
   const run = writeImport(kind, ctx, id, parsed).finally(() => inflight.delete(String(id)));
   inflight.set(String(id), run);
   return { ok: true, importId: id, status: 'writing' };
+}
+
+/** The `n` errors of the lowest lines (those the user fixes first), in one pass. */
+function lowestLines(errors: RowError[], n: number) {
+  const lines = [...new Set(errors.map((e) => e.line))];
+  const cutoff = lines.length > n ? lines.sort((a, b) => a - b)[n - 1] : Infinity;
+  return errors.filter((e) => e.line <= cutoff).slice(0, n);
 }
 
 async function writeImport(
