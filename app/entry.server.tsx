@@ -51,6 +51,8 @@ export default function handleRequest(
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceContext.Provider>,
       {
+        // React's own inline scripts (streamed Suspense boundaries) carry it too
+        nonce,
         [botRequest ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true;
           const body = new PassThrough();

@@ -4,6 +4,7 @@ import { setUserLocale } from '#models/user';
 import { isLanguage } from '~/i18n';
 import { getUser, safeRedirect } from '~/utils/auth.server';
 import { readForm } from '~/utils/forms.server';
+import { resourceRoute } from '~/utils/resource.server';
 import { languageCookie } from '~/utils/i18n.server';
 
 export async function loader() {
@@ -11,7 +12,7 @@ export async function loader() {
 }
 
 /** The language switch: a cookie for this browser and, when signed in, the user's own setting. */
-export async function action({ request }: ActionFunctionArgs) {
+export const action = resourceRoute(async ({ request }: ActionFunctionArgs) => {
   const form = await readForm(request);
   const lng = form.get('lng');
   const to = safeRedirect(String(form.get('redirectTo') ?? '/'));
@@ -19,4 +20,4 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await getUser(request);
   if (user) await setUserLocale(user.id, lng);
   return redirect(to, { headers: { 'Set-Cookie': await languageCookie.serialize(lng) } });
-}
+});

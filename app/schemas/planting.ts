@@ -17,12 +17,17 @@ export const toKg = (quantity: number, unit: WeightUnit) =>
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function isRealDate(s: string) {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  const [y, m, d] = s.split('-').map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-/** A calendar date (YYYY-MM-DD, also accepted as YYYY/M/D), not in the future (Asia/Shanghai). */
-export const pastDate = z
+/** The earliest date a record here may carry: the app keeps this century's records. */
+export const EARLIEST_DATE = '2000-01-01';
+const LATEST_DATE = '2100-12-31';
+
+const calendarDate = z
   .string({ error: (i) => (i.input === undefined ? 'v.required' : 'v.date') })
   .trim()
   .transform((s) => {
@@ -30,12 +35,12 @@ export const pastDate = z
     return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : s;
   })
   .refine((s) => DATE.test(s) && isRealDate(s), 'v.date')
-  .refine((s) => s <= todayInShanghai(), 'v.futureDate');
+  .refine((s) => !DATE.test(s) || (s >= EARLIEST_DATE && s <= LATEST_DATE), 'v.dateOutOfRange');
 
-const anyDate = z
-  .string()
-  .trim()
-  .refine((s) => DATE.test(s) && isRealDate(s), 'v.date');
+/** A calendar date (YYYY-MM-DD, also accepted as YYYY/M/D), not in the future (Asia/Shanghai). */
+export const pastDate = calendarDate.refine((s) => s <= todayInShanghai(), 'v.futureDate');
+
+const anyDate = calendarDate;
 
 export const MAX_AREA_MU = 100_000;
 

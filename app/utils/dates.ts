@@ -8,16 +8,14 @@ const OFFSET_MS = 8 * 60 * 60 * 1000;
 export function shanghaiMidnight(date: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return null;
-  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const check = new Date(utc);
-  if (
-    check.getUTCFullYear() !== Number(m[1]) ||
-    check.getUTCMonth() !== Number(m[2]) - 1 ||
-    check.getUTCDate() !== Number(m[3])
-  ) {
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
     return null;
   }
-  return new Date(utc - OFFSET_MS);
+  return new Date(check.getTime() - OFFSET_MS);
 }
 
 /** Today's date in Shanghai as YYYY-MM-DD. */

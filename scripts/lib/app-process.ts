@@ -121,6 +121,7 @@ export function postForm(
   to: string,
   body: BodyInit,
   contentType?: string,
+  headers: Record<string, string> = { Origin: base },
 ) {
   return fetch(`${base}${to}`, {
     method: 'POST',
@@ -133,7 +134,7 @@ export function postForm(
         : body instanceof URLSearchParams
           ? { 'Content-Type': 'application/x-www-form-urlencoded' }
           : {}),
-      Origin: base,
+      ...headers,
       ...(client && { Cookie: client.cookie }),
     },
     body,

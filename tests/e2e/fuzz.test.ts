@@ -56,6 +56,20 @@ const CORPUS = [
   '__proto__',
   '🐷'.repeat(20),
   '%ZZ',
+  // ways out of the app, for every field that ends up in a redirect
+  '/\t/evil.example',
+  '/\t\\evil.example',
+  '//evil.example',
+  '/\r\nSet-Cookie: x=1',
+  'https://evil.example/',
+];
+
+/** Requests that do not come from the app's own pages, whatever they claim. */
+const FOREIGN_ORIGINS: Array<Record<string, string>> = [
+  { Origin: 'http://evil.example' },
+  { Origin: 'null' },
+  { 'Sec-Fetch-Site': 'cross-site' },
+  {}, // no Origin, no Sec-Fetch-Site, and no form token
 ];
 
 /** Bodies that are not a form, or not a well-formed one. */
@@ -165,6 +179,8 @@ async function check(label: string, res: Response, before: string, role: string 
   if (!saved && after !== before) failures.push(`${label}: ${res.status} but the database changed`);
   known = after;
   const location = res.headers.get('location');
+  if (location && new URL(location, app.baseURL).origin !== app.baseURL)
+    failures.push(`${label}: redirects off-site to ${location}`);
   if (saved && location?.startsWith('/') && !location.startsWith('//')) {
     const next = await fetch(`${app.baseURL}${location}`, {
       redirect: 'manual',
@@ -196,7 +212,10 @@ async function crawl(role: string | null): Promise<Found[]> {
   const found: Found[] = [];
   const seen = new Set<string>();
   const perRoute = new Map<string, number>();
-  const queue: Array<{ path: string; from: string }> = [{ path: '/', from: '(start)' }];
+  const queue: Array<{ path: string; from: string }> = [
+    { path: '/', from: '(start)' },
+    ...(role ? [] : [{ path: '/login', from: '(start)' }]),
+  ];
   while (queue.length && seen.size < 150) {
     const { path, from } = queue.shift()!;
     if (seen.has(path)) continue;
@@ -291,7 +310,11 @@ describe('fuzz', () => {
     await takeSnapshot();
     const roles = [...DEMO_ACCOUNTS] as string[];
     const all: Found[] = [];
-    for (const role of [null, ...roles]) all.push(...(await crawl(role)));
+    for (const role of [null, ...roles]) {
+      const found = await crawl(role);
+      if (process.env.XL_FUZZ_VERBOSE) console.error(`[fuzz] ${role}: ${found.length} forms`);
+      all.push(...found);
+    }
 
     // one of each form per role (the same form on two pages is one form)
     const forms = new Map<string, Found>();
@@ -350,6 +373,22 @@ describe('fuzz', () => {
           continue;
         }
         await check(`${label} body ${bad.type}`, res, prior, found.role);
+      }
+      // the same form from another site, however it is dressed up: refused, nothing written
+      for (const headers of FOREIGN_ORIGINS) {
+        const c = found.role ? await client(found.role) : null;
+        const prior = await before();
+        const res = await postForm(
+          app.baseURL,
+          c,
+          found.form.action,
+          new URLSearchParams(base),
+          undefined,
+          headers,
+        );
+        if (res.status !== 403)
+          failures.push(`${label} from ${JSON.stringify(headers)}: ${res.status}, not 403`);
+        await check(`${label} from ${JSON.stringify(headers)}`, res, prior, found.role);
       }
       // the same form as every other role, and signed out
       for (const other of [null, ...roles]) {

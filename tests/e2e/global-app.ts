@@ -21,6 +21,7 @@ export default async function setup(project: TestProject) {
     PORT: String(port),
     DATA_DIR: dataDir,
     XL_SKIP_BUILD: '1',
+    NODE_ENV: 'production', // as `npm start` runs it (vitest would pass on its own 'test')
   };
   if (process.env.MONGODB_URI) {
     const url = new URL(process.env.MONGODB_URI);

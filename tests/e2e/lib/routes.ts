@@ -61,8 +61,17 @@ export function routeManifest(): RouteInfo[] {
     });
 }
 
-/** The route a concrete path belongs to (static segments win over parameters). */
+/** How specific a route path is: static segments beat parameters, which beat a splat. */
+function specificity(path: string) {
+  return path
+    .split('/')
+    .filter(Boolean)
+    .reduce((score, seg) => score + (seg === '*' ? 1 : seg.startsWith(':') ? 2 : 3), 0);
+}
+
+/** The route a concrete path belongs to: the most specific of those that match it. */
 export function matchRoute(routes: RouteInfo[], pathname: string) {
-  const candidates = routes.filter((r) => r.pattern.test(pathname));
-  return candidates.sort((a, b) => b.path.split(':').length - a.path.split(':').length).reverse()[0];
+  return routes
+    .filter((r) => r.pattern.test(pathname))
+    .sort((a, b) => specificity(b.path) - specificity(a.path))[0];
 }
