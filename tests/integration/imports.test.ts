@@ -85,13 +85,15 @@ const rows = (n: number, extra = '') =>
 describe('importing plantings', () => {
   it('a clean CSV is written whole, visible and audited, with one planting reference each', async () => {
     const w = await setup();
-    const { job } = await upload(w.users.cooperative, 'plantings', rows(40));
+    // the file's name decides nothing (an `=` in it once made the upload unreadable)
+    const { job } = await upload(w.users.cooperative, 'plantings', rows(40), '种植=2026 春.csv');
     expect(job).toMatchObject({
       status: 'complete',
       rowCount: 40,
       written: 40,
       errorCount: 0,
       encoding: 'utf-8',
+      fileName: '种植=2026 春.csv',
     });
     const plantings = await PlantingModel.find({ orgId: w.orgs.cooperative._id }).lean();
     expect(plantings).toHaveLength(40);
