@@ -142,6 +142,7 @@ describe('HTTP contracts', () => {
   it('a cross-site form post is refused even with a valid session', async () => {
     const login = await fetch(`${baseURL()}/login`, {
       method: 'POST',
+      headers: { Origin: baseURL() },
       body: new URLSearchParams({ username: 'coop-fengqi', password: 'demo1234' }),
       redirect: 'manual',
     });
@@ -160,6 +161,7 @@ describe('HTTP contracts', () => {
     // the password is unchanged
     const again = await fetch(`${baseURL()}/login`, {
       method: 'POST',
+      headers: { Origin: baseURL() },
       body: new URLSearchParams({ username: 'coop-fengqi', password: 'demo1234' }),
       redirect: 'manual',
     });
