@@ -22,6 +22,7 @@ export interface Product {
   unit: (typeof PRODUCT_UNITS)[number];
   coldChain: ColdChainProfile;
   yieldKgPerMu: { min: number | null; max: number | null }; // plausibility range for harvests
+  growingDays: number | null; // planting to harvest, to propose an expected harvest date
   archivedAt: Date | null;
 }
 
@@ -44,6 +45,7 @@ const productSchema = new Schema<Product>(
       min: { type: Number, default: null },
       max: { type: Number, default: null },
     },
+    growingDays: { type: Number, default: null, min: 1 },
     ...archivable,
   },
   { timestamps: true },
@@ -71,6 +73,7 @@ export function productFromInput(input: ProductInput): Omit<Product, 'townId' | 
       humidityMax: input.humidityMax ?? null,
     },
     yieldKgPerMu: { min: input.yieldMinKgPerMu ?? null, max: input.yieldMaxKgPerMu ?? null },
+    growingDays: input.growingDays ?? null,
   };
 }
 

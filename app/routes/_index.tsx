@@ -3,20 +3,34 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { NAV } from '~/components/nav';
+import { HERD_EVENT_KINDS } from '~/schemas/herd';
 import { requireUser } from '~/utils/auth.server';
+import { formatDate, formatNumber } from '~/utils/format';
+import { homeFor } from '~/utils/home.server';
+import { useLanguage } from '~/utils/use-language';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { displayName: user.displayName, role: user.role, orgName: user.orgName };
+  return {
+    displayName: user.displayName,
+    role: user.role,
+    orgName: user.orgName,
+    home: await homeFor(user),
+  };
 }
 
+type Home = Awaited<ReturnType<typeof loader>>['home'];
+
 export default function Home() {
-  const { displayName, role, orgName } = useLoaderData<typeof loader>();
+  const { displayName, role, orgName, home } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <>
       <h1>{t('home.welcome', { name: displayName })}</h1>
       <p className="muted">{t('home.roleIn', { role: t(`role.${role}`), org: orgName })}</p>
+      {home.kind === 'cooperative' ? <CooperativeHome home={home} /> : null}
+      {home.kind === 'base' ? <BaseHome home={home} /> : null}
+      {home.kind === 'holder' ? <LotList lots={home.lots} title={t('home.heldLots')} /> : null}
       <h2>{t('home.quickLinks')}</h2>
       <ul className="quick-links">
         {NAV[role].map((item) => (
@@ -25,6 +39,100 @@ export default function Home() {
           </li>
         ))}
       </ul>
+    </>
+  );
+}
+
+/** One tap on a planting opens its harvest form with everything but the quantity filled in. */
+function CooperativeHome({ home }: { home: Extract<Home, { kind: 'cooperative' }> }) {
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  return (
+    <>
+      <h2 id="record-harvest">{t('home.recordHarvest')}</h2>
+      {home.plantings.length === 0 ? (
+        <p className="muted">{t('home.noPlantings')}</p>
+      ) : (
+        <ul className="tap-list" aria-labelledby="record-harvest">
+          {home.plantings.map((p) => (
+            <li key={p.id}>
+              <Link to={`/plantings/${p.id}/harvest`} className={p.finished ? 'finished' : undefined}>
+                <strong>
+                  {p.village} · {p.crop[lng]} · {t('home.areaMu', { area: formatNumber(lng, p.areaMu) })}
+                </strong>
+                <span className="muted">
+                  {p.plotName ? `${p.plotName} · ` : ''}
+                  {t('home.plantedOn', { date: formatDate(lng, p.plantedOn) })}
+                  {p.harvestedKg > 0
+                    ? ` · ${t('home.harvestedSoFar', { kg: formatNumber(lng, p.harvestedKg) })}`
+                    : ''}
+                  {p.finished ? ` · ${t('planting.finished')}` : ''}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="actions">
+        <Link to="/plantings/new" className="button secondary">
+          {t('planting.new')}
+        </Link>
+      </p>
+      <LotList lots={home.lots} title={t('home.recentLots')} />
+    </>
+  );
+}
+
+/** The base's head count, and a button for each kind of event. */
+function BaseHome({ home }: { home: Extract<Home, { kind: 'base' }> }) {
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  return (
+    <>
+      <div className="stat-cards">
+        {home.counts.map((c) => (
+          <div className="stat" key={c.species}>
+            <div className="muted">{t(`species.${c.species}`)}</div>
+            <div className="value">
+              {t('herd.headUnit', { count: c.head, formatted: formatNumber(lng, c.head) })}
+            </div>
+          </div>
+        ))}
+      </div>
+      <h2>{t('herd.new')}</h2>
+      <p className="actions">
+        {HERD_EVENT_KINDS.map((kind) => (
+          <Link key={kind} to={`/herd/new?kind=${kind}`} className="button secondary">
+            {t(`herd.kinds.${kind}`)}
+          </Link>
+        ))}
+      </p>
+    </>
+  );
+}
+
+function LotList({ lots, title }: { lots: Array<{ id: string; code: string; productName: string; quantity: number; unit: string }>; title: string }) {
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  return (
+    <>
+      <h2>{title}</h2>
+      {lots.length === 0 ? (
+        <p className="muted">{t('common.empty')}</p>
+      ) : (
+        <ul className="tap-list">
+          {lots.map((lot) => (
+            <li key={lot.id}>
+              <Link to={`/lots/${lot.code}`}>
+                <strong>{lot.productName}</strong>
+                <span className="muted">
+                  {lot.code} · {formatNumber(lng, lot.quantity)} {t(`unit.${lot.unit}`)}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

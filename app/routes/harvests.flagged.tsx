@@ -1,66 +1,127 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+// Harvests whose yield is implausible for the crop: saved, and listed here for the town to
+// check. An official notes what they found; checked flags leave the list (they stay readable).
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { listFlaggedHarvests } from '#models/planting';
+import { z } from 'zod';
+import { toObjectId } from '#models/common';
+import { checkHarvestFlag, listFlaggedHarvests } from '#models/planting';
+import { listProducts } from '#models/product';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { EmptyRow, Table } from '~/components/ui/record-page';
-import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatNumber } from '~/utils/format';
-import { requirePermission } from '~/utils/permissions.server';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { notesText, objectId } from '~/schemas/common';
+import { actorOf, requireUser } from '~/utils/auth.server';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { formatDate, formatDateTime, formatNumber } from '~/utils/format';
+import { parseForm, saveForm } from '~/utils/forms.server';
+import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { namesOf, plantingChoices } from '~/utils/plantings.server';
 import { useLanguage } from '~/utils/use-language';
+
+const CheckSchema = z.object({ harvestId: objectId, note: notesText(300) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'harvest');
-  if (scope.access === 'own') throw new Response(null, { status: 403 });
-  const [harvests, choices] = await Promise.all([listFlaggedHarvests(scope), plantingChoices(user)]);
+  if (scope.access === 'own') throw data({ error: 'forbidden' }, { status: 403 });
+  const checked = new URL(request.url).searchParams.get('checked') === '1';
+  const [harvests, choices, crops] = await Promise.all([
+    listFlaggedHarvests(scope, { checked }),
+    plantingChoices(user),
+    listProducts(scope, { category: 'crop', includeArchived: true }),
+  ]);
   return {
     harvests,
     villages: namesOf(choices.villages),
-    crops: namesOf(choices.crops),
+    crops: Object.fromEntries(
+      crops.map((c) => [c.id, { zh: c.name, en: c.nameEn || c.name, range: c.yieldKgPerMu }]),
+    ),
     coops: namesOf(choices.cooperatives),
+    canCheck: can(user, 'check', 'harvest'),
   };
 }
 
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'check', 'harvest');
+  const { formData, submission } = await parseForm(request, CheckSchema);
+  if (submission.status !== 'success') return redirectWithFlash('/harvests/flagged', 'v.invalid');
+  const saved = await saveForm(submission, () =>
+    checkHarvestFlag(scope, toObjectId(submission.value.harvestId)!, submission.value.note, actorOf(user, formData)),
+  );
+  if (!saved.ok) return saved.response;
+  if (!saved.value) notFound();
+  return redirectWithFlash('/harvests/flagged', 'harvest.flagCheckedOk');
+}
+
+export const meta: MetaFunction = () => [{ title: '待核实采收 · 乡链' }];
+
 export default function FlaggedHarvestsPage() {
-  const { harvests, villages, crops, coops } = useLoaderData<typeof loader>();
+  const { harvests, villages, crops, coops, canCheck } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
+  const [params] = useSearchParams();
+  const showChecked = params.get('checked') === '1';
   return (
     <>
       <h1>{t('planting.flagged')}</h1>
       <p className="muted">{t('planting.flaggedIntro')}</p>
-      <Table
-        head={
-          <tr>
-            <th>{t('harvest.harvestedOn')}</th>
-            <th>{t('planting.village')}</th>
-            <th>{t('planting.crop')}</th>
-            <th>{t('planting.cooperative')}</th>
-            <th className="num">{t('harvest.quantityKg')}</th>
-            <th className="num">{t('planting.yield')}</th>
-            <th>{t('harvest.flag')}</th>
-          </tr>
-        }
-      >
-        {harvests.length === 0 ? <EmptyRow colSpan={7} /> : null}
-        {harvests.map((h) => (
-          <tr key={h.id}>
-            <td>
-              <Link to={`/plantings/${h.plantingId}`}>{formatDate(lng, h.harvestedOn)}</Link>
-            </td>
-            <td>{villages[h.villageId] ?? '—'}</td>
-            <td>{crops[h.productId] ?? '—'}</td>
-            <td>{coops[h.orgId] ?? '—'}</td>
-            <td className="num">{formatNumber(lng, h.quantityKg)}</td>
-            <td className="num">{formatNumber(lng, h.yieldKgPerMu, 0)}</td>
-            <td>
-              <span className="badge warn">{t(`harvest.flags.${h.flag}`)}</span>
-            </td>
-          </tr>
-        ))}
-      </Table>
+      <p className="actions">
+        <Link to={showChecked ? '/harvests/flagged' : '/harvests/flagged?checked=1'}>
+          {t(showChecked ? 'harvest.showUnchecked' : 'harvest.showChecked')}
+        </Link>
+      </p>
+      {harvests.length === 0 ? <p className="muted">{t('common.empty')}</p> : null}
+      {harvests.map((h) => {
+        const crop = crops[h.productId];
+        return (
+          <article key={h.id} className="card flag-card">
+            <h2>
+              <span className="badge warn">{t(`harvest.flags.${h.flag}`)}</span>{' '}
+              {villages[h.villageId] ?? '—'} · {crop?.[lng] ?? '—'}
+            </h2>
+            <dl className="props">
+              <dt>{t('planting.cooperative')}</dt>
+              <dd>{coops[h.orgId] ?? '—'}</dd>
+              <dt>{t('harvest.harvestedOn')}</dt>
+              <dd>
+                <Link to={`/plantings/${h.plantingId}`}>{formatDate(lng, h.harvestedOn)}</Link>
+              </dd>
+              <dt>{t('harvest.quantity')}</dt>
+              <dd>
+                {formatNumber(lng, h.enteredQuantity)} {t(`harvest.units.${h.enteredUnit}`)}
+              </dd>
+              <dt>{t('planting.yield')}</dt>
+              <dd>
+                {t('harvest.yieldAgainstRange', {
+                  yield: formatNumber(lng, h.yieldKgPerMu, 0),
+                  min: formatNumber(lng, crop?.range.min ?? null),
+                  max: formatNumber(lng, crop?.range.max ?? null),
+                })}
+              </dd>
+              {h.flagCheck ? (
+                <>
+                  <dt>{t('harvest.flagChecked')}</dt>
+                  <dd>
+                    {h.flagCheck.by} · {formatDateTime(lng, h.flagCheck.at)}
+                    {h.flagCheck.note ? ` · ${h.flagCheck.note}` : ''}
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+            {canCheck && !h.flagCheck ? (
+              <Form method="post" className="check-form">
+                <FormGuard form={`check${h.id.slice(-8)}`} />
+                <input type="hidden" name="harvestId" value={h.id} />
+                <label htmlFor={`note-${h.id}`}>{t('harvest.checkNote')}</label>
+                <textarea id={`note-${h.id}`} name="note" rows={2} maxLength={300} />
+                <SubmitButton className="secondary">{t('harvest.markChecked')}</SubmitButton>
+              </Form>
+            ) : null}
+          </article>
+        );
+      })}
     </>
   );
 }

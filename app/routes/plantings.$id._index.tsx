@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { getPlanting, listHarvestsOfPlanting, recordHarvest } from '#models/planting';
+import { getPlanting, listHarvestsOfPlanting, setPlantingFinished } from '#models/planting';
+import { WriteRefused } from '#models/write';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { HarvestForm } from '~/components/forms/harvest-form';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { BackLink, EmptyRow, Table } from '~/components/ui/record-page';
-import { HarvestSchema } from '~/schemas/planting';
 import { actorOf, requireUser } from '~/utils/auth.server';
-import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate, formatNumber } from '~/utils/format';
-import { invalid, parseForm } from '~/utils/forms.server';
+import { intentOf, readForm } from '~/utils/forms.server';
+import { recordHarvestFromForm } from '~/utils/harvests.server';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
-import { namesOf, plantingChoices } from '~/utils/plantings.server';
+import { plantingNames } from '~/utils/plantings.server';
 import { idParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
 
@@ -21,9 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'planting');
   const planting = await getPlanting(scope, idParam(params));
   if (!planting) notFound();
-  const [harvests, choices] = await Promise.all([
+  const [harvests, names] = await Promise.all([
     listHarvestsOfPlanting(idParam(params)),
-    plantingChoices(user),
+    plantingNames(user, planting),
   ]);
   const canWrite = can(user, 'write', 'harvest') && planting.orgId === String(user.orgId);
   // links only where the user may follow them
@@ -31,41 +31,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     planting,
     harvests,
-    names: {
-      village: namesOf(choices.villages)[planting.villageId] ?? '—',
-      crop: namesOf(choices.crops)[planting.productId] ?? '—',
-      cooperative: namesOf(choices.cooperatives)[planting.orgId] ?? '—',
-    },
+    names,
     canWrite,
     canSeeHistory,
-    today: todayInShanghai(),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'harvest');
-  const { formData, submission } = await parseForm(request, HarvestSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const result = await recordHarvest(scope, idParam(params), submission.value, actorOf(user, formData));
-  if (!result) notFound();
-  if (!result.ok) return invalid(submission, result.errors);
-  return redirectWithFlash(
-    `/lots/${result.lotCode}`,
-    `harvest.saved|${JSON.stringify({ code: result.lotCode })}`,
-  );
+  const id = idParam(params);
+  const form = await readForm(request);
+  const intent = intentOf(form, ['finish', 'reopen'] as const);
+  if (!intent) return recordHarvestFromForm(user, id, form);
+  // the harvest of this planting is over (or not after all)
+  const scope = requirePermission(user, 'write', 'planting');
+  try {
+    const done = await setPlantingFinished(scope, id, intent === 'finish', actorOf(user, form));
+    if (!done) notFound();
+  } catch (error) {
+    if (!(error instanceof WriteRefused)) throw error;
+    return redirectWithFlash(`/plantings/${id}`, Object.values(error.errors).flat()[0] ?? 'v.interrupted');
+  }
+  return redirectWithFlash(`/plantings/${id}`, intent === 'finish' ? 'planting.finishedOk' : 'planting.reopenedOk');
 }
 
 export default function PlantingPage() {
-  const { planting, harvests, names, canWrite, canSeeHistory, today } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { planting, harvests, names, canWrite, canSeeHistory } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
   return (
     <>
       <BackLink to="/plantings">{t('planting.title')}</BackLink>
       <h1>
-        {names.village} · {names.crop} · {formatNumber(lng, planting.areaMu)} {t('unit.mu')}
+        {names.village} · {names.crop[lng]} · {formatNumber(lng, planting.areaMu)} {t('unit.mu')}
       </h1>
       <dl className="props card">
         <dt>{t('planting.ref')}</dt>
@@ -95,9 +93,23 @@ export default function PlantingPage() {
       </dl>
       {canWrite || canSeeHistory ? (
         <div className="actions">
+          {canWrite ? (
+            <Link to={`/plantings/${planting.id}/harvest`} className="button">
+              {t('planting.recordHarvest')}
+            </Link>
+          ) : null}
           {canWrite ? <Link to={`/plantings/${planting.id}/edit`}>{t('planting.edit')}</Link> : null}
           {canSeeHistory ? <Link to={`/audit?recordId=${planting.id}`}>{t('audit.history')}</Link> : null}
         </div>
+      ) : null}
+      {canWrite ? (
+        <Form method="post" className="card">
+          <FormGuard form="finish" />
+          <p className="muted">{t(planting.finishedAt ? 'planting.finishedHint' : 'planting.finishHint')}</p>
+          <SubmitButton name="intent" value={planting.finishedAt ? 'reopen' : 'finish'} className="secondary">
+            {t(planting.finishedAt ? 'planting.reopen' : 'planting.finish')}
+          </SubmitButton>
+        </Form>
       ) : null}
       <h2>{t('planting.harvests')}</h2>
       <Table
@@ -130,20 +142,17 @@ export default function PlantingPage() {
             <td>
               <Link to={`/lots/${h.lotCode}`}>{h.lotCode}</Link>
             </td>
-            <td>{h.flag ? <span className="badge warn">{t(`harvest.flags.${h.flag}`)}</span> : null}</td>
+            <td>
+              {h.flag ? (
+                <span className="badge warn">
+                  {t(`harvest.flags.${h.flag}`)}
+                  {h.flagCheck ? ` · ${t('harvest.flagChecked')}` : ''}
+                </span>
+              ) : null}
+            </td>
           </tr>
         ))}
       </Table>
-      {canWrite ? (
-        <>
-          <h2>{t('planting.recordHarvest')}</h2>
-          <HarvestForm
-            lastResult={actionData?.result}
-            submitLabel={t('planting.recordHarvest')}
-            defaultValue={{ harvestedOn: today, unit: 'kg', grade: 'mixed' }}
-          />
-        </>
-      ) : null}
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Types } from 'mongoose';
-import { checkPlantingRefs, createPlanting } from '#models/planting';
+import { checkPlantingRefs, createPlanting, plantingDefaults } from '#models/planting';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PlantingForm } from '~/components/forms/planting-form';
 import { BackLink } from '~/components/ui/record-page';
@@ -17,7 +17,12 @@ import { plantingChoices } from '~/utils/plantings.server';
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, 'write', 'planting');
-  return { choices: await plantingChoices(user), today: todayInShanghai() };
+  const [choices, defaults] = await Promise.all([
+    plantingChoices(user, { servedOnly: true }),
+    plantingDefaults(user.orgId),
+  ]);
+  // the village it serves, the crop it grows, today: nothing the app knows is asked again
+  return { choices, defaults: { ...defaults, plantedOn: todayInShanghai() } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewPlantingPage() {
-  const { choices, today } = useLoaderData<typeof loader>();
+  const { choices, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -52,7 +57,7 @@ export default function NewPlantingPage() {
         lastResult={actionData?.result}
         villages={choices.villages}
         crops={choices.crops}
-        defaultValue={{ plantedOn: today }}
+        defaultValue={defaults}
       />
     </>
   );

@@ -47,6 +47,7 @@ export const ProductSchema = z
     humidityMax: decimal({ min: 0, max: 100 }).optional(),
     yieldMinKgPerMu: decimal({ min: 0, max: 100_000 }).optional(),
     yieldMaxKgPerMu: decimal({ min: 0, max: 100_000 }).optional(),
+    growingDays: wholeNumber({ min: 1, max: 2000 }).optional(),
   })
   .superRefine((p, ctx) => {
     const pairs = [

@@ -50,7 +50,8 @@ export const ENTITIES = [
   'herd',
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
-export type Action = 'read' | 'write';
+/** What a permission allows: read, write, or a verb of its own (an official checks a flag). */
+export type Action = 'read' | 'write' | 'check';
 export type Permission = `${Action}:${Entity}:${Access}`;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -77,6 +78,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:audit:town',
     'read:planting:town',
     'read:harvest:town',
+    'check:harvest:town',
     'read:lot:town',
     'read:herd:town',
   ],

@@ -21,7 +21,15 @@ import { ProductModel } from '../product';
 import { scopeFilter, type Scope } from '../scope';
 import { VISIBLE } from '../staging';
 import { TownModel } from '../town';
-import { auditEvent, defineDerivation, holdChange, releaseChange, runDerivations, snapshot } from '../write';
+import {
+  auditEvent,
+  defineDerivation,
+  holdChange,
+  releaseChange,
+  runDerivations,
+  snapshot,
+  updateRecord,
+} from '../write';
 import type { Actor } from '../audit';
 import {
   FLAG_HIGH_FACTOR,
@@ -40,19 +48,26 @@ export function bearableKg(maxYieldKgPerMu: number | null, areaMu: number) {
   return maxYieldKgPerMu === null ? Number.POSITIVE_INFINITY : MAX_BEARABLE_FACTOR * maxYieldKgPerMu * areaMu;
 }
 
+/**
+ * Whether a planting's cumulative yield after a harvest is implausible. Too high means
+ * something at once (a typo, a wrong unit, a plot bigger than recorded). Too low means
+ * something only once the harvest is over — a first pick of 250 kg is not a bad yield — so it
+ * is judged only on the last harvest of a planting marked finished.
+ */
 export function yieldFlag(
   range: { min: number | null; max: number | null },
   yieldKgPerMu: number,
+  { lastOfFinished = false } = {},
 ): FlagReason | null {
   if (range.max !== null && yieldKgPerMu > range.max * FLAG_HIGH_FACTOR) return 'yieldHigh';
-  if (range.min !== null && yieldKgPerMu < range.min * FLAG_LOW_FACTOR) return 'yieldLow';
+  if (lastOfFinished && range.min !== null && yieldKgPerMu < range.min * FLAG_LOW_FACTOR) return 'yieldLow';
   return null;
 }
 
 /** Every harvest's cumulative yield and flag for a planting, as they should be stored. */
 export async function expectedFlags(plantingId: Types.ObjectId) {
   const [planting, harvests] = await Promise.all([
-    PlantingModel.findById(plantingId).select('areaMu productId').lean(),
+    PlantingModel.findById(plantingId).select('areaMu productId finishedAt').lean(),
     HarvestModel.find({ plantingId, ...VISIBLE })
       .sort({ harvestedOn: 1, _id: 1 })
       .select('quantityKg flag yieldKgPerMu')
@@ -62,13 +77,14 @@ export async function expectedFlags(plantingId: Types.ObjectId) {
   const product = await ProductModel.findById(planting.productId).select('yieldKgPerMu').lean();
   const range = product?.yieldKgPerMu ?? { min: null, max: null };
   let cumulative = 0;
-  return harvests.map((h) => {
+  return harvests.map((h, i) => {
     cumulative += h.quantityKg;
     const y = cumulative / planting.areaMu;
+    const lastOfFinished = planting.finishedAt != null && i === harvests.length - 1;
     return {
       id: h._id,
       stored: { flag: h.flag, yieldKgPerMu: h.yieldKgPerMu },
-      flag: yieldFlag(range, y),
+      flag: yieldFlag(range, y, { lastOfFinished }),
       y,
     };
   });
@@ -79,7 +95,17 @@ export async function reflagHarvests(plantingId: Types.ObjectId) {
   const ops = (await expectedFlags(plantingId))
     .filter((h) => h.stored.flag !== h.flag || h.stored.yieldKgPerMu !== h.y)
     .map((h) => ({
-      updateOne: { filter: { _id: h.id }, update: { $set: { yieldKgPerMu: h.y, flag: h.flag } } },
+      updateOne: {
+        filter: { _id: h.id },
+        // a flag that changes is a new question for the officials: their earlier check goes
+        update: {
+          $set: {
+            yieldKgPerMu: h.y,
+            flag: h.flag,
+            ...(h.stored.flag !== h.flag && { flagCheck: null }),
+          },
+        },
+      },
     }));
   if (ops.length) await HarvestModel.bulkWrite(ops);
   written();
@@ -370,15 +396,39 @@ export async function listHarvestsOfPlanting(plantingId: Types.ObjectId) {
   return docs.map(toPlain);
 }
 
+/** The harvest a lot came from, as the clerk is told about it after saving. */
+export async function getHarvestOfLot(scope: Scope, lotCode: string) {
+  const doc = await HarvestModel.findOne({ lotCode, ...harvestScope(scope) })
+    .select('flag yieldKgPerMu productId lotCode')
+    .lean();
+  return doc && toPlain(doc);
+}
+
 export async function getHarvest(scope: Scope, id: Types.ObjectId) {
   const doc = await HarvestModel.findOne({ _id: id, ...harvestScope(scope) }).lean();
   return doc && toPlain(doc);
 }
 
-export async function listFlaggedHarvests(scope: Scope, limit = 200) {
-  const docs = await HarvestModel.find({ ...harvestScope(scope), flag: { $in: FLAG_REASONS } })
+/** Flagged harvests, newest first: those no official has checked yet, or all of them. */
+export async function listFlaggedHarvests(scope: Scope, { checked = false, limit = 200 } = {}) {
+  const docs = await HarvestModel.find({
+    ...harvestScope(scope),
+    flag: { $in: FLAG_REASONS },
+    ...(!checked && { flagCheck: null }),
+  })
     .sort({ harvestedOn: -1 })
     .limit(limit)
     .lean();
   return docs.map(toPlain);
+}
+
+/** An official has looked at a flagged harvest: who, when, and what they found. */
+export function checkHarvestFlag(scope: Scope, id: Types.ObjectId, note: string, actor: Actor) {
+  return updateRecord(
+    HarvestModel,
+    { _id: id, ...harvestScope(scope), flag: { $in: FLAG_REASONS } },
+    { flagCheck: { at: new Date(), by: actor.username, note } },
+    actor,
+    { label: (d) => String(d.lotCode), input: { id, note } },
+  );
 }

@@ -15,6 +15,7 @@ import { bearableKg, reflag } from './harvest';
 import { HarvestModel, PlantingModel } from './schema';
 import type { PlantingInput } from '~/schemas/planting';
 import { shanghaiMidnight } from '~/utils/dates';
+import { shanghaiDateString } from '~/utils/format';
 
 export * from './schema';
 export * from './harvest';
@@ -88,6 +89,62 @@ export async function checkPlantingRefs(
   return errors;
 }
 
+/**
+ * The cooperative says a planting's harvest is over (or not after all): from then on a yield
+ * too low for the crop is flagged, since no more harvests will raise it.
+ */
+export function setPlantingFinished(scope: Scope, id: Types.ObjectId, finished: boolean, actor: Actor) {
+  return updateRecord(
+    PlantingModel,
+    { _id: id, ...plantingScope(scope), finishedAt: finished ? null : { $ne: null } },
+    { finishedAt: finished ? new Date() : null },
+    actor,
+    { label: (d) => String(d.ref), input: { id, finished }, then: [reflag(id)] },
+  );
+}
+
+/**
+ * The plantings a cooperative is harvesting: this season's, and last season's not yet
+ * finished (kudzu planted in spring is dug the next winter), newest first.
+ */
+export async function harvestablePlantings(orgId: Types.ObjectId, now = new Date()) {
+  const season = Number(shanghaiDateString(now).slice(0, 4));
+  const docs = await PlantingModel.find({
+    orgId,
+    ...VISIBLE,
+    $or: [{ season }, { season: season - 1, finishedAt: null }],
+  })
+    .sort({ plantedOn: -1 })
+    .limit(60)
+    .select('villageId productId areaMu plotName plantedOn season harvestedKg finishedAt expectedHarvestOn')
+    .lean();
+  return docs.map(toPlain);
+}
+
+/** What the harvest form starts from: the unit and grade of the cooperative's last harvest. */
+export async function harvestDefaults(orgId: Types.ObjectId) {
+  const last = await HarvestModel.findOne({ orgId, ...VISIBLE })
+    .sort({ _id: -1 })
+    .select('enteredUnit grade')
+    .lean();
+  return { unit: last?.enteredUnit ?? 'kg', grade: last?.grade ?? 'mixed' };
+}
+
+/**
+ * What the planting form starts from: the village when the cooperative serves one, the crop
+ * when it has only ever planted one.
+ */
+export async function plantingDefaults(orgId: Types.ObjectId) {
+  const [served, crops] = await Promise.all([
+    villagesServedBy(orgId),
+    PlantingModel.distinct('productId', { orgId, ...VISIBLE }),
+  ]);
+  return {
+    villageId: served.size === 1 ? [...served][0] : undefined,
+    productId: crops.length === 1 ? String(crops[0]) : undefined,
+  };
+}
+
 export function plantingFields(input: Omit<PlantingInput, 'villageId' | 'productId'>) {
   const plantedOn = shanghaiMidnight(input.plantedOn)!;
   return {
@@ -114,6 +171,14 @@ export async function reservePlantingRefs(
   return reserveLotCodes(`ZZ-${town!.code}`, product!.code, day, count);
 }
 
+const DAY_MS = 86_400_000;
+
+/** When a crop planted on a day is expected to be harvested (null: the crop does not say). */
+export async function expectedHarvest(productId: Types.ObjectId, plantedOn: Date) {
+  const product = await ProductModel.findById(productId).select('growingDays').lean();
+  return product?.growingDays ? new Date(plantedOn.getTime() + product.growingDays * DAY_MS) : null;
+}
+
 export async function createPlanting(
   owner: { townId: Types.ObjectId; orgId: Types.ObjectId },
   input: PlantingInput,
@@ -122,6 +187,7 @@ export async function createPlanting(
   const villageId = new Types.ObjectId(input.villageId);
   const productId = new Types.ObjectId(input.productId);
   const fields = plantingFields(input);
+  fields.expectedHarvestOn ??= await expectedHarvest(productId, fields.plantedOn);
   return createRecord(
     PlantingModel,
     { ...owner, villageId, productId, ...fields, harvestedKg: 0, importId: null },

@@ -27,6 +27,7 @@ export interface Planting {
   plotName: string;
   notes: string;
   harvestedKg: number; // sum of its harvests
+  finishedAt: Date | null; // the cooperative said the harvest is over: a low yield now means something
   holds: Hold[]; // kg added by operations (harvests, imports) not yet finished
   importId: Types.ObjectId | null;
 }
@@ -46,6 +47,7 @@ const plantingSchema = new Schema<Planting>(
     plotName: { type: String, default: '' },
     notes: { type: String, default: '' },
     harvestedKg: { type: Number, default: 0, min: 0 },
+    finishedAt: { type: Date, default: null },
     holds: holdsField,
     importId: { type: Schema.Types.ObjectId, default: null },
   },
@@ -86,6 +88,7 @@ export interface Harvest {
   lotId: Types.ObjectId;
   lotCode: string;
   flag: FlagReason | null; // saved but implausible: officials review these
+  flagCheck: { at: Date; by: string; note: string } | null; // an official looked at the flag
   yieldKgPerMu: number; // the planting's cumulative yield when this harvest was counted
   importId: Types.ObjectId | null;
 }
@@ -106,6 +109,10 @@ const harvestSchema = new Schema<Harvest>(
     lotId: { type: Schema.Types.ObjectId, required: true },
     lotCode: { type: String, required: true },
     flag: { type: String, enum: [...FLAG_REASONS, null], default: null },
+    flagCheck: {
+      type: new Schema({ at: Date, by: String, note: String }, { _id: false }),
+      default: null,
+    },
     yieldKgPerMu: { type: Number, default: 0 },
     importId: { type: Schema.Types.ObjectId, default: null },
   },
@@ -116,5 +123,7 @@ harvestSchema.index({ plantingId: 1, harvestedOn: 1 });
 // officials' list of flagged harvests in a town, newest first
 harvestSchema.index({ townId: 1, flag: 1, harvestedOn: -1 });
 harvestSchema.index({ importId: 1 }, { sparse: true });
+// a cooperative's latest harvest (the form starts from its unit and grade)
+harvestSchema.index({ orgId: 1, _id: -1 });
 
 export const HarvestModel = defineModel('Harvest', harvestSchema);

@@ -152,8 +152,11 @@ describe('herd events', () => {
     expect(statusOf(tooMany)).toBe(400);
     expect(errorsOf(tooMany).head).toEqual(['herd.notEnough|{"available":20}']);
     // before the purchase there were none
+    // …and the message says that the history, not today's 20, is what limits it
     const backdated = await w.post({ kind: 'sale', date: '2026-04-01', head: '1', buyer: 'x' });
-    expect(errorsOf(backdated).head).toEqual(['herd.notEnough|{"available":0}']);
+    expect(errorsOf(backdated).head).toEqual([
+      'herd.notEnoughThen|{"available":0,"now":20,"date":"2026-04-01"}',
+    ]);
     expect(await written()).toEqual(before);
     expect(await w.head()).toBe(20);
 
@@ -166,7 +169,9 @@ describe('herd events', () => {
     expect(await w.head()).toBe(0);
     await w.post({ kind: 'birth', date: '2026-07-01', head: '5' });
     const beforeGap = await w.post({ kind: 'death', date: '2026-05-20', head: '1', cause: '病' });
-    expect(errorsOf(beforeGap).head).toEqual(['herd.notEnough|{"available":0}']);
+    expect(errorsOf(beforeGap).head).toEqual([
+      'herd.notEnoughThen|{"available":0,"now":5,"date":"2026-05-20"}',
+    ]);
     expect(await w.head()).toBe(5);
     expect(statusOf(await w.post({ kind: 'death', date: '2026-07-02', head: '5', cause: '病' }))).toBe(302);
     expect(await w.head()).toBe(0);

@@ -12,11 +12,14 @@ export function HarvestForm({
   defaultValue,
   action,
   submitLabel,
+  focusQuantity = false,
 }: {
   lastResult?: SubmissionResult<string[]> | null;
   defaultValue?: Record<string, unknown>;
   action?: string;
   submitLabel: string;
+  /** The quantity is all there is to type: the keyboard comes up for it at once. */
+  focusQuantity?: boolean;
 }) {
   const { t } = useTranslation();
   const [form, fields] = useZodForm(
@@ -43,6 +46,7 @@ export function HarvestForm({
           inputMode="decimal"
           step="any"
           min="0"
+          autoFocus={focusQuantity}
         />
         <SelectField
           meta={fields.unit}

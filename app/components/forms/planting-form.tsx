@@ -6,6 +6,7 @@ import { useZodForm } from '~/components/ui/use-zod-form';
 import { PlantingSchema } from '~/schemas/planting';
 import { todayInShanghai } from '~/utils/dates';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { useLanguage } from '~/utils/use-language';
 
 export function PlantingForm({
   lastResult,
@@ -16,9 +17,11 @@ export function PlantingForm({
   lastResult?: SubmissionResult<string[]> | null;
   defaultValue?: Record<string, unknown>;
   villages: Option[];
-  crops: Option[];
+  crops: Array<Option & { labelEn?: string }>;
 }) {
   const { t } = useTranslation();
+  const lng = useLanguage();
+  const cropOptions = crops.map((c) => ({ value: c.value, label: lng === 'en' && c.labelEn ? c.labelEn : c.label }));
   const [form, fields] = useZodForm('planting', PlantingSchema, lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
@@ -26,7 +29,7 @@ export function PlantingForm({
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid">
         <SelectField meta={fields.villageId} label={t('planting.village')} options={villages} />
-        <SelectField meta={fields.productId} label={t('planting.crop')} options={crops} />
+        <SelectField meta={fields.productId} label={t('planting.crop')} options={cropOptions} />
         <TextField
           meta={fields.areaMu}
           label={t('planting.areaMu')}
@@ -48,7 +51,12 @@ export function PlantingForm({
           type="date"
           max={todayInShanghai()}
         />
-        <TextField meta={fields.expectedHarvestOn} label={t('planting.expectedHarvestOn')} type="date" />
+        <TextField
+          meta={fields.expectedHarvestOn}
+          label={t('planting.expectedHarvestOn')}
+          hint={t('planting.expectedHarvestHint')}
+          type="date"
+        />
         <TextField meta={fields.season} label={t('planting.season')} type="number" inputMode="numeric" />
         <TextField meta={fields.plotName} label={t('planting.plotName')} />
       </div>

@@ -20,6 +20,7 @@ export interface StoredProduct {
     humidityMax: number | null;
   };
   yieldKgPerMu: { min: number | null; max: number | null };
+  growingDays?: number | null;
 }
 
 /** A stored product as the flat values of the form. */
@@ -38,6 +39,7 @@ export function productFormValues(p: StoredProduct) {
     humidityMax: n(p.coldChain.humidityMax),
     yieldMinKgPerMu: n(p.yieldKgPerMu.min),
     yieldMaxKgPerMu: n(p.yieldKgPerMu.max),
+    growingDays: n(p.growingDays ?? null),
   };
 }
 
@@ -93,6 +95,13 @@ export function ProductForm({
       <div className="grid">
         <TextField meta={fields.yieldMinKgPerMu} label={t('product.yieldMinKgPerMu')} {...num} />
         <TextField meta={fields.yieldMaxKgPerMu} label={t('product.yieldMaxKgPerMu')} {...num} />
+        <TextField
+          meta={fields.growingDays}
+          label={t('product.growingDays')}
+          hint={t('product.growingDaysHint')}
+          type="number"
+          inputMode="numeric"
+        />
       </div>
       <SubmitButton>{t('action.save')}</SubmitButton>
     </Form>

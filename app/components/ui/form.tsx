@@ -3,11 +3,23 @@ import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** Messages are i18n keys, optionally with parameters: `auth.wait|{"seconds":4}`. */
+// Chinese and English both group digits by thousands with commas
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/**
+ * Messages are i18n keys, optionally with parameters: `auth.wait|{"seconds":4}`. Numbers in
+ * the parameters are shown with the separators of the user's language (19,400, not 19400);
+ * `count`, which chooses a plural, stays a number.
+ */
 export function translateMessage(t: TFunction, message: string) {
   const [key, params] = message.split('|', 2);
   try {
-    return t(key, params ? JSON.parse(params) : undefined) as string;
+    const values = params ? (JSON.parse(params) as Record<string, unknown>) : undefined;
+    if (!values) return t(key) as string;
+    const shown = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, typeof v === 'number' && k !== 'count' ? NUMBER.format(v) : v]),
+    );
+    return t(key, shown) as string;
   } catch {
     return t(key) as string;
   }

@@ -36,7 +36,9 @@ export default {
         '头数、日期和类型登记后不能修改；如有错误请登记一笔相反的变动（如多登记了出生，就登记死亡并注明"冲正"）。可以修改原因、买方、价格和备注。',
       correct: '修改说明信息',
       speciesNotKept: '本基地不养殖该品种',
-      notEnough: '存栏不足：该日期起最多可减少 {{available}} 头',
+      notEnough: '存栏不足：现有 {{available}} 头，最多可减少 {{available}} 头',
+      notEnoughThen:
+        '存栏不足：现有 {{now}} 头，但按已登记的历史，{{date}} 之后存栏最少时只有 {{available}} 头（之后的增加不能提前用掉），该日期最多可减少 {{available}} 头',
       noProduct: '产品目录中没有该品种的活畜产品（代码 {{code}}），请先让镇里添加',
       noTagsForSpecies: '该品种不使用耳标',
       tagFormat: '耳标号应为 15 位数字：{{tags}}',
@@ -87,7 +89,9 @@ export default {
         'Head, date and event type cannot change once recorded; record an opposite event instead. Cause, buyer, price and notes can be corrected.',
       correct: 'Correct details',
       speciesNotKept: 'This base does not keep this species',
-      notEnough: 'Not enough animals: at most {{available}} can leave from that date',
+      notEnough: 'Not enough animals: {{available}} in the herd, so at most {{available}} can leave',
+      notEnoughThen:
+        'Not enough animals: {{now}} in the herd now, but by the recorded history the herd was as low as {{available}} after {{date}} (later additions cannot be used earlier), so at most {{available}} can leave on that date',
       noProduct:
         'The catalog has no live-animal product for this species (code {{code}}); ask the town to add it',
       noTagsForSpecies: 'This species has no ear tags',

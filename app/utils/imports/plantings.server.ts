@@ -99,6 +99,19 @@ export const plantingImport: ImportKind<PlantingRow> = {
       ...resolvedPlantings.get(row)!,
       fields: plantingFields(row.value),
     }));
+    // an expected harvest left empty is proposed from the crop's growing period
+    const growing = new Map(
+      (await ProductModel.find({ townId: ctx.townId }).select('growingDays').lean()).map((p) => [
+        String(p._id),
+        p.growingDays,
+      ]),
+    );
+    for (const d of docs) {
+      const days = growing.get(String(d.productId));
+      if (!d.fields.expectedHarvestOn && days) {
+        d.fields.expectedHarvestOn = new Date(d.fields.plantedOn.getTime() + days * 86_400_000);
+      }
+    }
     // references are reserved per crop and planting day, in file order
     for (const group of groupBy(docs, (d) => `${d.productId}:${d.fields.plantedOn.toISOString()}`).values()) {
       const refs = await reservePlantingRefs(

@@ -1,0 +1,64 @@
+// Recording a harvest: the page a cooperative's home links each planting to. Everything the
+// app knows is filled in (today, the unit and grade used last time); the clerk types the
+// quantity and taps once.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { getPlanting, harvestDefaults } from '#models/planting';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { HarvestForm } from '~/components/forms/harvest-form';
+import { BackLink } from '~/components/ui/record-page';
+import { requireUser } from '~/utils/auth.server';
+import { todayInShanghai } from '~/utils/dates';
+import { formatNumber } from '~/utils/format';
+import { readForm } from '~/utils/forms.server';
+import { recordHarvestFromForm } from '~/utils/harvests.server';
+import { notFound, requirePermission } from '~/utils/permissions.server';
+import { plantingNames } from '~/utils/plantings.server';
+import { idParam } from '~/utils/records.server';
+import { useLanguage } from '~/utils/use-language';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'write', 'harvest');
+  const planting = await getPlanting(scope, idParam(params));
+  if (!planting) notFound();
+  const [names, defaults] = await Promise.all([plantingNames(user, planting), harvestDefaults(user.orgId)]);
+  return { planting, names, defaults: { ...defaults, harvestedOn: todayInShanghai() } };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  return recordHarvestFromForm(user, idParam(params), await readForm(request));
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `登记采收 · ${data.names.village} ${data.names.crop.zh} · 乡链` : '登记采收 · 乡链' },
+];
+
+export default function RecordHarvestPage() {
+  const { planting, names, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  return (
+    <div className="narrow">
+      <BackLink to={`/plantings/${planting.id}`}>{t('planting.title')}</BackLink>
+      <h1>{t('planting.recordHarvest')}</h1>
+      <p className="muted">
+        {names.village} · {names.crop[lng]} · {formatNumber(lng, planting.areaMu)} {t('unit.mu')}
+        {planting.plotName ? ` · ${planting.plotName}` : ''}
+      </p>
+      <HarvestForm
+        lastResult={actionData?.result}
+        submitLabel={t('planting.recordHarvest')}
+        defaultValue={defaults}
+        focusQuantity
+      />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

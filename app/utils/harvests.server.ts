@@ -1,0 +1,40 @@
+import { Types } from 'mongoose';
+import { getHarvestOfLot, recordHarvest } from '#models/planting';
+import { ProductModel } from '#models/product';
+import { HarvestSchema } from '~/schemas/planting';
+import { actorOf, type SessionUser } from './auth.server';
+import { redirectWithFlash } from './flash.server';
+import { invalid, parseSubmission } from './forms.server';
+import { notFound, requirePermission } from './permissions.server';
+
+/**
+ * What the clerk is told once a harvest is saved: its lot, and, when the yield is implausible,
+ * that it was flagged for the town to check and why (the numbers, not just "flagged").
+ */
+export async function harvestSavedMessage(
+  harvest: { flag: string | null; yieldKgPerMu: number; productId: string } | null,
+  lotCode: string,
+) {
+  if (!harvest?.flag) return `harvest.saved|${JSON.stringify({ code: lotCode })}`;
+  const product = await ProductModel.findById(new Types.ObjectId(harvest.productId))
+    .select('yieldKgPerMu')
+    .lean();
+  return `harvest.savedFlagged_${harvest.flag}|${JSON.stringify({
+    code: lotCode,
+    yield: Math.round(harvest.yieldKgPerMu),
+    min: product?.yieldKgPerMu.min ?? 0,
+    max: product?.yieldKgPerMu.max ?? 0,
+  })}`;
+}
+
+/** Records a posted harvest of a planting and sends the clerk to its lot, told how it went. */
+export async function recordHarvestFromForm(user: SessionUser, plantingId: Types.ObjectId, form: FormData) {
+  const scope = requirePermission(user, 'write', 'harvest');
+  const submission = parseSubmission(form, HarvestSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const result = await recordHarvest(scope, plantingId, submission.value, actorOf(user, form));
+  if (!result) notFound();
+  if (!result.ok) return invalid(submission, result.errors);
+  const harvest = await getHarvestOfLot(scope, result.lotCode);
+  return redirectWithFlash(`/lots/${result.lotCode}`, await harvestSavedMessage(harvest, result.lotCode));
+}
