@@ -386,10 +386,13 @@ async function earTags(live: Set<string>): Promise<Problem[]> {
   const liveIds = [...live].map((id) => new Types.ObjectId(id));
   const liveEvents = new Set(
     (
-      await OperationModel.find({ _id: { $in: liveIds }, kind: 'herd:record' })
-        .select('plan.eventId')
+      await OperationModel.find({ _id: { $in: liveIds }, kind: { $in: ['herd:record', 'herd:reverse'] } })
+        .select('plan.eventId plan.reversalId')
         .lean()
-    ).map((op) => String((op.plan as { eventId?: unknown }).eventId)),
+    ).map((op) => {
+      const plan = op.plan as { eventId?: unknown; reversalId?: unknown };
+      return String(plan.eventId ?? plan.reversalId);
+    }),
   );
   const inFlight = (eventId: Types.ObjectId | null, importId: Types.ObjectId | null) =>
     (importId !== null && live.has(String(importId))) ||

@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import mongoose, { Schema, Types } from 'mongoose';
-import { defineModel, toPlain } from './common';
+import { defineModel, escapeRegex, toPlain } from './common';
 import { scopeFilter, type Scope } from './scope';
 import { VISIBLE } from './staging';
 import { buildDocument } from './write';
@@ -9,7 +9,8 @@ import { compactShanghaiDate } from '~/utils/dates';
 export const LOT_ORIGINS = ['harvest', 'herd_sale', 'processing', 'intake'] as const;
 export type LotOrigin = (typeof LOT_ORIGINS)[number];
 
-export const LOT_STATUSES = ['in_stock', 'delivered', 'taken_in', 'shipped', 'consumed'] as const;
+// `voided`: made for an event that was voided (a sale entered by mistake); kept for the record
+export const LOT_STATUSES = ['in_stock', 'delivered', 'taken_in', 'shipped', 'consumed', 'voided'] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
 export interface Lot {
@@ -181,19 +182,30 @@ export async function listLots(
   scope: Scope,
   {
     productId,
+    code,
     page = 1,
     limit = LOT_PAGE_SIZE,
-  }: { productId?: Types.ObjectId; page?: number; limit?: number } = {},
+  }: { productId?: Types.ObjectId; code?: string; page?: number; limit?: number } = {},
 ) {
-  // Sorted by the indexes' own order (a merge of the two index scans for own-scope users):
-  // never a blocking in-memory sort over an organization's whole history.
-  const docs = await LotModel.find({ ...lotScope(scope), ...(productId && { productId }) })
-    .sort({ producedAt: -1 })
+  // Sorted by the indexes' own order (a merge of the two index scans for own-scope users, the
+  // code index for a search by code): never a blocking in-memory sort over years of lots.
+  const search = code ? { code: { $regex: `^${escapeRegex(code.toUpperCase())}` } } : {};
+  const docs = await LotModel.find({ ...lotScope(scope), ...(productId && { productId }), ...search })
+    .sort(code ? { code: -1 } : { producedAt: -1 })
     .skip((page - 1) * limit)
     .limit(limit + 1)
-    .select('code productName quantity unit producedAt holderOrgId status')
+    .select('code productId productName quantity unit producedAt holderOrgId status')
     .lean();
   return { lots: docs.slice(0, limit).map(toPlain), hasMore: docs.length > limit };
+}
+
+/** Lots by their codes, for printing their labels (at most 60 at once). */
+export async function lotsByCodes(scope: Scope, codes: string[]) {
+  const docs = await LotModel.find({ ...lotScope(scope), code: { $in: codes.slice(0, 60) } })
+    .select('code productId productName quantity unit grade producedAt')
+    .lean();
+  const order = new Map(codes.map((c, i) => [c, i]));
+  return docs.map(toPlain).sort((a, b) => (order.get(a.code) ?? 0) - (order.get(b.code) ?? 0));
 }
 
 /** The public trace address of a lot. */

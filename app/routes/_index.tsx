@@ -111,7 +111,13 @@ function BaseHome({ home }: { home: Extract<Home, { kind: 'base' }> }) {
   );
 }
 
-function LotList({ lots, title }: { lots: Array<{ id: string; code: string; productName: string; quantity: number; unit: string }>; title: string }) {
+function LotList({
+  lots,
+  title,
+}: {
+  lots: Array<{ id: string; code: string; productName: string; quantity: number; unit: string }>;
+  title: string;
+}) {
   const { t } = useTranslation();
   const lng = useLanguage();
   return (

@@ -48,7 +48,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const { formData, submission } = await parseForm(request, CheckSchema);
   if (submission.status !== 'success') return redirectWithFlash('/harvests/flagged', 'v.invalid');
   const saved = await saveForm(submission, () =>
-    checkHarvestFlag(scope, toObjectId(submission.value.harvestId)!, submission.value.note, actorOf(user, formData)),
+    checkHarvestFlag(
+      scope,
+      toObjectId(submission.value.harvestId)!,
+      submission.value.note,
+      actorOf(user, formData),
+    ),
   );
   if (!saved.ok) return saved.response;
   if (!saved.value) notFound();

@@ -113,14 +113,21 @@ export default function HerdPage() {
       >
         {events.length === 0 ? <EmptyRow colSpan={ownBase ? 5 : 6} /> : null}
         {events.map((e) => (
-          <tr key={e.id}>
+          <tr key={e.id} className={e.reversedBy ? 'voided' : undefined}>
             <td>
               <Link to={`/herd/events/${e.id}`}>{formatDate(lng, e.date)}</Link>
             </td>
             {ownBase ? null : <td>{baseName[e.orgId] ?? '—'}</td>}
-            <td>{t(`herd.kinds.${e.kind}`)}</td>
+            <td>
+              {t(`herd.kinds.${e.kind}`)}
+              {e.reverses ? <span className="badge warn">{t('herd.reversal')}</span> : null}
+              {e.reversedBy ? <span className="badge muted">{t('herd.reversed')}</span> : null}
+            </td>
             <td>{t(`species.${e.species}`)}</td>
-            <td className="num">{e.delta > 0 ? `+${e.head}` : `−${e.head}`}</td>
+            <td className="num">
+              {e.delta > 0 ? '+' : '−'}
+              {formatNumber(lng, e.head)}
+            </td>
             <td>{e.lotCode ? <Link to={`/lots/${e.lotCode}`}>{e.lotCode}</Link> : null}</td>
           </tr>
         ))}

@@ -3,16 +3,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { correctHerdEvent, getHerdEvent } from '#models/herd';
+import { toObjectId } from '#models/common';
+import { correctHerdEvent, getBase, getHerdEvent, reverseHerdEvent } from '#models/herd';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { useZodForm } from '~/components/ui/use-zod-form';
+import { z } from 'zod';
+import { notesText } from '~/schemas/common';
 import { HerdEventCorrectionSchema, kindHas } from '~/schemas/herd';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate, formatFen, formatNumber } from '~/utils/format';
-import { invalid, parseForm, saveForm } from '~/utils/forms.server';
+import { intentOf, invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
@@ -23,15 +26,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'herd');
   const event = await getHerdEvent(scope, idParam(params));
   if (!event) notFound();
-  return { event, canWrite: can(user, 'write', 'herd') && event.orgId === String(user.orgId) };
+  // the other half of a voiding, if any: what this one voids, or what voided it
+  const related = await getHerdEvent(
+    scope,
+    toObjectId(event.reverses ?? event.reversedBy) ?? idParam(params),
+  );
+  return {
+    event,
+    related: related && related.id !== event.id ? { id: related.id, date: related.date } : null,
+    canWrite: can(user, 'write', 'herd') && event.orgId === String(user.orgId),
+  };
 }
+
+const ReverseSchema = z.object({ reverseNote: notesText(200) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'herd');
-  const { formData, submission } = await parseForm(request, HerdEventCorrectionSchema);
-  if (submission.status !== 'success') return invalid(submission);
+  const form = await readForm(request);
   const id = idParam(params);
+  if (intentOf(form, ['reverse'] as const)) {
+    // a record entered by mistake is voided by a reversing entry
+    const base = await getBase(user.orgId);
+    if (!base) notFound();
+    const submission = parseSubmission(form, ReverseSchema);
+    if (submission.status !== 'success') return invalid(submission);
+    const result = await reverseHerdEvent(base, id, submission.value.reverseNote, actorOf(user, form));
+    if (!result) notFound();
+    if (!result.ok) return invalid(submission, result.errors);
+    return redirectWithFlash(`/herd/events/${id}`, 'herd.reversedOk');
+  }
+  const formData = form;
+  const submission = parseSubmission(form, HerdEventCorrectionSchema);
+  if (submission.status !== 'success') return invalid(submission);
   const saved = await saveForm(submission, () =>
     correctHerdEvent(scope, id, submission.value, actorOf(user, formData)),
   );
@@ -43,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function HerdEventPage() {
-  const { event, canWrite } = useLoaderData<typeof loader>();
+  const { event, related, canWrite } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const lng = useLanguage();
@@ -59,7 +86,18 @@ export default function HerdEventPage() {
       <h1>
         {t(`herd.kinds.${event.kind}`)} · {t(`species.${event.species}`)} ·{' '}
         {t('herd.headUnit', { count: event.head, formatted: formatNumber(lng, event.head) })}
+        {event.reversedBy ? <span className="badge muted"> {t('herd.reversed')}</span> : null}
+        {event.reverses ? <span className="badge warn"> {t('herd.reversal')}</span> : null}
       </h1>
+      {related ? (
+        <p>
+          <Link to={`/herd/events/${related.id}`}>
+            {event.reverses
+              ? t('herd.reversalOf', { date: formatDate(lng, related.date) })
+              : t('herd.reversedByLink')}
+          </Link>
+        </p>
+      ) : null}
       <dl className="props card">
         <Prop label={t('herd.date')}>{formatDate(lng, event.date)}</Prop>
         <Prop label={t('herd.cause')}>{event.cause}</Prop>
@@ -76,7 +114,7 @@ export default function HerdEventPage() {
         </Prop>
         <Prop label={t('herd.notes')}>{event.notes}</Prop>
       </dl>
-      {canWrite ? (
+      {canWrite && !event.reverses && !event.reversedBy ? (
         <>
           <h2>{t('herd.correct')}</h2>
           <p className="muted">{t('herd.correctHint')}</p>
@@ -102,6 +140,16 @@ export default function HerdEventPage() {
             </div>
             <TextAreaField meta={fields.notes} label={t('herd.notes')} />
             <SubmitButton>{t('action.save')}</SubmitButton>
+          </Form>
+          <h2>{t('herd.reverse')}</h2>
+          <Form method="post" className="card check-form">
+            <FormGuard form="reverse" />
+            <p className="muted">{t('herd.reverseHint')}</p>
+            <label htmlFor="reverseNote">{t('herd.reverseNote')}</label>
+            <textarea id="reverseNote" name="reverseNote" rows={2} maxLength={200} />
+            <SubmitButton name="intent" value="reverse" className="danger">
+              {t('herd.reverse')}
+            </SubmitButton>
           </Form>
         </>
       ) : null}

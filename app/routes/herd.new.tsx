@@ -1,18 +1,22 @@
+// Recording a herd event: first the kind (a button each), then a form that asks only what that
+// kind of event needs — a birth head and tags, a death its cause, a sale buyer, weight and
+// price. Works the same without JavaScript: the kind is in the address.
 import { getFormProps } from '@conform-to/react';
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { getBase, recordHerdEvent } from '#models/herd';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import {
   EAR_TAG_SPECIES_DIGIT,
   HERD_EVENT_KINDS,
   HerdEventSchema,
-  kindsWith,
-  type DetailField,
+  isAdding,
+  kindHas,
   type HerdEventKind,
 } from '~/schemas/herd';
 import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
@@ -20,7 +24,6 @@ import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
-import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 async function requireBase(user: SessionUser) {
   requirePermission(user, 'write', 'herd');
@@ -29,9 +32,19 @@ async function requireBase(user: SessionUser) {
   return base;
 }
 
+const kindOf = (request: Request) => {
+  const kind = new URL(request.url).searchParams.get('kind');
+  return (HERD_EVENT_KINDS as readonly string[]).includes(kind ?? '') ? (kind as HerdEventKind) : null;
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const base = await requireBase(await requireUser(request));
-  return { species: base.species, countyCode: base.countyCode, today: todayInShanghai() };
+  return {
+    kind: kindOf(request),
+    species: base.species,
+    countyCode: base.countyCode,
+    today: todayInShanghai(),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -46,58 +59,101 @@ export async function action({ request }: ActionFunctionArgs) {
     : redirectWithFlash('/herd', 'herd.saved');
 }
 
+export const meta: MetaFunction = () => [{ title: '登记存栏变动 · 乡链' }];
+
 export default function NewHerdEventPage() {
-  const { species, countyCode, today } = useLoaderData<typeof loader>();
+  const { kind, species, countyCode, today } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div className="narrow">
+      <BackLink to="/herd">{t('herd.title')}</BackLink>
+      {kind ? (
+        <KindForm kind={kind} species={species} countyCode={countyCode} today={today} />
+      ) : (
+        <>
+          <h1>{t('herd.new')}</h1>
+          <ul className="tap-list">
+            {HERD_EVENT_KINDS.map((k) => (
+              <li key={k}>
+                <Link to={`?kind=${k}`}>
+                  <strong>{t(`herd.kinds.${k}`)}</strong>
+                  <span className="muted">{t(`herd.kindHints.${k}`)}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+function KindForm({
+  kind,
+  species,
+  countyCode,
+  today,
+}: {
+  kind: HerdEventKind;
+  species: string[];
+  countyCode: string;
+  today: string;
+}) {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  // every field is shown for every kind (the form works without JavaScript); hints say which
-  const kinds = (list: readonly HerdEventKind[]) =>
-    list.map((k) => t(`herd.kinds.${k}`)).join(t('herd.listSeparator'));
-  const hint = (field: DetailField) =>
-    kindsWith(field, 'required').length
-      ? t('herd.requiredFor', { kinds: kinds(kindsWith(field, 'required')) })
-      : t('herd.onlyFor', { kinds: kinds(kindsWith(field)) });
   const tagDigits = species
-    .filter((s) => EAR_TAG_SPECIES_DIGIT[s])
-    .map((s) => `${t(`species.${s}`)} ${EAR_TAG_SPECIES_DIGIT[s]}`)
+    .filter((s) => EAR_TAG_SPECIES_DIGIT[s as keyof typeof EAR_TAG_SPECIES_DIGIT])
+    .map((s) => `${t(`species.${s}`)} ${EAR_TAG_SPECIES_DIGIT[s as keyof typeof EAR_TAG_SPECIES_DIGIT]}`)
     .join(t('herd.listSeparator'));
-  const [form, fields] = useZodForm('herd-event', HerdEventSchema, actionData?.result, {
+  const [form, fields] = useZodForm(`herd-${kind}`, HerdEventSchema, actionData?.result, {
+    kind,
     date: today,
     species: species[0],
-    kind: 'birth',
   });
   const num = { type: 'number' as const, inputMode: 'decimal' as const, step: 'any', min: '0' };
   return (
     <>
-      <BackLink to="/herd">{t('herd.title')}</BackLink>
-      <h1>{t('herd.new')}</h1>
-      <p className="muted">{t('herd.finalHint')}</p>
+      <h1>{t('herd.newKind', { kind: t(`herd.kinds.${kind}`) })}</h1>
+      <p className="muted">
+        {t('herd.finalHint')} <Link to="?">{t('herd.otherKind')}</Link>
+      </p>
       <Form method="post" className="card" {...getFormProps(form)}>
         <FormGuard form={form.id} />
         <FormErrors id={form.errorId} errors={form.errors} />
-        <div className="grid">
-          <SelectField
-            meta={fields.kind}
-            label={t('herd.kind')}
-            options={HERD_EVENT_KINDS.map((k) => ({ value: k, label: t(`herd.kinds.${k}`) }))}
-          />
+        <input type="hidden" name="kind" value={kind} />
+        {species.length > 1 ? (
           <SelectField
             meta={fields.species}
             label={t('herd.species')}
             options={species.map((s) => ({ value: s, label: t(`species.${s}`) }))}
           />
-          <TextField meta={fields.date} label={t('herd.date')} type="date" max={today} />
-          <TextField meta={fields.head} label={t('herd.head')} type="number" inputMode="numeric" min="1" />
-          <TextField meta={fields.cause} label={t('herd.cause')} hint={hint('cause')} />
-          <TextField meta={fields.buyer} label={t('herd.buyer')} hint={hint('buyer')} />
-          <TextField meta={fields.weightKg} label={t('herd.weightKg')} hint={hint('weightKg')} {...num} />
-          <TextField meta={fields.priceYuan} label={t('herd.priceYuan')} hint={hint('priceYuan')} {...num} />
-        </div>
-        <TextAreaField
-          meta={fields.earTags}
-          label={t('herd.earTags')}
-          hint={tagDigits ? t('herd.earTagHint', { digits: tagDigits, county: countyCode }) : undefined}
+        ) : (
+          <input type="hidden" name="species" value={species[0]} />
+        )}
+        <TextField
+          meta={fields.head}
+          label={t('herd.head')}
+          type="number"
+          inputMode="numeric"
+          min="1"
+          autoFocus
         />
+        <TextField meta={fields.date} label={t('herd.date')} type="date" max={today} />
+        {kindHas(kind, 'cause') ? <TextField meta={fields.cause} label={t('herd.cause')} /> : null}
+        {kindHas(kind, 'buyer') ? <TextField meta={fields.buyer} label={t('herd.buyer')} /> : null}
+        {kindHas(kind, 'weightKg') ? (
+          <TextField meta={fields.weightKg} label={t('herd.weightKg')} {...num} />
+        ) : null}
+        {kindHas(kind, 'priceYuan') ? (
+          <TextField meta={fields.priceYuan} label={t('herd.priceYuan')} {...num} />
+        ) : null}
+        {tagDigits ? (
+          <TextAreaField
+            meta={fields.earTags}
+            label={t(isAdding(kind) ? 'herd.earTags' : 'herd.earTagsLeaving')}
+            hint={t('herd.earTagHint', { digits: tagDigits, county: countyCode })}
+          />
+        ) : null}
         <TextAreaField meta={fields.notes} label={t('herd.notes')} />
         <SubmitButton>{t('action.save')}</SubmitButton>
       </Form>

@@ -5,8 +5,8 @@ import { getLotByCode, lotQrSvg, lotTraceUrl } from '#models/lot';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatNumber } from '~/utils/format';
-import { lotNames, plantingRefOf, publicOrigin } from '~/utils/lots.server';
+import { formatDate, formatFen, formatNumber } from '~/utils/format';
+import { lotDetails, publicOrigin } from '~/utils/lots.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
 
@@ -16,34 +16,43 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lot = await getLotByCode(scope, String(params.code ?? ''));
   if (!lot) notFound();
   const traceUrl = lotTraceUrl(publicOrigin(), lot.code);
-  const [names, qrSvg, plantingRef] = await Promise.all([
-    lotNames(user),
-    lotQrSvg(traceUrl),
-    plantingRefOf(lot.origin.plantingId),
-  ]);
-  return { lot, traceUrl, qrSvg, plantingRef, orgs: names.orgs, villages: names.villages };
+  const [details, qrSvg] = await Promise.all([lotDetails(user, lot), lotQrSvg(traceUrl)]);
+  return { lot, traceUrl, qrSvg, details };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.lot.code} · 乡链` : '乡链' },
+  { title: data ? `${data.lot.code} · ${data.details.product.zh} · 乡链` : '乡链' },
 ];
 
 export default function LotPage() {
-  const { lot, traceUrl, qrSvg, plantingRef, orgs, villages } = useLoaderData<typeof loader>();
+  const { lot, traceUrl, qrSvg, details } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
   const o = lot.origin;
+  const sale = details.sale;
   return (
     <>
       <BackLink to="/lots">{t('lot.title')}</BackLink>
-      <h1>{lot.code}</h1>
+      <h1>
+        {details.product[lng]} <small className="muted">{lot.code}</small>
+      </h1>
+      {details.correctHarvestId ? (
+        <p className="actions">
+          <Link to={`/harvests/${details.correctHarvestId}`} className="button secondary">
+            {t('harvest.correct')}
+          </Link>
+        </p>
+      ) : null}
       <div className="grid">
         <dl className="props card">
-          <dt>{t('lot.product')}</dt>
-          <dd>{lot.productName}</dd>
           <dt>{t('lot.quantity')}</dt>
           <dd>
-            {formatNumber(lng, lot.quantity)} {t(`unit.${lot.unit}`)}
+            {details.entered && details.entered.unit !== 'kg'
+              ? t('lot.enteredAs', {
+                  entered: `${formatNumber(lng, details.entered.quantity)} ${t(`harvest.units.${details.entered.unit}`)}`,
+                  kg: formatNumber(lng, lot.quantity),
+                })
+              : `${formatNumber(lng, lot.quantity)} ${t(`unit.${lot.unit}`)}`}
           </dd>
           {lot.grade ? (
             <>
@@ -55,33 +64,55 @@ export default function LotPage() {
           <dd>{formatDate(lng, lot.producedAt)}</dd>
           <dt>{t('lot.origin')}</dt>
           <dd>{t(`lot.origins.${o.kind}`)}</dd>
-          {o.villageId ? (
+          {details.village ? (
             <>
               <dt>{t('lot.village')}</dt>
-              <dd>{villages[o.villageId] ?? '—'}</dd>
+              <dd>{details.village}</dd>
             </>
           ) : null}
           {o.cooperativeId ? (
             <>
               <dt>{t('lot.cooperative')}</dt>
-              <dd>{orgs[o.cooperativeId] ?? '—'}</dd>
+              <dd>{details.orgs[o.cooperativeId] ?? '—'}</dd>
             </>
           ) : null}
           {o.baseId ? (
             <>
               <dt>{t('lot.base')}</dt>
-              <dd>{orgs[o.baseId] ?? '—'}</dd>
+              <dd>{details.orgs[o.baseId] ?? '—'}</dd>
             </>
           ) : null}
-          {o.plantingId ? (
+          {o.plantingId && details.canSeePlanting ? (
             <>
               <dt>{t('lot.planting')}</dt>
               <dd>
-                <Link to={`/plantings/${o.plantingId}`}>{plantingRef ?? o.plantingId}</Link>
+                <Link to={`/plantings/${o.plantingId}`}>{details.plantingRef ?? o.plantingId}</Link>
               </dd>
             </>
           ) : null}
-          {o.herdEventId ? (
+          {sale ? (
+            <>
+              {sale.buyer ? (
+                <>
+                  <dt>{t('herd.buyer')}</dt>
+                  <dd>{sale.buyer}</dd>
+                </>
+              ) : null}
+              {sale.weightKg !== null ? (
+                <>
+                  <dt>{t('herd.weightKg')}</dt>
+                  <dd>{formatNumber(lng, sale.weightKg)}</dd>
+                </>
+              ) : null}
+              {sale.priceFen !== null ? (
+                <>
+                  <dt>{t('herd.priceYuan')}</dt>
+                  <dd>{formatFen(lng, sale.priceFen)}</dd>
+                </>
+              ) : null}
+            </>
+          ) : null}
+          {o.herdEventId && details.canSeeHerdEvent ? (
             <>
               <dt>{t('herd.event')}</dt>
               <dd>
@@ -90,7 +121,7 @@ export default function LotPage() {
             </>
           ) : null}
           <dt>{t('lot.holder')}</dt>
-          <dd>{orgs[lot.holderOrgId] ?? '—'}</dd>
+          <dd>{details.orgs[lot.holderOrgId] ?? '—'}</dd>
           <dt>{t('lot.status')}</dt>
           <dd>{t(`lot.statuses.${lot.status}`)}</dd>
         </dl>

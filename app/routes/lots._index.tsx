@@ -1,12 +1,12 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { listLots } from '#models/lot';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { EmptyRow, Pager, Table } from '~/components/ui/record-page';
+import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatNumber } from '~/utils/format';
-import { organizationNames } from '~/utils/lots.server';
+import { organizationNames, productNames } from '~/utils/lots.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { pageParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
@@ -15,47 +15,98 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'lot');
   const page = pageParam(request);
-  const { lots, hasMore } = await listLots(scope, { page });
-  // the names of the holders shown, and no other organization's
-  const holders = await organizationNames(lots.map((l) => l.holderOrgId));
-  return { lots: lots.map((l) => ({ ...l, holder: holders[l.holderOrgId] ?? '—' })), page, hasMore };
+  const code = (new URL(request.url).searchParams.get('code') ?? '').trim().slice(0, 40);
+  const { lots, hasMore } = await listLots(scope, {
+    page,
+    code: /^[A-Za-z0-9-]+$/.test(code) ? code : undefined,
+  });
+  // the names of the holders and products shown, and no other organization's
+  const [holders, products] = await Promise.all([
+    organizationNames(lots.map((l) => l.holderOrgId)),
+    productNames(lots.map((l) => l.productId)),
+  ]);
+  return {
+    lots: lots.map((l) => ({
+      ...l,
+      holder: holders[l.holderOrgId] ?? '—',
+      product: products[l.productId] ?? { zh: l.productName, en: l.productName },
+    })),
+    page,
+    hasMore,
+  };
 }
+
+export const meta: MetaFunction = () => [{ title: '批次 · 乡链' }];
 
 export default function LotsPage() {
   const { lots, page, hasMore } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
+  const [params] = useSearchParams();
   return (
     <>
       <h1>{t('lot.title')}</h1>
-      <Table
-        head={
-          <tr>
-            <th>{t('lot.code')}</th>
-            <th>{t('lot.product')}</th>
-            <th className="num">{t('lot.quantity')}</th>
-            <th>{t('lot.producedAt')}</th>
-            <th>{t('lot.holder')}</th>
-            <th>{t('lot.status')}</th>
-          </tr>
-        }
-      >
-        {lots.length === 0 ? <EmptyRow colSpan={6} /> : null}
-        {lots.map((lot) => (
-          <tr key={lot.id}>
-            <td>
-              <Link to={`/lots/${lot.code}`}>{lot.code}</Link>
-            </td>
-            <td>{lot.productName}</td>
-            <td className="num">
-              {formatNumber(lng, lot.quantity)} {t(`unit.${lot.unit}`)}
-            </td>
-            <td>{formatDate(lng, lot.producedAt)}</td>
-            <td>{lot.holder}</td>
-            <td>{t(`lot.statuses.${lot.status}`)}</td>
-          </tr>
-        ))}
-      </Table>
+      <Form method="get" className="filters" role="search">
+        <div className="field">
+          <label htmlFor="lot-code">{t('lot.findByCode')}</label>
+          <input
+            id="lot-code"
+            name="code"
+            defaultValue={params.get('code') ?? ''}
+            placeholder="LFT-GG-20261015"
+          />
+        </div>
+        <button type="submit" className="secondary">
+          {t('action.search')}
+        </button>
+      </Form>
+      <Form method="get" action="/lots/labels">
+        <Table
+          cards
+          head={
+            <tr>
+              <th>{t('lot.code')}</th>
+              <th>{t('lot.product')}</th>
+              <th className="num">{t('lot.quantity')}</th>
+              <th>{t('lot.producedAt')}</th>
+              <th>{t('lot.holder')}</th>
+              <th>{t('lot.status')}</th>
+              <th>{t('lot.label')}</th>
+            </tr>
+          }
+        >
+          {lots.length === 0 ? <EmptyRow colSpan={7} /> : null}
+          {lots.map((lot) => (
+            <tr key={lot.id}>
+              <Cell label={t('lot.code')}>
+                <Link to={`/lots/${lot.code}`}>{lot.code}</Link>
+              </Cell>
+              <Cell label={t('lot.product')}>{lot.product[lng]}</Cell>
+              <Cell label={t('lot.quantity')} num>
+                {formatNumber(lng, lot.quantity)} {t(`unit.${lot.unit}`)}
+              </Cell>
+              <Cell label={t('lot.producedAt')}>{formatDate(lng, lot.producedAt)}</Cell>
+              <Cell label={t('lot.holder')}>{lot.holder}</Cell>
+              <Cell label={t('lot.status')}>{t(`lot.statuses.${lot.status}`)}</Cell>
+              <Cell label={t('lot.label')}>
+                <input
+                  type="checkbox"
+                  name="code"
+                  value={lot.code}
+                  aria-label={t('lot.pickLabel', { code: lot.code })}
+                />
+              </Cell>
+            </tr>
+          ))}
+        </Table>
+        {lots.length ? (
+          <p className="actions">
+            <button type="submit" className="secondary">
+              {t('lot.printLabels')}
+            </button>
+          </p>
+        ) : null}
+      </Form>
       <Pager page={page} hasMore={hasMore} />
     </>
   );

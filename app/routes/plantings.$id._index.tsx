@@ -52,7 +52,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(error instanceof WriteRefused)) throw error;
     return redirectWithFlash(`/plantings/${id}`, Object.values(error.errors).flat()[0] ?? 'v.interrupted');
   }
-  return redirectWithFlash(`/plantings/${id}`, intent === 'finish' ? 'planting.finishedOk' : 'planting.reopenedOk');
+  return redirectWithFlash(
+    `/plantings/${id}`,
+    intent === 'finish' ? 'planting.finishedOk' : 'planting.reopenedOk',
+  );
 }
 
 export default function PlantingPage() {

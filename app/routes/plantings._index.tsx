@@ -3,12 +3,13 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { listPlantings } from '#models/planting';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { EmptyRow, Table } from '~/components/ui/record-page';
+import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatNumber } from '~/utils/format';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { namesOf } from '~/utils/names';
 import { asObjectId, plantingChoices } from '~/utils/plantings.server';
+import { pageParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -16,18 +17,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'planting');
   const params = new URL(request.url).searchParams;
   const season = Number(params.get('season'));
-  const [{ plantings, totals }, choices] = await Promise.all([
-    listPlantings(scope, {
-      villageId: asObjectId(params.get('village')),
-      productId: asObjectId(params.get('crop')),
-      season: Number.isInteger(season) && season > 1999 && season < 2101 ? season : undefined,
-    }),
+  const page = pageParam(request);
+  const [{ plantings, hasMore, byCrop, count }, choices] = await Promise.all([
+    listPlantings(
+      scope,
+      {
+        villageId: asObjectId(params.get('village')),
+        productId: asObjectId(params.get('crop')),
+        season: Number.isInteger(season) && season > 1999 && season < 2101 ? season : undefined,
+      },
+      { page },
+    ),
     plantingChoices(user),
   ]);
   const thisYear = new Date().getFullYear();
   return {
     plantings,
-    totals,
+    page,
+    hasMore,
+    byCrop,
+    count,
     choices,
     years: Array.from({ length: 6 }, (_, i) => thisYear - i),
     canWrite: can(user, 'write', 'planting'),
@@ -37,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PlantingsPage() {
-  const { plantings, totals, choices, years, canWrite, showCooperative, isOfficial } =
+  const { plantings, page, hasMore, byCrop, count, choices, years, canWrite, showCooperative, isOfficial } =
     useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
@@ -85,42 +94,76 @@ export default function PlantingsPage() {
         </button>
       </Form>
       <Table
+        cards
         head={
           <tr>
-            <th>{t('planting.plantedOn')}</th>
-            <th>{t('planting.ref')}</th>
-            <th>{t('planting.village')}</th>
-            <th>{t('planting.crop')}</th>
-            {showCooperative ? <th>{t('planting.cooperative')}</th> : null}
+            <th>{t('planting.villageCrop')}</th>
             <th className="num">{t('planting.areaMu')}</th>
+            <th>{t('planting.plotName')}</th>
+            <th>{t('planting.plantedOn')}</th>
+            {showCooperative ? <th>{t('planting.cooperative')}</th> : null}
             <th className="num">{t('planting.households')}</th>
             <th className="num">{t('planting.harvestedKg')}</th>
-          </tr>
-        }
-        foot={
-          <tr>
-            <td colSpan={showCooperative ? 5 : 4}>
-              {t('common.total')} · {t('common.count', { count: totals.count })}
-            </td>
-            <td className="num">{formatNumber(lng, totals.areaMu)}</td>
-            <td className="num">{formatNumber(lng, totals.households)}</td>
-            <td className="num">{formatNumber(lng, totals.harvestedKg)}</td>
+            <th>{t('planting.ref')}</th>
           </tr>
         }
       >
         {plantings.length === 0 ? <EmptyRow colSpan={8} /> : null}
         {plantings.map((p) => (
           <tr key={p.id}>
-            <td>
-              <Link to={`/plantings/${p.id}`}>{formatDate(lng, p.plantedOn)}</Link>
-            </td>
-            <td className="muted">{p.ref}</td>
-            <td>{village[p.villageId] ?? '—'}</td>
-            <td>{crop[p.productId] ?? '—'}</td>
-            {showCooperative ? <td>{coop[p.orgId] ?? '—'}</td> : null}
-            <td className="num">{formatNumber(lng, p.areaMu)}</td>
-            <td className="num">{formatNumber(lng, p.households)}</td>
-            <td className="num">{formatNumber(lng, p.harvestedKg)}</td>
+            <Cell label={t('planting.villageCrop')}>
+              <Link to={`/plantings/${p.id}`}>
+                {village[p.villageId] ?? '—'} · {crop[p.productId] ?? '—'}
+              </Link>
+            </Cell>
+            <Cell label={t('planting.areaMu')} num>
+              {formatNumber(lng, p.areaMu)}
+            </Cell>
+            <Cell label={t('planting.plotName')}>{p.plotName || '—'}</Cell>
+            <Cell label={t('planting.plantedOn')}>{formatDate(lng, p.plantedOn)}</Cell>
+            {showCooperative ? <Cell label={t('planting.cooperative')}>{coop[p.orgId] ?? '—'}</Cell> : null}
+            <Cell label={t('planting.households')} num>
+              {formatNumber(lng, p.households)}
+            </Cell>
+            <Cell label={t('planting.harvestedKg')} num>
+              {formatNumber(lng, p.harvestedKg)}
+            </Cell>
+            <Cell label={t('planting.ref')}>
+              <span className="muted">{p.ref}</span>
+            </Cell>
+          </tr>
+        ))}
+      </Table>
+      <Pager page={page} hasMore={hasMore} />
+      <h2>{t('planting.totals', { count })}</h2>
+      <Table
+        cards
+        head={
+          <tr>
+            <th>{t('planting.crop')}</th>
+            <th className="num">{t('planting.plantingCount')}</th>
+            <th className="num">{t('planting.areaMu')}</th>
+            <th className="num">{t('planting.households')}</th>
+            <th className="num">{t('planting.harvestedKg')}</th>
+          </tr>
+        }
+      >
+        {byCrop.length === 0 ? <EmptyRow colSpan={5} /> : null}
+        {byCrop.map((c) => (
+          <tr key={c.productId}>
+            <Cell label={t('planting.crop')}>{crop[c.productId] ?? '—'}</Cell>
+            <Cell label={t('planting.plantingCount')} num>
+              {formatNumber(lng, c.count)}
+            </Cell>
+            <Cell label={t('planting.areaMu')} num>
+              {formatNumber(lng, c.areaMu)}
+            </Cell>
+            <Cell label={t('planting.households')} num>
+              {formatNumber(lng, c.households)}
+            </Cell>
+            <Cell label={t('planting.harvestedKg')} num>
+              {formatNumber(lng, c.harvestedKg)}
+            </Cell>
           </tr>
         ))}
       </Table>

@@ -1,21 +1,83 @@
 import { Types } from 'mongoose';
 import { getEnv } from './env.server';
-import { listOrganizations, OrganizationModel } from '#models/organization';
-import { PlantingModel } from '#models/planting';
-import { listVillages } from '#models/village';
+import { HerdEventModel } from '#models/herd';
+import { OrganizationModel } from '#models/organization';
+import { HarvestModel, PlantingModel } from '#models/planting';
+import { ProductModel } from '#models/product';
+import { VillageModel } from '#models/village';
 import type { SessionUser } from './auth.server';
+import { can } from './permissions.server';
 
-/** Names of the organizations and villages a lot page refers to. */
-export async function lotNames(user: SessionUser) {
-  const scope = { access: 'town' as const, townId: user.townId, orgId: user.orgId };
-  const [orgs, villages] = await Promise.all([
-    listOrganizations(scope, { includeArchived: true }),
-    listVillages(scope, { includeArchived: true }),
+/**
+ * What a lot's page shows besides the lot: the names it refers to (only those), the product in
+ * both languages, the quantity as the clerk entered it, a sale's buyer, weight and price, and
+ * whether this user may still correct the harvest behind it.
+ */
+export async function lotDetails(user: SessionUser, lot: LotLike) {
+  const o = lot.origin;
+  const orgIds = [lot.holderOrgId, o.cooperativeId, o.baseId].filter((id): id is string => !!id);
+  const [orgs, village, product, harvest, sale, planting] = await Promise.all([
+    organizationNames(orgIds),
+    o.villageId ? VillageModel.findById(new Types.ObjectId(o.villageId)).select('name').lean() : null,
+    ProductModel.findById(new Types.ObjectId(lot.productId)).select('name nameEn').lean(),
+    o.harvestId
+      ? HarvestModel.findById(new Types.ObjectId(o.harvestId)).select('enteredQuantity enteredUnit').lean()
+      : null,
+    o.herdEventId
+      ? HerdEventModel.findById(new Types.ObjectId(o.herdEventId))
+          .select('kind buyer weightKg priceFen reversedBy')
+          .lean()
+      : null,
+    o.plantingId ? PlantingModel.findById(new Types.ObjectId(o.plantingId)).select('ref').lean() : null,
   ]);
+  const ownHarvest = !!harvest && lot.orgId === String(user.orgId) && can(user, 'write', 'harvest');
   return {
-    orgs: Object.fromEntries(orgs.map((o) => [o.id, o.name])),
-    villages: Object.fromEntries(villages.map((v) => [v.id, v.name])),
+    orgs,
+    village: village?.name ?? null,
+    product: {
+      zh: product?.name ?? lot.productName,
+      en: product?.nameEn || product?.name || lot.productName,
+    },
+    entered: harvest && { quantity: harvest.enteredQuantity, unit: harvest.enteredUnit },
+    correctHarvestId: ownHarvest && !lot.movedAt ? String(o.harvestId) : null,
+    sale: sale && {
+      kind: sale.kind,
+      buyer: sale.buyer,
+      weightKg: sale.weightKg,
+      priceFen: sale.priceFen,
+      voided: !!sale.reversedBy,
+    },
+    plantingRef: planting?.ref ?? null,
+    canSeeHerdEvent: can(user, 'read', 'herd'),
+    canSeePlanting: can(user, 'read', 'planting'),
   };
+}
+
+interface LotLike {
+  orgId: string;
+  productId: string;
+  productName: string;
+  holderOrgId: string;
+  movedAt: Date | string | null;
+  origin: {
+    villageId: string | null;
+    cooperativeId: string | null;
+    baseId: string | null;
+    harvestId: string | null;
+    herdEventId: string | null;
+    plantingId: string | null;
+  };
+}
+
+/** These products' names in both languages (lists show them in the reader's). */
+export async function productNames(ids: string[]) {
+  const unique = [...new Set(ids)].map((id) => new Types.ObjectId(id));
+  const products = await ProductModel.find({ _id: { $in: unique } })
+    .select('name nameEn')
+    .lean();
+  return Object.fromEntries(
+    products.map((p) => [String(p._id), { zh: p.name, en: p.nameEn || p.name }]),
+  ) as Record<string, { zh: string; en: string }>;
 }
 
 /** The names of these organizations (a list shows them; it sends no others). */
@@ -25,12 +87,6 @@ export async function organizationNames(ids: string[]) {
     .select('name')
     .lean();
   return Object.fromEntries(orgs.map((o) => [String(o._id), o.name])) as Record<string, string>;
-}
-
-export async function plantingRefOf(id: string | null) {
-  if (!id) return null;
-  const p = await PlantingModel.findById(new Types.ObjectId(id)).select('ref').lean();
-  return p?.ref ?? null;
 }
 
 /**

@@ -28,7 +28,25 @@ export interface PlantingFilters {
   season?: number;
 }
 
-export async function listPlantings(scope: Scope, f: PlantingFilters = {}, limit = 500) {
+export const PLANTING_PAGE_SIZE = 50;
+
+export interface CropTotals {
+  productId: string;
+  areaMu: number;
+  households: number;
+  harvestedKg: number;
+  count: number;
+}
+
+/**
+ * A page of plantings, newest first, with totals for everything the filters match — per crop,
+ * since 亩 and kg of different crops are not added together.
+ */
+export async function listPlantings(
+  scope: Scope,
+  f: PlantingFilters = {},
+  { page = 1, limit = PLANTING_PAGE_SIZE }: { page?: number; limit?: number } = {},
+) {
   const filter = {
     ...plantingScope(scope),
     ...(f.villageId && { villageId: f.villageId }),
@@ -36,12 +54,16 @@ export async function listPlantings(scope: Scope, f: PlantingFilters = {}, limit
     ...(f.season && { season: f.season }),
   };
   const [rows, totals] = await Promise.all([
-    PlantingModel.find(filter).sort({ plantedOn: -1 }).limit(limit).lean(),
-    PlantingModel.aggregate<{ areaMu: number; households: number; harvestedKg: number; count: number }>([
+    PlantingModel.find(filter)
+      .sort({ plantedOn: -1 })
+      .skip((page - 1) * limit)
+      .limit(limit + 1)
+      .lean(),
+    PlantingModel.aggregate<Omit<CropTotals, 'productId'> & { _id: Types.ObjectId }>([
       { $match: filter },
       {
         $group: {
-          _id: null,
+          _id: '$productId',
           areaMu: { $sum: '$areaMu' },
           households: { $sum: '$households' },
           harvestedKg: { $sum: '$harvestedKg' },
@@ -50,9 +72,14 @@ export async function listPlantings(scope: Scope, f: PlantingFilters = {}, limit
       },
     ]),
   ]);
+  const byCrop: CropTotals[] = totals
+    .map(({ _id, ...t }) => ({ productId: String(_id), ...t }))
+    .sort((a, b) => b.areaMu - a.areaMu);
   return {
-    plantings: rows.map(toPlain),
-    totals: totals[0] ?? { areaMu: 0, households: 0, harvestedKg: 0, count: 0 },
+    plantings: rows.slice(0, limit).map(toPlain),
+    hasMore: rows.length > limit,
+    byCrop,
+    count: byCrop.reduce((s, c) => s + c.count, 0),
   };
 }
 

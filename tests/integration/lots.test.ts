@@ -44,6 +44,8 @@ describe('lot list', () => {
         'holderOrgId',
         'id',
         'producedAt',
+        'product',
+        'productId',
         'productName',
         'quantity',
         'status',

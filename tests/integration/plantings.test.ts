@@ -136,7 +136,7 @@ describe('plantings', () => {
     );
     const official = await plantingList.loader(args(await requestAs(w.users.official, '/plantings')));
     expect(official.plantings.map((p) => p.id)).toEqual([id]);
-    expect(official.totals).toMatchObject({ areaMu: 10, households: 6, count: 1 });
+    expect(official.byCrop).toMatchObject([{ areaMu: 10, households: 6, count: 1 }]);
 
     const otherCoop = await (
       await import('#tests/factories')
@@ -172,15 +172,31 @@ describe('plantings', () => {
     const y2025 = await plantingList.loader(
       args(await requestAs(w.users.cooperative, '/plantings?season=2025')),
     );
-    expect(y2025.totals).toMatchObject({ areaMu: 4, households: 2, count: 1 });
+    expect(y2025.byCrop).toMatchObject([
+      { productId: String(w.kudzu._id), areaMu: 4, households: 2, count: 1 },
+    ]);
     const all = await plantingList.loader(
       args(await requestAs(w.users.cooperative, `/plantings?crop=${w.kudzu._id}`)),
     );
-    expect(all.totals).toMatchObject({ areaMu: 14, households: 8, count: 2 });
+    expect(all.byCrop).toMatchObject([{ areaMu: 14, households: 8, count: 2 }]);
     const none = await plantingList.loader(
       args(await requestAs(w.users.cooperative, `/plantings?crop=${w.pork._id}`)),
     );
-    expect(none.totals.count).toBe(0);
+    expect(none.count).toBe(0);
+    // two crops are totalled apart, never added together in 亩 and kg
+    const sweetPotato = await makeProduct(w.town._id, {
+      code: 'XXS',
+      name: '小香薯',
+      category: 'crop',
+      unit: 'kg',
+    });
+    await newPlanting(w, { productId: String(sweetPotato._id), areaMu: '2', households: '1' });
+    const mixed = await plantingList.loader(args(await requestAs(w.users.cooperative, '/plantings')));
+    expect(mixed.count).toBe(3);
+    expect(mixed.byCrop.map((c) => [c.productId, c.areaMu])).toEqual([
+      [String(w.kudzu._id), 14],
+      [String(sweetPotato._id), 2],
+    ]);
   });
 });
 

@@ -21,7 +21,10 @@ export function PlantingForm({
 }) {
   const { t } = useTranslation();
   const lng = useLanguage();
-  const cropOptions = crops.map((c) => ({ value: c.value, label: lng === 'en' && c.labelEn ? c.labelEn : c.label }));
+  const cropOptions = crops.map((c) => ({
+    value: c.value,
+    label: lng === 'en' && c.labelEn ? c.labelEn : c.label,
+  }));
   const [form, fields] = useZodForm('planting', PlantingSchema, lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>

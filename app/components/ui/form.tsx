@@ -17,7 +17,10 @@ export function translateMessage(t: TFunction, message: string) {
     const values = params ? (JSON.parse(params) as Record<string, unknown>) : undefined;
     if (!values) return t(key) as string;
     const shown = Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k, typeof v === 'number' && k !== 'count' ? NUMBER.format(v) : v]),
+      Object.entries(values).map(([k, v]) => [
+        k,
+        typeof v === 'number' && k !== 'count' ? NUMBER.format(v) : v,
+      ]),
     );
     return t(key, shown) as string;
   } catch {

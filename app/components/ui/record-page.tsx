@@ -69,16 +69,47 @@ export function BackLink({ to, children }: { to: string; children: ReactNode }) 
   );
 }
 
-/** A table that scrolls sideways on a phone instead of overflowing the page. */
-export function Table({ head, children, foot }: { head: ReactNode; children: ReactNode; foot?: ReactNode }) {
+/**
+ * A table. With `cards`, on a phone each row becomes a card of label–value lines (cells carry
+ * their column's name in `data-label`, see Cell), its first cell the key; otherwise it
+ * scrolls sideways inside itself rather than widening the page.
+ */
+export function Table({
+  head,
+  children,
+  foot,
+  cards = false,
+}: {
+  head: ReactNode;
+  children: ReactNode;
+  foot?: ReactNode;
+  cards?: boolean;
+}) {
   return (
-    <div className="table-wrap">
+    <div className={cards ? 'table-wrap cards' : 'table-wrap'}>
       <table>
         <thead>{head}</thead>
         <tbody>{children}</tbody>
         {foot ? <tfoot>{foot}</tfoot> : null}
       </table>
     </div>
+  );
+}
+
+/** A cell that names its column, for the card layout of a table on a phone. */
+export function Cell({
+  label,
+  num = false,
+  children,
+}: {
+  label: string;
+  num?: boolean;
+  children?: ReactNode;
+}) {
+  return (
+    <td data-label={label} className={num ? 'num' : undefined}>
+      {children}
+    </td>
   );
 }
 
