@@ -3,7 +3,14 @@
 // every check of `db:check`. One-time keys make a repeated post write once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditEventModel } from '#models/audit';
-import { getBase, HerdCountModel, HerdEventModel, recordHerdEvent, EarTagModel } from '#models/herd';
+import {
+  getBase,
+  HerdCountModel,
+  HerdEventModel,
+  recordHerdEvent,
+  reverseHerdEvent,
+  EarTagModel,
+} from '#models/herd';
 import { checkDatabase } from '#models/integrity';
 import { LotModel } from '#models/lot';
 import { crashAfter, onceKey, OperationModel, recoverOperations, SimulatedCrash } from '#models/operation';
@@ -186,6 +193,56 @@ describe('operations after a crash at any write', () => {
       await expectConsistent();
     }
     expect(crashes).toBeGreaterThanOrEqual(5);
+  });
+
+  it('voiding a sale with ear tags is complete or undone, whichever write it died after', async () => {
+    const w = await world();
+    const base = (await getBase(w.orgs.base._id))!;
+    const baseActor: Actor = { ...SYSTEM_ACTOR, userId: w.users.base._id, username: 'base', role: 'base' };
+    const tags = Array.from({ length: 20 }, (_, i) => `1${base.countyCode}${String(i + 1).padStart(8, '0')}`);
+    await recordHerdEvent(
+      base,
+      {
+        kind: 'birth',
+        species: 'pig',
+        date: '2026-05-01',
+        head: 20,
+        earTags: tags.join(' '),
+        notes: '',
+        cause: '',
+        buyer: '',
+      },
+      baseActor,
+    );
+    for (let n = 1, crashed = true; crashed; n += 1) {
+      const sale = await recordHerdEvent(
+        base,
+        {
+          kind: 'sale',
+          species: 'pig',
+          date: '2026-05-02',
+          head: 1,
+          earTags: tags[n],
+          buyer: '九天',
+          notes: '',
+          cause: '',
+        },
+        baseActor,
+      );
+      if (!sale.ok) throw new Error('sale not recorded');
+      crashed = await crashAt(n, () => reverseHerdEvent(base, sale.id, '录错', baseActor));
+      const original = (await HerdEventModel.findById(sale.id).lean())!;
+      const tag = (await EarTagModel.findById(tags[n]).lean())!;
+      const lot = (await LotModel.findById(original.lotId).lean())!;
+      if (original.reversedBy) {
+        expect(tag.status).toBe('alive');
+        expect(lot.status).toBe('voided');
+      } else {
+        expect(tag).toMatchObject({ status: 'sold', removedBy: sale.id });
+        expect(lot.status).toBe('in_stock');
+      }
+      await expectConsistent();
+    }
   });
 
   it('a record and its audit event are written together, or neither', async () => {
