@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toObjectId } from '#models/common';
 import { getImport } from '#models/import';
+import { importKind } from '~/utils/imports/index.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { translateMessage } from '~/components/ui/form';
 import { requireUser } from '~/utils/auth.server';
@@ -15,7 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id || !user.townId) notFound();
   const job = await getImport({ access: 'own', townId: user.townId, orgId: user.orgId }, id);
   if (!job) notFound();
-  return { job };
+  // what a finished import created, each a link
+  const created = job.status === 'complete' ? ((await importKind(job.kind)?.created(id, 200)) ?? []) : [];
+  return { job, created };
 }
 
 const RUNNING = new Set(['writing', 'committing']);
@@ -25,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data && RUNNING.has(data.job.status) ? [{ httpEquiv: 'refresh', content: '2' }] : [];
 
 export default function ImportPage() {
-  const { job } = useLoaderData<typeof loader>();
+  const { job, created } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const revalidator = useRevalidator();
   const running = RUNNING.has(job.status);
@@ -60,7 +63,20 @@ export default function ImportPage() {
         </p>
       ) : null}
       {job.status === 'complete' ? (
-        <p role="status">{t('import.doneMessage', { count: job.rowCount })}</p>
+        <>
+          <p role="status">{t('import.doneMessage', { count: job.rowCount })}</p>
+          <h2>{t('import.created')}</h2>
+          <ul className="tap-list">
+            {created.map((c) => (
+              <li key={c.href}>
+                <Link to={c.href}>{c.label}</Link>
+              </li>
+            ))}
+          </ul>
+          {job.rowCount > created.length ? (
+            <p className="muted">{t('import.createdTruncated', { shown: created.length })}</p>
+          ) : null}
+        </>
       ) : null}
       {job.errors.length > 0 ? (
         <>

@@ -7,13 +7,14 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { translateMessage } from '~/components/ui/form';
 import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { formatDateTime } from '~/utils/format';
+import { formatDateTime, formatNumber } from '~/utils/format';
 import { importKind, importKinds, recoverOnce } from '~/utils/imports/index.server';
 import { readUpload } from '~/utils/imports/request.server';
 import { startImport } from '~/utils/imports/run.server';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
 
 function allowedKinds(user: SessionUser) {
   return importKinds().filter((k) => can(user, 'write', k.entity));
@@ -31,7 +32,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const kinds = requireImporter(user);
   await recoverOnce();
   const jobs = await listImports({ access: 'own', townId: user.townId, orgId: user.orgId });
-  return { kinds: kinds.map((k) => k.name), jobs };
+  return {
+    kinds: kinds.map((k) => ({
+      name: k.name,
+      columns: k.columns.map((c) => ({
+        header: c.header,
+        required: c.required,
+        example: c.example,
+        allowed: c.allowed ?? null,
+        note: c.note ?? '',
+      })),
+    })),
+    jobs,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -65,6 +78,38 @@ export default function ImportsPage() {
     <>
       <h1>{t('import.title')}</h1>
       <p className="muted">{t('import.intro')}</p>
+      <h2>{t('import.templates')}</h2>
+      {kinds.map((k) => (
+        <details key={k.name} className="card">
+          <summary>
+            <strong>{t(`import.kinds.${k.name}`)}</strong> ·{' '}
+            <a href={`/imports/template/${k.name}?format=xlsx`}>{t('import.templateXlsx')}</a> ·{' '}
+            <a href={`/imports/template/${k.name}?format=csv`}>{t('import.templateCsv')}</a>
+          </summary>
+          <Table
+            cards
+            head={
+              <tr>
+                <th>{t('import.column')}</th>
+                <th>{t('import.required')}</th>
+                <th>{t('import.example')}</th>
+                <th>{t('import.allowed')}</th>
+              </tr>
+            }
+          >
+            {k.columns.map((c) => (
+              <tr key={c.header}>
+                <Cell label={t('import.column')}>{c.header}</Cell>
+                <Cell label={t('import.required')}>{c.required ? t('common.yes') : t('common.no')}</Cell>
+                <Cell label={t('import.example')}>{c.example || '—'}</Cell>
+                <Cell label={t('import.allowed')}>
+                  {[c.allowed?.join('、'), c.note].filter(Boolean).join('；') || '—'}
+                </Cell>
+              </tr>
+            ))}
+          </Table>
+        </details>
+      ))}
       <Form method="post" encType="multipart/form-data" className="card">
         <FormGuard form="upload" />
         {actionData?.error ? (
@@ -74,10 +119,10 @@ export default function ImportsPage() {
         ) : null}
         <div className="field">
           <label htmlFor="import-kind">{t('import.kind')}</label>
-          <select id="import-kind" name="kind" required defaultValue={kinds[0]}>
+          <select id="import-kind" name="kind" required defaultValue={kinds[0]?.name}>
             {kinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`import.kinds.${k}`)}
+              <option key={k.name} value={k.name}>
+                {t(`import.kinds.${k.name}`)}
               </option>
             ))}
           </select>
@@ -94,48 +139,38 @@ export default function ImportsPage() {
             aria-describedby={actionData?.error ? 'import-error' : undefined}
           />
         </div>
-        <div className="actions">
-          <SubmitButton>{t('import.submit')}</SubmitButton>
-          {kinds.map((k) => (
-            <span key={k} className="muted">
-              {t(`import.kinds.${k}`)}：
-              <a href={`/imports/template/${k}?format=csv`}>{t('import.templateCsv')}</a> ·{' '}
-              <a href={`/imports/template/${k}?format=xlsx`}>{t('import.templateXlsx')}</a>
-            </span>
-          ))}
-        </div>
+        <SubmitButton>{t('import.submit')}</SubmitButton>
       </Form>
       <h2>{t('import.history')}</h2>
-      {jobs.length === 0 ? (
-        <p className="muted">{t('common.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>{t('common.createdAt')}</th>
-                <th>{t('import.kind')}</th>
-                <th>{t('import.fileName')}</th>
-                <th className="num">{t('import.rows')}</th>
-                <th>{t('import.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <tr key={job.id}>
-                  <td>
-                    <Link to={`/imports/${job.id}`}>{formatDateTime(lng, job.createdAt)}</Link>
-                  </td>
-                  <td>{t(`import.kinds.${job.kind}`)}</td>
-                  <td>{job.fileName}</td>
-                  <td className="num">{job.rowCount}</td>
-                  <td>{t(`import.statuses.${job.status}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        cards
+        head={
+          <tr>
+            <th>{t('import.fileName')}</th>
+            <th>{t('common.createdAt')}</th>
+            <th>{t('import.kind')}</th>
+            <th className="num">{t('import.rows')}</th>
+            <th>{t('import.status')}</th>
+          </tr>
+        }
+      >
+        {jobs.length === 0 ? <EmptyRow colSpan={5} /> : null}
+        {jobs.map((job) => (
+          <tr key={job.id}>
+            <Cell label={t('import.fileName')}>
+              <Link to={`/imports/${job.id}`} className="wrap">
+                {job.fileName || '—'}
+              </Link>
+            </Cell>
+            <Cell label={t('common.createdAt')}>{formatDateTime(lng, job.createdAt)}</Cell>
+            <Cell label={t('import.kind')}>{t(`import.kinds.${job.kind}`)}</Cell>
+            <Cell label={t('import.rows')} num>
+              {formatNumber(lng, job.rowCount)}
+            </Cell>
+            <Cell label={t('import.status')}>{t(`import.statuses.${job.status}`)}</Cell>
+          </tr>
+        ))}
+      </Table>
     </>
   );
 }

@@ -92,6 +92,21 @@ export function enumOf<const T extends readonly [string, ...string[]]>(values: T
   return z.enum(values, { error: requiredOr('v.invalidChoice') });
 }
 
+/**
+ * A choice written as a word in a spreadsheet cell (千克, 一级, 出生): the words map to the
+ * stored values, and a wrong word is told which words there are.
+ */
+export function wordChoice<const T extends readonly [string, ...string[]]>(
+  values: T,
+  words: Record<string, T[number]>,
+) {
+  const listed = Object.keys(words).join('、');
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? (words[v.trim()] ?? v.trim()) : v),
+    z.enum(values, { error: requiredOr(`v.oneOf|${JSON.stringify({ values: listed })}`) }),
+  );
+}
+
 /** A decimal greater than zero (areas, weights): one clear message for zero and negatives. */
 export const positiveDecimal = (max: number) =>
   z

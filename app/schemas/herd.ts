@@ -1,7 +1,7 @@
 // The herd register: event kinds, species ear-tag digits, and the zod schemas shared by the
 // form, the action and import rows (client-safe).
 import { z } from 'zod';
-import { enumOf, notesText, optionalText, positiveDecimal, wholeNumber } from './common';
+import { enumOf, notesText, optionalText, positiveDecimal, wholeNumber, wordChoice } from './common';
 import { pastDate } from './planting';
 import { SPECIES, type Species } from './roles';
 
@@ -106,14 +106,14 @@ export function checkEventShape(e: EventShape, ctx: z.RefinementCtx) {
 export const HerdEventSchema = z.object(eventFields).superRefine(checkEventShape);
 export type HerdEventInput = z.infer<typeof HerdEventSchema>;
 
-const KIND_WORDS: Record<string, HerdEventKind> = {
+export const KIND_WORDS: Record<string, HerdEventKind> = {
   出生: 'birth',
   购入: 'purchase',
   死亡: 'death',
   出售: 'sale',
   屠宰: 'slaughter',
 };
-const SPECIES_WORDS: Record<string, Species> = {
+export const SPECIES_WORDS: Record<string, Species> = {
   生猪: 'pig',
   猪: 'pig',
   牛: 'cattle',
@@ -121,17 +121,12 @@ const SPECIES_WORDS: Record<string, Species> = {
   山羊: 'goat',
   鸡: 'chicken',
 };
-const word =
-  <T extends string>(map: Record<string, T>) =>
-  (v: unknown) =>
-    typeof v === 'string' ? (map[v.trim()] ?? v.trim()) : v;
-
 /** An import row: kinds and species may be written in Chinese as the template shows. */
 export const HerdEventRowSchema = z
   .object({
     ...eventFields,
-    kind: z.preprocess(word(KIND_WORDS), enumOf(HERD_EVENT_KINDS)),
-    species: z.preprocess(word(SPECIES_WORDS), enumOf(SPECIES)),
+    kind: wordChoice(HERD_EVENT_KINDS, KIND_WORDS),
+    species: wordChoice(SPECIES, SPECIES_WORDS),
   })
   .superRefine(checkEventShape);
 

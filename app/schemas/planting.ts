@@ -2,7 +2,16 @@
 // import rows (client-safe).
 import { z } from 'zod';
 import { todayInShanghai } from '~/utils/dates';
-import { enumOf, notesText, objectId, optionalText, positiveDecimal, text, wholeNumber } from './common';
+import {
+  enumOf,
+  notesText,
+  objectId,
+  optionalText,
+  positiveDecimal,
+  text,
+  wholeNumber,
+  wordChoice,
+} from './common';
 
 export const WEIGHT_UNITS = ['kg', 'jin', 'ton'] as const;
 export type WeightUnit = (typeof WEIGHT_UNITS)[number];
@@ -85,18 +94,34 @@ const harvestFields = {
 export const HarvestSchema = z.object(harvestFields);
 export type HarvestInput = z.infer<typeof HarvestSchema>;
 
-/** Grades and units in an import file may be written in Chinese as the template shows. */
-const GRADE_WORDS: Record<string, Grade> = { 一级: 'grade1', 二级: 'grade2', 三级: 'grade3', 统货: 'mixed' };
-const UNIT_WORDS: Record<string, WeightUnit> = { 千克: 'kg', 公斤: 'kg', 斤: 'jin', 吨: 'ton' };
+/** Grades and units in an import file are written in Chinese as the template shows. */
+export const GRADE_WORDS: Record<string, Grade> = {
+  一级: 'grade1',
+  二级: 'grade2',
+  三级: 'grade3',
+  统货: 'mixed',
+};
+export const UNIT_WORDS: Record<string, WeightUnit> = { 千克: 'kg', 公斤: 'kg', 斤: 'jin', 吨: 'ton' };
 
-export const HarvestRowSchema = z.object({
-  plantingRef: text(60), // the planting's reference code, shown on its page
-  ...harvestFields,
-  unit: z
-    .preprocess((v) => (typeof v === 'string' ? (UNIT_WORDS[v.trim()] ?? v.trim()) : v), enumOf(WEIGHT_UNITS))
-    .default('kg'),
-  grade: z
-    .preprocess((v) => (typeof v === 'string' ? (GRADE_WORDS[v.trim()] ?? v.trim()) : v), enumOf(GRADES))
-    .default('mixed'),
-});
+/**
+ * A harvest row names its planting by reference code, or by village, crop and planting date
+ * (and plot, where the cooperative has two plantings of a crop in a village on one day).
+ */
+export const HarvestRowSchema = z
+  .object({
+    plantingRef: optionalText(60),
+    village: optionalText(50),
+    crop: optionalText(50),
+    plotName: optionalText(50),
+    plantedOn: calendarDate.optional(),
+    ...harvestFields,
+    unit: wordChoice(WEIGHT_UNITS, UNIT_WORDS).optional().default('kg'),
+    grade: wordChoice(GRADES, GRADE_WORDS).optional().default('mixed'),
+  })
+  .superRefine((row, ctx) => {
+    if (row.plantingRef) return;
+    for (const field of ['village', 'crop', 'plantedOn'] as const) {
+      if (!row[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'import.plantingNamed' });
+    }
+  });
 export type HarvestRow = z.infer<typeof HarvestRowSchema>;

@@ -25,7 +25,12 @@ export function pageWeights(buildDir = 'build/client') {
     .map((r) => {
       const files = new Set([...base, ...filesOf(r)]);
       const bytes = [...files].reduce((sum, f) => sum + size(f), 0);
-      return { route: r.id.replace(/^routes\//, ''), path: r.path ?? '', hasAction: r.hasAction, kb: bytes / 1024 };
+      return {
+        route: r.id.replace(/^routes\//, ''),
+        path: r.path ?? '',
+        hasAction: r.hasAction,
+        kb: bytes / 1024,
+      };
     })
     .sort((a, b) => b.kb - a.kb);
 }

@@ -19,7 +19,14 @@ const GBK_CSV = Buffer.from(
 );
 
 const columns: Column<'village' | 'area' | 'notes'>[] = [
-  { key: 'village', header: '村名', headerEn: 'Village', required: true, example: '青龙村' },
+  {
+    key: 'village',
+    header: '村名',
+    headerEn: 'Village',
+    required: true,
+    example: '青龙村',
+    allowed: ['青龙村', '凤栖村'],
+  },
   { key: 'area', header: '面积（亩）', headerEn: 'Area (mu)', required: true, example: '12.5' },
   { key: 'notes', header: '备注', headerEn: 'Notes', required: false, example: '' },
 ];
@@ -99,12 +106,21 @@ describe('columns', () => {
     expect(error?.params).toEqual({ missing: '面积（亩）', unknown: '面积、颜色' });
   });
 
-  it('offers templates that map back onto the columns', async () => {
+  it('offers templates that map back onto the columns, with no sample row to import by mistake', async () => {
     const csv = templateCsv(columns);
-    expect(csv.startsWith('\uFEFF村名,面积（亩）,备注')).toBe(true);
-    const sheet = await parseUpload(utf8(csv));
+    expect(csv).toBe('\uFEFF村名,面积（亩）,备注\r\n');
+    const sheet = await parseUpload(utf8(`${csv}青龙村,2,\r\n`));
     expect(() => mapColumns(sheet.headers, columns)).not.toThrow();
-    const xlsx = await parseUpload(new Uint8Array(await templateXlsx(columns, '种植')));
-    expect(xlsx.headers).toEqual(['村名', '面积（亩）', '备注']);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await templateXlsx(columns, '种植')) as unknown as ArrayBuffer);
+    const [data, help] = workbook.worksheets;
+    expect(data.rowCount).toBe(1); // the header, nothing else
+    expect(data.getRow(1).values).toEqual([undefined, '村名', '面积（亩）', '备注']);
+    // the allowed words are in the workbook: a list in Excel, and on the sheet of explanations
+    expect(help.name).toBe('填写说明');
+    expect(help.getRow(2).values).toEqual([undefined, '村名', '是', '青龙村', '青龙村、凤栖村', '']);
+    const lists = (data as unknown as { dataValidations: { model: Record<string, { formulae: string[] }> } })
+      .dataValidations.model;
+    expect([...new Set(Object.values(lists).map((v) => v.formulae[0]))]).toEqual(['"青龙村,凤栖村"']);
   });
 });

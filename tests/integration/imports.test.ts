@@ -242,7 +242,10 @@ describe('importing plantings', () => {
         .startsWith(`\uFEFF${HEADER}`),
     ).toBe(true);
     const page = await imports.loader(args(await requestAs(w.users.cooperative, '/imports')));
-    expect(page.kinds).toEqual(['plantings', 'harvests']);
+    expect(page.kinds.map((k) => k.name)).toEqual(['plantings', 'harvests']);
+    // every column, what it takes, and the words a choice allows
+    const unit = page.kinds[1].columns.find((c) => c.header === '单位');
+    expect(unit).toMatchObject({ required: false, allowed: ['千克', '公斤', '斤', '吨'] });
     await expectThrownStatus(imports.loader(args(await requestAs(w.users.enterprise, '/imports'))), 403);
     // a file route answers a page with the status, in the user's language, not a bare error
     const refused = await template.loader(
@@ -292,6 +295,43 @@ describe('importing harvests', () => {
       null,
       'yieldHigh',
     ]);
+  });
+});
+
+describe('harvest rows as clerks write them', () => {
+  it('name their planting by village, crop, date (and plot), are told the allowed words, and the import lists its lots', async () => {
+    const w = await setup();
+    await upload(
+      w.users.cooperative,
+      'plantings',
+      `${HEADER}\n青龙村,小香薯,2,3,2026-03-01,,,东坡,\n青龙村,小香薯,2,3,2026-03-01,,,西坡,\n青龙村,小香薯,1,1,2026-03-05,,,,`,
+    );
+    const head = '村名,作物,种植日期,地块名称,采收日期,数量,单位,等级';
+    const file = [
+      head,
+      '青龙村,小香薯,2026-03-05,,2026-09-01,300,斤,一级', // line 2: the only planting that day
+      '青龙村,小香薯,2026-03-01,东坡,2026-09-01,400,千克,二级', // line 3: one of two, told apart by plot
+      '青龙村,小香薯,2026-03-01,,2026-09-01,100,千克,一级', // line 4: which of the two?
+      '青龙村,小香薯,2026-04-01,,2026-09-01,100,千克,一级', // line 5: none that day
+      '青龙村,小香薯,2026-03-05,,2026-09-01,100,公吨,特级', // line 6: words the template does not have
+      ',小香薯,2026-03-05,,2026-09-01,100,千克,一级', // line 7: no village, no ref
+    ].join('\n');
+    const bad = await upload(w.users.cooperative, 'harvests', file);
+    expect(bad.job!.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [4, '村名', 'import.plantingAmbiguous'],
+      [5, '村名', 'import.plantingNotFound'],
+      [6, '单位', 'v.oneOf|{"values":"千克、公斤、斤、吨"}'],
+      [6, '等级', 'v.oneOf|{"values":"一级、二级、三级、统货"}'],
+      [7, '村名', 'import.plantingNamed'],
+    ]);
+    const good = await upload(w.users.cooperative, 'harvests', file.split('\n').slice(0, 3).join('\n'));
+    expect(good.job!.status).toBe('complete');
+    const lots = await LotModel.find().sort({ code: 1 }).lean();
+    expect(lots.map((l) => l.quantity)).toEqual([150, 400]);
+    const page = await importPage.loader(
+      args(await requestAs(w.users.cooperative, `/imports/${good.id}`), { id: good.id! }),
+    );
+    expect(page.created.map((c) => c.href).sort()).toEqual(lots.map((l) => `/lots/${l.code}`).sort());
   });
 });
 

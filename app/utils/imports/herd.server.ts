@@ -21,7 +21,9 @@ import { commitStaged, insertStaged, rollbackStaged } from '#models/staging';
 import { TownModel } from '#models/town';
 import {
   HerdEventRowSchema,
+  KIND_WORDS,
   LIVESTOCK_PRODUCT_CODE,
+  SPECIES_WORDS,
   SELLING_KINDS,
   isAdding,
   parseEarTags,
@@ -29,12 +31,29 @@ import {
 } from '~/schemas/herd';
 import type { Species } from '~/schemas/roles';
 import { shanghaiMidnight } from '~/utils/dates';
+import { shanghaiDateString } from '~/utils/format';
+
+const KIND_LABEL = Object.fromEntries(Object.entries(KIND_WORDS).map(([word, kind]) => [kind, word]));
 import { registerImportKind, type ImportKind, type ParsedRow } from './kinds.server';
 import type { Column } from './parse.server';
 
 const columns: Column[] = [
-  { key: 'kind', header: '类型', headerEn: 'Event', required: true, example: '出生' },
-  { key: 'species', header: '品种', headerEn: 'Species', required: true, example: '生猪' },
+  {
+    key: 'kind',
+    header: '类型',
+    headerEn: 'Event',
+    required: true,
+    example: '出生',
+    allowed: Object.keys(KIND_WORDS),
+  },
+  {
+    key: 'species',
+    header: '品种',
+    headerEn: 'Species',
+    required: true,
+    example: '生猪',
+    allowed: Object.keys(SPECIES_WORDS),
+  },
   { key: 'date', header: '日期', headerEn: 'Date', required: true, example: '2026-03-15' },
   { key: 'head', header: '头数', headerEn: 'Head', required: true, example: '12' },
   { key: 'earTags', header: '耳标号', headerEn: 'Ear tags', required: false, example: '' },
@@ -300,6 +319,17 @@ export const herdImport: ImportKind<HerdEventInput> = {
     await EarTagModel.deleteMany({ importId });
     const held = await HerdCountModel.find({ 'holds.op': importId }).select('_id').lean();
     for (const c of held) await releaseAmount(HerdCountModel, c._id, 'head', importId);
+  },
+  async created(importId, limit) {
+    const docs = await HerdEventModel.find({ importId, staged: { $ne: true } })
+      .sort({ date: 1, _id: 1 })
+      .limit(limit)
+      .select('kind head date lotCode')
+      .lean();
+    return docs.map((e) => ({
+      label: `${shanghaiDateString(e.date)} ${KIND_LABEL[e.kind]} ${e.head} 头${e.lotCode ? ` · ${e.lotCode}` : ''}`,
+      href: `/herd/events/${e._id}`,
+    }));
   },
 };
 

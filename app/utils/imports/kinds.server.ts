@@ -40,6 +40,8 @@ export interface ImportKind<Row = unknown> {
   /** Idempotent: recovery may repeat it after a crash. */
   commit(importId: Types.ObjectId, actor: Actor): Promise<void>;
   rollback(importId: Types.ObjectId): Promise<void>;
+  /** What a complete import created, as links (its page lists them). */
+  created(importId: Types.ObjectId, limit: number): Promise<Array<{ label: string; href: string }>>;
 }
 
 const registry = new Map<ImportKindName, ImportKind<never>>();

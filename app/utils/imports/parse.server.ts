@@ -127,6 +127,10 @@ export interface Column<K extends string = string> {
   headerEn: string;
   required: boolean;
   example: string;
+  /** The words a cell may hold (the template lists them and checks them in Excel). */
+  allowed?: string[];
+  /** What else to know about the column (shown with the template). */
+  note?: string;
 }
 
 /**
@@ -160,9 +164,13 @@ export function mapColumns<K extends string>(headers: string[], columns: Column<
   };
 }
 
-/** The template a user downloads: the Chinese headers and one example row. */
+/**
+ * The template a user downloads: the Chinese headers only — no sample row that would be
+ * imported if left in. The examples and the allowed words are on the import page, and in the
+ * workbook on a sheet of their own.
+ */
 export function templateCsv(columns: Column[]) {
-  const csv = Papa.unparse([columns.map((c) => c.header), columns.map((c) => c.example)]);
+  const csv = Papa.unparse([columns.map((c) => c.header)]);
   return '\uFEFF' + csv + '\r\n'; // BOM so Excel opens it as UTF-8
 }
 
@@ -170,8 +178,28 @@ export async function templateXlsx(columns: Column[], sheetName: string) {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(columns.map((c) => c.header));
-  sheet.addRow(columns.map((c) => c.example));
   sheet.getRow(1).font = { bold: true };
   sheet.columns.forEach((col) => (col.width = 16));
+  // Excel offers the allowed words as a list and refuses others as they are typed
+  const validations = (sheet as unknown as { dataValidations: { add(range: string, v: object): void } })
+    .dataValidations;
+  columns.forEach((c, i) => {
+    if (!c.allowed) return;
+    const letter = sheet.getColumn(i + 1).letter;
+    validations.add(`${letter}2:${letter}5000`, {
+      type: 'list',
+      allowBlank: !c.required,
+      formulae: [`"${c.allowed.join(',')}"`],
+      showErrorMessage: true,
+      errorTitle: c.header,
+      error: `请填写：${c.allowed.join('、')}`,
+    });
+  });
+  const help = workbook.addWorksheet('填写说明');
+  help.addRow(['列', '必填', '示例', '可填写的值', '说明']).font = { bold: true };
+  for (const c of columns) {
+    help.addRow([c.header, c.required ? '是' : '否', c.example, c.allowed?.join('、') ?? '', c.note ?? '']);
+  }
+  help.columns.forEach((col) => (col.width = 22));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -19,8 +19,10 @@ import { commitStaged, insertStaged, rollbackStaged, VISIBLE } from '#models/sta
 import { TownModel } from '#models/town';
 import { VillageModel } from '#models/village';
 import {
+  GRADE_WORDS,
   HarvestRowSchema,
   PlantingRowSchema,
+  UNIT_WORDS,
   toKg,
   type HarvestRow,
   type PlantingRow,
@@ -143,22 +145,51 @@ export const plantingImport: ImportKind<PlantingRow> = {
   },
   commit: (importId, actor) => commitStaged(PlantingModel as never, importId, actor, (d) => String(d.ref)),
   rollback: (importId) => rollbackStaged(PlantingModel as never, importId),
+  async created(importId, limit) {
+    const docs = await PlantingModel.find({ importId, ...VISIBLE })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .select('ref')
+      .lean();
+    return docs.map((p) => ({ label: p.ref, href: `/plantings/${p._id}` }));
+  },
 };
 
 // ---------------------------------------------------------------- harvests
 
 const harvestColumns: Column[] = [
+  { key: 'village', header: '村名', headerEn: 'Village', required: false, example: '青龙村' },
+  { key: 'crop', header: '作物', headerEn: 'Crop', required: false, example: '小香薯' },
+  { key: 'plantedOn', header: '种植日期', headerEn: 'Planted on', required: false, example: '2026-03-15' },
+  { key: 'plotName', header: '地块名称', headerEn: 'Plot', required: false, example: '河边一号地' },
   {
     key: 'plantingRef',
     header: '种植编号',
     headerEn: 'Planting ref',
-    required: true,
+    required: false,
     example: 'ZZ-LFT-XXS-20260315-001',
+    note: '可代替村名、作物、种植日期',
   },
   { key: 'harvestedOn', header: '采收日期', headerEn: 'Harvested on', required: true, example: '2026-09-20' },
   { key: 'quantity', header: '数量', headerEn: 'Quantity', required: true, example: '1500' },
-  { key: 'unit', header: '单位', headerEn: 'Unit', required: false, example: '千克' },
-  { key: 'grade', header: '等级', headerEn: 'Grade', required: false, example: '一级' },
+  {
+    key: 'unit',
+    header: '单位',
+    headerEn: 'Unit',
+    required: false,
+    example: '千克',
+    allowed: Object.keys(UNIT_WORDS),
+    note: '不填为千克',
+  },
+  {
+    key: 'grade',
+    header: '等级',
+    headerEn: 'Grade',
+    required: false,
+    example: '一级',
+    allowed: Object.keys(GRADE_WORDS),
+    note: '不填为统货',
+  },
   { key: 'notes', header: '备注', headerEn: 'Notes', required: false, example: '' },
 ];
 
@@ -183,18 +214,45 @@ export const harvestImport: ImportKind<HarvestRow> = {
   columns: harvestColumns,
   rowSchema: coerce(HarvestRowSchema) as never,
   async check(ctx, rows) {
-    const refs = [...new Set(rows.map((r) => r.value.plantingRef))];
-    const plantings = await PlantingModel.find({ ref: { $in: refs }, orgId: ctx.orgId, ...VISIBLE }).lean();
+    // the cooperative's plantings, found by reference or by village, crop, planting day (and plot)
+    const [plantings, { village, crop }] = await Promise.all([
+      PlantingModel.find({ orgId: ctx.orgId, ...VISIBLE }).lean(),
+      townLookups(ctx.townId),
+    ]);
     const byRef = new Map(plantings.map((p) => [p.ref, p]));
+    const named = (v: HarvestRow) => {
+      const villageId = village.get(v.village);
+      const productId = crop.get(v.crop) ?? crop.get(v.crop.toLowerCase());
+      const day = v.plantedOn && shanghaiMidnight(v.plantedOn)?.getTime();
+      return plantings.filter(
+        (p) =>
+          villageId?.equals(p.villageId) &&
+          productId?.equals(p.productId) &&
+          p.plantedOn.getTime() === day &&
+          (!v.plotName || p.plotName === v.plotName),
+      );
+    };
     const products = await ProductModel.find({ _id: { $in: plantings.map((p) => p.productId) } }).lean();
     const maxYield = new Map(products.map((p) => [String(p._id), p.yieldKgPerMu.max]));
     const running = new Map<string, number>(); // kg added by earlier rows of this file
     const errors: RowError[] = [];
     for (const row of rows) {
-      const planting = byRef.get(row.value.plantingRef);
-      if (!planting) {
+      let planting = row.value.plantingRef ? byRef.get(row.value.plantingRef) : undefined;
+      if (row.value.plantingRef && !planting) {
         errors.push({ line: row.line, column: '种植编号', message: 'import.plantingNotFound' });
         continue;
+      }
+      if (!planting) {
+        const matches = named(row.value);
+        if (matches.length !== 1) {
+          errors.push({
+            line: row.line,
+            column: '村名',
+            message: matches.length ? 'import.plantingAmbiguous' : 'import.plantingNotFound',
+          });
+          continue;
+        }
+        planting = matches[0];
       }
       const kg = toKg(row.value.quantity, row.value.unit);
       const date = shanghaiMidnight(row.value.harvestedOn)!;
@@ -315,6 +373,14 @@ export const harvestImport: ImportKind<HarvestRow> = {
     await rollbackStaged(LotModel as never, importId);
     const held = await PlantingModel.find({ 'holds.op': importId }).select('_id').lean();
     for (const p of held) await releaseAmount(PlantingModel, p._id, 'harvestedKg', importId);
+  },
+  async created(importId, limit) {
+    const docs = await LotModel.find({ importId, ...VISIBLE })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .select('code')
+      .lean();
+    return docs.map((l) => ({ label: l.code, href: `/lots/${l.code}` }));
   },
 };
 
