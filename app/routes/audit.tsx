@@ -3,13 +3,15 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { listAuditEvents } from '#models/audit';
-import { AUDIT_ACTIONS } from '~/schemas/audit';
 import { toObjectId } from '#models/common';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { Table, EmptyRow } from '~/components/ui/record-page';
+import { Pager } from '~/components/ui/record-page';
+import { AUDIT_ACTIONS } from '~/schemas/audit';
+import type { Shown, ShownEvent, ShownField } from '~/utils/audit-view';
+import { presentAuditEvents } from '~/utils/audit.server';
 import { requireUser } from '~/utils/auth.server';
 import { shanghaiMidnight } from '~/utils/dates';
-import { formatDateTime } from '~/utils/format';
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatQuantity } from '~/utils/format';
 import { requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
 
@@ -25,6 +27,7 @@ const ENTITIES = [
   'HerdEvent',
 ] as const;
 const DAY_MS = 86_400_000;
+const PAGE_SIZE = 25;
 
 // Filters come from the URL; anything malformed is ignored rather than trusted.
 const FilterSchema = z.object({
@@ -51,32 +54,126 @@ export async function loader({ request }: LoaderFunctionArgs) {
     from: (f.from && shanghaiMidnight(f.from)) || undefined,
     to: to ? new Date(to.getTime() + DAY_MS) : undefined,
     page: f.page,
+    pageSize: PAGE_SIZE,
   });
-  return result;
+  const events = await presentAuditEvents(result.events, user);
+  return { events, total: result.total, page: result.page, pageSize: result.pageSize };
 }
 
-function Values({ values }: { values: Record<string, unknown> | null }) {
-  if (!values) return null;
+function Value({ value }: { value: Shown }) {
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  switch (value.t) {
+    case 'none':
+      return <span className="muted">{t('common.none')}</span>;
+    case 'text':
+      return <>{value.v}</>;
+    case 'num':
+      return (
+        <>
+          {value.unit
+            ? formatQuantity(lng, value.v, value.unit, { signed: value.signed })
+            : formatNumber(lng, value.v, 3)}
+        </>
+      );
+    case 'money':
+      return <>{formatMoney(lng, value.fen)}</>;
+    case 'date':
+      return <>{formatDate(lng, value.v)}</>;
+    case 'time':
+      return <>{formatDateTime(lng, value.v)}</>;
+    case 'word':
+      return <>{t(value.key)}</>;
+    case 'ref':
+      return <>{value[lng]}</>;
+    case 'bool':
+      return <>{value.v ? t('common.yes') : t('common.no')}</>;
+    case 'secret':
+      return <span className="muted">{t('audit.secret')}</span>;
+    case 'range':
+      return (
+        <>
+          <Value value={value.min} /> ～ <Value value={value.max} />
+        </>
+      );
+    case 'list':
+      return (
+        <>
+          {value.items.map((item, i) => (
+            <span key={i}>
+              {i > 0 ? t('audit.listSeparator') : null}
+              <Value value={item} />
+            </span>
+          ))}
+        </>
+      );
+    case 'group':
+      return <Fields fields={value.fields} />;
+  }
+}
+
+function Fields({ fields }: { fields: ShownField[] }) {
+  const { t } = useTranslation();
   return (
-    <pre className="diff">
-      {Object.entries(values)
-        .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-        .join('\n')}
-    </pre>
+    <dl className="props changes">
+      {fields.map((f) => (
+        <div key={f.field} className="change">
+          <dt>{t(`audit.fields.${f.field}`, f.field)}</dt>
+          <dd>
+            {f.before ? (
+              <>
+                <del>
+                  <Value value={f.before} />
+                </del>{' '}
+                →{' '}
+              </>
+            ) : null}
+            <Value value={f.after} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function EventCard({ event }: { event: ShownEvent }) {
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  const { actor, record } = event;
+  const name = record[lng];
+  return (
+    <li className="card audit-event">
+      <p className="audit-head">
+        <time dateTime={new Date(event.at).toISOString()}>{formatDateTime(lng, event.at)}</time>{' '}
+        <strong>{t(`audit.actions.${event.action}`)}</strong>{' '}
+        {t(`audit.entities.${event.entity}`, event.entity)}{' '}
+        {record.href ? <Link to={record.href}>{name}</Link> : <span>{name}</span>}
+      </p>
+      <p className="muted">
+        {actor.role === 'system' ? t('audit.system') : actor.name}
+        {actor.name !== actor.username ? `（${actor.username}）` : null}
+        {actor.role !== 'system' ? ` · ${t(`role.${actor.role}`, actor.role)}` : null}
+        {actor.org ? ` · ${actor.org}` : null}
+        {' · '}
+        <Link to={record.historyHref}>{t('audit.history')}</Link>
+      </p>
+      {event.action === 'create' ? (
+        <details>
+          <summary>{t('audit.contents', { count: event.fields.length })}</summary>
+          <Fields fields={event.fields} />
+        </details>
+      ) : (
+        <Fields fields={event.fields} />
+      )}
+    </li>
   );
 }
 
 export default function AuditPage() {
   const { events, total, page, pageSize } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const lng = useLanguage();
   const [params] = useSearchParams();
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set('page', String(p));
-    return `?${next}`;
-  };
   return (
     <>
       <h1>{t('audit.title')}</h1>
@@ -122,49 +219,16 @@ export default function AuditPage() {
           {t('action.filter')}
         </button>
       </Form>
-      <p className="muted">{t('common.count', { count: total })}</p>
-      <Table
-        head={
-          <tr>
-            <th>{t('audit.at')}</th>
-            <th>{t('audit.who')}</th>
-            <th>{t('audit.action')}</th>
-            <th>{t('audit.record')}</th>
-            <th>{t('audit.before')}</th>
-            <th>{t('audit.after')}</th>
-          </tr>
-        }
-      >
-        {events.length === 0 ? <EmptyRow colSpan={6} /> : null}
+      <p className="muted" id="audit-count">
+        {t('common.count', { count: total })}
+      </p>
+      {events.length === 0 ? <p className="muted">{t('common.empty')}</p> : null}
+      <ol className="audit-list">
         {events.map((e) => (
-          <tr key={e.id}>
-            <td>{formatDateTime(lng, e.at)}</td>
-            <td>
-              {e.actor.username}
-              <br />
-              <span className="muted">{t(`role.${e.actor.role}`, e.actor.role)}</span>
-            </td>
-            <td>{t(`audit.actions.${e.action}`)}</td>
-            <td>
-              {t(`audit.entities.${e.entity}`, e.entity)} ·{' '}
-              <Link to={`?recordId=${e.recordId}`}>{e.label}</Link>
-            </td>
-            <td>
-              <Values values={e.before} />
-            </td>
-            <td>
-              <Values values={e.after} />
-            </td>
-          </tr>
+          <EventCard key={e.id} event={e} />
         ))}
-      </Table>
-      {pages > 1 ? (
-        <div className="actions">
-          {page > 1 ? <Link to={pageLink(page - 1)}>{t('common.prev')}</Link> : null}
-          <span>{t('common.page', { page, pages })}</span>
-          {page < pages ? <Link to={pageLink(page + 1)}>{t('common.next')}</Link> : null}
-        </div>
-      ) : null}
+      </ol>
+      <Pager page={page} hasMore={page < pages} pages={pages} />
     </>
   );
 }

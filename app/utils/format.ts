@@ -61,3 +61,58 @@ export function shanghaiDateString(value: Date | string) {
       }),
   ).format(new Date(value));
 }
+
+/**
+ * Units a quantity is shown in, with their names in each language (English ones that are
+ * counted have a singular and a plural). The one place a number meets its unit's word.
+ */
+const UNITS = {
+  kg: { zh: '千克', en: 'kg' },
+  jin: { zh: '斤', en: 'jin' },
+  ton: { zh: '吨', en: 't' },
+  mu: { zh: '亩', en: 'mu' },
+  head: { zh: '头', en: 'head' },
+  yuan: { zh: '元', en: 'CNY' },
+  wanYuan: { zh: '万元', en: '× 10,000 CNY' },
+  kgPerMu: { zh: '千克/亩', en: 'kg/mu' },
+  households: { zh: '户', en: ['household', 'households'] },
+  days: { zh: '天', en: ['day', 'days'] },
+  minutes: { zh: '分钟', en: ['minute', 'minutes'] },
+  celsius: { zh: '°C', en: '°C' },
+  percent: { zh: '%', en: '%' },
+} as const satisfies Record<string, Record<Language, string | readonly [string, string]>>;
+export type Unit = keyof typeof UNITS;
+
+export function isUnit(value: unknown): value is Unit {
+  return typeof value === 'string' && Object.hasOwn(UNITS, value);
+}
+
+/** A unit's name on its own (a column heading, a select option). */
+export function unitName(lng: Language, unit: Unit, count = 2) {
+  const name = UNITS[unit][lng];
+  return typeof name === 'string' ? name : name[count === 1 ? 0 : 1];
+}
+
+/** A number with its unit: "1,200 千克", "1 household", "+12 head", "85%". */
+export function formatQuantity(
+  lng: Language,
+  value: number | null | undefined,
+  unit: Unit,
+  options: { signed?: boolean; maxFractionDigits?: number } = {},
+) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  const digits = options.maxFractionDigits ?? (unit === 'kgPerMu' || unit === 'mu' ? 2 : 3);
+  const number = formatNumber(lng, value, digits);
+  const shown = options.signed && value > 0 ? `+${number}` : number;
+  return unit === 'percent' ? `${shown}%` : `${shown} ${unitName(lng, unit, Math.abs(value))}`;
+}
+
+/** Money (integer 分) in 元 with both decimals: "3,680.00 元". */
+export function formatMoney(lng: Language, fen: number | null | undefined) {
+  if (fen === null || fen === undefined || Number.isNaN(fen)) return '—';
+  const yuan = cached(
+    `m:${lng}`,
+    () => new Intl.NumberFormat(localeTag(lng), { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  ).format(fen / 100);
+  return `${yuan} ${unitName(lng, 'yuan')}`;
+}

@@ -124,8 +124,11 @@ export function EmptyRow({ colSpan }: { colSpan: number }) {
   );
 }
 
-/** Previous / next links for a paged list, keeping the rest of the address (its filters). */
-export function Pager({ page, hasMore }: { page: number; hasMore: boolean }) {
+/**
+ * Previous / next links for a paged list, keeping the rest of the address (its filters);
+ * with `pages`, the number of pages is said too.
+ */
+export function Pager({ page, hasMore, pages }: { page: number; hasMore: boolean; pages?: number }) {
   const { t } = useTranslation();
   const location = useLocation();
   if (page <= 1 && !hasMore) return null;
@@ -137,7 +140,7 @@ export function Pager({ page, hasMore }: { page: number; hasMore: boolean }) {
   return (
     <nav className="pager" aria-label={t('common.pages')}>
       {page > 1 ? <Link to={link(page - 1)}>{t('common.prev')}</Link> : null}
-      <span>{t('common.pageOnly', { page })}</span>
+      <span>{pages ? t('common.page', { page, pages }) : t('common.pageOnly', { page })}</span>
       {hasMore ? <Link to={link(page + 1)}>{t('common.next')}</Link> : null}
     </nav>
   );
