@@ -5,6 +5,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import './i18n/messages.server';
 import { connectDb } from './utils/db.server';
 import { getEnv } from './utils/env.server';
 import { NonceContext } from './utils/nonce';

@@ -10,21 +10,23 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteLoaderData,
 } from '@remix-run/react';
-import { useMemo, type ReactNode } from 'react';
-import { I18nextProvider, useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
 import { GeneralErrorBoundary } from './components/error-boundary';
 import { NAV } from './components/nav';
 import { translateMessage } from './components/ui/form';
 import { FormGuard } from './components/ui/submit';
-import { createI18n, DEFAULT_LANGUAGE, localeTag, type Language } from './i18n';
+import { DEFAULT_LANGUAGE, localeTag, type Language } from './i18n';
+import { I18nProvider, useTranslation } from './i18n/react';
 import styles from './styles/app.css?url';
 import { getUser } from './utils/auth.server';
 import { formToken } from './utils/csrf.server';
 import { readFlash } from './utils/flash.server';
 import { getLanguage } from './utils/i18n.server';
 import { useNonce } from './utils/nonce';
+import { pageWantsScripts } from './utils/page-handle';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -62,8 +64,8 @@ export const meta: MetaFunction = () => [{ title: '乡链 Xianglian' }];
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>('root');
   const lng: Language = rootData?.lng ?? DEFAULT_LANGUAGE;
-  const i18n = useMemo(() => createI18n(lng), [lng]);
   const nonce = useNonce();
+  const scripts = pageWantsScripts(useMatches().map((m) => m.handle));
   return (
     <html lang={localeTag(lng)}>
       <head>
@@ -73,9 +75,13 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        <I18nProvider lng={lng}>{children}</I18nProvider>
+        {scripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

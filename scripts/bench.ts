@@ -63,6 +63,11 @@ for (const r of rows) console.log(line(r));
 await mongoose.connection.dropDatabase();
 await mongoose.disconnect();
 
+if (!only.length || only.some((o) => 'js-weight'.includes(o))) {
+  const { runJsWeight } = await import('./bench/js-weight');
+  if ((await runJsWeight()) > 0) process.exitCode = 1;
+}
+
 // the load case needs the whole app, not this database: it starts its own
 if (!only.length || only.some((o) => 'load'.includes(o))) {
   const { runLoad } = await import('./bench/load');

@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 
 /** One error boundary for every route, with a message per status (403, 404, …). */
 export function GeneralErrorBoundary() {

@@ -1,49 +1,80 @@
-// i18next set-up. Every feature keeps its words in app/i18n/messages/<feature>.ts as
-// { zh, en }; they are merged here. Both languages are bundled (they are small), so the
-// instance initialises synchronously on the server and in the browser alike.
-import i18next, { type i18n } from 'i18next';
-import { initReactI18next } from 'react-i18next';
-import common from './messages/common';
-import masterData from './messages/master-data';
-import audit from './messages/audit';
-import herd from './messages/herd';
-import imports from './messages/imports';
-import lots from './messages/lots';
-import plantings from './messages/plantings';
+// The UI's words. Every feature keeps them in app/i18n/messages/<language>/<feature>.ts; the
+// server holds both languages, the browser loads only its user's (see loadMessages). The
+// translator is ours and small: nested keys, {{name}} values (numbers shown with the
+// language's separators) and plural forms (`key_one` / `key_other`, chosen by `count`).
 
 export const LANGUAGES = ['zh', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh';
 export const LANGUAGE_COOKIE = 'xl_lng';
 
-const bundles = [common, masterData, audit, plantings, lots, herd, imports];
-
-export const resources = Object.fromEntries(
-  LANGUAGES.map((lng) => [lng, { translation: Object.assign({}, ...bundles.map((b) => b[lng])) }]),
-) as Record<Language, { translation: Record<string, unknown> }>;
+export type Messages = { [key: string]: string | Messages };
+/** `t(key)`, `t(key, { name: value })`, or `t(key, 'shown when the key has no words')`. */
+export type TFunction = (key: string, values?: Record<string, unknown> | string) => string;
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-const instances = new Map<Language, i18n>();
-
-/** The i18next instance for a language; made once (its words never change while running). */
-export function createI18n(lng: Language): i18n {
-  const existing = instances.get(lng);
-  if (existing) return existing;
-  const instance = i18next.createInstance();
-  instances.set(lng, instance);
-  void instance.use(initReactI18next).init({
-    lng,
-    fallbackLng: DEFAULT_LANGUAGE,
-    resources,
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
-  return instance;
-}
-
 /** BCP 47 tag for Intl formatting and <html lang>. */
 export const localeTag = (lng: Language) => (lng === 'en' ? 'en-US' : 'zh-CN');
+
+const loaded = new Map<Language, Messages>();
+
+export function registerMessages(lng: Language, messages: Messages) {
+  loaded.set(lng, messages);
+  translators.delete(lng);
+}
+
+export const hasMessages = (lng: Language) => loaded.has(lng);
+
+/** Fetches a language's words (a separate chunk in the browser); resolves once they are usable. */
+export async function loadMessages(lng: Language) {
+  if (loaded.has(lng)) return;
+  const module = lng === 'en' ? await import('./messages/en') : await import('./messages/zh');
+  registerMessages(lng, module.default);
+}
+
+// Chinese and English both group digits by thousands with commas
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+function lookup(messages: Messages | undefined, key: string): string | undefined {
+  let node: string | Messages | undefined = messages;
+  for (const part of key.split('.')) {
+    if (!node || typeof node === 'string') return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+const translators = new Map<Language, TFunction>();
+
+/**
+ * The translator for a language. A key missing in it falls back to Chinese, then to the key
+ * itself (which the key test keeps from happening).
+ */
+export function translator(lng: Language): TFunction {
+  const existing = translators.get(lng);
+  if (existing) return existing;
+  const plurals = new Intl.PluralRules(localeTag(lng));
+  const find = (key: string) =>
+    lookup(loaded.get(lng), key) ??
+    lookup(loaded.get(DEFAULT_LANGUAGE), key) ??
+    // before its own words have arrived, a page shows the other language rather than keys
+    [...loaded.values()].map((m) => lookup(m, key)).find((v) => v !== undefined);
+  const t: TFunction = (key, valuesOrFallback) => {
+    if (typeof valuesOrFallback === 'string') return find(key) ?? valuesOrFallback;
+    const values = valuesOrFallback;
+    const count = values?.count;
+    const text =
+      (typeof count === 'number' ? find(`${key}_${plurals.select(count)}`) : undefined) ?? find(key) ?? key;
+    if (!values) return text;
+    return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+      const value = values[name];
+      if (value === undefined || value === null) return whole;
+      return typeof value === 'number' ? NUMBER.format(value) : String(value);
+    });
+  };
+  if (loaded.has(lng)) translators.set(lng, t);
+  return t;
+}

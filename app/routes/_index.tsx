@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { NAV } from '~/components/nav';
-import { HERD_EVENT_KINDS } from '~/schemas/herd';
+import { HERD_EVENT_KINDS } from '~/domain/herd';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatNumber } from '~/utils/format';
 import { homeFor } from '~/utils/home.server';
 import { useLanguage } from '~/utils/use-language';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -20,6 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Home = Awaited<ReturnType<typeof loader>>['home'];
+
+export const handle = NO_SCRIPTS;
 
 export default function Home() {
   const { displayName, role, orgName, home } = useLoaderData<typeof loader>();

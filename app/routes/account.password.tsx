@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from '@conform-to/react';
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
+import { getFormProps } from '@conform-to/react';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { revokeUserSessions } from '#models/session';
 import { changeOwnPassword, verifyPassword } from '#models/user';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextField } from '~/components/ui/form';
+import { useZodForm } from '~/components/ui/use-zod-form';
 import { ChangePasswordSchema } from '~/schemas/master-data';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
@@ -36,13 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ChangePasswordPage() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const [form, fields] = useForm({
-    id: 'change-password',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(ChangePasswordSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
-    shouldRevalidate: 'onBlur',
-  });
+  const [form, fields] = useZodForm<typeof ChangePasswordSchema>('change-password', actionData?.result);
   return (
     <div className="narrow">
       <h1>{t('nav.changePassword')}</h1>

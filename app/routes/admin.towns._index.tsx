@@ -1,18 +1,21 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { listTowns } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'town');
   return { towns: await listTowns(scope, { includeArchived: includeArchived(request) }) };
 }
+
+export const handle = NO_SCRIPTS;
 
 export default function TownsPage() {
   const { towns } = useLoaderData<typeof loader>();

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { listOrganizations } from '#models/organization';
 import { listUsers } from '#models/user';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
@@ -8,6 +8,7 @@ import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record
 import { requireUser } from '~/utils/auth.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -20,6 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const orgName = Object.fromEntries(orgs.map((o) => [o.id, o.name]));
   return { users: users.map((u) => ({ ...u, orgName: orgName[u.orgId] ?? '' })) };
 }
+
+export const handle = NO_SCRIPTS;
 
 export default function UsersPage() {
   const { users } = useLoaderData<typeof loader>();

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { z } from 'zod';
 import { listAuditEvents } from '#models/audit';
 import { toObjectId } from '#models/common';
@@ -14,6 +14,7 @@ import { shanghaiMidnight } from '~/utils/dates';
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatQuantity } from '~/utils/format';
 import { requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 const ENTITIES = [
   'Town',
@@ -168,6 +169,8 @@ function EventCard({ event }: { event: ShownEvent }) {
     </li>
   );
 }
+
+export const handle = NO_SCRIPTS;
 
 export default function AuditPage() {
   const { events, total, page, pageSize } = useLoaderData<typeof loader>();

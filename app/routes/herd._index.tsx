@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { getBase, herdHistory, herdOverview, listHerdEvents } from '#models/herd';
 import { HerdHistoryChart } from '~/components/charts/herd-history';
 import { GeneralErrorBoundary } from '~/components/error-boundary';

@@ -2,7 +2,7 @@ import { getFormProps } from '@conform-to/react';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { toObjectId } from '#models/common';
 import { correctHerdEvent, getBase, getHerdEvent, reverseHerdEvent } from '#models/herd';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
@@ -11,7 +11,8 @@ import { BackLink } from '~/components/ui/record-page';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { z } from 'zod';
 import { notesText } from '~/schemas/common';
-import { HerdEventCorrectionSchema, kindHas } from '~/schemas/herd';
+import { kindHas } from '~/domain/herd';
+import { HerdEventCorrectionSchema } from '~/schemas/herd';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate, formatFen, formatNumber } from '~/utils/format';
@@ -74,7 +75,7 @@ export default function HerdEventPage() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const lng = useLanguage();
-  const [form, fields] = useZodForm('herd-correction', HerdEventCorrectionSchema, actionData?.result, {
+  const [form, fields] = useZodForm<typeof HerdEventCorrectionSchema>('herd-correction', actionData?.result, {
     cause: event.cause,
     buyer: event.buyer,
     priceYuan: event.priceFen === null ? undefined : event.priceFen / 100,

@@ -4,7 +4,7 @@
 import { getFormProps } from '@conform-to/react';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { getBase, recordHerdEvent } from '#models/herd';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
@@ -14,11 +14,11 @@ import { useZodForm } from '~/components/ui/use-zod-form';
 import {
   EAR_TAG_SPECIES_DIGIT,
   HERD_EVENT_KINDS,
-  HerdEventSchema,
   isAdding,
   kindHas,
   type HerdEventKind,
-} from '~/schemas/herd';
+} from '~/domain/herd';
+import { HerdEventSchema } from '~/schemas/herd';
 import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
@@ -105,7 +105,7 @@ function KindForm({
     .filter((s) => EAR_TAG_SPECIES_DIGIT[s as keyof typeof EAR_TAG_SPECIES_DIGIT])
     .map((s) => `${t(`species.${s}`)} ${EAR_TAG_SPECIES_DIGIT[s as keyof typeof EAR_TAG_SPECIES_DIGIT]}`)
     .join(t('herd.listSeparator'));
-  const [form, fields] = useZodForm(`herd-${kind}`, HerdEventSchema, actionData?.result, {
+  const [form, fields] = useZodForm<typeof HerdEventSchema>(`herd-${kind}`, actionData?.result, {
     kind,
     date: today,
     species: species[0],

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { toObjectId } from '#models/common';
 import { getImport } from '#models/import';
 import { importKind } from '~/utils/imports/index.server';
@@ -9,6 +9,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { translateMessage } from '~/components/ui/form';
 import { requireUser } from '~/utils/auth.server';
 import { notFound } from '~/utils/permissions.server';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -26,6 +27,8 @@ const RUNNING = new Set(['writing', 'committing']);
 // Without JavaScript the page refreshes itself while the import runs.
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data && RUNNING.has(data.job.status) ? [{ httpEquiv: 'refresh', content: '2' }] : [];
+
+export const handle = NO_SCRIPTS;
 
 export default function ImportPage() {
   const { job, created } = useLoaderData<typeof loader>();

@@ -1,13 +1,13 @@
-import { getFormProps, useForm } from '@conform-to/react';
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
+import { getFormProps } from '@conform-to/react';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, useActionData, useSearchParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { loginWait, recordFailedLogin, recordSuccessfulLogin } from '#models/session';
 import { verifyLogin } from '#models/user';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextField } from '~/components/ui/form';
+import { useZodForm } from '~/components/ui/use-zod-form';
 import { LoginSchema } from '~/schemas/master-data';
 import { clientAddress, requireAnonymous, startSession } from '~/utils/auth.server';
 import { invalid, parseForm } from '~/utils/forms.server';
@@ -51,13 +51,7 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const { t } = useTranslation();
-  const [form, fields] = useForm({
-    id: 'login',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(LoginSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
-    shouldRevalidate: 'onBlur',
-  });
+  const [form, fields] = useZodForm<typeof LoginSchema>('login', actionData?.result);
   return (
     <div className="narrow">
       <h1>{t('auth.loginTitle')}</h1>

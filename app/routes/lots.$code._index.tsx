@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { getLotByCode, lotQrSvg, lotTraceUrl } from '#models/lot';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink } from '~/components/ui/record-page';
@@ -9,6 +9,7 @@ import { formatDate, formatFen, formatNumber } from '~/utils/format';
 import { lotDetails, publicOrigin } from '~/utils/lots.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -23,6 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lot.code} · ${data.details.product.zh} · 乡链` : '乡链' },
 ];
+
+export const handle = NO_SCRIPTS;
 
 export default function LotPage() {
   const { lot, traceUrl, qrSvg, details } = useLoaderData<typeof loader>();

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { listLots } from '#models/lot';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
@@ -10,6 +10,7 @@ import { organizationNames, productNames } from '~/utils/lots.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { pageParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -37,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction = () => [{ title: '批次 · 乡链' }];
+
+export const handle = NO_SCRIPTS;
 
 export default function LotsPage() {
   const { lots, page, hasMore } = useLoaderData<typeof loader>();

@@ -2,7 +2,7 @@
 // code, product and date beside the code a phone scans.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { lotQrSvg, lotsByCodes, lotTraceUrl } from '#models/lot';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { requireUser } from '~/utils/auth.server';
@@ -10,6 +10,7 @@ import { formatDate, formatNumber } from '~/utils/format';
 import { productNames, publicOrigin } from '~/utils/lots.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -28,6 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction = () => [{ title: '打印批次标签 · 乡链' }];
+
+export const handle = NO_SCRIPTS;
 
 export default function LabelsPage() {
   const { labels } = useLoaderData<typeof loader>();

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { listProducts } from '#models/product';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
@@ -9,6 +9,7 @@ import { formatNumber } from '~/utils/format';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -16,6 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const products = await listProducts(scope, { includeArchived: includeArchived(request) });
   return { products, canWrite: can(user, 'write', 'product') };
 }
+
+export const handle = NO_SCRIPTS;
 
 export default function ProductsPage() {
   const { products, canWrite } = useLoaderData<typeof loader>();

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { createProduct } from '#models/product';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ProductForm } from '~/components/forms/product-form';

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { createVillage } from '#models/village';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { VillageForm } from '~/components/forms/village-form';

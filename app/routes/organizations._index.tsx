@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { listOrganizations } from '#models/organization';
 import { listTowns } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
@@ -8,6 +8,7 @@ import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record
 import { requireUser } from '~/utils/auth.server';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -26,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     showTown: scope.access === 'any',
   };
 }
+
+export const handle = NO_SCRIPTS;
 
 export default function OrganizationsPage() {
   const { organizations, canWrite, showTown } = useLoaderData<typeof loader>();

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { getPlanting, listHarvestsOfPlanting, setPlantingFinished } from '#models/planting';
 import { WriteRefused } from '#models/write';
 import { GeneralErrorBoundary } from '~/components/error-boundary';

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { Types } from 'mongoose';
 import { checkPlantingRefs, getPlanting, updatePlanting } from '#models/planting';
 import { GeneralErrorBoundary } from '~/components/error-boundary';

@@ -3,7 +3,7 @@
 // quantity and taps once.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { getPlanting, harvestDefaults } from '#models/planting';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { HarvestForm } from '~/components/forms/harvest-form';

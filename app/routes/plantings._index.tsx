@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { listPlantings } from '#models/planting';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
@@ -11,6 +11,7 @@ import { namesOf } from '~/utils/names';
 import { asObjectId, plantingChoices } from '~/utils/plantings.server';
 import { pageParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -44,6 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isOfficial: user.role === 'official',
   };
 }
+
+export const handle = NO_SCRIPTS;
 
 export default function PlantingsPage() {
   const { plantings, page, hasMore, byCrop, count, choices, years, canWrite, showCooperative, isOfficial } =

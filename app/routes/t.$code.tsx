@@ -2,12 +2,13 @@
 // know (see getPublicLot).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { getPublicLot } from '#models/lot';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { formatDate } from '~/utils/format';
 import { notFound } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
+import { NO_SCRIPTS } from '~/utils/page-handle';
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const code = String(params.code ?? '');
@@ -19,6 +20,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lot.productName} · ${data.lot.code} · 乡链溯源` : '乡链溯源' },
 ];
+
+export const handle = NO_SCRIPTS;
 
 export default function PublicTracePage() {
   const { lot } = useLoaderData<typeof loader>();

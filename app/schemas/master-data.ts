@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decimal, enumOf, objectId, objectIdList, optionalText, phone, text, wholeNumber } from './common';
 import { ENTERPRISE_LEVELS, ORG_TYPES, ROLES, SPECIES } from './roles';
+import { PRODUCT_CATEGORIES, PRODUCT_UNITS } from '~/domain/catalog';
 
 export const TownSchema = z.object({
   name: text(50),
@@ -26,8 +27,7 @@ export const VillageSchema = z.object({
 });
 export type VillageInput = z.infer<typeof VillageSchema>;
 
-export const PRODUCT_CATEGORIES = ['crop', 'processed', 'livestock', 'meat'] as const;
-export const PRODUCT_UNITS = ['kg', 'head'] as const;
+export { PRODUCT_CATEGORIES, PRODUCT_UNITS };
 
 export const ProductSchema = z
   .object({

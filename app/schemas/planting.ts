@@ -1,5 +1,5 @@
 // Plantings and harvests: the zod schemas shared by the forms, the actions and the CSV/XLSX
-// import rows (client-safe).
+// import rows (units and grades themselves are in ~/domain/planting).
 import { z } from 'zod';
 import { todayInShanghai } from '~/utils/dates';
 import {
@@ -12,17 +12,9 @@ import {
   wholeNumber,
   wordChoice,
 } from './common';
+import { GRADE_WORDS, GRADES, MAX_AREA_MU, UNIT_WORDS, WEIGHT_UNITS } from '~/domain/planting';
 
-export const WEIGHT_UNITS = ['kg', 'jin', 'ton'] as const;
-export type WeightUnit = (typeof WEIGHT_UNITS)[number];
-export const KG_PER_UNIT: Record<WeightUnit, number> = { kg: 1, jin: 0.5, ton: 1000 };
-
-export const GRADES = ['grade1', 'grade2', 'grade3', 'mixed'] as const;
-export type Grade = (typeof GRADES)[number];
-
-/** Rounds to grams, so 斤 and 吨 conversions store clean numbers. */
-export const toKg = (quantity: number, unit: WeightUnit) =>
-  Math.round(quantity * KG_PER_UNIT[unit] * 1000) / 1000;
+export * from '~/domain/planting';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function isRealDate(s: string) {
@@ -50,8 +42,6 @@ const calendarDate = z
 export const pastDate = calendarDate.refine((s) => s <= todayInShanghai(), 'v.futureDate');
 
 const anyDate = calendarDate;
-
-export const MAX_AREA_MU = 100_000;
 
 const plantingFields = {
   areaMu: positiveDecimal(MAX_AREA_MU),
@@ -93,15 +83,6 @@ const harvestFields = {
 
 export const HarvestSchema = z.object(harvestFields);
 export type HarvestInput = z.infer<typeof HarvestSchema>;
-
-/** Grades and units in an import file are written in Chinese as the template shows. */
-export const GRADE_WORDS: Record<string, Grade> = {
-  一级: 'grade1',
-  二级: 'grade2',
-  三级: 'grade3',
-  统货: 'mixed',
-};
-export const UNIT_WORDS: Record<string, WeightUnit> = { 千克: 'kg', 公斤: 'kg', 斤: 'jin', 吨: 'ton' };
 
 /**
  * A harvest row names its planting by reference code, or by village, crop and planting date

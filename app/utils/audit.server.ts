@@ -15,7 +15,8 @@ import {
   UserModel,
   VillageModel,
 } from '#models/index';
-import { createI18n, type Language } from '~/i18n';
+import type { Language } from '~/i18n';
+import { serverT } from '~/i18n/messages.server';
 import type { Entity } from '~/schemas/roles';
 import type { Shown, ShownEvent, ShownField } from './audit-view';
 import type { SessionUser } from './auth.server';
@@ -184,7 +185,7 @@ function nameOf(kind: RefKind, doc: Record<string, unknown>): { zh: string; en: 
       return { zh: text(doc.code), en: text(doc.code) };
     case 'HerdEvent': {
       const day = doc.date instanceof Date ? shanghaiDateString(doc.date) : '';
-      const kind = (lng: Language) => createI18n(lng).t(`herd.kinds.${String(doc.kind)}`);
+      const kind = (lng: Language) => serverT(lng)(`herd.kinds.${String(doc.kind)}`);
       return { zh: `${kind('zh')} ${day}`, en: `${kind('en')} ${day}` };
     }
     case 'ImportJob':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NAV } from '~/components/nav';
-import common from '~/i18n/messages/common';
+import common from '~/i18n/messages/zh/common';
 import { baseURL, fitsWidth, loginAs, newPage, setupBrowser } from './browser';
 
 const browser = setupBrowser();
@@ -18,8 +18,8 @@ const DEMO_ROLES = {
 } as const;
 
 const zhLabel = (key: string) => {
-  const [group, name] = key.split('.') as [keyof typeof common.zh, string];
-  return (common.zh[group] as Record<string, string>)[name];
+  const [group, name] = key.split('.') as [keyof typeof common, string];
+  return (common[group] as Record<string, string>)[name];
 };
 
 describe('sign-in and menus', () => {

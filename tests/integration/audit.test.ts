@@ -7,7 +7,7 @@ import { getBase, recordHerdEvent } from '#models/herd';
 import * as audit from '~/routes/audit';
 import * as plantingEdit from '~/routes/plantings.$id.edit';
 import * as plantingNew from '~/routes/plantings.new';
-import { resources } from '~/i18n';
+import { resources } from '~/i18n/messages.server';
 import type { ShownEvent } from '~/utils/audit-view';
 import { AUDIT_FIELDS } from '~/utils/audit.server';
 import { formatDate, formatMoney, formatQuantity } from '~/utils/format';
@@ -197,7 +197,7 @@ describe('reading the audit trail', () => {
       ),
     );
     for (const lng of ['zh', 'en'] as const) {
-      const labels = (resources[lng].translation.audit as { fields: Record<string, string> }).fields;
+      const labels = (resources[lng].audit as { fields: Record<string, string> }).fields;
       expect([...stored].filter((f) => !labels[f])).toEqual([]);
       expect(AUDIT_FIELDS.filter((f) => !labels[f])).toEqual([]);
     }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resources } from '~/i18n';
+import { resources } from '~/i18n/messages.server';
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -18,8 +18,8 @@ function flatten(obj: Record<string, unknown>, prefix = ''): string[] {
   );
 }
 
-const zh = new Set(flatten(resources.zh.translation));
-const en = new Set(flatten(resources.en.translation));
+const zh = new Set(flatten(resources.zh));
+const en = new Set(flatten(resources.en));
 const NAMESPACES = new Set([...zh].map((k) => k.split('.')[0]));
 
 describe('messages', () => {

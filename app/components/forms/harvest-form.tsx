@@ -1,9 +1,10 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { GRADES, HarvestSchema, WEIGHT_UNITS } from '~/schemas/planting';
+import { GRADES, WEIGHT_UNITS } from '~/domain/planting';
+import type { HarvestSchema } from '~/schemas/planting';
 import { todayInShanghai } from '~/utils/dates';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
@@ -22,9 +23,8 @@ export function HarvestForm({
   focusQuantity?: boolean;
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useZodForm(
+  const [form, fields] = useZodForm<typeof HarvestSchema>(
     'harvest',
-    HarvestSchema,
     lastResult,
     defaultValue ?? { unit: 'kg', grade: 'mixed' },
   );

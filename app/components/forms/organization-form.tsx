@@ -1,9 +1,9 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { CheckboxGroup, FormErrors, SelectField, TextField, type Option } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { OrganizationSchema } from '~/schemas/master-data';
+import type { OrganizationSchema } from '~/schemas/master-data';
 import { ENTERPRISE_LEVELS, SPECIES } from '~/schemas/roles';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
@@ -19,7 +19,7 @@ export function OrganizationForm({
   villages: Option[];
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useZodForm('organization', OrganizationSchema, lastResult, defaultValue);
+  const [form, fields] = useZodForm<typeof OrganizationSchema>('organization', lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
       <FormGuard form={form.id} />

@@ -1,9 +1,9 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { FormErrors, SelectField, TextAreaField, TextField, type Option } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { PlantingSchema } from '~/schemas/planting';
+import type { PlantingSchema } from '~/schemas/planting';
 import { todayInShanghai } from '~/utils/dates';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useLanguage } from '~/utils/use-language';
@@ -25,7 +25,7 @@ export function PlantingForm({
     value: c.value,
     label: lng === 'en' && c.labelEn ? c.labelEn : c.label,
   }));
-  const [form, fields] = useZodForm('planting', PlantingSchema, lastResult, defaultValue);
+  const [form, fields] = useZodForm<typeof PlantingSchema>('planting', lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
       <FormGuard form={form.id} />

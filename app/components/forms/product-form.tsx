@@ -1,9 +1,10 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { PRODUCT_CATEGORIES, PRODUCT_UNITS, ProductSchema } from '~/schemas/master-data';
+import { PRODUCT_CATEGORIES, PRODUCT_UNITS } from '~/domain/catalog';
+import type { ProductSchema } from '~/schemas/master-data';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export interface StoredProduct {
@@ -51,9 +52,8 @@ export function ProductForm({
   defaultValue?: ReturnType<typeof productFormValues>;
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useZodForm(
+  const [form, fields] = useZodForm<typeof ProductSchema>(
     'product',
-    ProductSchema,
     lastResult,
     defaultValue ?? { toleranceMinutes: 30 },
   );

@@ -1,9 +1,9 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { FormErrors, TextField } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { TownSchema } from '~/schemas/master-data';
+import type { TownSchema } from '~/schemas/master-data';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export function TownForm({
@@ -14,7 +14,7 @@ export function TownForm({
   defaultValue?: Record<string, unknown>;
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useZodForm('town', TownSchema, lastResult, defaultValue);
+  const [form, fields] = useZodForm<typeof TownSchema>('town', lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
       <FormGuard form={form.id} />

@@ -1,9 +1,9 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { FormErrors, SelectField, TextField, type Option } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { UserCreateSchema, UserUpdateSchema } from '~/schemas/master-data';
+import type { UserCreateSchema } from '~/schemas/master-data';
 import { ROLES } from '~/schemas/roles';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
@@ -19,12 +19,7 @@ export function UserForm({
   isNew: boolean;
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useZodForm(
-    'user',
-    isNew ? UserCreateSchema : UserUpdateSchema,
-    lastResult,
-    defaultValue,
-  );
+  const [form, fields] = useZodForm<typeof UserCreateSchema>('user', lastResult, defaultValue);
   return (
     <Form method="post" className="card" autoComplete="off" {...getFormProps(form)}>
       <FormGuard form={form.id} />

@@ -1,9 +1,9 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 import { FormErrors, TextField } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { VillageSchema } from '~/schemas/master-data';
+import type { VillageSchema } from '~/schemas/master-data';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export function VillageForm({
@@ -14,7 +14,7 @@ export function VillageForm({
   defaultValue?: { name: string; households: number };
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useZodForm('village', VillageSchema, lastResult, defaultValue);
+  const [form, fields] = useZodForm<typeof VillageSchema>('village', lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
       <FormGuard form={form.id} />

@@ -1,7 +1,7 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from '@conform-to/react';
-import type { TFunction } from 'i18next';
+import type { TFunction } from '~/i18n';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 
 // Chinese and English both group digits by thousands with commas
 const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
@@ -42,6 +42,13 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
 
 type Meta = FieldMetadata<unknown>;
 
+/**
+ * A field the server sent back with a message carries `autofocus`: without JavaScript the
+ * browser focuses (and scrolls to) the first such field of the answered page, so a failed
+ * submit lands at its first error. With JavaScript, conform focuses it.
+ */
+const focusIfInvalid = (meta: Meta) => (meta.errors?.length ? true : undefined);
+
 interface FieldProps {
   meta: Meta;
   label: ReactNode;
@@ -53,6 +60,7 @@ export function TextField({
   label,
   hint,
   type = 'text',
+  autoFocus,
   ...rest
 }: FieldProps & {
   type?: 'text' | 'number' | 'password' | 'date' | 'datetime-local' | 'email' | 'tel' | 'search';
@@ -68,7 +76,7 @@ export function TextField({
   return (
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
-      <input {...props} {...rest} key={props.key} />
+      <input {...props} {...rest} key={props.key} autoFocus={focusIfInvalid(meta) ?? autoFocus} />
       {hint ? <small className="hint">{hint}</small> : null}
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </div>
@@ -80,7 +88,7 @@ export function TextAreaField({ meta, label, hint }: FieldProps) {
   return (
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
-      <textarea {...props} key={props.key} rows={3} />
+      <textarea {...props} key={props.key} rows={3} autoFocus={focusIfInvalid(meta)} />
       {hint ? <small className="hint">{hint}</small> : null}
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </div>
@@ -104,7 +112,7 @@ export function SelectField({
   return (
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
-      <select {...props} key={props.key}>
+      <select {...props} key={props.key} autoFocus={focusIfInvalid(meta)}>
         <option value="">{placeholder ?? t('form.choose')}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -144,7 +152,8 @@ export function CheckboxGroup({ meta, label, options }: FieldProps & { options: 
 export function FormErrors({ errors, id }: { errors?: string[] | null; id?: string }) {
   if (!errors?.length) return null;
   return (
-    <div className="form-errors">
+    // focused like an invalid field (see focusIfInvalid): the message is what the user must read
+    <div className="form-errors" tabIndex={-1} autoFocus>
       <ErrorList id={id} errors={errors} />
     </div>
   );

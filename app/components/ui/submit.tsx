@@ -4,7 +4,7 @@
 // meanwhile. Without JavaScript the form is a plain form; the key still makes a repeat harmless.
 import { useNavigation, useRouteLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '~/i18n/react';
 
 /**
  * The hidden fields every form that posts carries: the one-time key (`form` tells apart two

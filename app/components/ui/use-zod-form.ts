@@ -1,16 +1,15 @@
 import { useForm, type SubmissionResult } from '@conform-to/react';
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
-import { coerceFormValue } from '~/schemas/coerce';
 import type { z } from 'zod';
 
 /**
- * Conform wired to a zod schema: the browser validates with the same schema the action uses,
- * and server errors (lastResult) land next to their fields. Without JavaScript the server's
- * answer is all there is, which is enough.
+ * Conform for a form whose action validates with a zod schema (S, a type only). The server
+ * validates; its answer (lastResult) puts each message next to its field, with JavaScript or
+ * without. The browser does not validate on its own: zod stays on the server (the form pages
+ * ship a third less JavaScript), and no message appears or vanishes while the user moves
+ * between fields, so nothing shifts under a finger on its way to the submit button.
  */
 export function useZodForm<S extends z.ZodType<Record<string, unknown>, Record<string, unknown>>>(
   id: string,
-  schema: S,
   lastResult: SubmissionResult<string[]> | null | undefined,
   defaultValue?: Record<string, unknown>,
 ) {
@@ -18,11 +17,6 @@ export function useZodForm<S extends z.ZodType<Record<string, unknown>, Record<s
     id,
     lastResult,
     defaultValue: defaultValue as never,
-    constraint: getZodConstraint(schema as never),
-    // the same reading of numbers as the server's (coerce.ts), so both give the same message
-    onValidate: ({ formData }) =>
-      parseWithZod(formData, { schema: coerceFormValue(schema as never), disableAutoCoercion: true }),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
+    shouldValidate: 'onSubmit',
   });
 }

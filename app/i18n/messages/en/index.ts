@@ -1,0 +1,18 @@
+// Every word of the UI in English, one file per feature; the browser loads only its user's language.
+import common from './common';
+import masterData from './master-data';
+import audit from './audit';
+import plantings from './plantings';
+import lots from './lots';
+import herd from './herd';
+import imports from './imports';
+
+export default {
+  ...common,
+  ...masterData,
+  ...audit,
+  ...plantings,
+  ...lots,
+  ...herd,
+  ...imports,
+};
