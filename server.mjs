@@ -40,26 +40,30 @@ export async function startServer({
     app.use(express.static('build/client', { maxAge: '1h' }));
   }
 
-  // An answer sent before the request's body was read (a refusal) closes the connection, so
-  // that no client reuses a socket with the rest of that body still in it.
+  // Body limits: forms are small, uploads (imports) up to 10 MB.
+  const bodyLimit = (path) =>
+    /^\/imports\/?$/.test(path) ? 11 * 1024 * 1024 : /^\/api\//.test(path) ? 1024 * 1024 : 256 * 1024;
+
+  // An answer sent before the request's body was read (a refusal: sign in first, not allowed)
+  // still lets a body of a declared length within the limit arrive, and Node discards it, so
+  // the client that is still sending (a phone uploading a file) gets the answer rather than a
+  // broken connection. Any other unread body (over the limit, or of no declared length) closes
+  // the connection, so that no one can make the server read what it has refused.
   app.use((req, res, next) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    const drainable = Number.isFinite(declared) && declared <= bodyLimit(req.path);
     const writeHead = res.writeHead;
     res.writeHead = function (...args) {
-      if (!req.complete && !this.headersSent) this.setHeader('Connection', 'close');
+      if (!req.complete && !drainable && !this.headersSent) this.setHeader('Connection', 'close');
       return writeHead.apply(this, args);
     };
     next();
   });
 
-  // Body limits, before anything reads a body: forms are small, uploads (imports) up to 10 MB.
   // A declared length over the limit is refused at once, and the connection closed rather than
   // the rest of the body read; bodies that do not declare one are counted as Remix reads them.
   app.use((req, res, next) => {
-    const limit = /^\/imports\/?$/.test(req.path)
-      ? 11 * 1024 * 1024
-      : /^\/api\//.test(req.path)
-        ? 1024 * 1024
-        : 256 * 1024;
+    const limit = bodyLimit(req.path);
     if (Number(req.headers['content-length'] ?? 0) > limit) {
       res.set('Connection', 'close');
       res

@@ -18,7 +18,7 @@ import { GeneralErrorBoundary } from './components/error-boundary';
 import { NAV } from './components/nav';
 import { translateMessage } from './components/ui/form';
 import { FormGuard } from './components/ui/submit';
-import { DEFAULT_LANGUAGE, localeTag, type Language } from './i18n';
+import { DEFAULT_LANGUAGE, localeTag, translator, type Language } from './i18n';
 import { I18nProvider, useTranslation } from './i18n/react';
 import styles from './styles/app.css?url';
 import { getUser } from './utils/auth.server';
@@ -26,7 +26,7 @@ import { formToken } from './utils/csrf.server';
 import { readFlash } from './utils/flash.server';
 import { getLanguage } from './utils/i18n.server';
 import { useNonce } from './utils/nonce';
-import { pageWantsScripts } from './utils/page-handle';
+import { pageTitle, pageWantsScripts } from './utils/page-handle';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -59,7 +59,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: '乡链 Xianglian' }];
+/** The tab's title: the page's own (its handle), then the app's name, in the reader's language. */
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => {
+  const lng = data?.lng ?? DEFAULT_LANGUAGE;
+  const t = translator(lng);
+  const page = error ? t('error.title') : pageTitle(matches, t, lng);
+  return [{ title: page ? `${page} · ${t('app.name')}` : t('app.name') }];
+};
 
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>('root');

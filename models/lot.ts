@@ -149,10 +149,11 @@ export async function getLotByCode(scope: Scope, code: string) {
  */
 export async function getPublicLot(code: string) {
   const lot = await LotModel.findOne({ code, ...VISIBLE })
-    .select('code productName grade producedAt origin.kind origin.villageId orgId townId unit')
+    .select('code productId productName grade producedAt origin.kind origin.villageId orgId townId unit')
     .lean();
   if (!lot) return null;
-  const [producer, village, town] = await Promise.all([
+  const [product, producer, village, town] = await Promise.all([
+    mongoose.model('Product').findById(lot.productId).select('nameEn').lean<{ nameEn?: string }>(),
     mongoose.model('Organization').findById(lot.orgId).select('name').lean<{ name: string }>(),
     lot.origin.villageId
       ? mongoose.model('Village').findById(lot.origin.villageId).select('name').lean<{ name: string }>()
@@ -165,7 +166,7 @@ export async function getPublicLot(code: string) {
   ]);
   return {
     code: lot.code,
-    productName: lot.productName,
+    product: { zh: lot.productName, en: product?.nameEn || lot.productName },
     grade: lot.grade,
     producedAt: lot.producedAt,
     originKind: lot.origin.kind,

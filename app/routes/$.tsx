@@ -2,7 +2,7 @@
 // language), not a bare error.
 import { data } from '@remix-run/node';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader() {
   throw data({ error: 'page_not_found' }, { status: 404 });
@@ -12,7 +12,7 @@ export async function action() {
   throw data({ error: 'page_not_found' }, { status: 404 });
 }
 
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false };
 
 export default function NotFound() {
   return null;

@@ -5,10 +5,10 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { NAV } from '~/components/nav';
 import { HERD_EVENT_KINDS } from '~/domain/herd';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatNumber } from '~/utils/format';
+import { formatDate, formatNumber, formatQuantity, type Unit } from '~/utils/format';
 import { homeFor } from '~/utils/home.server';
 import { useLanguage } from '~/utils/use-language';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Home = Awaited<ReturnType<typeof loader>>['home'];
 
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false, title: 'nav.home' };
 
 export default function Home() {
   const { displayName, role, orgName, home } = useLoaderData<typeof loader>();
@@ -118,7 +118,13 @@ function LotList({
   lots,
   title,
 }: {
-  lots: Array<{ id: string; code: string; productName: string; quantity: number; unit: string }>;
+  lots: Array<{
+    id: string;
+    code: string;
+    product: { zh: string; en: string };
+    quantity: number;
+    unit: string;
+  }>;
   title: string;
 }) {
   const { t } = useTranslation();
@@ -133,9 +139,9 @@ function LotList({
           {lots.map((lot) => (
             <li key={lot.id}>
               <Link to={`/lots/${lot.code}`}>
-                <strong>{lot.productName}</strong>
+                <strong>{lot.product[lng]}</strong>
                 <span className="muted">
-                  {lot.code} · {formatNumber(lng, lot.quantity)} {t(`unit.${lot.unit}`)}
+                  {lot.code} · {formatQuantity(lng, lot.quantity, lot.unit as Unit)}
                 </span>
               </Link>
             </li>

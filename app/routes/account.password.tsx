@@ -12,6 +12,7 @@ import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -32,6 +33,8 @@ export async function action({ request }: ActionFunctionArgs) {
   await revokeUserSessions(user.id, user.sessionId);
   return redirectWithFlash('/', 'auth.passwordChanged');
 }
+
+export const handle: PageHandle = { title: 'nav.changePassword' };
 
 export default function ChangePasswordPage() {
   const actionData = useActionData<typeof action>();

@@ -11,6 +11,7 @@ import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { handleArchiveIntent, idParam } from '~/utils/records.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = requirePermission(await requireUser(request), 'write', 'town');
@@ -41,6 +42,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!saved.value) notFound();
   return redirectWithFlash('/admin/towns', 'common.saved');
 }
+
+export const handle: PageHandle = { title: (_t, _lng, d) => d?.town.name };
 
 export default function EditTownPage() {
   const { town } = useLoaderData<typeof loader>();

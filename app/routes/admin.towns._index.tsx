@@ -7,7 +7,7 @@ import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record
 import { requireUser } from '~/utils/auth.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { towns: await listTowns(scope, { includeArchived: includeArchived(request) }) };
 }
 
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false, title: 'nav.towns' };
 
 export default function TownsPage() {
   const { towns } = useLoaderData<typeof loader>();

@@ -10,6 +10,7 @@ import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requirePermission(await requireUser(request), 'write', 'town');
@@ -28,6 +29,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!saved.ok) return saved.response;
   return redirectWithFlash('/admin/towns', 'common.saved');
 }
+
+export const handle: PageHandle = { title: 'town.new' };
 
 export default function NewTownPage() {
   const actionData = useActionData<typeof action>();

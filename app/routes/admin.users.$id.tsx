@@ -13,6 +13,7 @@ import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.serv
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { handleArchiveIntent, idParam } from '~/utils/records.server';
 import { organizationOptions, resolveUserOrg } from '~/utils/users.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -68,6 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   return redirectWithFlash('/admin/users', 'common.saved');
 }
+
+export const handle: PageHandle = { title: (_t, _lng, d) => d?.target.username };
 
 export default function EditUserPage() {
   const { target, organizations } = useLoaderData<typeof loader>();

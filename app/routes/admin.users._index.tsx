@@ -8,7 +8,7 @@ import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record
 import { requireUser } from '~/utils/auth.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { users: users.map((u) => ({ ...u, orgName: orgName[u.orgId] ?? '' })) };
 }
 
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false, title: 'nav.users' };
 
 export default function UsersPage() {
   const { users } = useLoaderData<typeof loader>();

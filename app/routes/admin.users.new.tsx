@@ -11,6 +11,7 @@ import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { organizationOptions, resolveUserOrg } from '~/utils/users.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -33,6 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!saved.ok) return saved.response;
   return redirectWithFlash('/admin/users', 'common.saved');
 }
+
+export const handle: PageHandle = { title: 'user.new' };
 
 export default function NewUserPage() {
   const { organizations } = useLoaderData<typeof loader>();

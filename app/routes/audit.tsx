@@ -14,7 +14,7 @@ import { shanghaiMidnight } from '~/utils/dates';
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatQuantity } from '~/utils/format';
 import { requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 const ENTITIES = [
   'Town',
@@ -170,7 +170,7 @@ function EventCard({ event }: { event: ShownEvent }) {
   );
 }
 
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false, title: 'audit.title' };
 
 export default function AuditPage() {
   const { events, total, page, pageSize } = useLoaderData<typeof loader>();

@@ -12,6 +12,7 @@ import { shanghaiDateString } from '~/utils/format';
 import { invalid, parseForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -31,6 +32,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) return invalid(submission, result.errors);
   return redirectWithFlash(`/lots/${result.lotCode}`, 'harvest.corrected');
 }
+
+export const handle: PageHandle = {
+  title: (t, _lng, d) => d && `${t('harvest.correct')} · ${d.harvest.lotCode}`,
+};
 
 export default function CorrectHarvestPage() {
   const { harvest } = useLoaderData<typeof loader>();

@@ -1,6 +1,6 @@
 // Harvests whose yield is implausible for the crop: saved, and listed here for the town to
 // check. An official notes what they found; checked flags leave the list (they stay readable).
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
@@ -13,11 +13,12 @@ import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { notesText, objectId } from '~/schemas/common';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { formatDate, formatDateTime, formatNumber } from '~/utils/format';
+import { formatDate, formatDateTime, formatNumber, formatQuantity, type Unit } from '~/utils/format';
 import { parseForm, saveForm } from '~/utils/forms.server';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { namesOf, plantingChoices } from '~/utils/plantings.server';
 import { useLanguage } from '~/utils/use-language';
+import type { PageHandle } from '~/utils/page-handle';
 
 const CheckSchema = z.object({ harvestId: objectId, note: notesText(300) });
 
@@ -60,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithFlash('/harvests/flagged', 'harvest.flagCheckedOk');
 }
 
-export const meta: MetaFunction = () => [{ title: '待核实采收 · 乡链' }];
+export const handle: PageHandle = { title: 'planting.flagged' };
 
 export default function FlaggedHarvestsPage() {
   const { harvests, villages, crops, coops, canCheck } = useLoaderData<typeof loader>();
@@ -94,9 +95,7 @@ export default function FlaggedHarvestsPage() {
                 <Link to={`/plantings/${h.plantingId}`}>{formatDate(lng, h.harvestedOn)}</Link>
               </dd>
               <dt>{t('harvest.quantity')}</dt>
-              <dd>
-                {formatNumber(lng, h.enteredQuantity)} {t(`harvest.units.${h.enteredUnit}`)}
-              </dd>
+              <dd>{formatQuantity(lng, h.enteredQuantity, h.enteredUnit as Unit)}</dd>
               <dt>{t('planting.yield')}</dt>
               <dd>
                 {t('harvest.yieldAgainstRange', {

@@ -6,9 +6,10 @@ import { HerdHistoryChart } from '~/components/charts/herd-history';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { EmptyRow, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatNumber } from '~/utils/format';
+import { formatDate, formatNumber, formatQuantity } from '~/utils/format';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -32,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canWrite: can(user, 'write', 'herd') && !!ownBase,
   };
 }
+
+export const handle: PageHandle = { title: 'herd.title' };
 
 export default function HerdPage() {
   const { bases, totals, histories, events, ownBase, canWrite } = useLoaderData<typeof loader>();
@@ -126,7 +129,7 @@ export default function HerdPage() {
             <td>{t(`species.${e.species}`)}</td>
             <td className="num">
               {e.delta > 0 ? '+' : '−'}
-              {formatNumber(lng, e.head)}
+              {formatQuantity(lng, e.head, 'head')}
             </td>
             <td>{e.lotCode ? <Link to={`/lots/${e.lotCode}`}>{e.lotCode}</Link> : null}</td>
           </tr>

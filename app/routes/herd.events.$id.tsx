@@ -21,6 +21,7 @@ import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -69,6 +70,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) return invalid(submission, result.errors);
   return redirectWithFlash(`/herd/events/${id}`, 'common.saved');
 }
+
+export const handle: PageHandle = {
+  title: (t, _lng, d) => d && `${t(`herd.kinds.${d.event.kind}`)} · ${t('herd.title')}`,
+};
 
 export default function HerdEventPage() {
   const { event, related, canWrite } = useLoaderData<typeof loader>();

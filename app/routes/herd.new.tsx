@@ -2,7 +2,7 @@
 // kind of event needs — a birth head and tags, a death its cause, a sale buyer, weight and
 // price. Works the same without JavaScript: the kind is in the address.
 import { getFormProps } from '@conform-to/react';
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { getBase, recordHerdEvent } from '#models/herd';
@@ -24,6 +24,7 @@ import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 async function requireBase(user: SessionUser) {
   requirePermission(user, 'write', 'herd');
@@ -59,7 +60,9 @@ export async function action({ request }: ActionFunctionArgs) {
     : redirectWithFlash('/herd', 'herd.saved');
 }
 
-export const meta: MetaFunction = () => [{ title: '登记存栏变动 · 乡链' }];
+export const handle: PageHandle = {
+  title: (t, _lng, d) => (d?.kind ? t('herd.newKind', { kind: t(`herd.kinds.${d.kind}`) }) : t('herd.new')),
+};
 
 export default function NewHerdEventPage() {
   const { kind, species, countyCode, today } = useLoaderData<typeof loader>();

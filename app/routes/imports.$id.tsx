@@ -9,7 +9,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { translateMessage } from '~/components/ui/form';
 import { requireUser } from '~/utils/auth.server';
 import { notFound } from '~/utils/permissions.server';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -25,10 +25,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const RUNNING = new Set(['writing', 'committing']);
 
 // Without JavaScript the page refreshes itself while the import runs.
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data && RUNNING.has(data.job.status) ? [{ httpEquiv: 'refresh', content: '2' }] : [];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...(matches.find((m) => m.id === 'root')?.meta ?? []), // the title
+  ...(data && RUNNING.has(data.job.status) ? [{ httpEquiv: 'refresh', content: '2' }] : []),
+];
 
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = {
+  scripts: false,
+  title: (t, _lng, d) => d && `${t(`import.kinds.${d.job.kind}`)} · ${d.job.fileName}`,
+};
 
 export default function ImportPage() {
   const { job, created } = useLoaderData<typeof loader>();

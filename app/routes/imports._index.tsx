@@ -15,6 +15,7 @@ import { can, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
+import type { PageHandle } from '~/utils/page-handle';
 
 function allowedKinds(user: SessionUser) {
   return importKinds().filter((k) => can(user, 'write', k.entity));
@@ -68,6 +69,8 @@ export async function action({ request }: ActionFunctionArgs) {
     result.status === 'invalid' ? 'import.invalidStarted' : 'import.started',
   );
 }
+
+export const handle: PageHandle = { title: 'import.title' };
 
 export default function ImportsPage() {
   const { kinds, jobs } = useLoaderData<typeof loader>();

@@ -1,5 +1,5 @@
 import { getFormProps } from '@conform-to/react';
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, useActionData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
@@ -12,6 +12,7 @@ import { LoginSchema } from '~/schemas/master-data';
 import { clientAddress, requireAnonymous, startSession } from '~/utils/auth.server';
 import { invalid, parseForm } from '~/utils/forms.server';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -45,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction = () => [{ title: '登录 · 乡链' }];
+export const handle: PageHandle = { title: 'auth.loginTitle' };
 
 export default function LoginPage() {
   const actionData = useActionData<typeof action>();

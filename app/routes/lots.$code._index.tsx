@@ -1,15 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { getLotByCode, lotQrSvg, lotTraceUrl } from '#models/lot';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatFen, formatNumber } from '~/utils/format';
+import { formatDate, formatFen, formatNumber, formatQuantity, type Unit } from '~/utils/format';
 import { lotDetails, publicOrigin } from '~/utils/lots.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -21,11 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { lot, traceUrl, qrSvg, details };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.lot.code} · ${data.details.product.zh} · 乡链` : '乡链' },
-];
-
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = {
+  scripts: false,
+  title: (_t, lng, d) => d && `${d.lot.code} · ${d.details.product[lng]}`,
+};
 
 export default function LotPage() {
   const { lot, traceUrl, qrSvg, details } = useLoaderData<typeof loader>();
@@ -52,10 +51,10 @@ export default function LotPage() {
           <dd>
             {details.entered && details.entered.unit !== 'kg'
               ? t('lot.enteredAs', {
-                  entered: `${formatNumber(lng, details.entered.quantity)} ${t(`harvest.units.${details.entered.unit}`)}`,
+                  entered: `${formatQuantity(lng, details.entered.quantity, details.entered.unit as Unit)}`,
                   kg: formatNumber(lng, lot.quantity),
                 })
-              : `${formatNumber(lng, lot.quantity)} ${t(`unit.${lot.unit}`)}`}
+              : `${formatQuantity(lng, lot.quantity, lot.unit as Unit)}`}
           </dd>
           {lot.grade ? (
             <>

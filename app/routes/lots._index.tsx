@@ -1,16 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { listLots } from '#models/lot';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatNumber } from '~/utils/format';
+import { formatDate, formatQuantity, type Unit } from '~/utils/format';
 import { organizationNames, productNames } from '~/utils/lots.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { pageParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -37,9 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction = () => [{ title: '批次 · 乡链' }];
-
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false, title: 'lot.title' };
 
 export default function LotsPage() {
   const { lots, page, hasMore } = useLoaderData<typeof loader>();
@@ -86,7 +84,7 @@ export default function LotsPage() {
               </Cell>
               <Cell label={t('lot.product')}>{lot.product[lng]}</Cell>
               <Cell label={t('lot.quantity')} num>
-                {formatNumber(lng, lot.quantity)} {t(`unit.${lot.unit}`)}
+                {formatQuantity(lng, lot.quantity, lot.unit as Unit)}
               </Cell>
               <Cell label={t('lot.producedAt')}>{formatDate(lng, lot.producedAt)}</Cell>
               <Cell label={t('lot.holder')}>{lot.holder}</Cell>

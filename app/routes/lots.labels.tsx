@@ -1,16 +1,16 @@
 // Printing several lots' QR labels at once: one label per lot, sized to cut out, with the
 // code, product and date beside the code a phone scans.
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { lotQrSvg, lotsByCodes, lotTraceUrl } from '#models/lot';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatNumber } from '~/utils/format';
+import { formatDate, formatQuantity, type Unit } from '~/utils/format';
 import { productNames, publicOrigin } from '~/utils/lots.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -28,9 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { labels };
 }
 
-export const meta: MetaFunction = () => [{ title: '打印批次标签 · 乡链' }];
-
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false, title: 'lot.labelsTitle' };
 
 export default function LabelsPage() {
   const { labels } = useLoaderData<typeof loader>();
@@ -52,7 +50,7 @@ export default function LabelsPage() {
               <br />
               {l.code}
               <br />
-              {formatNumber(lng, l.quantity)} {t(`unit.${l.unit}`)} · {formatDate(lng, l.producedAt)}
+              {formatQuantity(lng, l.quantity, l.unit as Unit)} · {formatDate(lng, l.producedAt)}
             </figcaption>
           </figure>
         ))}

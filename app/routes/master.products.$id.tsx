@@ -11,6 +11,7 @@ import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { handleArchiveIntent, idParam } from '~/utils/records.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -43,6 +44,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!saved.value) notFound();
   return redirectWithFlash('/master/products', 'common.saved');
 }
+
+export const handle: PageHandle = {
+  title: (_t, lng, d) => d && ((lng === 'en' && d.product.nameEn) || d.product.name),
+};
 
 export default function EditProductPage() {
   const { product } = useLoaderData<typeof loader>();

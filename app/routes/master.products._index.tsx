@@ -5,11 +5,11 @@ import { listProducts } from '#models/product';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
-import { formatNumber } from '~/utils/format';
+import { formatRange, unitName } from '~/utils/format';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -18,16 +18,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { products, canWrite: can(user, 'write', 'product') };
 }
 
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false, title: 'nav.products' };
 
 export default function ProductsPage() {
   const { products, canWrite } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
-  const range = (min: number | null, max: number | null, unit = '') =>
-    min === null && max === null
-      ? '—'
-      : `${t('product.range', { min: min === null ? '…' : formatNumber(lng, min), max: max === null ? '…' : formatNumber(lng, max) })}${unit}`;
   return (
     <>
       <ListHeader title={t('nav.products')} newTo="/master/products/new" canWrite={canWrite} />
@@ -50,9 +46,9 @@ export default function ProductsPage() {
             <td>{canWrite ? <Link to={`/master/products/${p.id}`}>{p.code}</Link> : p.code}</td>
             <td>{lng === 'en' && p.nameEn ? p.nameEn : p.name}</td>
             <td>{t(`category.${p.category}`)}</td>
-            <td>{t(`unit.${p.unit}`)}</td>
-            <td>{range(p.coldChain.minC, p.coldChain.maxC, ' °C')}</td>
-            <td>{range(p.yieldKgPerMu.min, p.yieldKgPerMu.max)}</td>
+            <td>{unitName(lng, p.unit)}</td>
+            <td>{formatRange(lng, p.coldChain.minC, p.coldChain.maxC, 'celsius')}</td>
+            <td>{formatRange(lng, p.yieldKgPerMu.min, p.yieldKgPerMu.max, 'kgPerMu')}</td>
             <td>
               <StatusBadge archivedAt={p.archivedAt} />
             </td>

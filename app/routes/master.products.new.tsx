@@ -10,6 +10,7 @@ import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -30,6 +31,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!saved.ok) return saved.response;
   return redirectWithFlash('/master/products', 'common.saved');
 }
+
+export const handle: PageHandle = { title: 'product.new' };
 
 export default function NewProductPage() {
   const actionData = useActionData<typeof action>();

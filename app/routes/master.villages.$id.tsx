@@ -11,6 +11,7 @@ import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { handleArchiveIntent, idParam } from '~/utils/records.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -42,6 +43,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!saved.value) notFound();
   return redirectWithFlash('/master/villages', 'common.saved');
 }
+
+export const handle: PageHandle = { title: (_t, _lng, d) => d?.village.name };
 
 export default function EditVillagePage() {
   const { village } = useLoaderData<typeof loader>();

@@ -9,7 +9,7 @@ import { formatNumber } from '~/utils/format';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { villages, canWrite: can(user, 'write', 'village') };
 }
 
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false, title: 'nav.villages' };
 
 export default function VillagesPage() {
   const { villages, canWrite } = useLoaderData<typeof loader>();

@@ -10,6 +10,7 @@ import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -30,6 +31,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!saved.ok) return saved.response;
   return redirectWithFlash('/master/villages', 'common.saved');
 }
+
+export const handle: PageHandle = { title: 'village.new' };
 
 export default function NewVillagePage() {
   const actionData = useActionData<typeof action>();

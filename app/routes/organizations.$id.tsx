@@ -18,6 +18,7 @@ import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.serv
 import { checkOrganization, manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { handleArchiveIntent, idParam } from '~/utils/records.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -59,6 +60,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!saved.ok) return saved.response;
   return redirectWithFlash('/organizations', 'common.saved');
 }
+
+export const handle: PageHandle = { title: (_t, _lng, d) => d?.organization.name };
 
 export default function EditOrganizationPage() {
   const { organization, villages } = useLoaderData<typeof loader>();

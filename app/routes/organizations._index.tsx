@@ -8,7 +8,7 @@ import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record
 import { requireUser } from '~/utils/auth.server';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false, title: 'nav.organizations' };
 
 export default function OrganizationsPage() {
   const { organizations, canWrite, showTown } = useLoaderData<typeof loader>();

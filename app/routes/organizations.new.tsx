@@ -15,6 +15,7 @@ import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { checkOrganization, manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import type { Scope } from '#models/scope';
+import type { PageHandle } from '~/utils/page-handle';
 
 /** An official creates in their own town; an admin picks the town (none: the platform). */
 async function targetTown(request: Request, user: SessionUser, scope: Scope): Promise<Types.ObjectId | null> {
@@ -56,6 +57,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!saved.ok) return saved.response;
   return redirectWithFlash('/organizations', 'common.saved');
 }
+
+export const handle: PageHandle = { title: 'org.new' };
 
 export default function NewOrganizationPage() {
   const { villages, types, towns, townId } = useLoaderData<typeof loader>();

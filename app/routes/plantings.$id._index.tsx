@@ -8,13 +8,14 @@ import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { BackLink, EmptyRow, Table } from '~/components/ui/record-page';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { formatDate, formatNumber } from '~/utils/format';
+import { formatDate, formatNumber, formatQuantity, type Unit } from '~/utils/format';
 import { intentOf, readForm } from '~/utils/forms.server';
 import { recordHarvestFromForm } from '~/utils/harvests.server';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { plantingNames } from '~/utils/plantings.server';
 import { idParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -58,6 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
+export const handle: PageHandle = { title: (_t, lng, d) => d && `${d.names.village} · ${d.names.crop[lng]}` };
+
 export default function PlantingPage() {
   const { planting, harvests, names, canWrite, canSeeHistory } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -66,7 +69,7 @@ export default function PlantingPage() {
     <>
       <BackLink to="/plantings">{t('planting.title')}</BackLink>
       <h1>
-        {names.village} · {names.crop[lng]} · {formatNumber(lng, planting.areaMu)} {t('unit.mu')}
+        {names.village} · {names.crop[lng]} · {formatQuantity(lng, planting.areaMu, 'mu')}
       </h1>
       <dl className="props card">
         <dt>{t('planting.ref')}</dt>
@@ -137,9 +140,7 @@ export default function PlantingPage() {
                 formatDate(lng, h.harvestedOn)
               )}
             </td>
-            <td className="num">
-              {formatNumber(lng, h.enteredQuantity)} {t(`harvest.units.${h.enteredUnit}`)}
-            </td>
+            <td className="num">{formatQuantity(lng, h.enteredQuantity, h.enteredUnit as Unit)}</td>
             <td className="num">{formatNumber(lng, h.quantityKg)}</td>
             <td>{t(`harvest.grades.${h.grade}`)}</td>
             <td>

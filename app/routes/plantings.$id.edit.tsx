@@ -14,6 +14,7 @@ import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { plantingChoices } from '~/utils/plantings.server';
 import { idParam } from '~/utils/records.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -44,6 +45,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) return invalid(submission, { [result.field ?? '']: [result.error] });
   return redirectWithFlash(`/plantings/${id}`, 'common.saved');
 }
+
+export const handle: PageHandle = { title: 'planting.edit' };
 
 export default function EditPlantingPage() {
   const { planting, choices } = useLoaderData<typeof loader>();

@@ -1,7 +1,7 @@
 // Recording a harvest: the page a cooperative's home links each planting to. Everything the
 // app knows is filled in (today, the unit and grade used last time); the clerk types the
 // quantity and taps once.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { getPlanting, harvestDefaults } from '#models/planting';
@@ -10,13 +10,14 @@ import { HarvestForm } from '~/components/forms/harvest-form';
 import { BackLink } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
-import { formatNumber } from '~/utils/format';
+import { formatQuantity } from '~/utils/format';
 import { readForm } from '~/utils/forms.server';
 import { recordHarvestFromForm } from '~/utils/harvests.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { plantingNames } from '~/utils/plantings.server';
 import { idParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -32,9 +33,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return recordHarvestFromForm(user, idParam(params), await readForm(request));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `登记采收 · ${data.names.village} ${data.names.crop.zh} · 乡链` : '登记采收 · 乡链' },
-];
+export const handle: PageHandle = {
+  title: (t, lng, d) =>
+    d
+      ? `${t('planting.recordHarvest')} · ${d.names.village} ${d.names.crop[lng]}`
+      : t('planting.recordHarvest'),
+};
 
 export default function RecordHarvestPage() {
   const { planting, names, defaults } = useLoaderData<typeof loader>();
@@ -46,7 +50,7 @@ export default function RecordHarvestPage() {
       <BackLink to={`/plantings/${planting.id}`}>{t('planting.title')}</BackLink>
       <h1>{t('planting.recordHarvest')}</h1>
       <p className="muted">
-        {names.village} · {names.crop[lng]} · {formatNumber(lng, planting.areaMu)} {t('unit.mu')}
+        {names.village} · {names.crop[lng]} · {formatQuantity(lng, planting.areaMu, 'mu')}
         {planting.plotName ? ` · ${planting.plotName}` : ''}
       </p>
       <HarvestForm

@@ -11,7 +11,7 @@ import { namesOf } from '~/utils/names';
 import { asObjectId, plantingChoices } from '~/utils/plantings.server';
 import { pageParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = { scripts: false, title: 'planting.title' };
 
 export default function PlantingsPage() {
   const { plantings, page, hasMore, byCrop, count, choices, years, canWrite, showCooperative, isOfficial } =
@@ -55,9 +55,9 @@ export default function PlantingsPage() {
   const lng = useLanguage();
   const [params] = useSearchParams();
   const village = namesOf(choices.villages);
-  const crop = namesOf(
-    lng === 'en' ? choices.crops.map((c) => ({ value: c.value, label: c.labelEn })) : choices.crops,
-  );
+  const cropChoices =
+    lng === 'en' ? choices.crops.map((c) => ({ value: c.value, label: c.labelEn })) : choices.crops;
+  const crop = namesOf(cropChoices);
   const coop = namesOf(choices.cooperatives);
   const select = (name: string, label: string, all: string, options: { value: string; label: string }[]) => (
     <div className="field">
@@ -85,7 +85,7 @@ export default function PlantingsPage() {
       </div>
       <Form method="get" className="filters">
         {select('village', t('planting.village'), t('planting.allVillages'), choices.villages)}
-        {select('crop', t('planting.crop'), t('planting.allCrops'), choices.crops)}
+        {select('crop', t('planting.crop'), t('planting.allCrops'), cropChoices)}
         {select(
           'season',
           t('planting.season'),

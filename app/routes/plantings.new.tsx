@@ -13,6 +13,7 @@ import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { plantingChoices } from '~/utils/plantings.server';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -44,6 +45,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!saved.ok) return saved.response;
   return redirectWithFlash(`/plantings/${saved.value._id}`, 'planting.saved');
 }
+
+export const handle: PageHandle = { title: 'planting.new' };
 
 export default function NewPlantingPage() {
   const { choices, defaults } = useLoaderData<typeof loader>();

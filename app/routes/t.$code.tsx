@@ -1,6 +1,6 @@
 // The public trace page a lot's QR code opens: no sign-in, and only what a buyer in a shop may
 // know (see getPublicLot).
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { getPublicLot } from '#models/lot';
@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { formatDate } from '~/utils/format';
 import { notFound } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
-import { NO_SCRIPTS } from '~/utils/page-handle';
+import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const code = String(params.code ?? '');
@@ -17,11 +17,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { lot };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.lot.productName} · ${data.lot.code} · 乡链溯源` : '乡链溯源' },
-];
-
-export const handle = NO_SCRIPTS;
+export const handle: PageHandle = {
+  scripts: false,
+  title: (t, lng, d) =>
+    d ? `${d.lot.product[lng]} · ${d.lot.code} · ${t('lot.publicTitle')}` : t('lot.publicTitle'),
+};
 
 export default function PublicTracePage() {
   const { lot } = useLoaderData<typeof loader>();
@@ -30,7 +30,7 @@ export default function PublicTracePage() {
   return (
     <div className="narrow">
       <h1>
-        {lot.productName} <small className="muted">{lot.code}</small>
+        {lot.product[lng]} <small className="muted">{lot.code}</small>
       </h1>
       <dl className="props card">
         <dt>{t('lot.origin')}</dt>
@@ -50,7 +50,7 @@ export default function PublicTracePage() {
         {lot.grade ? (
           <>
             <dt>{t('lot.grade')}</dt>
-            <dd>{t(`harvest.grades.${lot.grade}`, { defaultValue: lot.grade })}</dd>
+            <dd>{t(`harvest.grades.${lot.grade}`, lot.grade)}</dd>
           </>
         ) : null}
       </dl>

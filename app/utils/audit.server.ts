@@ -93,7 +93,7 @@ const FIELD_KINDS: Record<string, FieldKind> = {
   growingDays: { num: 'days' },
   season: 'text', // a year: no thousands separator
   grade: { word: 'harvest.grades' },
-  enteredUnit: { word: 'harvest.units' },
+  enteredUnit: { word: 'unit' },
   unit: { word: 'unit' },
   status: { word: 'lot.statuses' },
   kind: { word: 'herd.kinds' },

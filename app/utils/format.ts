@@ -107,6 +107,14 @@ export function formatQuantity(
   return unit === 'percent' ? `${shown}%` : `${shown} ${unitName(lng, unit, Math.abs(value))}`;
 }
 
+/** A range with its unit: "2,000 ～ 3,000 千克/亩", "≤ -18 °C" (no lower limit), "—" (none). */
+export function formatRange(lng: Language, min: number | null, max: number | null, unit: Unit) {
+  if (min === null && max === null) return '—';
+  if (min === null) return `≤ ${formatQuantity(lng, max, unit)}`;
+  if (max === null) return `≥ ${formatQuantity(lng, min, unit)}`;
+  return `${formatNumber(lng, min, 3)}${lng === 'zh' ? ' ～ ' : ' – '}${formatQuantity(lng, max, unit)}`;
+}
+
 /** Money (integer 分) in 元 with both decimals: "3,680.00 元". */
 export function formatMoney(lng: Language, fen: number | null | undefined) {
   if (fen === null || fen === undefined || Number.isNaN(fen)) return '—';

@@ -6,6 +6,7 @@ import { listProducts } from '#models/product';
 import type { Scope } from '#models/scope';
 import { listVillages } from '#models/village';
 import type { SessionUser } from './auth.server';
+import { productNames } from './lots.server';
 
 const ownScope = (user: SessionUser): Scope => ({ access: 'own', townId: user.townId, orgId: user.orgId });
 const townScope = (user: SessionUser): Scope => ({ access: 'town', townId: user.townId, orgId: user.orgId });
@@ -32,8 +33,14 @@ async function cooperativeHome(user: SessionUser) {
       harvestedKg: p.harvestedKg,
       finished: p.finishedAt !== null,
     })),
-    lots: lots.lots,
+    lots: await withProductNames(lots.lots),
   };
+}
+
+/** Lots with their product's name in both languages (a lot keeps only the Chinese one). */
+async function withProductNames<L extends { productId: string; productName: string }>(lots: L[]) {
+  const names = await productNames(lots.map((l) => l.productId));
+  return lots.map((l) => ({ ...l, product: names[l.productId] ?? { zh: l.productName, en: l.productName } }));
 }
 
 /** A livestock base: its head count and the events it records most. */
@@ -45,7 +52,8 @@ async function baseHome(user: SessionUser) {
 
 /** Enterprises, plants and carriers: what they hold. */
 async function holderHome(user: SessionUser) {
-  return { kind: 'holder' as const, lots: (await listLots(ownScope(user), { limit: 10 })).lots };
+  const { lots } = await listLots(ownScope(user), { limit: 10 });
+  return { kind: 'holder' as const, lots: await withProductNames(lots) };
 }
 
 export async function homeFor(user: SessionUser) {

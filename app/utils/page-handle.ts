@@ -1,4 +1,5 @@
 // What a route tells the page around it (root.tsx) through Remix's `handle` export.
+import type { Language, TFunction } from '~/i18n';
 
 export interface PageHandle {
   /**
@@ -7,10 +8,29 @@ export interface PageHandle {
    * that post, or with charts, leave it out.
    */
   scripts?: false;
+  /**
+   * The browser tab's title, in the reader's language: a message key, or made from the
+   * page's loader data (undefined when the page failed). root.tsx adds the app's name.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  title?: string | ((t: TFunction, lng: Language, data: any) => string | undefined);
 }
-
-export const NO_SCRIPTS: PageHandle = { scripts: false };
 
 export function pageWantsScripts(handles: unknown[]) {
   return !handles.some((h) => (h as PageHandle | undefined)?.scripts === false);
+}
+
+/** The title of the deepest page that names one. */
+export function pageTitle(
+  matches: Array<{ handle?: unknown; data?: unknown } | undefined>,
+  t: TFunction,
+  lng: Language,
+) {
+  for (const match of [...matches].reverse()) {
+    const title = (match?.handle as PageHandle | undefined)?.title;
+    if (!title) continue;
+    const text = typeof title === 'string' ? t(title) : title(t, lng, match?.data);
+    if (text) return text;
+  }
+  return undefined;
 }

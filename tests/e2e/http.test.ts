@@ -118,4 +118,48 @@ describe('served over HTTPS', () => {
     const res = await fetch(`${app.baseURL}/login`);
     expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
   });
+
+  it('a refusal sent while a file is still uploading reaches the client, not a broken connection', async () => {
+    const url = new URL(base());
+    const boundary = 'xl-upload-boundary';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n`;
+    const tail = `\r\n--${boundary}--\r\n`;
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const chunks = 32; // 2 MB, sent over about a fifth of a second
+    const answer = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/imports',
+          method: 'POST',
+          headers: {
+            'Content-Type': `multipart/form-data; boundary=${boundary}`,
+            'Content-Length': Buffer.byteLength(head) + chunks * chunk.length + Buffer.byteLength(tail),
+            'Sec-Fetch-Site': 'same-origin',
+          },
+        },
+        (res) => {
+          res.resume();
+          // the answer counts once the whole body has gone out too (a closed socket fails that)
+          res.on('end', () =>
+            sentAll.then(() => resolve({ status: res.statusCode ?? 0, location: res.headers.location })),
+          );
+        },
+      );
+      const sentAll = new Promise((done) => req.on('finish', done));
+      req.on('error', reject);
+      req.write(head);
+      let sent = 0;
+      const pump = () => {
+        if (sent++ === chunks) return void req.end(tail);
+        req.write(chunk);
+        setTimeout(pump, 5);
+      };
+      pump();
+    });
+    // not signed in: sent to sign in (the body was never read, and nothing broke)
+    expect(answer.status).toBe(302);
+    expect(answer.location).toMatch(/^\/login/);
+  });
 });

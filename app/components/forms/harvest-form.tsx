@@ -51,7 +51,7 @@ export function HarvestForm({
         <SelectField
           meta={fields.unit}
           label={t('harvest.unit')}
-          options={WEIGHT_UNITS.map((u) => ({ value: u, label: t(`harvest.units.${u}`) }))}
+          options={WEIGHT_UNITS.map((u) => ({ value: u, label: t(`harvest.unitOptions.${u}`) }))}
         />
         <SelectField
           meta={fields.grade}

@@ -9,6 +9,7 @@ export default {
     species: 'Species',
     date: 'Date',
     head: 'Head',
+    headCount: 'Head count',
     earTags: 'Ear tags (optional, one per line or comma-separated)',
     earTagsShort: 'Ear tags',
     cause: 'Cause of death',

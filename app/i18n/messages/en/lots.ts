@@ -31,6 +31,8 @@ export default {
     label: 'Label',
     pickLabel: 'Print the label of {{code}}',
     printLabels: 'Print labels of the lots ticked',
+    labelsTitle: 'Lot labels',
+    publicTitle: 'Xianglian trace',
     printHint: '{{count}} labels; print them with the browser’s print command',
     noLabels: 'No lots chosen. Tick the lots to print in the lot list.',
     enteredAs: '{{entered}} ({{kg}} kg)',

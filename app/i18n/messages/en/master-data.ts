@@ -18,7 +18,6 @@ export default {
     yieldMaxKgPerMu: 'Yield high (kg/mu)',
     growingDays: 'Growing period (days)',
     growingDaysHint: 'Days from planting to harvest; proposes the expected harvest date',
-    range: '{{min}} – {{max}}',
     new: 'New product',
   },
   org: {

@@ -53,7 +53,7 @@ export default {
     quantityKg: 'In kg',
     lot: 'Lot',
     flag: 'Check',
-    units: { kg: 'kg', jin: 'jin (0.5 kg)', ton: 't' },
+    unitOptions: { kg: 'kg', jin: 'jin (= 0.5 kg)', ton: 't (= 1,000 kg)' },
     grades: { grade1: 'Grade 1', grade2: 'Grade 2', grade3: 'Grade 3', mixed: 'Ungraded' },
     flags: { yieldHigh: 'Yield high', yieldLow: 'Yield low' },
     beforePlanting: 'The harvest cannot be before planting',

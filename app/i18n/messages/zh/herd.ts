@@ -9,6 +9,7 @@ export default {
     species: '品种',
     date: '日期',
     head: '头数',
+    headCount: '存栏',
     earTags: '耳标号（可选，每行一个或用逗号分隔）',
     earTagsShort: '耳标号',
     cause: '死亡原因',

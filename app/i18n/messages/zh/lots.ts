@@ -31,6 +31,8 @@ export default {
     label: '标签',
     pickLabel: '选择 {{code}} 打印标签',
     printLabels: '打印所选批次的标签',
+    labelsTitle: '批次标签',
+    publicTitle: '乡链溯源',
     printHint: '共 {{count}} 张标签，用浏览器的打印功能打印',
     noLabels: '没有选择批次。在批次列表中勾选要打印的批次。',
     enteredAs: '{{entered}}（折合 {{kg}} 千克）',

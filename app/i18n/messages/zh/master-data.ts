@@ -24,7 +24,6 @@ export default {
     yieldMaxKgPerMu: '亩产上限 (千克/亩)',
     growingDays: '生长期（天）',
     growingDaysHint: '从种植到采收的天数，用于预填预计采收日期',
-    range: '{{min}} ～ {{max}}',
     new: '新建产品',
   },
   org: {

@@ -51,7 +51,7 @@ export default {
     quantityKg: '折合千克',
     lot: '批次',
     flag: '核实',
-    units: { kg: '千克', jin: '斤', ton: '吨' },
+    unitOptions: { kg: '千克', jin: '斤', ton: '吨' },
     grades: { grade1: '一级', grade2: '二级', grade3: '三级', mixed: '统货' },
     flags: { yieldHigh: '亩产偏高', yieldLow: '亩产偏低' },
     beforePlanting: '采收日期不能早于种植日期',
