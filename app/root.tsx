@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import {
   Form,
@@ -59,24 +59,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-/** The tab's title: the page's own (its handle), then the app's name, in the reader's language. */
-export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => {
-  const lng = data?.lng ?? DEFAULT_LANGUAGE;
-  const t = translator(lng);
-  const page = error ? t('error.title') : pageTitle(matches, t, lng);
-  return [{ title: page ? `${page} · ${t('app.name')}` : t('app.name') }];
-};
-
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>('root');
   const lng: Language = rootData?.lng ?? DEFAULT_LANGUAGE;
   const nonce = useNonce();
-  const scripts = pageWantsScripts(useMatches().map((m) => m.handle));
+  const matches = useMatches();
+  const scripts = pageWantsScripts(matches.map((m) => m.handle));
+  // the tab's title: the page's own (its handle, from its data), then the app's name; a
+  // <title> element rather than meta, since a parent's meta cannot see its child's handle
+  const t = translator(lng);
+  const page = pageTitle(matches, t, lng);
   return (
     <html lang={localeTag(lng)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{page ? `${page} · ${t('app.name')}` : t('app.name')}</title>
         <Meta />
         <Links />
       </head>

@@ -25,10 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const RUNNING = new Set(['writing', 'committing']);
 
 // Without JavaScript the page refreshes itself while the import runs.
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  ...(matches.find((m) => m.id === 'root')?.meta ?? []), // the title
-  ...(data && RUNNING.has(data.job.status) ? [{ httpEquiv: 'refresh', content: '2' }] : []),
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data && RUNNING.has(data.job.status) ? [{ httpEquiv: 'refresh', content: '2' }] : [];
 
 export const handle: PageHandle = {
   scripts: false,

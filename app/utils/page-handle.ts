@@ -21,15 +21,11 @@ export function pageWantsScripts(handles: unknown[]) {
 }
 
 /** The title of the deepest page that names one. */
-export function pageTitle(
-  matches: Array<{ handle?: unknown; data?: unknown } | undefined>,
-  t: TFunction,
-  lng: Language,
-) {
+export function pageTitle(matches: Array<{ handle?: unknown; data?: unknown }>, t: TFunction, lng: Language) {
   for (const match of [...matches].reverse()) {
-    const title = (match?.handle as PageHandle | undefined)?.title;
+    const title = (match.handle as PageHandle | undefined)?.title;
     if (!title) continue;
-    const text = typeof title === 'string' ? t(title) : title(t, lng, match?.data);
+    const text = typeof title === 'string' ? t(title) : title(t, lng, match.data);
     if (text) return text;
   }
   return undefined;

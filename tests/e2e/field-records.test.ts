@@ -87,6 +87,15 @@ describe('field records in the browser', () => {
     await expect.poll(() => page.getByText(/存栏不足/).count()).toBe(1);
     await page.goto('/herd');
     expect(Number((await page.getByTestId('head-pig').textContent())!.replace(/\D/g, ''))).toBe(before + 12);
+    // the chart speaks the reader's language: axis numbers with separators, the tooltip in 头
+    const chart = page.locator('.recharts-surface').first();
+    await chart.waitFor();
+    const ticks = await chart.locator('text').allTextContents();
+    expect(ticks.some((v) => /^\d{1,3}(,\d{3})+$/.test(v))).toBe(true);
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+    const tooltip = page.locator('.recharts-tooltip-wrapper');
+    await expect.poll(() => tooltip.textContent()).toMatch(/存栏.*[\d,]+ 头/);
     await context.close();
   });
 

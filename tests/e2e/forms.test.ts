@@ -79,9 +79,11 @@ describe('JavaScript per page', () => {
     const context = await browser.context();
     const page = await newPage(context);
     await loginAs(page, 'coop-qinglong');
-    for (const path of ['/', '/plantings', '/lots', '/audit']) {
+    const titles = { '/': '首页', '/plantings': '种植', '/lots': '批次', '/audit': '操作记录' };
+    for (const [path, title] of Object.entries(titles)) {
       const { kb, urls } = await jsWeightOf(page, path);
       expect({ path, kb, urls }).toEqual({ path, kb: 0, urls: [] });
+      expect(await page.title()).toBe(`${title} · 乡链`); // each page its own title
     }
     const form = await jsWeightOf(page, '/plantings/new');
     expect(form.kb).toBeGreaterThan(40); // React is there: the form works in the page
@@ -90,5 +92,39 @@ describe('JavaScript per page', () => {
     expect(form.urls.some((u) => /\/en-[\w-]+\.js$/.test(u))).toBe(false);
     expect(form.urls.some((u) => /recharts|herd\._index/.test(u))).toBe(false);
     await context.close();
+  });
+});
+
+describe('English', () => {
+  it('names crops, units and pages in English', async () => {
+    const context = await browser.phone();
+    const page = await newPage(context);
+    await loginAs(page, 'coop-qinglong');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    try {
+      await page.goto('/');
+      expect(await page.title()).toBe('Home · Xianglian');
+      // the plantings to harvest and the latest lots (names of villages and organizations
+      // are names, and stay as they are)
+      const lists = await page.locator('main ul.tap-list').allInnerTexts();
+      expect(lists.join('\n')).toContain('Mini sweet potato · 120 mu');
+      expect(lists.join('\n')).toMatch(/Mini sweet potato\nLFT-XXS-\d{8}-\d{3} · [\d,]+ kg/);
+      expect(lists.join('\n')).not.toMatch(/小香薯|千克|亩/);
+      await page.goto('/plantings');
+      expect(await page.getByLabel('Crop').locator('option').allTextContents()).toContain(
+        'Mini sweet potato',
+      );
+      await page.goto('/');
+      await page.locator('main ul.tap-list a[href$="/harvest"]').first().click();
+      await page.waitForURL(/\/plantings\/[0-9a-f]{24}\/harvest$/);
+      expect(await page.title()).toMatch(/^Record a harvest · 青龙村 Mini sweet potato · Xianglian$/);
+      expect(await page.getByLabel('Unit').locator('option').allTextContents()).toContain('jin (= 0.5 kg)');
+      expect(await fitsWidth(page)).toBe(true);
+    } finally {
+      await page.getByRole('button', { name: '中文' }).click();
+      await expect.poll(() => page.getByRole('button', { name: '退出登录' }).count()).toBe(1);
+      await context.close();
+    }
   });
 });

@@ -3,28 +3,16 @@ import type { TFunction } from '~/i18n';
 import type { ReactNode } from 'react';
 import { useTranslation } from '~/i18n/react';
 
-// Chinese and English both group digits by thousands with commas
-const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
 /**
- * Messages are i18n keys, optionally with parameters: `auth.wait|{"seconds":4}`. Numbers in
- * the parameters are shown with the separators of the user's language (19,400, not 19400);
- * `count`, which chooses a plural, stays a number.
+ * Messages are i18n keys, optionally with parameters: `auth.wait|{"seconds":4}` (numbers are
+ * shown with separators, and `count` chooses the plural: see app/i18n).
  */
 export function translateMessage(t: TFunction, message: string) {
   const [key, params] = message.split('|', 2);
   try {
-    const values = params ? (JSON.parse(params) as Record<string, unknown>) : undefined;
-    if (!values) return t(key) as string;
-    const shown = Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [
-        k,
-        typeof v === 'number' && k !== 'count' ? NUMBER.format(v) : v,
-      ]),
-    );
-    return t(key, shown) as string;
+    return t(key, params ? (JSON.parse(params) as Record<string, unknown>) : undefined);
   } catch {
-    return t(key) as string;
+    return t(key);
   }
 }
 

@@ -86,7 +86,8 @@ export default {
     pages: 'Pages',
     prev: 'Previous',
     next: 'Next',
-    count: '{{count}} records',
+    count_one: '{{count}} record',
+    count_other: '{{count}} records',
   },
   v: {
     required: 'Required',
@@ -146,7 +147,9 @@ export default {
     password: 'Password',
     invalid: 'Wrong username or password',
     wait: 'Too many sign-in attempts; try again in {{seconds}} s',
-    failedSince:
+    failedSince_one:
+      '1 sign-in attempt with your username failed since you last signed in. If that was not you, change your password.',
+    failedSince_other:
       '{{count}} sign-in attempts with your username failed since you last signed in. If that was not you, change your password.',
     currentPassword: 'Current password',
     newPassword: 'New password',

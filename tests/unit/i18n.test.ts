@@ -1,0 +1,44 @@
+// Our translator and the number formatting the pages rely on.
+import { describe, expect, it } from 'vitest';
+import { translator } from '~/i18n';
+import '~/i18n/messages.server';
+import { formatQuantity, formatRange } from '~/utils/format';
+
+describe('translator', () => {
+  const en = translator('en');
+  const zh = translator('zh');
+
+  it('chooses the English plural by count and keeps one Chinese form', () => {
+    expect(en('import.errorsTitle', { count: 1 })).toMatch(/^1 problem found; .* Fix it/);
+    expect(en('import.errorsTitle', { count: 3 })).toMatch(/^3 problems found/);
+    expect(en('common.count', { count: 1 })).toBe('1 record');
+    expect(zh('common.count', { count: 1 })).toBe(zh('common.count', { count: 2 }).replace('2', '1'));
+  });
+
+  it('shows numbers in values with thousands separators, counts included', () => {
+    expect(zh('harvest.tooLarge', { max: 19400 })).toContain('19,400 千克');
+    expect(en('common.count', { count: 12500 })).toBe('12,500 records');
+  });
+
+  it('leaves unknown values visible, falls back to a given text or the key', () => {
+    expect(en('herd.newKind', {})).toContain('{{kind}}');
+    expect(en('harvest.grades.unknown-grade', 'B')).toBe('B');
+    expect(en('no.such.key')).toBe('no.such.key');
+  });
+});
+
+describe('numbers with units', () => {
+  it('ranges carry their unit, and an open end says so', () => {
+    expect(formatRange('zh', 2000, 3000, 'kgPerMu')).toBe('2,000 ～ 3,000 千克/亩');
+    expect(formatRange('en', 12.5, 15, 'celsius')).toBe('12.5 – 15 °C');
+    expect(formatRange('zh', null, -18, 'celsius')).toBe('≤ -18 °C');
+    expect(formatRange('en', 0, null, 'celsius')).toBe('≥ 0 °C');
+    expect(formatRange('en', null, null, 'celsius')).toBe('—');
+  });
+
+  it('signed changes and counted English units', () => {
+    expect(formatQuantity('zh', 1200, 'head', { signed: true })).toBe('+1,200 头');
+    expect(formatQuantity('en', 1, 'households')).toBe('1 household');
+    expect(formatQuantity('en', 5800, 'jin')).toBe('5,800 jin');
+  });
+});
