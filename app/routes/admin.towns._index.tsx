@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { listTowns } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
+import { Cell, EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
@@ -24,6 +24,7 @@ export default function TownsPage() {
     <>
       <ListHeader title={t('nav.towns')} newTo="/admin/towns/new" canWrite />
       <Table
+        cards
         head={
           <tr>
             <th>{t('town.name')}</th>
@@ -40,12 +41,12 @@ export default function TownsPage() {
             <td>
               <Link to={`/admin/towns/${town.id}`}>{town.name}</Link>
             </td>
-            <td>{town.code}</td>
-            <td>{town.county}</td>
-            <td>{town.countyCode}</td>
-            <td>
+            <Cell label={t('town.code')}>{town.code}</Cell>
+            <Cell label={t('town.county')}>{town.county}</Cell>
+            <Cell label={t('town.countyCode')}>{town.countyCode}</Cell>
+            <Cell label={t('common.status')}>
               <StatusBadge archivedAt={town.archivedAt} />
-            </td>
+            </Cell>
           </tr>
         ))}
       </Table>

@@ -4,7 +4,7 @@ import { useTranslation } from '~/i18n/react';
 import { listOrganizations } from '#models/organization';
 import { listUsers } from '#models/user';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
+import { Cell, EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
@@ -42,6 +42,7 @@ export default function UsersPage() {
         </button>
       </Form>
       <Table
+        cards
         head={
           <tr>
             <th>{t('user.username')}</th>
@@ -58,12 +59,12 @@ export default function UsersPage() {
             <td>
               <Link to={`/admin/users/${u.id}`}>{u.username}</Link>
             </td>
-            <td>{u.displayName}</td>
-            <td>{t(`role.${u.role}`)}</td>
-            <td>{u.orgName}</td>
-            <td>
+            <Cell label={t('user.displayName')}>{u.displayName}</Cell>
+            <Cell label={t('user.role')}>{t(`role.${u.role}`)}</Cell>
+            <Cell label={t('user.org')}>{u.orgName}</Cell>
+            <Cell label={t('common.status')}>
               <StatusBadge archivedAt={u.archivedAt} />
-            </td>
+            </Cell>
           </tr>
         ))}
       </Table>

@@ -4,7 +4,7 @@ import { useTranslation } from '~/i18n/react';
 import { getBase, herdHistory, herdOverview, listHerdEvents } from '#models/herd';
 import { HerdHistoryChart } from '~/components/charts/herd-history';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { EmptyRow, Table } from '~/components/ui/record-page';
+import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatNumber, formatQuantity } from '~/utils/format';
 import { can, requirePermission } from '~/utils/permissions.server';
@@ -70,6 +70,7 @@ export default function HerdPage() {
         <>
           <h2>{t('herd.byBase')}</h2>
           <Table
+            cards
             head={
               <tr>
                 <th>{t('herd.base')}</th>
@@ -84,10 +85,10 @@ export default function HerdPage() {
                 <td>
                   {b.name} {b.archived ? <span className="badge muted">{t('common.archived')}</span> : null}
                 </td>
-                <td>{b.site}</td>
-                <td>
+                <Cell label={t('herd.site')}>{b.site}</Cell>
+                <Cell label={t('herd.current')}>
                   {b.counts.map((c) => `${t(`species.${c.species}`)} ${heads(c.head)}`).join(' · ') || '—'}
-                </td>
+                </Cell>
               </tr>
             ))}
           </Table>
@@ -103,13 +104,13 @@ export default function HerdPage() {
       ))}
       <h2>{t('herd.events')}</h2>
       <Table
+        cards
         head={
           <tr>
-            <th>{t('herd.date')}</th>
-            {ownBase ? null : <th>{t('herd.base')}</th>}
             <th>{t('herd.kind')}</th>
-            <th>{t('herd.species')}</th>
+            <th>{t('herd.date')}</th>
             <th className="num">{t('herd.head')}</th>
+            {ownBase ? null : <th>{t('herd.base')}</th>}
             <th>{t('herd.lot')}</th>
           </tr>
         }
@@ -118,20 +119,21 @@ export default function HerdPage() {
         {events.map((e) => (
           <tr key={e.id} className={e.reversedBy ? 'voided' : undefined}>
             <td>
-              <Link to={`/herd/events/${e.id}`}>{formatDate(lng, e.date)}</Link>
-            </td>
-            {ownBase ? null : <td>{baseName[e.orgId] ?? '—'}</td>}
-            <td>
-              {t(`herd.kinds.${e.kind}`)}
+              <Link to={`/herd/events/${e.id}`}>
+                {t(`herd.kinds.${e.kind}`)} · {t(`species.${e.species}`)}
+              </Link>
               {e.reverses ? <span className="badge warn">{t('herd.reversal')}</span> : null}
               {e.reversedBy ? <span className="badge muted">{t('herd.reversed')}</span> : null}
             </td>
-            <td>{t(`species.${e.species}`)}</td>
-            <td className="num">
+            <Cell label={t('herd.date')}>{formatDate(lng, e.date)}</Cell>
+            <Cell label={t('herd.head')} num>
               {e.delta > 0 ? '+' : '−'}
               {formatQuantity(lng, e.head, 'head')}
-            </td>
-            <td>{e.lotCode ? <Link to={`/lots/${e.lotCode}`}>{e.lotCode}</Link> : null}</td>
+            </Cell>
+            {ownBase ? null : <Cell label={t('herd.base')}>{baseName[e.orgId] ?? '—'}</Cell>}
+            <Cell label={t('herd.lot')}>
+              {e.lotCode ? <Link to={`/lots/${e.lotCode}`}>{e.lotCode}</Link> : '—'}
+            </Cell>
           </tr>
         ))}
       </Table>

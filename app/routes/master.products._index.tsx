@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { listProducts } from '#models/product';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
+import { Cell, EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { formatRange, unitName } from '~/utils/format';
 import { can, requirePermission } from '~/utils/permissions.server';
@@ -28,6 +28,7 @@ export default function ProductsPage() {
     <>
       <ListHeader title={t('nav.products')} newTo="/master/products/new" canWrite={canWrite} />
       <Table
+        cards
         head={
           <tr>
             <th>{t('product.code')}</th>
@@ -44,14 +45,18 @@ export default function ProductsPage() {
         {products.map((p) => (
           <tr key={p.id}>
             <td>{canWrite ? <Link to={`/master/products/${p.id}`}>{p.code}</Link> : p.code}</td>
-            <td>{lng === 'en' && p.nameEn ? p.nameEn : p.name}</td>
-            <td>{t(`category.${p.category}`)}</td>
-            <td>{unitName(lng, p.unit)}</td>
-            <td>{formatRange(lng, p.coldChain.minC, p.coldChain.maxC, 'celsius')}</td>
-            <td>{formatRange(lng, p.yieldKgPerMu.min, p.yieldKgPerMu.max, 'kgPerMu')}</td>
-            <td>
+            <Cell label={t('product.name')}>{lng === 'en' && p.nameEn ? p.nameEn : p.name}</Cell>
+            <Cell label={t('product.category')}>{t(`category.${p.category}`)}</Cell>
+            <Cell label={t('product.unit')}>{unitName(lng, p.unit)}</Cell>
+            <Cell label={t('product.coldChain')}>
+              {formatRange(lng, p.coldChain.minC, p.coldChain.maxC, 'celsius')}
+            </Cell>
+            <Cell label={t('product.yieldRange')}>
+              {formatRange(lng, p.yieldKgPerMu.min, p.yieldKgPerMu.max, 'kgPerMu')}
+            </Cell>
+            <Cell label={t('common.status')}>
               <StatusBadge archivedAt={p.archivedAt} />
-            </td>
+            </Cell>
           </tr>
         ))}
       </Table>

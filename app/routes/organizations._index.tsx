@@ -4,7 +4,7 @@ import { useTranslation } from '~/i18n/react';
 import { listOrganizations } from '#models/organization';
 import { listTowns } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
+import { Cell, EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
@@ -37,6 +37,7 @@ export default function OrganizationsPage() {
     <>
       <ListHeader title={t('nav.organizations')} newTo="/organizations/new" canWrite={canWrite} />
       <Table
+        cards
         head={
           <tr>
             <th>{t('org.name')}</th>
@@ -51,15 +52,15 @@ export default function OrganizationsPage() {
         {organizations.map((o) => (
           <tr key={o.id}>
             <td>{canWrite ? <Link to={`/organizations/${o.id}`}>{o.name}</Link> : o.name}</td>
-            <td>
+            <Cell label={t('org.type')}>
               {t(`orgType.${o.type}`)}
               {o.level ? ` · ${t(`level.${o.level}`)}` : ''}
-            </td>
-            {showTown ? <td>{o.townName}</td> : null}
-            <td>{o.contactName}</td>
-            <td>
+            </Cell>
+            {showTown ? <Cell label={t('org.town')}>{o.townName}</Cell> : null}
+            <Cell label={t('org.contactName')}>{o.contactName}</Cell>
+            <Cell label={t('common.status')}>
               <StatusBadge archivedAt={o.archivedAt} />
-            </td>
+            </Cell>
           </tr>
         ))}
       </Table>

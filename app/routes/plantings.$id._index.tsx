@@ -5,7 +5,7 @@ import { getPlanting, listHarvestsOfPlanting, setPlantingFinished } from '#model
 import { WriteRefused } from '#models/write';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
-import { BackLink, EmptyRow, Table } from '~/components/ui/record-page';
+import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate, formatNumber, formatQuantity, type Unit } from '~/utils/format';
@@ -119,6 +119,7 @@ export default function PlantingPage() {
       ) : null}
       <h2>{t('planting.harvests')}</h2>
       <Table
+        cards
         head={
           <tr>
             <th>{t('harvest.harvestedOn')}</th>
@@ -140,20 +141,26 @@ export default function PlantingPage() {
                 formatDate(lng, h.harvestedOn)
               )}
             </td>
-            <td className="num">{formatQuantity(lng, h.enteredQuantity, h.enteredUnit as Unit)}</td>
-            <td className="num">{formatNumber(lng, h.quantityKg)}</td>
-            <td>{t(`harvest.grades.${h.grade}`)}</td>
-            <td>
+            <Cell label={t('harvest.quantity')} num>
+              {formatQuantity(lng, h.enteredQuantity, h.enteredUnit as Unit)}
+            </Cell>
+            <Cell label={t('harvest.quantityKg')} num>
+              {formatNumber(lng, h.quantityKg)}
+            </Cell>
+            <Cell label={t('harvest.grade')}>{t(`harvest.grades.${h.grade}`)}</Cell>
+            <Cell label={t('harvest.lot')}>
               <Link to={`/lots/${h.lotCode}`}>{h.lotCode}</Link>
-            </td>
-            <td>
+            </Cell>
+            <Cell label={t('harvest.flag')}>
               {h.flag ? (
                 <span className="badge warn">
                   {t(`harvest.flags.${h.flag}`)}
                   {h.flagCheck ? ` · ${t('harvest.flagChecked')}` : ''}
                 </span>
-              ) : null}
-            </td>
+              ) : (
+                '—'
+              )}
+            </Cell>
           </tr>
         ))}
       </Table>

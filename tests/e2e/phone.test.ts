@@ -1,0 +1,82 @@
+// Every list on a 360 px phone: each cell of every table is on screen (tables become cards,
+// key column first), nothing is cut off inside its box, the menu shows all its items, and no
+// page scrolls sideways.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { fitsWidth, loginAs, newPage, setupBrowser } from './browser';
+
+const browser = setupBrowser();
+
+/** The cells (and menu items) that are off the screen or cut inside their own box. */
+function hidden(page: Page, selector: string) {
+  return page.evaluate((sel) => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(sel)) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue; // not displayed at all
+      const offScreen = box.left < -0.5 || box.right > window.innerWidth + 0.5;
+      const cut = el.scrollWidth > el.clientWidth + 1;
+      if (offScreen || cut) out.push(`${el.textContent?.trim().slice(0, 30)} (${offScreen ? 'off screen' : 'cut'})`);
+    }
+    return out;
+  }, selector);
+}
+
+async function check(page: Page, path: string, minCells = 1) {
+  await page.goto(path);
+  const cells = await page.locator('main td').count();
+  expect({ path, enoughCells: cells >= minCells }).toEqual({ path, enoughCells: true });
+  expect({ path, hidden: await hidden(page, 'main td, main th, main li') }).toEqual({ path, hidden: [] });
+  expect({ path, fits: await fitsWidth(page) }).toEqual({ path, fits: true });
+}
+
+describe('a 360 px phone', () => {
+  it('an official sees every menu item and every column of every list', async () => {
+    const context = await browser.phone();
+    const page = await newPage(context);
+    await loginAs(page, 'official');
+    expect(await hidden(page, 'nav.mainnav a, nav.mainnav button, .topbar .whoami')).toEqual([]);
+    await check(page, '/plantings', 10);
+    await check(page, '/lots', 10);
+    await check(page, '/harvests/flagged', 0);
+    await check(page, '/herd', 5);
+    await check(page, '/master/villages', 5);
+    await check(page, '/master/products', 5);
+    await check(page, '/organizations', 5);
+    // a planting's harvests, with their lot and flag columns
+    await page.goto('/plantings');
+    await page.locator('main a[href^="/plantings/"]').filter({ hasNotText: /登记|new/i }).first().click();
+    await page.waitForURL(/\/plantings\/[0-9a-f]{24}$/);
+    await check(page, page.url().replace(/^https?:\/\/[^/]+/, ''), 3);
+    // the audit trail: one card an event
+    await page.goto('/audit');
+    expect(await page.locator('ol.audit-list > li').count()).toBeGreaterThan(5);
+    expect(await hidden(page, 'ol.audit-list > li')).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
+    await context.close();
+  });
+
+  it('a cooperative sees its whole menu, its lists and its imports', async () => {
+    const context = await browser.phone();
+    const page = await newPage(context);
+    await loginAs(page, 'coop-fengqi');
+    expect(await hidden(page, 'nav.mainnav a, nav.mainnav button, .topbar .whoami')).toEqual([]);
+    await check(page, '/plantings', 3);
+    await check(page, '/lots', 3);
+    await page.goto('/imports');
+    expect(await hidden(page, 'main td, main th, main li')).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
+    await context.close();
+  });
+
+  it('an admin sees every column of users, organizations and towns', async () => {
+    const context = await browser.phone();
+    const page = await newPage(context);
+    await loginAs(page, 'admin');
+    expect(await hidden(page, 'nav.mainnav a, nav.mainnav button, .topbar .whoami')).toEqual([]);
+    await check(page, '/admin/users', 10);
+    await check(page, '/organizations', 5);
+    await check(page, '/admin/towns', 1);
+    await context.close();
+  });
+});
