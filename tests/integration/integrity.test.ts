@@ -141,5 +141,5 @@ describe('db:check', () => {
     expect(run('--repair').code).toBe(0);
     expect(run().code).toBe(0);
     expect(inject('mongoUri')).toBeTruthy();
-  });
+  }, 90_000); // four runs of the script, each starting TypeScript, on a busy 2-core machine
 });
