@@ -69,7 +69,8 @@ describe('field records in the browser', () => {
     await page.goto('/herd');
     const before = Number((await page.getByTestId('head-pig').textContent())!.replace(/\D/g, ''));
     await page.getByRole('link', { name: '登记存栏变动' }).click();
-    await page.getByRole('link', { name: /出生/ }).click();
+    await page.waitForURL('**/herd/new');
+    await page.locator('ul.tap-list').getByRole('link', { name: /出生/ }).click();
     await page.getByRole('heading', { name: '登记出生' }).waitFor();
     expect(await page.getByLabel('死亡原因').count()).toBe(0); // a birth has no cause
     await page.getByLabel('头数').fill('12');
