@@ -57,8 +57,9 @@ export function translator(lng: Language): TFunction {
   const existing = translators.get(lng);
   if (existing) return existing;
   const plurals = new Intl.PluralRules(localeTag(lng));
+  const own = (key: string) => lookup(loaded.get(lng), key);
   const find = (key: string) =>
-    lookup(loaded.get(lng), key) ??
+    own(key) ??
     lookup(loaded.get(DEFAULT_LANGUAGE), key) ??
     // before its own words have arrived, a page shows the other language rather than keys
     [...loaded.values()].map((m) => lookup(m, key)).find((v) => v !== undefined);
@@ -66,8 +67,10 @@ export function translator(lng: Language): TFunction {
     if (typeof valuesOrFallback === 'string') return find(key) ?? valuesOrFallback;
     const values = valuesOrFallback;
     const count = values?.count;
-    const text =
-      (typeof count === 'number' ? find(`${key}_${plurals.select(count)}`) : undefined) ?? find(key) ?? key;
+    // a plural form only from the reader's own language (Chinese has none: its one form is
+    // the key itself), never another language's
+    const plural = typeof count === 'number' ? own(`${key}_${plurals.select(count)}`) : undefined;
+    const text = plural ?? find(key) ?? key;
     if (!values) return text;
     return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
       const value = values[name];
