@@ -11,3 +11,4 @@ export { ImportJobModel } from './import';
 export { HarvestModel, PlantingModel } from './planting';
 export { EarTagModel, HerdCountModel, HerdEventModel } from './herd';
 export { OperationModel } from './operation';
+export { ContractModel } from './contract';

@@ -18,6 +18,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { to: '/harvests/flagged', labelKey: 'nav.flagged' },
     { to: '/lots', labelKey: 'nav.lots' },
     { to: '/herd', labelKey: 'nav.herd' },
+    { to: '/contracts', labelKey: 'nav.contracts' },
     { to: '/master/villages', labelKey: 'nav.villages' },
     { to: '/organizations', labelKey: 'nav.organizations' },
     { to: '/master/products', labelKey: 'nav.products' },
@@ -26,14 +27,19 @@ export const NAV: Record<Role, NavItem[]> = {
   cooperative: [
     { to: '/plantings', labelKey: 'nav.plantings' },
     { to: '/lots', labelKey: 'nav.lots' },
+    { to: '/contracts', labelKey: 'nav.contracts' },
     { to: '/imports', labelKey: 'nav.imports' },
   ],
-  enterprise: [{ to: '/lots', labelKey: 'nav.lots' }],
+  enterprise: [
+    { to: '/contracts', labelKey: 'nav.contracts' },
+    { to: '/lots', labelKey: 'nav.lots' },
+  ],
   plant: [{ to: '/lots', labelKey: 'nav.lots' }],
   carrier: [{ to: '/lots', labelKey: 'nav.lots' }],
   base: [
     { to: '/herd', labelKey: 'nav.herd' },
     { to: '/lots', labelKey: 'nav.lots' },
+    { to: '/contracts', labelKey: 'nav.contracts' },
     { to: '/imports', labelKey: 'nav.imports' },
   ],
 };

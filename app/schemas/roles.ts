@@ -48,10 +48,11 @@ export const ENTITIES = [
   'harvest',
   'lot',
   'herd',
+  'contract',
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 /** What a permission allows: read, write, or a verb of its own (an official checks a flag). */
-export type Action = 'read' | 'write' | 'check';
+export type Action = 'read' | 'write' | 'check' | 'accept';
 export type Permission = `${Action}:${Entity}:${Access}`;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -81,6 +82,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'check:harvest:town',
     'read:lot:town',
     'read:herd:town',
+    'read:contract:town',
+    'write:contract:town',
   ],
   cooperative: [
     'read:village:town',
@@ -90,11 +93,27 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:harvest:own',
     'write:harvest:own',
     'read:lot:own',
+    'read:contract:own',
+    'accept:contract:own',
   ],
-  enterprise: ['read:product:town', 'read:lot:own'],
+  enterprise: [
+    'read:product:town',
+    'read:lot:own',
+    'read:contract:own',
+    'write:contract:own',
+    'accept:contract:own',
+  ],
   plant: ['read:product:town', 'read:lot:own'],
   carrier: ['read:product:town', 'read:lot:own'],
-  base: ['read:village:town', 'read:product:town', 'read:herd:own', 'write:herd:own', 'read:lot:own'],
+  base: [
+    'read:village:town',
+    'read:product:town',
+    'read:herd:own',
+    'write:herd:own',
+    'read:lot:own',
+    'read:contract:own',
+    'accept:contract:own',
+  ],
 };
 
 const ACCESS_RANK: Record<Access, number> = { own: 1, town: 2, any: 3 };

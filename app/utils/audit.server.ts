@@ -4,6 +4,7 @@
 import { Types } from 'mongoose';
 import type { listAuditEvents } from '#models/audit';
 import {
+  ContractModel,
   HarvestModel,
   HerdEventModel,
   ImportJobModel,
@@ -37,6 +38,7 @@ const REF_KINDS = {
   Lot: { model: LotModel, fields: { code: 1, unit: 1 } },
   HerdEvent: { model: HerdEventModel, fields: { kind: 1, date: 1 } },
   ImportJob: { model: ImportJobModel, fields: { fileName: 1 } },
+  Contract: { model: ContractModel, fields: { code: 1, unit: 1 } },
 } as const;
 type RefKind = keyof typeof REF_KINDS;
 
@@ -126,6 +128,32 @@ const FIELD_KINDS: Record<string, FieldKind> = {
     },
   },
   flagCheck: { group: { at: 'time', by: 'text', note: 'text' } },
+  buyerOrgId: { ref: 'Organization' },
+  sellerOrgId: { ref: 'Organization' },
+  committedQty: { num: null }, // in the contract's unit
+  windowStart: 'date',
+  windowEnd: 'date',
+  floorFen: 'money',
+  depositFen: 'money',
+  market: { group: { kind: { word: 'contract.marketRules' }, percent: { num: 'percent' } } },
+  grades: {
+    list: {
+      group: { grade: { word: 'harvest.grades' }, kind: { word: 'contract.gradeKinds' }, fen: 'money' },
+    },
+  },
+  moistureFreePct: { num: 'percent' },
+  impurityFreePct: { num: 'percent' },
+  overageAllowed: 'bool',
+  acceptedByBuyerAt: 'time',
+  acceptedBySellerAt: 'time',
+  activatedAt: 'time',
+  terminatedAt: 'time',
+  terminationReason: 'text',
+};
+
+/** Fields one kind of record stores differently from the others of that name. */
+const ENTITY_FIELD_KINDS: Record<string, Record<string, FieldKind>> = {
+  Contract: { status: { word: 'contract.statuses' } },
 };
 
 /** The kinds of the fields every audited record may store (tests check each has a label). */
@@ -190,6 +218,8 @@ function nameOf(kind: RefKind, doc: Record<string, unknown>): { zh: string; en: 
     }
     case 'ImportJob':
       return { zh: text(doc.fileName), en: text(doc.fileName) };
+    case 'Contract':
+      return { zh: text(doc.code), en: text(doc.code) };
     default:
       return { zh: text(doc.name), en: text(doc.name) };
   }
@@ -269,6 +299,10 @@ function unitOf(e: StoredEvent, names: Names): Unit | null {
     const unit = values.unit ?? names.get(`Lot:${e.recordId}`)?.doc.unit;
     return unit === 'head' ? 'head' : 'kg';
   }
+  if (e.entity === 'Contract') {
+    const unit = values.unit ?? names.get(`Contract:${e.recordId}`)?.doc.unit;
+    return unit === 'head' ? 'head' : 'kg';
+  }
   return null;
 }
 
@@ -286,6 +320,7 @@ function hrefOf(user: SessionUser, entity: string, id: string, names: Names): st
     Harvest: ['read', 'planting', () => (idOf(doc.plantingId) ? `/plantings/${idOf(doc.plantingId)}` : null)],
     Lot: ['read', 'lot', () => `/lots/${encodeURIComponent(String(doc.code))}`],
     HerdEvent: ['read', 'herd', () => `/herd/events/${id}`],
+    Contract: ['read', 'contract', () => `/contracts/${id}`],
   };
   const page = pages[entity];
   return page && can(user, page[0], page[1]) ? page[2]() : null;
@@ -302,7 +337,7 @@ export async function presentAuditEvents(events: StoredEvent[], user: SessionUse
     const unit = unitOf(e, names);
     const keys = e.changed.length > 0 ? e.changed : Object.keys(e.after ?? e.before ?? {});
     const fields = keys.flatMap((field): ShownField[] => {
-      const kind = FIELD_KINDS[field];
+      const kind = ENTITY_FIELD_KINDS[e.entity]?.[field] ?? FIELD_KINDS[field];
       const after = show(kind, e.after?.[field], names, unit);
       if (e.action === 'create' || !e.before) return after.t === 'none' ? [] : [{ field, after }]; // a new record's blanks say nothing
       return [{ field, before: show(kind, e.before[field], names, unit), after }];

@@ -1,7 +1,9 @@
 // The demo town, modelled on 利福塔镇 (桑植县, Hunan). `npm start` and `npm run seed` load it
 // into an empty database; the end-to-end tests use it too.
 import type { Types } from 'mongoose';
+import { acceptContract, createContract, type NewContract } from '#models/contract';
 import { getBase, recordHerdEvent } from '#models/herd';
+import { TownModel } from '#models/town';
 import { createPlanting, recordHarvest } from '#models/planting';
 import type { HerdEventInput } from '~/schemas/herd';
 import { makeOrg, makeProduct, makeTown, makeUser, makeVillage } from './index';
@@ -277,4 +279,109 @@ async function buildDemoRecords(d: {
     );
     if (!result.ok) throw new Error(`demo herd event refused: ${JSON.stringify(result.errors)}`);
   }
+
+  // offtake contracts: two active (both parties accepted), one waiting for the base
+  const town = (await TownModel.findById(d.town._id).lean())!;
+  const official = actor(d.users.official, 'official', d.orgs.government);
+  const contract = async (
+    buyer: 'jiutian' | 'xiangziwei',
+    seller: 'fengqi' | 'qinglong' | 'kangqian',
+    product: { _id: Types.ObjectId },
+    terms: Partial<NewContract> &
+      Pick<NewContract, 'unit' | 'committedQty' | 'windowStart' | 'windowEnd' | 'floorFen'>,
+    sellerUser: { _id: Types.ObjectId; username: string } | null,
+  ) => {
+    const c = await createContract(
+      {
+        townId: d.town._id,
+        buyerOrgId: d.orgs[buyer]._id,
+        sellerOrgId: d.orgs[seller]._id,
+        productId: product._id,
+        market: { kind: 'none', percent: null },
+        grades: [],
+        moistureFreePct: 0,
+        impurityFreePct: 0,
+        depositFen: 0,
+        overageAllowed: false,
+        notes: '',
+        ...terms,
+      },
+      town.code,
+      official,
+      null,
+    );
+    const scopeOf = (org: { _id: Types.ObjectId }) => ({
+      access: 'own' as const,
+      townId: d.town._id,
+      orgId: org._id,
+    });
+    const buyerUser = buyer === 'jiutian' ? d.users.entJiutian : d.users.entXiangziwei;
+    await acceptContract(
+      scopeOf(d.orgs[buyer]),
+      c._id,
+      'buyer',
+      actor(buyerUser, 'enterprise', d.orgs[buyer]),
+    );
+    if (sellerUser) {
+      const role = seller === 'kangqian' ? 'base' : 'cooperative';
+      await acceptContract(scopeOf(d.orgs[seller]), c._id, 'seller', actor(sellerUser, role, d.orgs[seller]));
+    }
+  };
+  await contract(
+    'jiutian',
+    'fengqi',
+    d.products.freshKudzu,
+    {
+      unit: 'kg',
+      committedQty: 1_500_000,
+      windowStart: '2026-09-01',
+      windowEnd: '2027-01-31',
+      floorFen: 160,
+      market: { kind: 'higher', percent: null },
+      grades: [
+        { grade: 'grade1', kind: 'adjust', fen: 20 },
+        { grade: 'grade2', kind: 'adjust', fen: 0 },
+        { grade: 'grade3', kind: 'adjust', fen: -30 },
+      ],
+      moistureFreePct: 14,
+      impurityFreePct: 2,
+      depositFen: 5_000_000,
+      notes: '鲜葛根保底收购，市价高于保底价时按市价',
+    },
+    d.users.coopFengqi,
+  );
+  await contract(
+    'xiangziwei',
+    'qinglong',
+    d.products.sweetPotato,
+    {
+      unit: 'kg',
+      committedQty: 400_000,
+      windowStart: '2026-08-01',
+      windowEnd: '2026-12-31',
+      floorFen: 240,
+      market: { kind: 'premium', percent: 5 },
+      grades: [
+        { grade: 'grade1', kind: 'price', fen: 300 },
+        { grade: 'grade2', kind: 'adjust', fen: 0 },
+        { grade: 'mixed', kind: 'adjust', fen: -20 },
+      ],
+      impurityFreePct: 3,
+      depositFen: 2_000_000,
+    },
+    d.users.coopQinglong,
+  );
+  await contract(
+    'jiutian',
+    'kangqian',
+    d.products.livePig,
+    {
+      unit: 'head',
+      committedQty: 3000,
+      windowStart: '2026-07-01',
+      windowEnd: '2027-06-30',
+      floorFen: 280_000,
+    },
+    null,
+  );
 }

@@ -187,6 +187,7 @@ describe('reading the audit trail', () => {
       'Harvest',
       'Lot',
       'HerdEvent',
+      'Contract',
     ];
     const ignored = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'holds']);
     const stored = new Set(

@@ -18,6 +18,7 @@ export default {
     harvests: 'Harvests',
     lots: 'Lots',
     herd: 'Herd',
+    contracts: 'Contracts',
     imports: 'Bulk import',
     account: 'Account',
     changePassword: 'Change password',

@@ -15,6 +15,7 @@ export default {
     harvests: '采收',
     lots: '批次',
     herd: '存栏',
+    contracts: '收购合同',
     imports: '批量导入',
     account: '账户',
     changePassword: '修改密码',

@@ -6,6 +6,7 @@ import plantings from './plantings';
 import lots from './lots';
 import herd from './herd';
 import imports from './imports';
+import contracts from './contracts';
 
 export default {
   ...common,
@@ -15,4 +16,5 @@ export default {
   ...lots,
   ...herd,
   ...imports,
+  ...contracts,
 };

@@ -1,0 +1,223 @@
+// One offtake contract: its terms as both parties agreed them, who has accepted, and (for a
+// party) the buttons to accept or terminate it.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { getFormProps } from '@conform-to/react';
+import { acceptContract, getContract, terminateContract } from '#models/contract';
+import { WriteRefused } from '#models/write';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { FormErrors, TextAreaField } from '~/components/ui/form';
+import { BackLink } from '~/components/ui/record-page';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { useTranslation } from '~/i18n/react';
+import { TerminateSchema } from '~/schemas/contract';
+import { actorOf, requireUser } from '~/utils/auth.server';
+import { contractNames } from '~/utils/contracts.server';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { formatDate, formatMoney, formatQuantity, unitName } from '~/utils/format';
+import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
+import type { PageHandle } from '~/utils/page-handle';
+import { can, notFound, requirePermission } from '~/utils/permissions.server';
+import { idParam } from '~/utils/records.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'read', 'contract');
+  const contract = await getContract(scope, idParam(params));
+  if (!contract) notFound();
+  const names = await contractNames([contract]);
+  const org = String(user.orgId);
+  const side = contract.buyerOrgId === org ? 'buyer' : contract.sellerOrgId === org ? 'seller' : null;
+  const open = contract.status === 'draft' || contract.status === 'active';
+  const acceptedAt =
+    side === 'buyer' ? contract.acceptedByBuyerAt : side === 'seller' ? contract.acceptedBySellerAt : null;
+  return {
+    contract,
+    buyer: names.orgs[contract.buyerOrgId] ?? '—',
+    seller: names.orgs[contract.sellerOrgId] ?? '—',
+    product: names.products[contract.productId] ?? { zh: '—', en: '—' },
+    canAccept: !!side && contract.status === 'draft' && !acceptedAt && can(user, 'accept', 'contract'),
+    canTerminate:
+      open &&
+      (!!side || can(user, 'write', 'contract')) &&
+      (can(user, 'accept', 'contract') || can(user, 'write', 'contract')),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = idParam(params);
+  const form = await readForm(request);
+  const intent = intentOf(form, ['accept', 'terminate'] as const);
+  if (!intent) notFound();
+  const actor = actorOf(user, form);
+  if (intent === 'accept') {
+    const scope = requirePermission(user, 'accept', 'contract');
+    const contract = await getContract(scope, id);
+    if (!contract) notFound();
+    const side = contract.buyerOrgId === String(user.orgId) ? 'buyer' : 'seller';
+    try {
+      const after = await acceptContract(scope, id, side, actor);
+      if (!after) return redirectWithFlash(`/contracts/${id}`, 'v.concurrentChange');
+      return redirectWithFlash(
+        `/contracts/${id}`,
+        after.status === 'active' ? 'contract.activated' : 'contract.accepted',
+      );
+    } catch (error) {
+      if (!(error instanceof WriteRefused)) throw error;
+      return redirectWithFlash(`/contracts/${id}`, Object.values(error.errors).flat()[0] ?? 'v.interrupted');
+    }
+  }
+  // a party or an official ends it, with a reason
+  const scope = can(user, 'write', 'contract')
+    ? requirePermission(user, 'write', 'contract')
+    : requirePermission(user, 'accept', 'contract');
+  const submission = parseSubmission(form, TerminateSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  try {
+    const done = await terminateContract(scope, id, submission.value.reason, actor);
+    if (!done) return redirectWithFlash(`/contracts/${id}`, 'v.concurrentChange');
+  } catch (error) {
+    if (!(error instanceof WriteRefused)) throw error;
+    return invalid(submission, error.errors);
+  }
+  return redirectWithFlash(`/contracts/${id}`, 'contract.terminated');
+}
+
+export const handle: PageHandle = {
+  title: (t, lng, d) => d && `${d.contract.code} · ${d.product[lng]}`,
+};
+
+export default function ContractPage() {
+  const { contract: c, buyer, seller, product, canAccept, canTerminate } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, lng } = useTranslation();
+  const perUnit = (fen: number) => `${formatMoney(lng, fen)}/${unitName(lng, c.unit, 1)}`;
+  const [terminateForm, terminateFields] = useZodForm<typeof TerminateSchema>(
+    'terminate',
+    actionData?.result,
+  );
+  const market =
+    c.market.kind === 'premium'
+      ? `${t('contract.marketRules.premium')}（+${c.market.percent ?? 0}%）`
+      : t(`contract.marketRules.${c.market.kind}`);
+  return (
+    <div className="narrow">
+      <BackLink to="/contracts">{t('contract.title')}</BackLink>
+      <h1>
+        {c.code} <span className="badge">{t(`contract.statuses.${c.status}`)}</span>
+      </h1>
+      <dl className="props card">
+        <dt>{t('contract.product')}</dt>
+        <dd>{product[lng]}</dd>
+        <dt>{t('contract.sellerShort')}</dt>
+        <dd>{seller}</dd>
+        <dt>{t('contract.buyerShort')}</dt>
+        <dd>{buyer}</dd>
+        <dt>{t('contract.committedQty')}</dt>
+        <dd>{formatQuantity(lng, c.committedQty, c.unit)}</dd>
+        <dt>{t('contract.window')}</dt>
+        <dd>
+          {formatDate(lng, c.windowStart)} – {formatDate(lng, c.windowEnd)}
+        </dd>
+        <dt>{t('contract.floor')}</dt>
+        <dd>{perUnit(c.floorFen)}</dd>
+        <dt>{t('contract.marketRule')}</dt>
+        <dd>{market}</dd>
+        <dt>{t('contract.grades')}</dt>
+        <dd>
+          {c.grades.length === 0 ? (
+            t('contract.gradeKinds.base')
+          ) : (
+            <ul className="plain">
+              {c.grades.map((g) => (
+                <li key={g.grade}>
+                  {t('contract.gradeLine', {
+                    grade: t(`harvest.grades.${g.grade}`),
+                    terms:
+                      g.kind === 'price'
+                        ? perUnit(g.fen)
+                        : t('contract.gradeAdjust', {
+                            sign: g.fen < 0 ? '−' : '+',
+                            amount: perUnit(Math.abs(g.fen)),
+                          }),
+                  })}
+                </li>
+              ))}
+              <li className="muted">{t('contract.gradeNotTraded')}</li>
+            </ul>
+          )}
+        </dd>
+        {c.unit === 'kg' ? (
+          <>
+            <dt>{t('contract.deductions')}</dt>
+            <dd>
+              {t('contract.deductionsText', { moisture: c.moistureFreePct, impurity: c.impurityFreePct })}
+            </dd>
+          </>
+        ) : null}
+        <dt>{t('contract.deposit')}</dt>
+        <dd>{formatMoney(lng, c.depositFen)}</dd>
+        <dt>{t('contract.overage')}</dt>
+        <dd>{t(c.overageAllowed ? 'contract.allowed' : 'contract.notAllowed')}</dd>
+        {c.notes ? (
+          <>
+            <dt>{t('contract.notes')}</dt>
+            <dd>{c.notes}</dd>
+          </>
+        ) : null}
+        <dt>{t('contract.parties')}</dt>
+        <dd>
+          {buyer}：
+          {c.acceptedByBuyerAt
+            ? t('contract.acceptedOn', { date: formatDate(lng, c.acceptedByBuyerAt) })
+            : t('contract.notAccepted')}
+          <br />
+          {seller}：
+          {c.acceptedBySellerAt
+            ? t('contract.acceptedOn', { date: formatDate(lng, c.acceptedBySellerAt) })
+            : t('contract.notAccepted')}
+        </dd>
+        {c.status === 'terminated' ? (
+          <>
+            <dt>{t('contract.status')}</dt>
+            <dd>
+              {t('contract.terminatedOn', {
+                date: formatDate(lng, c.terminatedAt),
+                reason: c.terminationReason,
+              })}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {c.status === 'active' ? <p className="muted">{t('contract.frozen')}</p> : null}
+      {canAccept ? (
+        <Form method="post" className="card">
+          <FormGuard form="accept" />
+          <p className="muted">{t('contract.acceptHint')}</p>
+          <SubmitButton name="intent" value="accept">
+            {t('contract.accept')}
+          </SubmitButton>
+        </Form>
+      ) : null}
+      {canTerminate ? (
+        <details className="card">
+          <summary>{t('contract.terminate')}</summary>
+          <Form method="post" {...getFormProps(terminateForm)}>
+            <FormGuard form="terminate" />
+            <FormErrors id={terminateForm.errorId} errors={terminateForm.errors} />
+            <TextAreaField meta={terminateFields.reason} label={t('contract.terminateReason')} />
+            <SubmitButton name="intent" value="terminate" className="secondary">
+              {t('contract.terminate')}
+            </SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,91 @@
+// Offtake contracts: an enterprise's and a seller's own (as either party), every contract of
+// the town for officials.
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from '~/i18n/react';
+import { listContracts } from '#models/contract';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
+import { requireUser } from '~/utils/auth.server';
+import { contractNames } from '~/utils/contracts.server';
+import { formatDate, formatQuantity } from '~/utils/format';
+import type { PageHandle } from '~/utils/page-handle';
+import { can, requirePermission } from '~/utils/permissions.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'read', 'contract');
+  const contracts = await listContracts(scope);
+  const names = await contractNames(contracts);
+  return {
+    contracts: contracts.map((c) => ({
+      id: c.id,
+      code: c.code,
+      status: c.status,
+      unit: c.unit,
+      committedQty: c.committedQty,
+      windowStart: c.windowStart,
+      windowEnd: c.windowEnd,
+      buyer: names.orgs[c.buyerOrgId] ?? '—',
+      seller: names.orgs[c.sellerOrgId] ?? '—',
+      product: names.products[c.productId] ?? { zh: '—', en: '—' },
+    })),
+    canWrite: can(user, 'write', 'contract'),
+  };
+}
+
+export const handle: PageHandle = { scripts: false, title: 'contract.title' };
+
+export default function ContractsPage() {
+  const { contracts, canWrite } = useLoaderData<typeof loader>();
+  const { t, lng } = useTranslation();
+  return (
+    <>
+      <h1>{t('contract.title')}</h1>
+      {canWrite ? (
+        <div className="actions">
+          <Link className="button" to="/contracts/new">
+            {t('contract.new')}
+          </Link>
+        </div>
+      ) : null}
+      <Table
+        cards
+        head={
+          <tr>
+            <th>{t('contract.code')}</th>
+            <th>{t('contract.product')}</th>
+            <th>{t('contract.sellerShort')}</th>
+            <th>{t('contract.buyerShort')}</th>
+            <th className="num">{t('contract.committedQty')}</th>
+            <th>{t('contract.window')}</th>
+            <th>{t('contract.status')}</th>
+          </tr>
+        }
+      >
+        {contracts.length === 0 ? <EmptyRow colSpan={7} /> : null}
+        {contracts.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <Link to={`/contracts/${c.id}`}>{c.code}</Link>
+            </td>
+            <Cell label={t('contract.product')}>{c.product[lng]}</Cell>
+            <Cell label={t('contract.sellerShort')}>{c.seller}</Cell>
+            <Cell label={t('contract.buyerShort')}>{c.buyer}</Cell>
+            <Cell label={t('contract.committedQty')} num>
+              {formatQuantity(lng, c.committedQty, c.unit)}
+            </Cell>
+            <Cell label={t('contract.window')}>
+              {formatDate(lng, c.windowStart)} – {formatDate(lng, c.windowEnd)}
+            </Cell>
+            <Cell label={t('contract.status')}>{t(`contract.statuses.${c.status}`)}</Cell>
+          </tr>
+        ))}
+      </Table>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
