@@ -44,6 +44,7 @@ describe('a 360 px phone', () => {
     await check(page, '/master/villages', 5);
     await check(page, '/master/products', 5);
     await check(page, '/organizations', 5);
+    await check(page, '/contracts', 3);
     // a planting's harvests, with their lot and flag columns
     await page.goto('/plantings');
     await page
@@ -68,6 +69,7 @@ describe('a 360 px phone', () => {
     expect(await hidden(page, 'nav.mainnav a, nav.mainnav button, .topbar .whoami')).toEqual([]);
     await check(page, '/plantings', 3);
     await check(page, '/lots', 3);
+    await check(page, '/contracts', 1);
     await page.goto('/imports');
     expect(await hidden(page, 'main td, main th, main li')).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
