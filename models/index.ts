@@ -12,3 +12,4 @@ export { HarvestModel, PlantingModel } from './planting';
 export { EarTagModel, HerdCountModel, HerdEventModel } from './herd';
 export { OperationModel } from './operation';
 export { ContractModel } from './contract';
+export { MarketPriceModel } from './price';

@@ -19,6 +19,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { to: '/lots', labelKey: 'nav.lots' },
     { to: '/herd', labelKey: 'nav.herd' },
     { to: '/contracts', labelKey: 'nav.contracts' },
+    { to: '/prices', labelKey: 'nav.prices' },
     { to: '/master/villages', labelKey: 'nav.villages' },
     { to: '/organizations', labelKey: 'nav.organizations' },
     { to: '/master/products', labelKey: 'nav.products' },

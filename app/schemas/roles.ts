@@ -49,6 +49,7 @@ export const ENTITIES = [
   'lot',
   'herd',
   'contract',
+  'price',
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 /** What a permission allows: read, write, or a verb of its own (an official checks a flag). */
@@ -84,6 +85,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:herd:town',
     'read:contract:town',
     'write:contract:town',
+    'read:price:town',
+    'write:price:town',
   ],
   cooperative: [
     'read:village:town',
@@ -95,6 +98,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:lot:own',
     'read:contract:own',
     'accept:contract:own',
+    'read:price:town',
   ],
   enterprise: [
     'read:product:town',
@@ -102,6 +106,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:contract:own',
     'write:contract:own',
     'accept:contract:own',
+    'read:price:town',
   ],
   plant: ['read:product:town', 'read:lot:own'],
   carrier: ['read:product:town', 'read:lot:own'],
@@ -113,6 +118,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:lot:own',
     'read:contract:own',
     'accept:contract:own',
+    'read:price:town',
   ],
 };
 

@@ -149,6 +149,9 @@ const FIELD_KINDS: Record<string, FieldKind> = {
   activatedAt: 'time',
   terminatedAt: 'time',
   terminationReason: 'text',
+  day: 'date',
+  fen: 'money',
+  source: { word: 'prices.sources' },
 };
 
 /** Fields one kind of record stores differently from the others of that name. */

@@ -14,6 +14,16 @@ const EnvSchema = z
       .string({ error: 'SESSION_SECRET is not set; set it to a random string of at least 16 characters' })
       .min(16, 'SESSION_SECRET must be at least 16 characters'),
     DATA_DIR: z.string().default('./data'),
+    // the market-price feed officials may fetch reference prices from (JSON; optional)
+    PRICE_FEED_URL: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || undefined)
+      .refine(
+        (v) => v === undefined || /^https?:\/\/[^/\s]+/.test(v),
+        'PRICE_FEED_URL must be an http:// or https:// address',
+      ),
     // the address people's phones open: QR codes, printed labels and every link that leaves the app
     PUBLIC_URL: z
       .string()

@@ -3,6 +3,7 @@
 import type { Types } from 'mongoose';
 import { acceptContract, createContract, type NewContract } from '#models/contract';
 import { getBase, recordHerdEvent } from '#models/herd';
+import { setPrice } from '#models/price';
 import { TownModel } from '#models/town';
 import { createPlanting, recordHarvest } from '#models/planting';
 import type { HerdEventInput } from '~/schemas/herd';
@@ -371,6 +372,22 @@ async function buildDemoRecords(d: {
     },
     d.users.coopQinglong,
   );
+  // reference prices of the last weeks (元/kg, 元/head)
+  const prices: Array<[{ _id: Types.ObjectId }, string, number]> = [
+    [d.products.freshKudzu, '2026-11-02', 158],
+    [d.products.freshKudzu, '2026-11-16', 166],
+    [d.products.freshKudzu, '2026-11-23', 171],
+    [d.products.sweetPotato, '2026-11-02', 236],
+    [d.products.sweetPotato, '2026-11-23', 252],
+    [d.products.livePig, '2026-11-23', 265_000],
+  ];
+  for (const [product, day, fen] of prices) {
+    await setPrice(
+      d.town._id,
+      { productId: product._id, day, fen, source: 'manual', note: '县农业农村局周报' },
+      official,
+    );
+  }
   await contract(
     'jiutian',
     'kangqian',

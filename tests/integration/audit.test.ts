@@ -188,6 +188,7 @@ describe('reading the audit trail', () => {
       'Lot',
       'HerdEvent',
       'Contract',
+      'MarketPrice',
     ];
     const ignored = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'holds']);
     const stored = new Set(

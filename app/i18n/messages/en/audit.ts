@@ -28,6 +28,8 @@ export default {
     contents_other: 'Show contents ({{count}} fields)',
     locales: { zh: '中文', en: 'English' },
     fields: {
+      day: 'Day',
+      source: 'Source',
       buyerOrgId: 'Buyer',
       sellerOrgId: 'Seller',
       committedQty: 'Committed quantity',

@@ -19,6 +19,7 @@ export default {
     lots: 'Lots',
     herd: 'Herd',
     contracts: 'Contracts',
+    prices: 'Market prices',
     imports: 'Bulk import',
     account: 'Account',
     changePassword: 'Change password',

@@ -22,6 +22,8 @@ export default {
     contents_other: '查看内容（{{count}} 项）',
     locales: { zh: '中文', en: 'English' },
     fields: {
+      day: '日期',
+      source: '来源',
       buyerOrgId: '收购方',
       sellerOrgId: '交售方',
       committedQty: '约定数量',

@@ -7,6 +7,7 @@ import lots from './lots';
 import herd from './herd';
 import imports from './imports';
 import contracts from './contracts';
+import prices from './prices';
 
 export default {
   ...common,
@@ -17,4 +18,5 @@ export default {
   ...herd,
   ...imports,
   ...contracts,
+  ...prices,
 };
