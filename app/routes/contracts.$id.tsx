@@ -3,7 +3,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { acceptContract, getContract, terminateContract } from '#models/contract';
+import { Types } from 'mongoose';
+import { acceptContract, getContract, priceTermsOf, terminateContract } from '#models/contract';
+import { priceOn } from '#models/price';
+import { priceLine } from '~/domain/pricing';
+import { todayInShanghai } from '~/utils/dates';
 import { WriteRefused } from '#models/write';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextAreaField } from '~/components/ui/form';
@@ -26,7 +30,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'contract');
   const contract = await getContract(scope, idParam(params));
   if (!contract) notFound();
-  const names = await contractNames([contract]);
+  const [names, market] = await Promise.all([
+    contractNames([contract]),
+    priceOn(new Types.ObjectId(contract.townId), new Types.ObjectId(contract.productId), todayInShanghai()),
+  ]);
+  // what a delivery would be paid today, grade by grade (before deductions)
+  const terms = priceTermsOf(contract);
+  const grades = terms.grades.length ? terms.grades.map((g) => g.grade) : (['mixed'] as const);
+  const preview = {
+    market: market && { fen: market.fen, day: market.day },
+    rows: grades.map((grade) => {
+      const line = priceLine(
+        terms,
+        { quantity: 1, grade, moisturePct: 0, impurityPct: 0 },
+        market?.fen ?? null,
+      );
+      return { grade, unitFen: line.unitFen, source: line.source };
+    }),
+    allGrades: terms.grades.length === 0,
+  };
   const org = String(user.orgId);
   const side = contract.buyerOrgId === org ? 'buyer' : contract.sellerOrgId === org ? 'seller' : null;
   const open = contract.status === 'draft' || contract.status === 'active';
@@ -34,14 +56,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     side === 'buyer' ? contract.acceptedByBuyerAt : side === 'seller' ? contract.acceptedBySellerAt : null;
   return {
     contract,
+    preview,
     buyer: names.orgs[contract.buyerOrgId] ?? '—',
     seller: names.orgs[contract.sellerOrgId] ?? '—',
     product: names.products[contract.productId] ?? { zh: '—', en: '—' },
     canAccept: !!side && contract.status === 'draft' && !acceptedAt && can(user, 'accept', 'contract'),
-    canTerminate:
-      open &&
-      (!!side || can(user, 'write', 'contract')) &&
-      (can(user, 'accept', 'contract') || can(user, 'write', 'contract')),
+    // a party, or an official of the town (the loader has already confined the contract to them)
+    canTerminate: open && (can(user, 'write', 'contract') || (!!side && can(user, 'accept', 'contract'))),
   };
 }
 
@@ -90,7 +111,15 @@ export const handle: PageHandle = {
 };
 
 export default function ContractPage() {
-  const { contract: c, buyer, seller, product, canAccept, canTerminate } = useLoaderData<typeof loader>();
+  const {
+    contract: c,
+    preview,
+    buyer,
+    seller,
+    product,
+    canAccept,
+    canTerminate,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
   const perUnit = (fen: number) => `${formatMoney(lng, fen)}/${unitName(lng, c.unit, 1)}`;
@@ -192,6 +221,29 @@ export default function ContractPage() {
         ) : null}
       </dl>
       {c.status === 'active' ? <p className="muted">{t('contract.frozen')}</p> : null}
+      {c.status === 'draft' || c.status === 'active' ? (
+        <section className="card">
+          <h2>{t('contract.priceToday')}</h2>
+          <p className="muted">
+            {preview.market
+              ? t('contract.marketOn', {
+                  date: formatDate(lng, preview.market.day),
+                  price: perUnit(preview.market.fen),
+                })
+              : t('contract.noMarket')}
+          </p>
+          <ul className="plain">
+            {preview.rows.map((r) => (
+              <li key={r.grade}>
+                {preview.allGrades ? t('contract.allGrades') : t(`harvest.grades.${r.grade}`)}：
+                <strong>{perUnit(r.unitFen)}</strong>{' '}
+                <span className="muted">（{t(`contract.sources.${r.source}`)}）</span>
+              </li>
+            ))}
+          </ul>
+          {c.unit === 'kg' ? <p className="muted">{t('contract.beforeDeductions')}</p> : null}
+        </section>
+      ) : null}
       {canAccept ? (
         <Form method="post" className="card">
           <FormGuard form="accept" />

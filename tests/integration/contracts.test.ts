@@ -2,8 +2,9 @@
 // active once both parties accept, terms frozen, seen only by the two parties and the town.
 import { describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
-import { AuditEventModel } from '#models/audit';
+import { AuditEventModel, SYSTEM_ACTOR } from '#models/audit';
 import { ContractModel } from '#models/contract';
+import { setPrice } from '#models/price';
 import * as contractPage from '~/routes/contracts.$id';
 import * as contracts from '~/routes/contracts._index';
 import * as newContract from '~/routes/contracts.new';
@@ -182,5 +183,35 @@ describe('contracts', () => {
     expect(c).toMatchObject({ status: 'terminated', terminationReason: '价格谈不拢' });
     await w.post(w.users.cooperative, id, { intent: 'accept' });
     expect((await ContractModel.findById(id).lean())!.acceptedBySellerAt).toBeNull();
+  });
+
+  it('shows what a delivery would be paid today, grade by grade, from the floor or the market', async () => {
+    const w = await setup();
+    const id = idOf(await w.create(w.users.enterprise, w.terms()));
+    const previewOf = async () =>
+      payloadOf<{
+        preview: {
+          market: { fen: number } | null;
+          rows: Array<{ grade: string; unitFen: number; source: string }>;
+        };
+      }>(await contractPage.loader(args(await requestAs(w.users.cooperative, `/contracts/${id}`), { id })))
+        .preview;
+    // no reference price: the floor (1.60) with the grade adjustments
+    expect((await previewOf()).rows).toEqual([
+      { grade: 'grade1', unitFen: 180, source: 'floor' },
+      { grade: 'grade3', unitFen: 130, source: 'floor' },
+    ]);
+    // the market above the floor: the market price is the base
+    await setPrice(
+      w.town._id,
+      { productId: w.kudzu._id, day: '2026-10-01', fen: 175, source: 'manual', note: '' },
+      SYSTEM_ACTOR,
+    );
+    const preview = await previewOf();
+    expect(preview.market?.fen).toBe(175);
+    expect(preview.rows).toEqual([
+      { grade: 'grade1', unitFen: 195, source: 'market' },
+      { grade: 'grade3', unitFen: 145, source: 'market' },
+    ]);
   });
 });

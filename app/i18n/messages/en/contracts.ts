@@ -66,6 +66,12 @@ export default {
     buyerType: 'The buyer must be a leading enterprise of this town',
     productChoice: 'Choose a product from the town’s catalog',
     empty: 'No contracts yet',
+    priceToday: 'A delivery today would be paid',
+    marketOn: 'Reference price: {{date}} {{price}}',
+    noMarket: 'No market reference price yet: the floor price applies',
+    allGrades: 'Every grade',
+    sources: { floor: 'floor price', market: 'market price', marketPremium: 'market price plus premium' },
+    beforeDeductions: 'Before deductions: moisture and impurities above their allowances come off the net weight.',
     frozen:
       'The contract is active and its terms are frozen; a change needs an amendment both parties accept',
   },

@@ -60,6 +60,12 @@ export default {
     buyerType: '收购方须为本镇的龙头企业',
     productChoice: '请选择本镇产品目录中的产品',
     empty: '还没有合同',
+    priceToday: '按今天的价格交售',
+    marketOn: '参考价：{{date}} {{price}}',
+    noMarket: '还没有市场参考价，按保底价计',
+    allGrades: '各等级',
+    sources: { floor: '保底价', market: '市价', marketPremium: '市价上浮' },
+    beforeDeductions: '单价未计扣水扣杂；超出免扣上限的水分和杂质从净重中扣除。',
     frozen: '合同已生效，条款已冻结；变更需双方另行签订补充协议',
   },
 };
