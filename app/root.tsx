@@ -22,6 +22,8 @@ import { DEFAULT_LANGUAGE, localeTag, translator, type Language } from './i18n';
 import { I18nProvider, useTranslation } from './i18n/react';
 import styles from './styles/app.css?url';
 import { getUser } from './utils/auth.server';
+import { can } from './utils/permissions.server';
+import { countAwaitingAcceptance } from '#models/contract';
 import { formToken } from './utils/csrf.server';
 import { readFlash } from './utils/flash.server';
 import { getLanguage } from './utils/i18n.server';
@@ -38,6 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lng = await getLanguage(request, user?.locale);
   const flash = await readFlash(request);
   const token = await formToken(request);
+  // what waits for this user's organization, counted beside its menu item
+  const waiting: Record<string, number> =
+    user && can(user, 'accept', 'contract')
+      ? { '/contracts': await countAwaitingAcceptance(user.orgId) }
+      : {};
   const headers = new Headers(flash.headers);
   if (token.setCookie) headers.append('Set-Cookie', token.setCookie);
   return data(
@@ -48,6 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // so the next submission of a form never reuses the last one's key
       onceKey: user ? crypto.randomUUID().replace(/-/g, '') : undefined,
       formToken: token.token,
+      waiting,
       user: user && {
         username: user.username,
         displayName: user.displayName,
@@ -135,11 +143,19 @@ function Chrome({ children }: { children: ReactNode }) {
           <NavLink to="/" end>
             {t('nav.home')}
           </NavLink>
-          {NAV[user.role].map((item) => (
-            <NavLink key={item.to} to={item.to}>
-              {t(item.labelKey)}
-            </NavLink>
-          ))}
+          {NAV[user.role].map((item) => {
+            const waiting = root?.waiting[item.to] ?? 0;
+            return (
+              <NavLink key={item.to} to={item.to}>
+                {t(item.labelKey)}
+                {waiting > 0 ? (
+                  <span className="badge count" title={t('nav.waiting', { count: waiting })}>
+                    {waiting}
+                  </span>
+                ) : null}
+              </NavLink>
+            );
+          })}
           <NavLink to="/account/password">{t('nav.changePassword')}</NavLink>
           <Form method="post" action="/logout" className="inline-form">
             <FormGuard form="logout" />

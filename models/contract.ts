@@ -102,6 +102,17 @@ export async function getContract(scope: Scope, id: Types.ObjectId) {
   return doc && toPlain(doc);
 }
 
+/** Drafts waiting for this organization's acceptance (the count beside 收购合同 in the menu). */
+export function countAwaitingAcceptance(orgId: Types.ObjectId) {
+  return ContractModel.countDocuments({
+    status: 'draft',
+    $or: [
+      { buyerOrgId: orgId, acceptedByBuyerAt: null },
+      { sellerOrgId: orgId, acceptedBySellerAt: null },
+    ],
+  });
+}
+
 /** The terms the pricing module reads. */
 export function priceTermsOf(
   c: Pick<Contract, 'unit' | 'floorFen' | 'market' | 'grades' | 'moistureFreePct' | 'impurityFreePct'>,

@@ -5,6 +5,7 @@ import { Types } from 'mongoose';
 import { AuditEventModel, SYSTEM_ACTOR } from '#models/audit';
 import { ContractModel } from '#models/contract';
 import { setPrice } from '#models/price';
+import * as root from '~/root';
 import * as contractPage from '~/routes/contracts.$id';
 import * as contracts from '~/routes/contracts._index';
 import * as newContract from '~/routes/contracts.new';
@@ -74,10 +75,18 @@ describe('contracts', () => {
       await contractPage.loader(args(await requestAs(w.users.cooperative, `/contracts/${id}`), { id })),
     );
     expect(page.canAccept).toBe(true);
+    // the menu counts what waits for the seller (and nothing for the buyer, who has accepted)
+    const waitingFor = async (user: { _id: Types.ObjectId }) =>
+      payloadOf<{ waiting: Record<string, number> }>(await root.loader(args(await requestAs(user, '/'))))
+        .waiting;
+    expect(await waitingFor(w.users.cooperative)).toEqual({ '/contracts': 1 });
+    expect(await waitingFor(w.users.enterprise)).toEqual({ '/contracts': 0 });
+    expect(await waitingFor(w.users.official)).toEqual({});
     expect(statusOf(await w.post(w.users.cooperative, id, { intent: 'accept' }))).toBe(302);
     const active = (await ContractModel.findById(id).lean())!;
     expect(active.status).toBe('active');
     expect(active.activatedAt).toBeInstanceOf(Date);
+    expect(await waitingFor(w.users.cooperative)).toEqual({ '/contracts': 0 });
     // a second acceptance changes nothing
     await w.post(w.users.cooperative, id, { intent: 'accept' });
     expect((await ContractModel.findById(id).lean())!.__v).toBe(active.__v);

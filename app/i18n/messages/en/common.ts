@@ -19,6 +19,8 @@ export default {
     lots: 'Lots',
     herd: 'Herd',
     contracts: 'Contracts',
+    waiting_one: '1 item waiting for you',
+    waiting_other: '{{count}} items waiting for you',
     prices: 'Market prices',
     imports: 'Bulk import',
     account: 'Account',

@@ -16,6 +16,7 @@ export default {
     lots: '批次',
     herd: '存栏',
     contracts: '收购合同',
+    waiting: '{{count}} 项等待处理',
     prices: '市场价格',
     imports: '批量导入',
     account: '账户',
