@@ -71,7 +71,8 @@ export default {
     noMarket: 'No market reference price yet: the floor price applies',
     allGrades: 'Every grade',
     sources: { floor: 'floor price', market: 'market price', marketPremium: 'market price plus premium' },
-    beforeDeductions: 'Before deductions: moisture and impurities above their allowances come off the net weight.',
+    beforeDeductions:
+      'Before deductions: moisture and impurities above their allowances come off the net weight.',
     frozen:
       'The contract is active and its terms are frozen; a change needs an amendment both parties accept',
   },
