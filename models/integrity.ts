@@ -7,6 +7,7 @@
 // Documents an unfinished operation or import is holding are in flight and not judged.
 import mongoose, { Types } from 'mongoose';
 import { AuditEventModel, type Actor } from './audit';
+import { ContractModel } from './contract';
 import { EarTagModel, HerdCountModel, HerdEventModel } from './herd';
 import { ImportJobModel, type ImportStatus } from './import';
 import { LotCounterModel, LotModel } from './lot';
@@ -50,6 +51,8 @@ const AUDITED = [
   'Harvest',
   'Lot',
   'HerdEvent',
+  'Contract',
+  'MarketPrice',
 ];
 const NOT_STAGED = { staged: { $ne: true } };
 const LIVE_OP_STATES: OperationState[] = ['holding', 'releasing', 'applying'];
@@ -571,6 +574,42 @@ async function harvestFlags(): Promise<Problem[]> {
   return problems;
 }
 
+/**
+ * A contract's status agrees with its acceptances: a draft both parties accepted is active
+ * (acceptance and activation are two writes; a crash between them leaves such a draft, which
+ * the repair activates), and an active contract was accepted by both.
+ */
+async function contractStates(): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const both = { acceptedByBuyerAt: { $ne: null }, acceptedBySellerAt: { $ne: null } };
+  for (const c of await ContractModel.find({ status: 'draft', ...both }).lean()) {
+    problems.push({
+      check: 'contract-state',
+      record: `Contract ${c.code}`,
+      message: 'accepted by both parties but not active',
+      repair: async () => {
+        const activatedAt = new Date(Math.max(+c.acceptedByBuyerAt!, +c.acceptedBySellerAt!));
+        await repairField(ContractModel as never, c as never, { status: 'active', activatedAt }, c.code);
+        return 'made active';
+      },
+    });
+  }
+  const halfAccepted = await ContractModel.find({
+    status: 'active',
+    $or: [{ acceptedByBuyerAt: null }, { acceptedBySellerAt: null }],
+  })
+    .select('code')
+    .lean();
+  for (const c of halfAccepted) {
+    problems.push({
+      check: 'contract-state',
+      record: `Contract ${c.code}`,
+      message: 'active without both acceptances',
+    });
+  }
+  return problems;
+}
+
 // ---------------------------------------------------------------- running the checks
 
 export interface CheckReport {
@@ -596,6 +635,7 @@ export async function checkDatabase(opts: CheckOptions & { repair?: boolean } = 
       ...(await codeCounters()),
       ...(await auditTrail()),
       ...(await harvestFlags()),
+      ...(await contractStates()),
     ];
   };
   let problems = await run();

@@ -15,9 +15,14 @@ afterAll(() => app.dispose());
 
 /** A form post; true only when the app answered that it was saved (a redirect). */
 async function post(base: string, client: Client, to: string, form: Record<string, string>) {
+  return (await postTo(base, client, to, form)) !== null;
+}
+
+/** The same, answering where the app sent the user on success (null when not saved). */
+async function postTo(base: string, client: Client, to: string, form: Record<string, string>) {
   const res = await postForm(base, client, to, new URLSearchParams(form));
   await res.arrayBuffer();
-  return res.status === 302 || res.status === 303;
+  return res.status === 302 || res.status === 303 ? (res.headers.get('location') ?? '') : null;
 }
 
 const key = () => crypto.randomBytes(12).toString('hex');
@@ -32,6 +37,10 @@ describe('crash test', () => {
     const db = await MongoClient.connect(dbUri);
     const town = (await db.db().collection('towns').findOne({ code: 'LFT' }))!;
     const kudzu = (await db.db().collection('products').findOne({ townId: town._id, code: 'GG' }))!;
+    kudzu.fengqi = (await db
+      .db()
+      .collection('organizations')
+      .findOne({ townId: town._id, type: 'cooperative', name: /凤栖/ }))!._id;
     const village = (await db.db().collection('villages').findOne({ townId: town._id, name: '凤栖村' }))!;
     await db.close();
 
@@ -40,6 +49,8 @@ describe('crash test', () => {
       births: [] as string[],
       villages: [] as string[],
       plantings: [] as string[],
+      contracts: [] as string[], // drafted by the buyer
+      acceptances: [] as string[], // then accepted by the seller: active
     };
     const twice: string[] = []; // notes of harvests sent twice with one key
     let sent = 0;
@@ -47,10 +58,11 @@ describe('crash test', () => {
 
     for (let round = 1; round <= ROUNDS; round += 1) {
       if (round > 1) await app.start();
-      const [coop, baseUser, official] = await Promise.all([
+      const [coop, baseUser, official, enterprise] = await Promise.all([
         signIn(base, 'coop-fengqi'),
         signIn(base, 'base-kangqian'),
         signIn(base, 'official'),
+        signIn(base, 'ent-jiutian'),
       ]);
       if (!plantingId) {
         // a large plot, so that the harvests of every round fit
@@ -141,6 +153,34 @@ describe('crash test', () => {
               acked.plantings.push(plotName);
           }
         },
+        async () => {
+          for (let n = 0; !stop; n += 1) {
+            const notes = `c-${round}-${n}-${key().slice(0, 8)}`;
+            sent += 1;
+            const form = {
+              sellerOrgId: String(kudzu.fengqi),
+              productId: String(kudzu._id),
+              committedQty: '1000',
+              windowStart: '2026-09-01',
+              windowEnd: '2026-12-31',
+              floorYuan: '1.6',
+              marketRule: 'higher',
+              grade1Kind: 'adjust',
+              grade1Yuan: '0.2',
+              grade2Kind: 'base',
+              grade3Kind: 'base',
+              mixedKind: 'base',
+              notes,
+              _once: key(),
+            };
+            const to = await postTo(base, enterprise, '/contracts/new', form).catch(() => null);
+            if (to === null) continue;
+            acked.contracts.push(notes);
+            sent += 1;
+            if (await post(base, coop, to, { intent: 'accept', _once: key() }).catch(() => false))
+              acked.acceptances.push(notes);
+          }
+        },
       ];
       const running = workers.map((w) => w());
       await new Promise((r) => setTimeout(r, 800 + Math.random() * 2200));
@@ -167,6 +207,14 @@ describe('crash test', () => {
       expect(await missing('herdevents', 'notes', acked.births)).toEqual([]);
       expect(await missing('villages', 'name', acked.villages)).toEqual([]);
       expect(await missing('plantings', 'plotName', acked.plantings)).toEqual([]);
+      expect(await missing('contracts', 'notes', acked.contracts)).toEqual([]);
+      // an acknowledged acceptance made its contract active (both parties had accepted)
+      const accepted = await d
+        .collection('contracts')
+        .find({ notes: { $in: acked.acceptances } })
+        .toArray();
+      expect(accepted.filter((c) => c.status !== 'active').map((c) => c.notes)).toEqual([]);
+      expect(accepted.length).toBe(acked.acceptances.length);
       for (const notes of twice) {
         expect(await d.collection('harvests').countDocuments({ notes }), notes).toBe(1);
       }
@@ -190,7 +238,8 @@ describe('crash test', () => {
     const total = Object.values(acked).reduce((s, a) => s + a.length, 0);
     console.error(
       `[crash] ${ROUNDS} rounds, ${sent} writes sent, ${total} acknowledged (${acked.harvests.length} harvests, ` +
-        `${acked.births.length} births, ${acked.villages.length} villages, ${acked.plantings.length} plantings), ` +
+        `${acked.births.length} births, ${acked.villages.length} villages, ${acked.plantings.length} plantings, ` +
+        `${acked.contracts.length} contracts, ${acked.acceptances.length} acceptances), ` +
         `${twice.length} double taps; 0 lost, 0 invariant violations`,
     );
     expect(total).toBeGreaterThan(ROUNDS * 10);

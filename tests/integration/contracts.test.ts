@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
 import { AuditEventModel, SYSTEM_ACTOR } from '#models/audit';
 import { ContractModel } from '#models/contract';
+import { checkDatabase } from '#models/integrity';
 import { setPrice } from '#models/price';
 import * as root from '~/root';
 import * as contractPage from '~/routes/contracts.$id';
@@ -222,5 +223,23 @@ describe('contracts', () => {
       { grade: 'grade1', unitFen: 195, source: 'market' },
       { grade: 'grade3', unitFen: 145, source: 'market' },
     ]);
+  });
+
+  it('db:check activates a draft both parties accepted (a crash between acceptance and activation)', async () => {
+    const w = await setup();
+    const id = idOf(await w.create(w.users.enterprise, w.terms()));
+    expect((await checkDatabase()).problems).toEqual([]);
+    // the seller's acceptance was written; the process died before the activation
+    await ContractModel.collection.updateOne(
+      { _id: new Types.ObjectId(id) },
+      { $set: { acceptedBySellerAt: new Date() } },
+    );
+    const found = await checkDatabase();
+    expect(found.problems.map((p) => p.check)).toEqual(['contract-state']);
+    const repaired = await checkDatabase({ repair: true });
+    expect(repaired.unrepaired).toEqual([]);
+    const c = (await ContractModel.findById(id).lean())!;
+    expect(c.status).toBe('active');
+    expect(await AuditEventModel.countDocuments({ recordId: c._id, action: 'repair' })).toBe(1);
   });
 });
