@@ -24,6 +24,7 @@ import styles from './styles/app.css?url';
 import { getUser } from './utils/auth.server';
 import { can } from './utils/permissions.server';
 import { countAwaitingAcceptance } from '#models/contract';
+import { countDeliveriesWaiting } from '#models/delivery';
 import { formToken } from './utils/csrf.server';
 import { readFlash } from './utils/flash.server';
 import { getLanguage } from './utils/i18n.server';
@@ -41,10 +42,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const flash = await readFlash(request);
   const token = await formToken(request);
   // what waits for this user's organization, counted beside its menu item
-  const waiting: Record<string, number> =
-    user && can(user, 'accept', 'contract')
-      ? { '/contracts': await countAwaitingAcceptance(user.orgId) }
-      : {};
+  const waiting: Record<string, number> = {};
+  if (user && can(user, 'accept', 'contract'))
+    waiting['/contracts'] = await countAwaitingAcceptance(user.orgId);
+  if (user && can(user, 'read', 'delivery') && user.role !== 'official') {
+    const count = (await countDeliveriesWaiting(user.orgId)).total;
+    if (count > 0) waiting['/deliveries'] = count;
+  }
   const headers = new Headers(flash.headers);
   if (token.setCookie) headers.append('Set-Cookie', token.setCookie);
   return data(

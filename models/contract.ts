@@ -8,7 +8,8 @@ import { CONTRACT_STATUSES, MARKET_RULES, type ContractStatus } from '~/domain/c
 import { GRADES } from '~/domain/planting';
 import type { GradeTerm, MarketRule, PriceTerms } from '~/domain/pricing';
 import { defineModel, toPlain } from './common';
-import { LotCounterModel } from './lot';
+import { reserveNumber } from './lot';
+import { holdsField, type Hold } from './operation';
 import { scopeFilter, type Scope } from './scope';
 import { createRecord, updateRecord } from './write';
 import type { Actor } from './audit';
@@ -37,6 +38,10 @@ export interface Contract {
   activatedAt: Date | null;
   terminatedAt: Date | null;
   terminationReason: string;
+  // derived, held by delivery operations (models/delivery.ts); db:check recomputes them
+  deliveredQty: number; // submitted and confirmed deliveries (net kg or head), not disputed ones
+  depositUsedFen: number; // deposit credited against receipts so far
+  holds: Hold[];
 }
 
 const contractSchema = new Schema<Contract>(
@@ -74,6 +79,9 @@ const contractSchema = new Schema<Contract>(
     activatedAt: { type: Date, default: null },
     terminatedAt: { type: Date, default: null },
     terminationReason: { type: String, default: '' },
+    deliveredQty: { type: Number, default: 0 },
+    depositUsedFen: { type: Number, default: 0 },
+    holds: holdsField,
   },
   { timestamps: true },
 );
@@ -133,6 +141,9 @@ export function priceTermsOf(
 
 export type NewContract = Omit<
   Contract,
+  | 'deliveredQty'
+  | 'depositUsedFen'
+  | 'holds'
   | 'code'
   | 'status'
   | 'acceptedByBuyerAt'
@@ -164,15 +175,7 @@ export function createContract(
     {
       label: (doc) => String(doc.code),
       input,
-      reserve: async () => {
-        const prefix = `${townCode}-HT-${year}`;
-        const counter = await LotCounterModel.findOneAndUpdate(
-          { _id: prefix },
-          { $inc: { seq: 1 } },
-          { upsert: true, returnDocument: 'after' },
-        ).lean();
-        return { code: `${prefix}-${String(counter!.seq).padStart(3, '0')}` };
-      },
+      reserve: async () => ({ code: await reserveNumber(`${townCode}-HT-${year}`, 3) }),
     },
   );
 }

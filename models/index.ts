@@ -13,3 +13,5 @@ export { EarTagModel, HerdCountModel, HerdEventModel } from './herd';
 export { OperationModel } from './operation';
 export { ContractModel } from './contract';
 export { MarketPriceModel } from './price';
+export { DeliveryModel } from './delivery/schema';
+export { LedgerEntryModel } from './ledger';

@@ -53,6 +53,7 @@ const AUDITED = [
   'HerdEvent',
   'Contract',
   'MarketPrice',
+  'Delivery',
 ];
 const NOT_STAGED = { staged: { $ne: true } };
 const LIVE_OP_STATES: OperationState[] = ['holding', 'releasing', 'applying'];

@@ -3,14 +3,26 @@ import mongoose, { Schema, Types } from 'mongoose';
 import { defineModel, escapeRegex, toPlain } from './common';
 import { scopeFilter, type Scope } from './scope';
 import { VISIBLE } from './staging';
+import { holdsField, type Hold } from './operation';
 import { buildDocument } from './write';
 import { compactShanghaiDate } from '~/utils/dates';
 
-export const LOT_ORIGINS = ['harvest', 'herd_sale', 'processing', 'intake'] as const;
+// `split`: part of a lot taken away (a delivery of part of it); the origin's fields are the parent's
+export const LOT_ORIGINS = ['harvest', 'herd_sale', 'processing', 'intake', 'split'] as const;
 export type LotOrigin = (typeof LOT_ORIGINS)[number];
 
 // `voided`: made for an event that was voided (a sale entered by mistake); kept for the record
-export const LOT_STATUSES = ['in_stock', 'delivered', 'taken_in', 'shipped', 'consumed', 'voided'] as const;
+// `delivering`: in a delivery the buyer has not confirmed yet; `split`: divided into child lots
+export const LOT_STATUSES = [
+  'in_stock',
+  'delivering',
+  'delivered',
+  'split',
+  'taken_in',
+  'shipped',
+  'consumed',
+  'voided',
+] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
 export interface Lot {
@@ -34,10 +46,18 @@ export interface Lot {
     baseId: Types.ObjectId | null;
   };
   parentLotIds: Types.ObjectId[]; // intake merges lots; processing transforms them
+  inputs: LotInput[]; // what was taken from each parent (a split: the child's part of it)
   holderOrgId: Types.ObjectId; // who has the goods now
   status: LotStatus;
   movedAt: Date | null; // set when the lot first moves on; records behind it are then frozen
   importId: Types.ObjectId | null;
+  holds: Hold[]; // operations that have reserved the lot and are not finished
+}
+
+/** A parent lot and the quantity taken from it. */
+export interface LotInput {
+  lotId: Types.ObjectId;
+  quantity: number;
 }
 
 const lotSchema = new Schema<Lot>(
@@ -62,10 +82,12 @@ const lotSchema = new Schema<Lot>(
       baseId: { type: Schema.Types.ObjectId, default: null },
     },
     parentLotIds: { type: [Schema.Types.ObjectId], default: [] },
+    inputs: { type: [{ _id: false, lotId: Schema.Types.ObjectId, quantity: Number }], default: [] },
     holderOrgId: { type: Schema.Types.ObjectId, ref: 'Organization', required: true },
     status: { type: String, enum: LOT_STATUSES, default: 'in_stock' },
     movedAt: { type: Date, default: null },
     importId: { type: Schema.Types.ObjectId, default: null },
+    holds: holdsField,
   },
   { timestamps: true },
 );
@@ -113,8 +135,23 @@ export async function reserveLotCodes(
   );
 }
 
-export type NewLot = Omit<Lot, 'code' | 'status' | 'movedAt' | 'parentLotIds' | 'importId' | 'holderOrgId'> &
-  Partial<Pick<Lot, 'parentLotIds' | 'importId' | 'holderOrgId'>> & { townCode: string };
+/** The next number of a numbered series (contracts, deliveries, receipts, payments): `PREFIX-0001`. */
+export async function reserveNumber(prefix: string, width = 5) {
+  const counter = await LotCounterModel.findOneAndUpdate(
+    { _id: prefix },
+    { $inc: { seq: 1 } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  return `${prefix}-${String(counter!.seq).padStart(width, '0')}`;
+}
+
+export type NewLot = Omit<
+  Lot,
+  'code' | 'status' | 'movedAt' | 'parentLotIds' | 'inputs' | 'importId' | 'holderOrgId' | 'holds'
+> &
+  Partial<Pick<Lot, 'parentLotIds' | 'inputs' | 'importId' | 'holderOrgId' | 'status'>> & {
+    townCode: string;
+  };
 
 /**
  * A new lot's document, with its id and the next code for its town, product and day reserved
@@ -127,7 +164,7 @@ export async function planLot(input: NewLot) {
     ...lot,
     code,
     holderOrgId: lot.holderOrgId ?? lot.orgId,
-    status: 'in_stock',
+    status: lot.status ?? 'in_stock',
     movedAt: null,
   });
 }

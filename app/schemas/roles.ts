@@ -50,10 +50,17 @@ export const ENTITIES = [
   'herd',
   'contract',
   'price',
+  'delivery',
+  'income',
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 /** What a permission allows: read, write, or a verb of its own (an official checks a flag). */
-export type Action = 'read' | 'write' | 'check' | 'accept';
+/**
+ * Two-sided work has verbs of its own: the buyer `confirm`s, `dispute`s, `adjust`s and `pay`s;
+ * the seller `accept`s (an adjustment, a contract) or `dispute`s it; officials `verify` chains.
+ */
+export type Action =
+  'read' | 'write' | 'check' | 'accept' | 'confirm' | 'dispute' | 'adjust' | 'pay' | 'verify';
 export type Permission = `${Action}:${Entity}:${Access}`;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -87,6 +94,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'write:contract:town',
     'read:price:town',
     'write:price:town',
+    'read:delivery:town',
+    'verify:contract:town',
+    'read:income:town',
   ],
   cooperative: [
     'read:village:town',
@@ -99,6 +109,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:contract:own',
     'accept:contract:own',
     'read:price:town',
+    'read:delivery:own',
+    'write:delivery:own',
+    'accept:delivery:own',
+    'dispute:delivery:own',
+    'read:income:own',
   ],
   enterprise: [
     'read:product:town',
@@ -107,6 +122,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'write:contract:own',
     'accept:contract:own',
     'read:price:town',
+    'read:delivery:own',
+    'confirm:delivery:own',
+    'dispute:delivery:own',
+    'adjust:delivery:own',
+    'pay:delivery:own',
   ],
   plant: ['read:product:town', 'read:lot:own'],
   carrier: ['read:product:town', 'read:lot:own'],
@@ -119,6 +139,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:contract:own',
     'accept:contract:own',
     'read:price:town',
+    'read:delivery:own',
+    'write:delivery:own',
+    'accept:delivery:own',
+    'dispute:delivery:own',
+    'read:income:own',
   ],
 };
 

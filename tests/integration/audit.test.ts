@@ -189,6 +189,7 @@ describe('reading the audit trail', () => {
       'HerdEvent',
       'Contract',
       'MarketPrice',
+      'Delivery',
     ];
     const ignored = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'holds']);
     const stored = new Set(

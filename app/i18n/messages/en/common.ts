@@ -21,6 +21,8 @@ export default {
     contracts: 'Contracts',
     waiting_one: '1 item waiting for you',
     waiting_other: '{{count}} items waiting for you',
+    deliveries: 'Deliveries',
+    income: 'Sales income',
     prices: 'Market prices',
     imports: 'Bulk import',
     account: 'Account',

@@ -8,6 +8,7 @@ import herd from './herd';
 import imports from './imports';
 import contracts from './contracts';
 import prices from './prices';
+import deliveries from './deliveries';
 
 export default {
   ...common,
@@ -19,4 +20,5 @@ export default {
   ...imports,
   ...contracts,
   ...prices,
+  ...deliveries,
 };

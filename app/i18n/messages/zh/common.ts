@@ -17,6 +17,8 @@ export default {
     herd: '存栏',
     contracts: '收购合同',
     waiting: '{{count}} 项等待处理',
+    deliveries: '交售',
+    income: '销售收入',
     prices: '市场价格',
     imports: '批量导入',
     account: '账户',

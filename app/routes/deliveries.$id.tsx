@@ -1,0 +1,325 @@
+// One delivery: its lots, how its price follows from the contract, and what each side may do
+// now — the buyer confirms, disputes or adjusts a pending one and pays a receipt; the seller
+// accepts or disputes an adjustment. A confirmed delivery shows its receipt and payments.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { getFormProps } from '@conform-to/react';
+import { adjustDelivery, confirmDelivery, disputeDelivery, getDelivery, payDelivery } from '#models/delivery';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { PriceBreakdown } from '~/components/delivery-price';
+import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
+import { BackLink } from '~/components/ui/record-page';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { PAYMENT_METHODS, daysBetween, payState } from '~/domain/delivery';
+import { yuanToFen } from '~/domain/herd';
+import { GRADES } from '~/domain/planting';
+import { useTranslation } from '~/i18n/react';
+import { AdjustSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
+import { actorOf, requireUser } from '~/utils/auth.server';
+import { contractNames } from '~/utils/contracts.server';
+import { todayInShanghai } from '~/utils/dates';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { formatDate, formatDateTime, formatMoney, formatQuantity } from '~/utils/format';
+import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
+import type { PageHandle } from '~/utils/page-handle';
+import { can, notFound, requirePermission } from '~/utils/permissions.server';
+import { idParam } from '~/utils/records.server';
+import { ContractModel } from '#models/contract';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'read', 'delivery');
+  const found = await getDelivery(scope, idParam(params));
+  if (!found) notFound();
+  const { delivery: d, entries } = found;
+  const [names, contract] = await Promise.all([
+    contractNames([d]),
+    d.contractId ? ContractModel.findById(d.contractId).select('code').lean() : null,
+  ]);
+  const org = String(user.orgId);
+  const side = d.buyerOrgId === org ? 'buyer' : d.sellerOrgId === org ? 'seller' : null;
+  const owedFen = d.receipt ? d.receipt.dueFen - d.paidFen : 0;
+  return {
+    d,
+    entries: entries.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      number: e.number,
+      at: e.at,
+      amountFen: e.amountFen ?? 0,
+      paidOn: e.paidOn ?? null,
+      method: e.method ?? null,
+      reference: e.reference ?? '',
+      seq: e.seq,
+      hash: e.hash,
+    })),
+    contract: contract && { id: String(contract._id), code: contract.code },
+    buyer: names.orgs[d.buyerOrgId] ?? '—',
+    seller: names.orgs[d.sellerOrgId] ?? '—',
+    product: names.products[d.productId] ?? { zh: d.productName, en: d.productName },
+    owedFen,
+    payState: d.receipt ? payState(d.receipt.dueFen, d.paidFen) : null,
+    ageDays: d.receipt ? daysBetween(d.receipt.at, new Date()) : null,
+    today: todayInShanghai(),
+    can: {
+      confirm: side === 'buyer' && d.status === 'pending' && can(user, 'confirm', 'delivery'),
+      adjust: side === 'buyer' && d.status === 'pending' && can(user, 'adjust', 'delivery'),
+      disputeAsBuyer: side === 'buyer' && d.status === 'pending' && can(user, 'dispute', 'delivery'),
+      answer: side === 'seller' && d.status === 'adjusted' && can(user, 'accept', 'delivery'),
+      pay: side === 'buyer' && d.status === 'confirmed' && owedFen > 0 && can(user, 'pay', 'delivery'),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = idParam(params);
+  const form = await readForm(request);
+  const intent = intentOf(form, ['confirm', 'accept', 'dispute', 'adjust', 'pay'] as const);
+  if (!intent) notFound();
+  const actor = actorOf(user, form);
+  const here = `/deliveries/${id}`;
+  const refused = (errors: Record<string, string[]>) =>
+    redirectWithFlash(here, Object.values(errors).flat()[0] ?? 'v.interrupted');
+
+  if (intent === 'confirm' || intent === 'accept') {
+    // the buyer confirms a pending delivery; the seller accepts an adjustment (the same receipt)
+    const scope = requirePermission(user, intent === 'confirm' ? 'confirm' : 'accept', 'delivery');
+    const outcome = await confirmDelivery(scope, id, actor);
+    if (!outcome) notFound();
+    if (!outcome.ok) return refused(outcome.errors);
+    return redirectWithFlash(here, 'delivery.confirmed');
+  }
+  if (intent === 'dispute') {
+    const scope = requirePermission(user, 'dispute', 'delivery');
+    const submission = parseSubmission(form, DisputeSchema);
+    if (submission.status !== 'success') return invalid(submission);
+    const outcome = await disputeDelivery(scope, id, submission.value.reason, actor);
+    if (!outcome) notFound();
+    if (!outcome.ok) return invalid(submission, outcome.errors);
+    return redirectWithFlash(here, 'delivery.disputed');
+  }
+  if (intent === 'adjust') {
+    const scope = requirePermission(user, 'adjust', 'delivery');
+    const submission = parseSubmission(form, AdjustSchema);
+    if (submission.status !== 'success') return invalid(submission);
+    const outcome = await adjustDelivery(scope, id, submission.value, actor);
+    if (!outcome) notFound();
+    if (!outcome.ok) return invalid(submission, outcome.errors);
+    return redirectWithFlash(here, 'delivery.adjusted');
+  }
+  const scope = requirePermission(user, 'pay', 'delivery');
+  const submission = parseSubmission(form, PaymentSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const { amountYuan, ...rest } = submission.value;
+  const outcome = await payDelivery(scope, id, { ...rest, amountFen: yuanToFen(amountYuan) }, actor);
+  if (!outcome) notFound();
+  if (!outcome.ok) return invalid(submission, outcome.errors);
+  return redirectWithFlash(here, 'payment.recorded');
+}
+
+export const handle: PageHandle = {
+  title: (t, lng, d) => d && `${d.d.code} · ${d.product[lng]}`,
+};
+
+export default function DeliveryPage() {
+  const data = useLoaderData<typeof loader>();
+  const { d, can: allowed } = data;
+  const actionData = useActionData<typeof action>();
+  const { t, lng } = useTranslation();
+  const result = actionData?.result;
+  const [adjustForm, adjustFields] = useZodForm<typeof AdjustSchema>('adjust', result, {
+    quantity: String(d.submitted.quantity),
+    grade: d.submitted.grade,
+    moisturePct: String(d.submitted.moisturePct),
+    impurityPct: String(d.submitted.impurityPct),
+  });
+  const [disputeForm, disputeFields] = useZodForm<typeof DisputeSchema>('dispute', result);
+  const [payForm, payFields] = useZodForm<typeof PaymentSchema>('pay', result, {
+    amountYuan: String(data.owedFen / 100),
+    paidOn: data.today,
+    method: 'bank',
+  });
+  return (
+    <div className="narrow">
+      <BackLink to="/deliveries">{t('delivery.title')}</BackLink>
+      <h1>
+        {d.code} <span className="badge">{t(`delivery.statuses.${d.status}`)}</span>
+      </h1>
+      <dl className="props card">
+        <dt>{t('contract.product')}</dt>
+        <dd>{data.product[lng]}</dd>
+        <dt>{t('contract.sellerShort')}</dt>
+        <dd>{data.seller}</dd>
+        <dt>{t('contract.buyerShort')}</dt>
+        <dd>{data.buyer}</dd>
+        <dt>{t('delivery.contract')}</dt>
+        <dd>
+          {data.contract ? (
+            <Link to={`/contracts/${data.contract.id}`}>{data.contract.code}</Link>
+          ) : (
+            t('delivery.spot')
+          )}
+        </dd>
+        <dt>{t('delivery.deliveredOn')}</dt>
+        <dd>{formatDate(lng, d.deliveredOn)}</dd>
+        <dt>{t('delivery.weighTicket')}</dt>
+        <dd>{d.weighTicket}</dd>
+        <dt>{t('delivery.lots')}</dt>
+        <dd>
+          <ul className="plain">
+            {d.lines.map((l) => (
+              <li key={l.lotId}>
+                <Link to={`/lots/${encodeURIComponent(l.lotCode)}`}>{l.lotCode}</Link>{' '}
+                {formatQuantity(lng, l.quantity, d.unit)}
+                {l.fromLotId !== l.lotId ? (
+                  <span className="muted"> {t('delivery.splitFrom', { code: l.fromLotCode })}</span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </dd>
+        {d.status === 'disputed' ? (
+          <>
+            <dt>{t('delivery.disputeReason')}</dt>
+            <dd>
+              {t(`delivery.disputedBy.${d.disputedBy ?? 'buyer'}`)}：{d.disputeReason}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <section className="card">
+        <h2>{t('delivery.submittedFigures')}</h2>
+        <PriceBreakdown figures={d.submitted} unit={d.unit} />
+      </section>
+      {d.adjustment ? (
+        <section className="card">
+          <h2>{t('delivery.adjustment')}</h2>
+          <p>
+            {t('delivery.adjustReason')}：{d.adjustment.reason}
+          </p>
+          <PriceBreakdown figures={d.adjustment} unit={d.unit} />
+        </section>
+      ) : null}
+      {d.receipt ? (
+        <section className="card">
+          <h2>
+            {t('delivery.receipt')} {d.receipt.number}
+          </h2>
+          <dl className="props">
+            <dt>{t('delivery.confirmedAt')}</dt>
+            <dd>{formatDateTime(lng, d.receipt.at)}</dd>
+            <dt>{t('delivery.amount')}</dt>
+            <dd>{formatMoney(lng, d.receipt.amountFen)}</dd>
+            <dt>{t('delivery.depositCredit')}</dt>
+            <dd>{formatMoney(lng, d.receipt.depositCreditFen)}</dd>
+            <dt>{t('delivery.due')}</dt>
+            <dd>{formatMoney(lng, d.receipt.dueFen)}</dd>
+            <dt>{t('delivery.paid')}</dt>
+            <dd>
+              {formatMoney(lng, d.paidFen)}{' '}
+              <span className="badge">{t(`delivery.pay.${data.payState}`)}</span>
+            </dd>
+            {data.owedFen > 0 ? (
+              <>
+                <dt>{t('delivery.owedNow')}</dt>
+                <dd>
+                  {formatMoney(lng, data.owedFen)}（{t('delivery.ageDays', { count: data.ageDays ?? 0 })}）
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          <h3>{t('delivery.entries')}</h3>
+          <ul className="plain entries">
+            {data.entries.map((e) => (
+              <li key={e.id}>
+                {t(`delivery.entryKinds.${e.kind}`)} {e.number} · {formatMoney(lng, e.amountFen)}
+                {e.paidOn ? ` · ${formatDate(lng, e.paidOn)} · ${t(`payment.methods.${e.method}`)}` : ''}
+                {e.reference ? ` · ${e.reference}` : ''}{' '}
+                <code className="muted" title={e.hash}>
+                  #{e.seq} {e.hash.slice(0, 12)}
+                </code>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {allowed.confirm || allowed.answer ? (
+        <Form method="post" className="card">
+          <FormGuard form="confirm" />
+          <p className="muted">{t(allowed.confirm ? 'delivery.confirmHint' : 'delivery.acceptHint')}</p>
+          <SubmitButton name="intent" value={allowed.confirm ? 'confirm' : 'accept'}>
+            {t(allowed.confirm ? 'delivery.confirm' : 'delivery.acceptAdjustment')}
+          </SubmitButton>
+        </Form>
+      ) : null}
+      {allowed.adjust ? (
+        <details className="card">
+          <summary>{t('delivery.adjust')}</summary>
+          <Form method="post" {...getFormProps(adjustForm)}>
+            <FormGuard form="adjust" />
+            <FormErrors id={adjustForm.errorId} errors={adjustForm.errors} />
+            <TextField meta={adjustFields.quantity} label={t('delivery.netWeight')} inputMode="decimal" />
+            <SelectField
+              meta={adjustFields.grade}
+              label={t('harvest.grade')}
+              options={GRADES.map((g) => ({ value: g, label: t(`harvest.grades.${g}`) }))}
+            />
+            <TextField
+              meta={adjustFields.moisturePct}
+              label={t('delivery.moisturePct')}
+              inputMode="decimal"
+            />
+            <TextField
+              meta={adjustFields.impurityPct}
+              label={t('delivery.impurityPct')}
+              inputMode="decimal"
+            />
+            <TextAreaField meta={adjustFields.reason} label={t('delivery.adjustReason')} />
+            <SubmitButton name="intent" value="adjust" className="secondary">
+              {t('delivery.adjust')}
+            </SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+      {allowed.disputeAsBuyer || allowed.answer ? (
+        <details className="card">
+          <summary>{t(allowed.answer ? 'delivery.disputeAdjustment' : 'delivery.dispute')}</summary>
+          <Form method="post" {...getFormProps(disputeForm)}>
+            <FormGuard form="dispute" />
+            <FormErrors id={disputeForm.errorId} errors={disputeForm.errors} />
+            <TextAreaField meta={disputeFields.reason} label={t('delivery.disputeReason')} />
+            <SubmitButton name="intent" value="dispute" className="secondary">
+              {t(allowed.answer ? 'delivery.disputeAdjustment' : 'delivery.dispute')}
+            </SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+      {allowed.pay ? (
+        <section className="card">
+          <h2>{t('payment.record')}</h2>
+          <Form method="post" {...getFormProps(payForm)}>
+            <FormGuard form="pay" />
+            <FormErrors id={payForm.errorId} errors={payForm.errors} />
+            <TextField meta={payFields.amountYuan} label={t('payment.amountYuan')} inputMode="decimal" />
+            <TextField meta={payFields.paidOn} label={t('payment.paidOn')} type="date" />
+            <SelectField
+              meta={payFields.method}
+              label={t('payment.method')}
+              options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`payment.methods.${m}`) }))}
+            />
+            <TextField meta={payFields.reference} label={t('payment.reference')} autoComplete="off" />
+            <SubmitButton name="intent" value="pay">
+              {t('payment.record')}
+            </SubmitButton>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,226 @@
+// Submitting a delivery (交售) under an active contract: the lots (all or part of each), the
+// weigh ticket, grade and moisture/impurity; 计算金额 shows how the price and amount follow
+// from the contract before 提交 sends it to the buyer.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { getFormProps } from '@conform-to/react';
+import { Types } from 'mongoose';
+import { ContractModel } from '#models/contract';
+import { LotModel } from '#models/lot';
+import { planDelivery, submitDelivery, type DeliveryInput } from '#models/delivery';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { PriceBreakdown } from '~/components/delivery-price';
+import { FormErrors, SelectField, TextField } from '~/components/ui/form';
+import { BackLink } from '~/components/ui/record-page';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { DELIVERY_LINES } from '~/domain/delivery';
+import { GRADES } from '~/domain/planting';
+import { useTranslation } from '~/i18n/react';
+import { DeliverySchema, linesOf, lotField, qtyField, type DeliveryFormInput } from '~/schemas/delivery';
+import { actorOf, requireUser } from '~/utils/auth.server';
+import { contractNames } from '~/utils/contracts.server';
+import { todayInShanghai } from '~/utils/dates';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { formatQuantity, unitName } from '~/utils/format';
+import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
+import type { PageHandle } from '~/utils/page-handle';
+import { requirePermission } from '~/utils/permissions.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'write', 'delivery');
+  const [contracts, lots] = await Promise.all([
+    ContractModel.find({ townId: scope.townId, sellerOrgId: scope.orgId, status: 'active' })
+      .sort({ _id: -1 })
+      .select('code buyerOrgId sellerOrgId productId unit committedQty deliveredQty')
+      .lean(),
+    LotModel.find({
+      townId: scope.townId,
+      holderOrgId: scope.orgId,
+      status: 'in_stock',
+      staged: { $ne: true },
+    })
+      .sort({ producedAt: -1 })
+      .limit(300)
+      .select('code productId productName quantity unit')
+      .lean(),
+  ]);
+  const names = await contractNames(
+    contracts.map((c) => ({
+      buyerOrgId: String(c.buyerOrgId),
+      sellerOrgId: String(c.sellerOrgId),
+      productId: String(c.productId),
+    })),
+  );
+  const wanted = new URL(request.url).searchParams.get('contract');
+  const preset =
+    contracts.find((c) => String(c._id) === wanted) ?? (contracts.length === 1 ? contracts[0] : null);
+  return {
+    contracts: contracts.map((c) => ({
+      value: String(c._id),
+      code: c.code,
+      buyer: names.orgs[String(c.buyerOrgId)] ?? '—',
+      product: names.products[String(c.productId)] ?? { zh: '—', en: '—' },
+      unit: c.unit,
+      left: Math.max(0, c.committedQty - c.deliveredQty),
+      productId: String(c.productId),
+    })),
+    lots: lots
+      .filter((l) => !preset || String(l.productId) === String(preset.productId))
+      .map((l) => ({
+        value: String(l._id),
+        code: l.code,
+        productName: l.productName,
+        quantity: l.quantity,
+        unit: l.unit,
+      })),
+    defaults: { contractId: preset ? String(preset._id) : '', deliveredOn: todayInShanghai(), grade: '' },
+  };
+}
+
+function inputOf(v: DeliveryFormInput): DeliveryInput {
+  return {
+    contractId: new Types.ObjectId(v.contractId),
+    deliveredOn: v.deliveredOn,
+    weighTicket: v.weighTicket,
+    grade: v.grade,
+    moisturePct: v.moisturePct,
+    impurityPct: v.impurityPct,
+    lines: linesOf(v).map((l) => ({
+      lotId: new Types.ObjectId(l.lotId),
+      quantity: l.quantity,
+      index: l.index,
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'write', 'delivery');
+  const form = await readForm(request);
+  const intent = intentOf(form, ['preview', 'submit'] as const) ?? 'submit';
+  const submission = parseSubmission(form, DeliverySchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const input = inputOf(submission.value);
+  if (intent === 'preview') {
+    const plan = await planDelivery(scope, input);
+    if (!plan.ok) return invalid(submission, plan.errors);
+    return {
+      result: submission.reply(),
+      preview: {
+        figures: plan.figures,
+        unit: plan.taken[0]!.lot.unit,
+        depositCreditFen: plan.depositCreditFen,
+        splits: plan.taken
+          .filter((t) => t.quantity < t.lot.quantity)
+          .map((t) => ({ code: t.lot.code, quantity: t.quantity, rest: t.lot.quantity - t.quantity })),
+        left: plan.left,
+      },
+    };
+  }
+  const outcome = await submitDelivery(scope, input, actorOf(user, form));
+  if (!outcome.ok) return invalid(submission, outcome.errors);
+  return redirectWithFlash(`/deliveries/${outcome.value.id}`, 'delivery.submitted');
+}
+
+export const handle: PageHandle = { title: 'delivery.new' };
+
+export default function NewDeliveryPage() {
+  const { contracts, lots, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, lng } = useTranslation();
+  const [form, fields] = useZodForm<typeof DeliverySchema>('delivery', actionData?.result, defaults);
+  const preview = actionData && 'preview' in actionData ? actionData.preview : null;
+  const f = fields as unknown as Record<string, (typeof fields)['contractId']>;
+  if (contracts.length === 0) {
+    return (
+      <div className="narrow">
+        <BackLink to="/deliveries">{t('delivery.title')}</BackLink>
+        <h1>{t('delivery.new')}</h1>
+        <p className="card">{t('delivery.noContracts')}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <BackLink to="/deliveries">{t('delivery.title')}</BackLink>
+      <h1>{t('delivery.new')}</h1>
+      <Form method="post" {...getFormProps(form)} className="card">
+        <FormGuard form="delivery" />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <SelectField
+          meta={fields.contractId}
+          label={t('delivery.contract')}
+          options={contracts.map((c) => ({
+            value: c.value,
+            label: `${c.code} · ${c.product[lng]} · ${c.buyer}（${t('delivery.left', { qty: formatQuantity(lng, c.left, c.unit) })}）`,
+          }))}
+        />
+        <TextField meta={fields.deliveredOn} label={t('delivery.deliveredOn')} type="date" />
+        <TextField meta={fields.weighTicket} label={t('delivery.weighTicket')} autoComplete="off" />
+        <fieldset className="lines">
+          <legend>{t('delivery.lots')}</legend>
+          <p className="hint">{t('delivery.lotsHint')}</p>
+          {Array.from({ length: DELIVERY_LINES }, (_, i) => i + 1).map((i) => (
+            <div className="line" key={i}>
+              <SelectField
+                meta={f[lotField(i)]!}
+                label={t('delivery.lotN', { n: i })}
+                options={lots.map((l) => ({
+                  value: l.value,
+                  label: `${l.code} · ${l.productName} · ${formatQuantity(lng, l.quantity, l.unit)}`,
+                }))}
+              />
+              <TextField
+                meta={f[qtyField(i)]!}
+                label={t('delivery.lineQty')}
+                inputMode="decimal"
+                hint={i === 1 ? t('delivery.lineQtyHint') : undefined}
+              />
+            </div>
+          ))}
+        </fieldset>
+        <SelectField
+          meta={fields.grade}
+          label={t('harvest.grade')}
+          options={GRADES.map((g) => ({ value: g, label: t(`harvest.grades.${g}`) }))}
+        />
+        <TextField meta={fields.moisturePct} label={t('delivery.moisturePct')} inputMode="decimal" />
+        <TextField meta={fields.impurityPct} label={t('delivery.impurityPct')} inputMode="decimal" />
+        {preview ? (
+          <section className="preview" aria-live="polite">
+            <h2>{t('delivery.preview')}</h2>
+            <PriceBreakdown
+              figures={preview.figures}
+              unit={preview.unit}
+              depositCreditFen={preview.depositCreditFen}
+            />
+            {preview.splits.map((s) => (
+              <p key={s.code} className="muted">
+                {t('delivery.splitNote', {
+                  code: s.code,
+                  qty: formatQuantity(lng, s.quantity, preview.unit),
+                  rest: formatQuantity(lng, s.rest, preview.unit),
+                })}
+              </p>
+            ))}
+          </section>
+        ) : null}
+        <div className="actions">
+          <SubmitButton name="intent" value="preview" className="secondary">
+            {t('delivery.calculate')}
+          </SubmitButton>
+          <SubmitButton name="intent" value="submit">
+            {t('delivery.submit')}
+          </SubmitButton>
+        </div>
+        <p className="muted">{t('delivery.unitNote', { unit: unitName(lng, 'kg', 2) })}</p>
+      </Form>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

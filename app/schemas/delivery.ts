@@ -1,0 +1,81 @@
+// Deliveries as the forms (and the API) send them: weights in kg or head, percentages,
+// prices in 元 (stored in 分).
+import { z } from 'zod';
+import { DELIVERY_LINES, PAYMENT_METHODS } from '~/domain/delivery';
+import { GRADES } from '~/domain/planting';
+import { decimal, enumOf, notesText, objectId, optionalText, positiveDecimal, text } from './common';
+import { pastDate } from './planting';
+
+export const lotField = (i: number) => `lot${i}` as const;
+export const qtyField = (i: number) => `qty${i}` as const;
+const LINES = Array.from({ length: DELIVERY_LINES }, (_, i) => i + 1);
+
+const lineFields = Object.fromEntries(
+  LINES.flatMap((i) => [
+    [lotField(i), objectId.optional()],
+    [qtyField(i), positiveDecimal(1_000_000_000).optional()],
+  ]),
+) as Record<`lot${number}`, z.ZodOptional<typeof objectId>> &
+  Record<`qty${number}`, z.ZodOptional<ReturnType<typeof positiveDecimal>>>;
+
+const percent = decimal({ min: 0, max: 100 }).optional().default(0);
+
+/** A weigh-ticket number: letters, digits and - _ / # (as printed on the ticket). */
+export const weighTicket = text(40).regex(/^[\p{L}\p{N}\-_/#.]+$/u, 'delivery.ticketChars');
+
+export const DeliverySchema = z
+  .object({
+    contractId: objectId,
+    deliveredOn: pastDate,
+    weighTicket,
+    grade: enumOf(GRADES),
+    moisturePct: percent,
+    impurityPct: percent,
+    ...lineFields,
+  })
+  .superRefine((v, ctx) => {
+    const values = v as unknown as Record<string, unknown>;
+    let any = false;
+    for (const i of LINES) {
+      const lot = values[lotField(i)];
+      const qty = values[qtyField(i)];
+      if (lot !== undefined || qty !== undefined) any = true;
+      if (lot !== undefined && qty === undefined)
+        ctx.addIssue({ code: 'custom', path: [qtyField(i)], message: 'v.required' });
+      if (lot === undefined && qty !== undefined)
+        ctx.addIssue({ code: 'custom', path: [lotField(i)], message: 'v.required' });
+    }
+    if (!any) ctx.addIssue({ code: 'custom', path: [lotField(1)], message: 'delivery.noLots' });
+  });
+export type DeliveryFormInput = z.infer<typeof DeliverySchema>;
+
+/** The lots and quantities a delivery form names, in order. */
+export function linesOf(v: DeliveryFormInput) {
+  const values = v as unknown as Record<string, string | number | undefined>;
+  return LINES.flatMap((i) => {
+    const lot = values[lotField(i)];
+    const qty = values[qtyField(i)];
+    return typeof lot === 'string' && typeof qty === 'number'
+      ? [{ index: i, lotId: lot, quantity: qty }]
+      : [];
+  });
+}
+
+export const AdjustSchema = z.object({
+  quantity: positiveDecimal(1_000_000_000),
+  grade: enumOf(GRADES),
+  moisturePct: percent,
+  impurityPct: percent,
+  reason: notesText(300).refine((s) => s.length > 0, 'v.required'),
+});
+
+export const DisputeSchema = z.object({
+  reason: notesText(300).refine((s) => s.length > 0, 'v.required'),
+});
+
+export const PaymentSchema = z.object({
+  amountYuan: positiveDecimal(10_000_000_000),
+  paidOn: pastDate,
+  method: enumOf(PAYMENT_METHODS),
+  reference: optionalText(60),
+});

@@ -1,0 +1,415 @@
+// Deliveries, confirmation, receipts and payments (issue 9): a cooperative delivers part of a
+// lot under a contract, the enterprise confirms exactly once, the receipt follows the
+// contract's terms, a payment marks it paid, and editing a stored receipt is caught.
+import { describe, expect, it } from 'vitest';
+import { Types } from 'mongoose';
+import { ContractModel } from '#models/contract';
+import {
+  DeliveryModel,
+  confirmDelivery,
+  income,
+  owed,
+  submitDelivery,
+  verifyContract,
+  type DeliveryInput,
+} from '#models/delivery';
+import { checkDatabase } from '#models/integrity';
+import { LedgerEntryModel, verifyChain } from '#models/ledger';
+import { LotModel } from '#models/lot';
+import { onceKey } from '#models/operation';
+import { setPrice } from '#models/price';
+import * as deliveryPage from '~/routes/deliveries.$id';
+import * as deliveries from '~/routes/deliveries._index';
+import * as newDelivery from '~/routes/deliveries.new';
+import { deliveryWorld } from '#tests/factories/deliveries';
+import { makeOrg, makeUser } from '#tests/factories';
+import { args, expectThrownStatus, payloadOf, requestAs, statusOf } from '#tests/utils';
+
+const input = (
+  w: Awaited<ReturnType<typeof deliveryWorld>>,
+  lines: DeliveryInput['lines'],
+  extra: Partial<DeliveryInput> = {},
+): DeliveryInput => ({
+  contractId: w.contract._id,
+  deliveredOn: '2026-10-20',
+  weighTicket: `BD-${new Types.ObjectId().toHexString().slice(-8)}`,
+  grade: 'grade1',
+  moisturePct: 16,
+  impurityPct: 3,
+  lines,
+  ...extra,
+});
+
+const post = async (user: { _id: Types.ObjectId }, id: string, form: Record<string, string>) =>
+  deliveryPage.action(args(await requestAs(user, `/deliveries/${id}`, { form }), { id }));
+
+async function expectConsistent() {
+  const report = await checkDatabase({ exclusive: true });
+  expect(report.problems.map((p) => `${p.check} ${p.record}: ${p.message}`)).toEqual([]);
+}
+
+describe('deliveries', () => {
+  it('part of a lot delivered, priced by the contract, confirmed, paid, counted as income', async () => {
+    const w = await deliveryWorld({ depositFen: 50_000 });
+    await setPrice(
+      w.town._id,
+      { productId: w.kudzu._id, day: '2026-10-18', fen: 170, source: 'manual', note: '' },
+      w.ent,
+    );
+    const lot = await w.lot(3000);
+
+    // the seller works out the amount first: nothing is written
+    const form = {
+      contractId: String(w.contract._id),
+      deliveredOn: '2026-10-20',
+      weighTicket: 'BD-0001',
+      grade: 'grade1',
+      moisturePct: '16',
+      impurityPct: '3',
+      lot1: String(lot._id),
+      qty1: '1,000',
+    };
+    const preview = payloadOf<{
+      preview: {
+        figures: { unitFen: number; payableQty: number; amountFen: number; source: string };
+        depositCreditFen: number;
+        splits: unknown[];
+      };
+    }>(
+      await newDelivery.action(
+        args(
+          await requestAs(w.users.cooperative, '/deliveries/new', { form: { ...form, intent: 'preview' } }),
+        ),
+      ),
+    );
+    // 1,000 kg at market 1.70 + 0.20 (grade 1); 2 % moisture + 1 % impurity over the allowances
+    expect(preview.preview.figures).toMatchObject({
+      source: 'market',
+      unitFen: 190,
+      payableQty: 970,
+      amountFen: 184_300,
+    });
+    expect(preview.preview.depositCreditFen).toBe(50_000);
+    expect(preview.preview.splits).toHaveLength(1);
+    expect(await DeliveryModel.countDocuments()).toBe(0);
+
+    const res = await newDelivery.action(
+      args(await requestAs(w.users.cooperative, '/deliveries/new', { form: { ...form, intent: 'submit' } })),
+    );
+    expect(statusOf(res)).toBe(302);
+    const id = (res as Response).headers.get('Location')!.split('/').pop()!;
+    const d = (await DeliveryModel.findById(id).lean())!;
+    expect(d.status).toBe('pending');
+    expect(d.submitted).toMatchObject({ marketFen: 170, unitFen: 190, amountFen: 184_300 });
+
+    // the lot split: the delivered child and the remainder, from the same origin, adding up
+    const parent = (await LotModel.findById(lot._id).lean())!;
+    expect(parent.status).toBe('split');
+    const children = await LotModel.find({ parentLotIds: lot._id }).sort({ quantity: 1 }).lean();
+    expect(children.map((c) => [c.quantity, c.status])).toEqual([
+      [1000, 'delivering'],
+      [2000, 'in_stock'],
+    ]);
+    expect(
+      children.every(
+        (c) => c.origin.kind === 'split' && String(c.origin.villageId) === String(w.village._id),
+      ),
+    ).toBe(true);
+    expect(children.reduce((s, c) => s + c.quantity, 0)).toBe(parent.quantity);
+    expect((await ContractModel.findById(w.contract._id).lean())!.deliveredQty).toBe(1000);
+
+    // a later price change does not rewrite the delivery
+    await setPrice(
+      w.town._id,
+      { productId: w.kudzu._id, day: '2026-10-20', fen: 250, source: 'manual', note: '' },
+      w.ent,
+    );
+    expect((await DeliveryModel.findById(id).lean())!.submitted.unitFen).toBe(190);
+
+    // the enterprise sees it waiting and confirms in one tap
+    const list = payloadOf<{ deliveries: Array<{ id: string; status: string }> }>(
+      await deliveries.loader(args(await requestAs(w.users.enterprise, '/deliveries?status=pending'))),
+    );
+    expect(list.deliveries.map((x) => x.id)).toEqual([id]);
+    expect(statusOf(await post(w.users.enterprise, id, { intent: 'confirm' }))).toBe(302);
+    const confirmed = (await DeliveryModel.findById(id).lean())!;
+    expect(confirmed.status).toBe('confirmed');
+    expect(confirmed.receipt).toMatchObject({
+      amountFen: 184_300,
+      depositCreditFen: 50_000,
+      dueFen: 134_300,
+    });
+    expect(confirmed.receipt!.number).toMatch(/-PZ-\d{4}-00001$/);
+    const delivered = await LotModel.findById(children[0]!._id).lean();
+    expect(delivered).toMatchObject({ status: 'delivered', holderOrgId: w.orgs.enterprise._id });
+
+    // overpaying is refused; paying what is owed marks it paid
+    const over = await post(w.users.enterprise, id, {
+      intent: 'pay',
+      amountYuan: '1343.01',
+      paidOn: '2026-10-25',
+      method: 'bank',
+    });
+    expect(statusOf(over)).toBe(400);
+    expect((await DeliveryModel.findById(id).lean())!.paidFen).toBe(0);
+    expect(
+      statusOf(
+        await post(w.users.enterprise, id, {
+          intent: 'pay',
+          amountYuan: '1000',
+          paidOn: '2026-10-25',
+          method: 'bank',
+          reference: 'NO.1',
+        }),
+      ),
+    ).toBe(302);
+    let page = payloadOf<{ payState: string; owedFen: number }>(
+      await deliveryPage.loader(args(await requestAs(w.users.cooperative, `/deliveries/${id}`), { id })),
+    );
+    expect(page).toMatchObject({ payState: 'part', owedFen: 34_300 });
+    expect(
+      statusOf(
+        await post(w.users.enterprise, id, {
+          intent: 'pay',
+          amountYuan: '343',
+          paidOn: '2026-10-26',
+          method: 'wechat',
+        }),
+      ),
+    ).toBe(302);
+    page = payloadOf(
+      await deliveryPage.loader(args(await requestAs(w.users.cooperative, `/deliveries/${id}`), { id })),
+    );
+    expect(page).toMatchObject({ payState: 'paid', owedFen: 0 });
+
+    // the cooperative's income shows the receipt
+    const rows = await income(w.coopScope);
+    expect(rows).toEqual([expect.objectContaining({ amountFen: 184_300, quantity: 1000, receipts: 1 })]);
+
+    // the chain holds: receipt, payment, payment
+    const check = await verifyContract(w.contract._id);
+    expect(check).toMatchObject({ ok: true, entries: 3, missing: [] });
+    await expectConsistent();
+
+    // someone edits the stored receipt in the database: verify names it
+    const receipt = (await LedgerEntryModel.findOne({
+      kind: 'receipt',
+      chain: String(w.contract._id),
+    }).lean())!;
+    await LedgerEntryModel.collection.updateOne({ _id: receipt._id }, { $set: { amountFen: 284_300 } });
+    const broken = await verifyChain(String(w.contract._id));
+    expect(broken).toMatchObject({
+      ok: false,
+      broken: { number: receipt.number, seq: 1, problem: 'content' },
+    });
+    // and recomputing its hash too breaks the link to the next entry
+    const { entryHash } = await import('#models/ledger');
+    const edited = (await LedgerEntryModel.findById(receipt._id).lean())!;
+    await LedgerEntryModel.collection.updateOne(
+      { _id: receipt._id },
+      { $set: { hash: entryHash(edited as never) } },
+    );
+    expect((await verifyChain(String(w.contract._id))).broken).toMatchObject({ seq: 2, problem: 'link' });
+  });
+
+  it('50 confirmations at once (form posts, repeats and direct calls) record one receipt', async () => {
+    const w = await deliveryWorld();
+    const lot = await w.lot(500);
+    const submitted = await submitDelivery(
+      w.coopScope,
+      input(w, [{ lotId: lot._id, quantity: 500 }]),
+      w.coop,
+    );
+    expect(submitted.ok).toBe(true);
+    const id = String(submitted.ok && submitted.value.id);
+    const clerk2 = await makeUser(w.orgs.enterprise, 'enterprise');
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        if (i % 3 === 0)
+          return post(i % 2 ? clerk2 : w.users.enterprise, id, {
+            intent: 'confirm',
+            _once: `samekeysamekey${String(i % 2).padStart(4, '0')}`,
+          });
+        if (i % 3 === 1) return post(clerk2, id, { intent: 'confirm' });
+        return confirmDelivery(w.entScope, new Types.ObjectId(id), {
+          ...w.ent,
+          once: onceKey(w.ent.userId!, `direct-key-${i}-aaaaaaaa`),
+        });
+      }),
+    );
+    expect(results).toHaveLength(50);
+    expect(
+      await LedgerEntryModel.countDocuments({ deliveryId: new Types.ObjectId(id), kind: 'receipt' }),
+    ).toBe(1);
+    const d = (await DeliveryModel.findById(id).lean())!;
+    expect(d.status).toBe('confirmed');
+    expect((await verifyContract(w.contract._id)).ok).toBe(true);
+    // confirming again says so and changes nothing
+    const again = await confirmDelivery(w.entScope, new Types.ObjectId(id), w.ent);
+    expect(again).toMatchObject({ ok: false, errors: { '': ['delivery.alreadyConfirmed'] } });
+    await expectConsistent();
+  });
+
+  it('two deliveries at once cannot overdraw the contract', async () => {
+    const w = await deliveryWorld({ committedQty: 1000 });
+    const [a, b] = [await w.lot(700), await w.lot(700)];
+    const results = await Promise.all([
+      submitDelivery(w.coopScope, input(w, [{ lotId: a._id, quantity: 700 }]), w.coop),
+      submitDelivery(w.coopScope, input(w, [{ lotId: b._id, quantity: 700 }]), w.coop),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const refused = results.find((r) => !r.ok)!;
+    expect(JSON.stringify(refused)).toMatch(/overCommitted/);
+    expect((await ContractModel.findById(w.contract._id).lean())!.deliveredQty).toBe(700);
+    // the refused delivery's lot is back in stock, and nothing of it remains
+    expect(await DeliveryModel.countDocuments({ contractId: w.contract._id })).toBe(1);
+    expect(await LotModel.countDocuments({ _id: { $in: [a._id, b._id] }, status: 'in_stock' })).toBe(1);
+    await expectConsistent();
+  });
+
+  it('an adjustment the seller accepts makes the receipt; a dispute puts the lots back', async () => {
+    const w = await deliveryWorld();
+    const [a, b] = [await w.lot(1000), await w.lot(800)];
+    const one = await submitDelivery(
+      w.coopScope,
+      input(w, [{ lotId: a._id, quantity: 1000 }], { moisturePct: 14, impurityPct: 2 }),
+      w.coop,
+    );
+    const two = await submitDelivery(w.coopScope, input(w, [{ lotId: b._id, quantity: 800 }]), w.coop);
+    const [id1, id2] = [one, two].map((r) => String(r.ok && r.value.id));
+
+    // the buyer weighs 980 kg of grade 2: the seller must answer
+    const adjust = {
+      intent: 'adjust',
+      quantity: '980',
+      grade: 'grade2',
+      moisturePct: '14',
+      impurityPct: '2',
+      reason: '复磅少 20 千克，二级',
+    };
+    expect(statusOf(await post(w.users.enterprise, id1, { ...adjust, quantity: '1001' }))).toBe(400);
+    expect(statusOf(await post(w.users.enterprise, id1, adjust))).toBe(302);
+    expect((await DeliveryModel.findById(id1).lean())!).toMatchObject({
+      status: 'adjusted',
+      adjustment: { quantity: 980, unitFen: 160, amountFen: 156_800 },
+    });
+    // the buyer cannot confirm its own adjustment; the seller accepts it
+    const asBuyer = await post(w.users.enterprise, id1, { intent: 'confirm' });
+    expect(statusOf(asBuyer)).toBe(302);
+    expect((await DeliveryModel.findById(id1).lean())!.status).toBe('adjusted');
+    expect(statusOf(await post(w.users.cooperative, id1, { intent: 'accept' }))).toBe(302);
+    const d1 = (await DeliveryModel.findById(id1).lean())!;
+    expect(d1.receipt).toMatchObject({ quantity: 980, amountFen: 156_800 });
+    expect((await ContractModel.findById(w.contract._id).lean())!.deliveredQty).toBe(980 + 800);
+
+    // the buyer disputes the other: its lot is back in the seller's stock, the quantity back to the contract
+    expect(statusOf(await post(w.users.enterprise, id2, { intent: 'dispute', reason: '' }))).toBe(400);
+    expect(
+      statusOf(await post(w.users.enterprise, id2, { intent: 'dispute', reason: '含水过高，拒收' })),
+    ).toBe(302);
+    expect((await DeliveryModel.findById(id2).lean())!).toMatchObject({
+      status: 'disputed',
+      disputedBy: 'buyer',
+    });
+    expect((await LotModel.findById(b._id).lean())!.status).toBe('in_stock');
+    expect((await ContractModel.findById(w.contract._id).lean())!.deliveredQty).toBe(980);
+    // a receipt is not adjusted
+    expect(statusOf(await post(w.users.enterprise, id1, adjust))).toBe(400);
+    await expectConsistent();
+  });
+
+  it('refuses bad deliveries with a message and writes nothing', async () => {
+    const w = await deliveryWorld();
+    const mine = await w.lot(1000);
+    const other = await makeOrg(w.town._id, {
+      type: 'cooperative',
+      villageIds: [String(w.village._id)],
+      memberHouseholds: 5,
+    });
+    const theirs = await w.lot(1000, other._id);
+    const submit = async (form: Record<string, string>) =>
+      newDelivery.action(
+        args(
+          await requestAs(w.users.cooperative, '/deliveries/new', { form: { intent: 'submit', ...form } }),
+        ),
+      );
+    const base = {
+      contractId: String(w.contract._id),
+      deliveredOn: '2026-10-20',
+      weighTicket: 'BD-1',
+      grade: 'grade1',
+      moisturePct: '10',
+      impurityPct: '1',
+      lot1: String(mine._id),
+      qty1: '400',
+    };
+    const errorsOf = (res: unknown) => JSON.stringify(payloadOf(res));
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ lot1: String(theirs._id) }, /v.invalidChoice/],
+      [{ qty1: '0' }, /v.positive/],
+      [{ qty1: '-5' }, /v.positive/],
+      [{ qty1: '1000.5' }, /moreThanLot/],
+      [{ moisturePct: '101' }, /v.tooLarge/],
+      [{ grade: 'grade3' }, /gradeNotInTable/],
+      [{ contractId: new Types.ObjectId().toHexString() }, /v.invalidChoice/],
+      [{ weighTicket: '<script>' }, /ticketChars/],
+      [{ qty1: '20000' }, /moreThanLot/],
+      [{ lot1: '', qty1: '' }, /noLots/],
+    ];
+    for (const [change, expected] of cases) {
+      const res = await submit({ ...base, ...change });
+      expect(statusOf(res), JSON.stringify(change)).toBe(400);
+      expect(errorsOf(res)).toMatch(expected);
+    }
+    expect(await DeliveryModel.countDocuments()).toBe(0);
+    // a weigh ticket used twice for one buyer
+    expect(statusOf(await submit(base))).toBe(302);
+    const again = await submit({
+      ...base,
+      lot1: String((await LotModel.findOne({ parentLotIds: mine._id, status: 'in_stock' }).lean())!._id),
+      qty1: '100',
+    });
+    expect(errorsOf(again)).toMatch(/ticketUsed/);
+    // an already delivered lot
+    const delivered = (await LotModel.findOne({ parentLotIds: mine._id, status: 'delivering' }).lean())!;
+    expect(
+      errorsOf(await submit({ ...base, weighTicket: 'BD-2', lot1: String(delivered._id), qty1: '400' })),
+    ).toMatch(/lotNotInStock/);
+    expect(await DeliveryModel.countDocuments()).toBe(1);
+    await expectConsistent();
+  });
+
+  it('each side reaches only its own deliveries; other roles and organizations are refused', async () => {
+    const w = await deliveryWorld();
+    const lot = await w.lot(100);
+    const r = await submitDelivery(w.coopScope, input(w, [{ lotId: lot._id, quantity: 100 }]), w.coop);
+    const id = String(r.ok && r.value.id);
+    const otherEnt = await makeOrg(w.town._id, { type: 'enterprise', level: 'county' });
+    const stranger = await makeUser(otherEnt, 'enterprise');
+    const load = async (user: { _id: Types.ObjectId }) =>
+      deliveryPage.loader(args(await requestAs(user, `/deliveries/${id}`), { id }));
+    await expectThrownStatus(load(stranger), 404);
+    await expectThrownStatus(load(w.users.plant), 403);
+    expect(statusOf(await load(w.users.official))).toBe(200);
+    // another enterprise cannot confirm, the seller cannot confirm its own delivery, an official cannot
+    await expectThrownStatus(post(stranger, id, { intent: 'confirm' }), 404);
+    await expectThrownStatus(post(w.users.cooperative, id, { intent: 'confirm' }), 403);
+    await expectThrownStatus(post(w.users.official, id, { intent: 'confirm' }), 403);
+    await expectThrownStatus(
+      post(w.users.official, id, { intent: 'pay', amountYuan: '1', paidOn: '2026-10-01', method: 'cash' }),
+      403,
+    );
+    // the seller "accepting" a pending delivery (no adjustment) changes nothing
+    await post(w.users.cooperative, id, { intent: 'accept' });
+    expect((await DeliveryModel.findById(id).lean())!.status).toBe('pending');
+    // a forged id is a 404
+    await expectThrownStatus(
+      post(w.users.enterprise, new Types.ObjectId().toHexString(), { intent: 'confirm' }),
+      404,
+    );
+    // what is owed shows on both sides once confirmed
+    await post(w.users.enterprise, id, { intent: 'confirm' });
+    expect((await owed(w.coopScope)).totalFen).toBeGreaterThan(0);
+    expect((await owed(w.entScope)).totalFen).toBe((await owed(w.coopScope)).totalFen);
+  });
+});
