@@ -11,6 +11,7 @@ import { ContractModel } from './contract';
 import { EarTagModel, HerdCountModel, HerdEventModel } from './herd';
 import { ImportJobModel, type ImportStatus } from './import';
 import { LotCounterModel, LotModel } from './lot';
+import { deliveryChecks } from './delivery/integrity';
 import {
   OperationModel,
   recoverOperations,
@@ -637,6 +638,7 @@ export async function checkDatabase(opts: CheckOptions & { repair?: boolean } = 
       ...(await auditTrail()),
       ...(await harvestFlags()),
       ...(await contractStates()),
+      ...(await deliveryChecks(live, repairField as never)),
     ];
   };
   let problems = await run();

@@ -1,17 +1,18 @@
 // One offtake contract: its terms as both parties agreed them, who has accepted, and (for a
 // party) the buttons to accept or terminate it.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { Types } from 'mongoose';
 import { acceptContract, getContract, priceTermsOf, terminateContract } from '#models/contract';
+import { fulfilment, verifyContract } from '#models/delivery';
 import { priceOn } from '#models/price';
 import { priceLine } from '~/domain/pricing';
 import { todayInShanghai } from '~/utils/dates';
 import { WriteRefused } from '#models/write';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextAreaField } from '~/components/ui/form';
-import { BackLink } from '~/components/ui/record-page';
+import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { useTranslation } from '~/i18n/react';
@@ -30,9 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'contract');
   const contract = await getContract(scope, idParam(params));
   if (!contract) notFound();
-  const [names, market] = await Promise.all([
+  const [names, market, progress] = await Promise.all([
     contractNames([contract]),
     priceOn(new Types.ObjectId(contract.townId), new Types.ObjectId(contract.productId), todayInShanghai()),
+    fulfilment(new Types.ObjectId(contract.id)),
   ]);
   // what a delivery would be paid today, grade by grade (before deductions)
   const terms = priceTermsOf(contract);
@@ -60,6 +62,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     buyer: names.orgs[contract.buyerOrgId] ?? '—',
     seller: names.orgs[contract.sellerOrgId] ?? '—',
     product: names.products[contract.productId] ?? { zh: '—', en: '—' },
+    progress,
+    canDeliver: side === 'seller' && contract.status === 'active' && can(user, 'write', 'delivery'),
+    canVerify: can(user, 'verify', 'contract'),
     canAccept: !!side && contract.status === 'draft' && !acceptedAt && can(user, 'accept', 'contract'),
     // a party, or an official of the town (the loader has already confined the contract to them)
     canTerminate: open && (can(user, 'write', 'contract') || (!!side && can(user, 'accept', 'contract'))),
@@ -70,9 +75,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params);
   const form = await readForm(request);
-  const intent = intentOf(form, ['accept', 'terminate'] as const);
+  const intent = intentOf(form, ['accept', 'terminate', 'verify'] as const);
   if (!intent) notFound();
   const actor = actorOf(user, form);
+  if (intent === 'verify') {
+    // recompute the chain of receipts and payments and hold it against the deliveries
+    const scope = requirePermission(user, 'verify', 'contract');
+    const contract = await getContract(scope, id);
+    if (!contract) notFound();
+    return { verified: await verifyContract(id) };
+  }
   if (intent === 'accept') {
     const scope = requirePermission(user, 'accept', 'contract');
     const contract = await getContract(scope, id);
@@ -119,14 +131,18 @@ export default function ContractPage() {
     product,
     canAccept,
     canTerminate,
+    canDeliver,
+    canVerify,
+    progress,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
   const perUnit = (fen: number) => `${formatMoney(lng, fen)}/${unitName(lng, c.unit, 1)}`;
   const [terminateForm, terminateFields] = useZodForm<typeof TerminateSchema>(
     'terminate',
-    actionData?.result,
+    actionData && 'result' in actionData ? actionData.result : undefined,
   );
+  const verified = actionData && 'verified' in actionData ? actionData.verified : null;
   const market =
     c.market.kind === 'premium'
       ? `${t('contract.marketRules.premium')}（+${c.market.percent ?? 0}%）`
@@ -243,6 +259,90 @@ export default function ContractPage() {
           </ul>
           {c.unit === 'kg' ? <p className="muted">{t('contract.beforeDeductions')}</p> : null}
         </section>
+      ) : null}
+      {c.status !== 'draft' ? (
+        <section className="card">
+          <h2>{t('contract.fulfilment')}</h2>
+          <p>
+            {t('contract.deliveredOf', {
+              delivered: formatQuantity(lng, progress.total.deliveredQty, c.unit),
+              committed: formatQuantity(lng, c.committedQty, c.unit),
+              pct: c.committedQty ? Math.round((progress.total.deliveredQty / c.committedQty) * 100) : 0,
+            })}
+          </p>
+          <Table
+            cards
+            head={
+              <tr>
+                <th>{t('contract.month')}</th>
+                <th className="num">{t('contract.delivered')}</th>
+                <th className="num">{t('contract.confirmedQty')}</th>
+                <th className="num">{t('contract.confirmedFen')}</th>
+                <th className="num">{t('contract.paidFen')}</th>
+                <th className="num">{t('contract.pendingCount')}</th>
+              </tr>
+            }
+          >
+            {progress.months.length === 0 ? <EmptyRow colSpan={6} /> : null}
+            {progress.months.map((m) => (
+              <tr key={m.month}>
+                <td>{m.month}</td>
+                <Cell label={t('contract.delivered')} num>
+                  {formatQuantity(lng, m.deliveredQty, c.unit)}
+                </Cell>
+                <Cell label={t('contract.confirmedQty')} num>
+                  {formatQuantity(lng, m.confirmedQty, c.unit)}
+                </Cell>
+                <Cell label={t('contract.confirmedFen')} num>
+                  {formatMoney(lng, m.confirmedFen)}
+                </Cell>
+                <Cell label={t('contract.paidFen')} num>
+                  {formatMoney(lng, m.paidFen)}
+                </Cell>
+                <Cell label={t('contract.pendingCount')} num>
+                  {m.pending}
+                </Cell>
+              </tr>
+            ))}
+          </Table>
+          <p className="muted">
+            {t('contract.moneyLine', {
+              confirmed: formatMoney(lng, progress.total.confirmedFen),
+              deposit: formatMoney(lng, progress.total.depositFen),
+              paid: formatMoney(lng, progress.total.paidFen),
+            })}
+          </p>
+          <div className="actions">
+            <Link to={`/deliveries?contract=${c.id}`}>{t('contract.seeDeliveries')}</Link>
+            {canDeliver ? (
+              <Link className="button" to={`/deliveries/new?contract=${c.id}`}>
+                {t('delivery.new')}
+              </Link>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+      {canVerify ? (
+        <Form method="post" className="card">
+          <FormGuard form="verify" />
+          <p className="muted">{t('contract.verifyHint')}</p>
+          {verified ? (
+            <p role="status" className={verified.ok ? 'ok' : 'field-errors'}>
+              {verified.ok
+                ? t('contract.verifiedOk', { count: verified.entries })
+                : verified.broken
+                  ? t('contract.verifiedBroken', {
+                      number: verified.broken.number,
+                      seq: verified.broken.seq,
+                      problem: t(`contract.chainProblems.${verified.broken.problem}`),
+                    })
+                  : t('contract.verifiedMissing', { codes: verified.missing.join('、') })}
+            </p>
+          ) : null}
+          <SubmitButton name="intent" value="verify" className="secondary">
+            {t('contract.verify')}
+          </SubmitButton>
+        </Form>
       ) : null}
       {canAccept ? (
         <Form method="post" className="card">

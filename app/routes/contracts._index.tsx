@@ -1,9 +1,12 @@
 // Offtake contracts: an enterprise's and a seller's own (as either party), every contract of
 // the town for officials.
-import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { listContracts } from '#models/contract';
+import { verifyTownContracts } from '#models/delivery';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { readForm } from '~/utils/forms.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
@@ -31,13 +34,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
       product: names.products[c.productId] ?? { zh: '—', en: '—' },
     })),
     canWrite: can(user, 'write', 'contract'),
+    canVerify: can(user, 'verify', 'contract'),
+  };
+}
+
+/** An official verifies every contract's chain of the town at once. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'verify', 'contract');
+  await readForm(request);
+  const results = await verifyTownContracts(scope.townId!);
+  return {
+    verified: {
+      contracts: results.length,
+      entries: results.reduce((s, r) => s + r.entries, 0),
+      broken: results
+        .filter((r) => !r.ok)
+        .map((r) => ({ id: r.id, code: r.code, broken: r.broken, missing: r.missing })),
+    },
   };
 }
 
 export const handle: PageHandle = { scripts: false, title: 'contract.title' };
 
 export default function ContractsPage() {
-  const { contracts, canWrite } = useLoaderData<typeof loader>();
+  const { contracts, canWrite, canVerify } = useLoaderData<typeof loader>();
+  const verified = useActionData<typeof action>()?.verified;
   const { t, lng } = useTranslation();
   return (
     <>
@@ -48,6 +70,40 @@ export default function ContractsPage() {
             {t('contract.new')}
           </Link>
         </div>
+      ) : null}
+      {canVerify ? (
+        <Form method="post" className="card">
+          <FormGuard form="verifytown" />
+          <p className="muted">{t('contract.verifyTownHint')}</p>
+          {verified ? (
+            <div role="status">
+              <p className={verified.broken.length ? 'field-errors' : 'ok'}>
+                {t(verified.broken.length ? 'contract.verifiedTownBroken' : 'contract.verifiedTownOk', {
+                  contracts: verified.contracts,
+                  entries: verified.entries,
+                  count: verified.broken.length,
+                })}
+              </p>
+              <ul className="plain">
+                {verified.broken.map((b) => (
+                  <li key={b.id}>
+                    <Link to={`/contracts/${b.id}`}>{b.code}</Link>：
+                    {b.broken
+                      ? t('contract.verifiedBroken', {
+                          number: b.broken.number,
+                          seq: b.broken.seq,
+                          problem: t(`contract.chainProblems.${b.broken.problem}`),
+                        })
+                      : t('contract.verifiedMissing', { codes: b.missing.join('、') })}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <SubmitButton name="intent" value="verify" className="secondary">
+            {t('contract.verifyTown')}
+          </SubmitButton>
+        </Form>
       ) : null}
       <Table
         cards

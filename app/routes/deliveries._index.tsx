@@ -2,6 +2,7 @@
 // is owed on receipts and for how long, so that unpaid receipts cannot hide.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { toObjectId } from '#models/common';
 import { listDeliveries, owed } from '#models/delivery';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
@@ -23,13 +24,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const raw = url.searchParams.get('status');
   const status = (SHOWN as readonly string[]).includes(raw ?? '') ? (raw as DeliveryStatus) : undefined;
   const page = pageParam(request);
+  const contractId = toObjectId(url.searchParams.get('contract')) ?? undefined;
   const [{ deliveries, hasMore }, debts] = await Promise.all([
-    listDeliveries(scope, { status, page }),
+    listDeliveries(scope, { status, page, contractId }),
     owed(scope),
   ]);
   const names = await contractNames(deliveries);
   const org = String(user.orgId);
   return {
+    contract: contractId ? String(contractId) : '',
     status: status ?? '',
     page,
     hasMore,
@@ -61,6 +64,7 @@ export default function DeliveriesPage() {
   const { t, lng } = useTranslation();
   const link = (status: string, page = 1) => {
     const q = new URLSearchParams();
+    if (d.contract) q.set('contract', d.contract);
     if (status) q.set('status', status);
     if (page > 1) q.set('page', String(page));
     const s = q.toString();
@@ -91,6 +95,7 @@ export default function DeliveriesPage() {
         </ul>
       </section>
       <Form method="get" className="filters">
+        {d.contract ? <input type="hidden" name="contract" value={d.contract} /> : null}
         <label>
           {t('delivery.status')}
           <select name="status" defaultValue={d.status}>

@@ -65,7 +65,7 @@ async function holdContract(
   return res.modifiedCount === 1;
 }
 
-async function releaseContract(contractId: Types.ObjectId | null, op: Types.ObjectId) {
+export async function releaseContract(contractId: Types.ObjectId | null, op: Types.ObjectId) {
   if (!contractId) return;
   const doc = await ContractModel.collection.findOne(
     { _id: contractId, 'holds.op': op },
@@ -82,7 +82,7 @@ async function releaseContract(contractId: Types.ObjectId | null, op: Types.Obje
   written();
 }
 
-const finishContract = (contractId: Types.ObjectId | null, op: Types.ObjectId) =>
+export const finishContract = (contractId: Types.ObjectId | null, op: Types.ObjectId) =>
   contractId ? clearHold(ContractModel, { _id: contractId }, op) : Promise.resolve();
 
 /** What a contract can still take, for the message that refuses a delivery. */

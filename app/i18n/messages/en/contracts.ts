@@ -1,6 +1,35 @@
 // Offtake contracts (English).
 export default {
   contract: {
+    verifyTown: 'Verify every chain of the town',
+    verifyTownHint:
+      'Recomputes the receipt and payment chain of every contract of the town and holds each against its deliveries.',
+    verifiedTownOk: 'Verified: {{contracts}} contracts, {{entries}} entries, intact',
+    verifiedTownBroken_one: '1 contract fails ({{contracts}} contracts, {{entries}} entries checked):',
+    verifiedTownBroken_other:
+      '{{count}} contracts fail ({{contracts}} contracts, {{entries}} entries checked):',
+    fulfilment: 'Fulfilment',
+    deliveredOf: '{{delivered}} delivered of {{committed}} ({{pct}}%)',
+    month: 'Month',
+    delivered: 'Delivered',
+    confirmedQty: 'Confirmed',
+    confirmedFen: 'Receipts',
+    paidFen: 'Paid',
+    pendingCount: 'To confirm',
+    moneyLine: 'Receipts {{confirmed}} in all, of which deposit credited {{deposit}}; paid {{paid}}',
+    seeDeliveries: 'Deliveries under this contract',
+    verify: 'Verify the receipt chain',
+    verifyHint:
+      'Recomputes the hash chain of this contract’s receipts and payments and holds it against the deliveries; any change made in the database shows.',
+    verifiedOk_one: 'Verified: 1 entry, intact',
+    verifiedOk_other: 'Verified: {{count}} entries, intact',
+    verifiedBroken: 'Broken at entry {{seq}} ({{number}}): {{problem}}',
+    verifiedMissing: 'These deliveries’ receipts or payments do not match the chain: {{codes}}',
+    chainProblems: {
+      content: 'its content was changed',
+      link: 'its link to the entry before is broken',
+      gap: 'an entry before it is missing',
+    },
     title: 'Contracts',
     new: 'Register a contract',
     code: 'Contract number',

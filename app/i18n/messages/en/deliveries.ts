@@ -98,6 +98,16 @@ export default {
     entries: 'Receipt and payments (tamper-evident chain)',
     entryKinds: { receipt: 'Receipt', payment: 'Payment', reversal: 'Reversal' },
   },
+  income: {
+    title: 'Sales income',
+    hint: 'From confirmed receipts (reversals count against them), by the month each was confirmed.',
+    total: 'Total',
+    by: 'Group by',
+    groups: { seller: 'By cooperative or base', buyer: 'By enterprise', product: 'By product' },
+    byMonth: 'By month',
+    amount: 'Amount',
+    receipts: 'Receipts',
+  },
   payment: {
     record: 'Record a payment',
     amountYuan: 'Amount (yuan)',

@@ -1,6 +1,27 @@
 // Offtake contracts.
 export default {
   contract: {
+    verifyTown: '校验全镇凭证链',
+    verifyTownHint: '逐一重新计算全镇每份合同的收购凭证和付款哈希链，并与交售记录核对。',
+    verifiedTownOk: '校验通过：{{contracts}} 份合同、{{entries}} 条记录完整无改动',
+    verifiedTownBroken: '{{count}} 份合同校验失败（共 {{contracts}} 份、{{entries}} 条记录）：',
+    fulfilment: '履约情况',
+    deliveredOf: '已交 {{delivered}}，约定 {{committed}}（{{pct}}%）',
+    month: '月份',
+    delivered: '交售数量',
+    confirmedQty: '已确认',
+    confirmedFen: '凭证金额',
+    paidFen: '已付款',
+    pendingCount: '待确认笔数',
+    moneyLine: '凭证金额合计 {{confirmed}}，其中定金抵扣 {{deposit}}，已付款 {{paid}}',
+    seeDeliveries: '查看本合同的交售',
+    verify: '校验凭证链',
+    verifyHint:
+      '重新计算本合同每张收购凭证和付款记录的哈希链，并与交售记录核对；数据库中的任何改动都会被发现。',
+    verifiedOk: '校验通过：{{count}} 条记录完整无改动',
+    verifiedBroken: '校验失败：第 {{seq}} 条（{{number}}）{{problem}}',
+    verifiedMissing: '校验失败：这些交售的凭证或付款与链上记录不符：{{codes}}',
+    chainProblems: { content: '内容被改动', link: '与上一条的链接断开', gap: '序号缺失（有记录被删除）' },
     title: '收购合同',
     new: '登记合同',
     code: '合同编号',

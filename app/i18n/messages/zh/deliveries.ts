@@ -90,6 +90,16 @@ export default {
     entries: '凭证与付款记录（防篡改链）',
     entryKinds: { receipt: '凭证', payment: '付款', reversal: '冲正' },
   },
+  income: {
+    title: '销售收入',
+    hint: '来自已确认的收购凭证（冲正凭证冲减），按凭证确认的月份统计。',
+    total: '合计',
+    by: '分组',
+    groups: { seller: '按合作社/基地', buyer: '按龙头企业', product: '按产品' },
+    byMonth: '按月',
+    amount: '金额',
+    receipts: '凭证数',
+  },
   payment: {
     record: '登记付款',
     amountYuan: '付款金额（元）',
