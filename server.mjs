@@ -66,6 +66,10 @@ export async function startServer({
     const limit = bodyLimit(req.path);
     if (Number(req.headers['content-length'] ?? 0) > limit) {
       res.set('Connection', 'close');
+      if (/^\/api\//.test(req.path)) {
+        res.status(413).json({ error: { code: 'payload_too_large', message: 'The body is over 1 MB' } });
+        return;
+      }
       res
         .status(413)
         .type('text/html; charset=utf-8')
@@ -92,6 +96,12 @@ export async function startServer({
     const site = isBearerApiCall(req.originalUrl, req.headers)
       ? 'same'
       : requestSite(req.method, req.headers, own);
+    if (site === 'cross' && /^\/api\//.test(req.path)) {
+      res.status(403).json({
+        error: { code: 'forbidden', message: 'A cross-site request with a cookie is refused; send a bearer token' },
+      });
+      return;
+    }
     if (site === 'cross') {
       res
         .status(403)

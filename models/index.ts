@@ -15,3 +15,4 @@ export { ContractModel } from './contract';
 export { MarketPriceModel } from './price';
 export { DeliveryModel } from './delivery/schema';
 export { LedgerEntryModel } from './ledger';
+export { ApiTokenModel } from './api-token';

@@ -55,6 +55,7 @@ const AUDITED = [
   'Contract',
   'MarketPrice',
   'Delivery',
+  'ApiToken',
 ];
 const NOT_STAGED = { staged: { $ne: true } };
 const LIVE_OP_STATES: OperationState[] = ['holding', 'releasing', 'applying'];

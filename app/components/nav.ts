@@ -39,6 +39,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { to: '/deliveries', labelKey: 'nav.deliveries' },
     { to: '/contracts', labelKey: 'nav.contracts' },
     { to: '/lots', labelKey: 'nav.lots' },
+    { to: '/account/tokens', labelKey: 'nav.tokens' },
   ],
   plant: [{ to: '/lots', labelKey: 'nav.lots' }],
   carrier: [{ to: '/lots', labelKey: 'nav.lots' }],

@@ -52,6 +52,7 @@ export const ENTITIES = [
   'price',
   'delivery',
   'income',
+  'token',
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 /** What a permission allows: read, write, or a verb of its own (an official checks a flag). */
@@ -127,6 +128,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dispute:delivery:own',
     'adjust:delivery:own',
     'pay:delivery:own',
+    'read:token:own',
+    'write:token:own',
   ],
   plant: ['read:product:town', 'read:lot:own'],
   carrier: ['read:product:town', 'read:lot:own'],

@@ -772,7 +772,8 @@ export async function adjustDelivery(
     buyerOrgId: scope.orgId,
   }).lean();
   if (!d) return null;
-  if (d.status !== 'pending') return refuse({ '': ['delivery.notPending'] });
+  // a repeat of an earlier adjustment (the same one-time key) is answered by the write below
+  if (d.status !== 'pending' && !actor.once) return refuse({ '': ['delivery.notPending'] });
   if (input.quantity > d.submitted.quantity + 1e-9)
     return refuse({ quantity: [msg('delivery.adjustMore', { max: d.submitted.quantity })] });
   if (d.unit === 'head' && !Number.isInteger(input.quantity)) return refuse({ quantity: ['v.integer'] });

@@ -19,6 +19,8 @@ import { LotModel } from '#models/lot';
 import { crashAfter, onceKey, recoverOperations, SimulatedCrash } from '#models/operation';
 import { setPrice } from '#models/price';
 import * as deliveryPage from '~/routes/deliveries.$id';
+import * as verbRoute from '~/routes/api.v1.deliveries.$id.$verb';
+import { issueToken } from '#models/api-token';
 import * as deliveries from '~/routes/deliveries._index';
 import * as newDelivery from '~/routes/deliveries.new';
 import { deliveryWorld } from '#tests/factories/deliveries';
@@ -217,7 +219,7 @@ describe('deliveries', () => {
     );
   });
 
-  it('50 confirmations at once (form posts, repeats and direct calls) record one receipt', async () => {
+  it('50 confirmations at once (form posts, API calls, repeats and direct calls) record one receipt', async () => {
     const w = await deliveryWorld();
     const lot = await w.lot(500);
     const submitted = await submitDelivery(
@@ -228,8 +230,28 @@ describe('deliveries', () => {
     expect(submitted.ok).toBe(true);
     const id = String(submitted.ok && submitted.value.id);
     const clerk2 = await makeUser(w.orgs.enterprise, 'enterprise');
+    const { token } = await issueToken(
+      { townId: w.town._id, orgId: w.orgs.enterprise._id, role: 'enterprise', name: 'ERP' },
+      w.ent,
+    );
+    const api = (key?: string) =>
+      verbRoute.action(
+        args(
+          new Request(`http://localhost:3000/api/v1/deliveries/${id}/confirm`, {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${token}`,
+              'Content-Type': 'application/json',
+              ...(key && { 'Idempotency-Key': key }),
+            },
+            body: '{}',
+          }),
+          { id, verb: 'confirm' },
+        ),
+      );
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => {
+        if (i % 5 === 4) return api(i % 2 ? 'erp-retry-key-0000000001' : undefined);
         if (i % 3 === 0)
           return post(i % 2 ? clerk2 : w.users.enterprise, id, {
             intent: 'confirm',

@@ -23,6 +23,7 @@ export default {
     waiting_other: '{{count}} items waiting for you',
     deliveries: 'Deliveries',
     income: 'Sales income',
+    tokens: 'API tokens',
     prices: 'Market prices',
     imports: 'Bulk import',
     account: 'Account',

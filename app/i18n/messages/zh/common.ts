@@ -19,6 +19,7 @@ export default {
     waiting: '{{count}} 项等待处理',
     deliveries: '交售',
     income: '销售收入',
+    tokens: 'API 令牌',
     prices: '市场价格',
     imports: '批量导入',
     account: '账户',

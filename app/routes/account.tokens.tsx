@@ -1,0 +1,129 @@
+// An enterprise's API tokens: issue one (shown once), see when each was last used, revoke.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { getFormProps } from '@conform-to/react';
+import { z } from 'zod';
+import { issueToken, listTokens, revokeToken } from '#models/api-token';
+import { toObjectId } from '#models/common';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { FormErrors, TextField } from '~/components/ui/form';
+import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { useTranslation } from '~/i18n/react';
+import { text } from '~/schemas/common';
+import { actorOf, requireUser } from '~/utils/auth.server';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { formatDateTime } from '~/utils/format';
+import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
+import type { PageHandle } from '~/utils/page-handle';
+import { notFound, requirePermission } from '~/utils/permissions.server';
+
+const TokenSchema = z.object({ name: text(60), id: z.string().optional() });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, 'read', 'token');
+  return { tokens: await listTokens(user.orgId) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'write', 'token');
+  const form = await readForm(request);
+  const intent = intentOf(form, ['issue', 'revoke'] as const);
+  if (intent === 'revoke') {
+    const id = toObjectId(form.get('id'));
+    if (!id) notFound();
+    const done = await revokeToken(scope.orgId!, id, actorOf(user, form));
+    if (!done) notFound();
+    return redirectWithFlash('/account/tokens', 'token.revokedOk');
+  }
+  const submission = parseSubmission(form, TokenSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const { token } = await issueToken(
+    { townId: scope.townId!, orgId: scope.orgId!, role: user.role, name: submission.value.name },
+    actorOf(user, form),
+  );
+  // shown this once: the answer is not cached and the token is never stored in clear
+  return { result: submission.reply({ resetForm: true }), token };
+}
+
+export const handle: PageHandle = { title: 'token.title' };
+
+export default function TokensPage() {
+  const { tokens } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, lng } = useTranslation();
+  const [form, fields] = useZodForm<typeof TokenSchema>('token', actionData?.result);
+  const issued = actionData && 'token' in actionData ? actionData.token : null;
+  return (
+    <div className="narrow">
+      <h1>{t('token.title')}</h1>
+      <p className="muted">{t('token.hint')}</p>
+      {issued ? (
+        <section className="card" role="status">
+          <p>{t('token.issued')}</p>
+          <p>
+            <code className="secret">{issued}</code>
+          </p>
+        </section>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="card">
+        <FormGuard form="token" />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <TextField meta={fields.name} label={t('token.name')} autoComplete="off" />
+        <SubmitButton name="intent" value="issue">
+          {t('token.issue')}
+        </SubmitButton>
+      </Form>
+      <Table
+        cards
+        head={
+          <tr>
+            <th>{t('token.name')}</th>
+            <th>{t('token.prefix')}</th>
+            <th>{t('token.createdBy')}</th>
+            <th>{t('token.lastUsed')}</th>
+            <th>{t('delivery.status')}</th>
+          </tr>
+        }
+      >
+        {tokens.length === 0 ? <EmptyRow colSpan={5} /> : null}
+        {tokens.map((k) => (
+          <tr key={k.id}>
+            <td>{k.name}</td>
+            <Cell label={t('token.prefix')}>
+              <code>{k.prefix}…</code>
+            </Cell>
+            <Cell label={t('token.createdBy')}>
+              {k.createdByName} · {formatDateTime(lng, k.createdAt)}
+            </Cell>
+            <Cell label={t('token.lastUsed')}>
+              {k.lastUsedAt ? formatDateTime(lng, k.lastUsedAt) : t('token.never')}
+            </Cell>
+            <Cell label={t('delivery.status')}>
+              {k.revokedAt ? (
+                t('token.revoked')
+              ) : (
+                <Form method="post" className="inline">
+                  <FormGuard form={`revoke${k.id.slice(-6)}`} />
+                  <input type="hidden" name="id" value={k.id} />
+                  {t('token.active')}{' '}
+                  <SubmitButton name="intent" value="revoke" className="secondary small">
+                    {t('token.revoke')}
+                  </SubmitButton>
+                </Form>
+              )}
+            </Cell>
+          </tr>
+        ))}
+      </Table>
+      <p className="muted">{t('token.docs')}</p>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
