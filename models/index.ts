@@ -16,3 +16,4 @@ export { MarketPriceModel } from './price';
 export { DeliveryModel } from './delivery/schema';
 export { LedgerEntryModel } from './ledger';
 export { ApiTokenModel } from './api-token';
+export { AuditSealModel } from './audit-seal';

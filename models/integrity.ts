@@ -12,6 +12,8 @@ import { EarTagModel, HerdCountModel, HerdEventModel } from './herd';
 import { ImportJobModel, type ImportStatus } from './import';
 import { LotCounterModel, LotModel } from './lot';
 import { deliveryChecks } from './delivery/integrity';
+import { TownModel } from './town';
+import { verifyAuditTrail } from './audit-seal';
 import {
   OperationModel,
   recoverOperations,
@@ -582,6 +584,23 @@ async function harvestFlags(): Promise<Problem[]> {
  * (acceptance and activation are two writes; a crash between them leaves such a draft, which
  * the repair activates), and an active contract was accepted by both.
  */
+/** Each town's audit chain (and the platform's) recomputed: an event changed or removed shows. */
+async function auditChains(): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const towns = [...(await TownModel.find().select('_id code').lean()), { _id: null, code: 'platform' }];
+  for (const town of towns) {
+    const check = await verifyAuditTrail(town._id);
+    if (check.broken) {
+      problems.push({
+        check: 'audit-chain',
+        record: `${town.code} #${check.broken.seq}`,
+        message: `audit event ${check.broken.eventId}: ${check.broken.problem}`,
+      });
+    }
+  }
+  return problems;
+}
+
 async function contractStates(): Promise<Problem[]> {
   const problems: Problem[] = [];
   const both = { acceptedByBuyerAt: { $ne: null }, acceptedBySellerAt: { $ne: null } };
@@ -640,6 +659,7 @@ export async function checkDatabase(opts: CheckOptions & { repair?: boolean } = 
       ...(await harvestFlags()),
       ...(await contractStates()),
       ...(await deliveryChecks(live, repairField as never)),
+      ...(await auditChains()),
     ];
   };
   let problems = await run();

@@ -1,8 +1,11 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { z } from 'zod';
 import { listAuditEvents } from '#models/audit';
+import { verifyAuditTrail } from '#models/audit-seal';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { readForm } from '~/utils/forms.server';
 import { toObjectId } from '#models/common';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Pager } from '~/components/ui/record-page';
@@ -12,7 +15,7 @@ import { presentAuditEvents } from '~/utils/audit.server';
 import { requireUser } from '~/utils/auth.server';
 import { shanghaiMidnight } from '~/utils/dates';
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatQuantity } from '~/utils/format';
-import { requirePermission } from '~/utils/permissions.server';
+import { can, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
 import type { PageHandle } from '~/utils/page-handle';
 
@@ -26,6 +29,11 @@ const ENTITIES = [
   'Planting',
   'Harvest',
   'HerdEvent',
+  'Contract',
+  'MarketPrice',
+  'Delivery',
+  'Payment',
+  'ApiToken',
 ] as const;
 const DAY_MS = 86_400_000;
 const PAGE_SIZE = 25;
@@ -58,7 +66,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageSize: PAGE_SIZE,
   });
   const events = await presentAuditEvents(result.events, user);
-  return { events, total: result.total, page: result.page, pageSize: result.pageSize };
+  return {
+    events,
+    total: result.total,
+    page: result.page,
+    pageSize: result.pageSize,
+    canVerify: can(user, 'verify', 'audit'),
+  };
 }
 
 function Value({ value }: { value: Shown }) {
@@ -170,16 +184,47 @@ function EventCard({ event }: { event: ShownEvent }) {
   );
 }
 
+/** An official recomputes the town's audit chain: any event changed or removed is named. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'verify', 'audit');
+  await readForm(request);
+  const check = await verifyAuditTrail(scope.townId);
+  return { check: { ok: check.ok, sealed: check.sealed, broken: check.broken } };
+}
+
 export const handle: PageHandle = { scripts: false, title: 'audit.title' };
 
 export default function AuditPage() {
-  const { events, total, page, pageSize } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { events, total, page, pageSize, canVerify } = useLoaderData<typeof loader>();
+  const check = useActionData<typeof action>()?.check;
+  const { t, lng } = useTranslation();
   const [params] = useSearchParams();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <>
       <h1>{t('audit.title')}</h1>
+      {canVerify ? (
+        <Form method="post" className="card">
+          <FormGuard form="verifyaudit" />
+          <p className="muted">{t('audit.verifyHint')}</p>
+          {check ? (
+            <p role="status" className={check.ok ? 'ok' : 'field-errors'}>
+              {check.ok
+                ? t('audit.verifiedOk', { count: check.sealed })
+                : t('audit.verifiedBroken', {
+                    seq: check.broken!.seq,
+                    at: check.broken!.at ? formatDateTime(lng, check.broken!.at) : '—',
+                    id: check.broken!.eventId,
+                    problem: t(`audit.chainProblems.${check.broken!.problem}`),
+                  })}
+            </p>
+          ) : null}
+          <SubmitButton name="intent" value="verify" className="secondary">
+            {t('audit.verify')}
+          </SubmitButton>
+        </Form>
+      ) : null}
       <Form method="get" className="filters">
         <div className="field">
           <label htmlFor="entity">{t('audit.entity')}</label>

@@ -97,6 +97,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'write:price:town',
     'read:delivery:town',
     'verify:contract:town',
+    'verify:audit:town',
     'read:income:town',
   ],
   cooperative: [

@@ -597,6 +597,8 @@ export async function confirmDelivery(
   scope: Scope,
   id: Types.ObjectId,
   actor: Actor,
+  /** When it happened: now, except for records of the past (the demo town's seasons). */
+  { now }: { now?: Date } = {},
 ): Promise<Outcome<{ number: string }> | null> {
   const outcome = await perform(
     confirmOperation,
@@ -615,7 +617,7 @@ export async function confirmDelivery(
         ? await ContractModel.findById(d.contractId).select('depositFen').lean()
         : null;
       const town = await TownModel.findById(d.townId).select('code').lean();
-      const at = new Date();
+      const at = now ?? new Date();
       const number = await reserveNumber(`${town!.code}-PZ-${at.getUTCFullYear()}`);
       const entry: PlannedEntry = {
         _id: new Types.ObjectId(),
@@ -765,6 +767,7 @@ export async function adjustDelivery(
   id: Types.ObjectId,
   input: AdjustInput,
   actor: Actor,
+  { now }: { now?: Date } = {},
 ): Promise<Outcome<{ id: Types.ObjectId }> | null> {
   const d = await DeliveryModel.findOne({
     _id: id,
@@ -797,8 +800,8 @@ export async function adjustDelivery(
     { _id: id, buyerOrgId: scope.orgId, status: 'pending' },
     {
       status: 'adjusted',
-      statusAt: new Date(),
-      adjustment: { ...figures, reason: input.reason, at: new Date(), byUserId: actor.userId },
+      statusAt: now ?? new Date(),
+      adjustment: { ...figures, reason: input.reason, at: now ?? new Date(), byUserId: actor.userId },
     } as Partial<Delivery>,
     actor,
     { label: () => d.code, input: { adjust: String(id), ...input } },
@@ -876,7 +879,13 @@ const payOperation = defineOperation<PayPlan>({
 });
 
 /** The buyer records a payment against a receipt; paying more than is owed is refused. */
-export async function payDelivery(scope: Scope, id: Types.ObjectId, input: PaymentInput, actor: Actor) {
+export async function payDelivery(
+  scope: Scope,
+  id: Types.ObjectId,
+  input: PaymentInput,
+  actor: Actor,
+  { now }: { now?: Date } = {},
+) {
   const outcome = await perform(
     payOperation,
     { once: actor.once, input: { pay: String(id), ...input } },
@@ -892,7 +901,7 @@ export async function payDelivery(scope: Scope, id: Types.ObjectId, input: Payme
       if (input.amountFen > owed)
         return refuse({ amountYuan: [msg('payment.overpay', { owed: owed / 100 })] });
       const town = await TownModel.findById(d.townId).select('code').lean();
-      const at = new Date();
+      const at = now ?? new Date();
       const number = await reserveNumber(`${town!.code}-FK-${at.getUTCFullYear()}`);
       const entry: PlannedEntry = {
         _id: new Types.ObjectId(),

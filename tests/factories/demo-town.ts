@@ -7,6 +7,21 @@ import { setPrice } from '#models/price';
 import { TownModel } from '#models/town';
 import { createPlanting, recordHarvest } from '#models/planting';
 import type { HerdEventInput } from '~/schemas/herd';
+import type { Actor } from '#models/audit';
+import { issueToken } from '#models/api-token';
+import { ContractModel } from '#models/contract';
+import {
+  adjustDelivery,
+  confirmDelivery,
+  DeliveryModel,
+  disputeDelivery,
+  payDelivery,
+  submitDelivery,
+} from '#models/delivery';
+import { LotModel } from '#models/lot';
+import { updateRecord } from '#models/write';
+import type { Grade } from '~/domain/planting';
+import { shanghaiMidnight } from '~/utils/dates';
 import { makeOrg, makeProduct, makeTown, makeUser, makeVillage } from './index';
 
 export const DEMO_ACCOUNTS = [
@@ -327,8 +342,37 @@ async function buildDemoRecords(d: {
       const role = seller === 'kangqian' ? 'base' : 'cooperative';
       await acceptContract(scopeOf(d.orgs[seller]), c._id, 'seller', actor(sellerUser, role, d.orgs[seller]));
     }
+    return c._id;
   };
-  await contract(
+  const kudzuTerms = {
+    floorFen: 160,
+    market: { kind: 'higher' as const, percent: null },
+    grades: [
+      { grade: 'grade1' as const, kind: 'adjust' as const, fen: 20 },
+      { grade: 'grade2' as const, kind: 'adjust' as const, fen: 0 },
+      { grade: 'grade3' as const, kind: 'adjust' as const, fen: -30 },
+    ],
+    moistureFreePct: 14,
+    impurityFreePct: 2,
+  };
+  // last season's contract, fulfilled
+  const kudzu2025 = await contract(
+    'jiutian',
+    'fengqi',
+    d.products.freshKudzu,
+    {
+      ...kudzuTerms,
+      unit: 'kg',
+      committedQty: 600_000,
+      windowStart: '2025-10-01',
+      windowEnd: '2026-01-31',
+      floorFen: 150,
+      depositFen: 2_000_000,
+      notes: '2025 年度鲜葛根收购',
+    },
+    d.users.coopFengqi,
+  );
+  const kudzu2026 = await contract(
     'jiutian',
     'fengqi',
     d.products.freshKudzu,
@@ -351,7 +395,7 @@ async function buildDemoRecords(d: {
     },
     d.users.coopFengqi,
   );
-  await contract(
+  const sweet2026 = await contract(
     'xiangziwei',
     'qinglong',
     d.products.sweetPotato,
@@ -374,6 +418,11 @@ async function buildDemoRecords(d: {
   );
   // reference prices of the last weeks (元/kg, 元/head)
   const prices: Array<[{ _id: Types.ObjectId }, string, number]> = [
+    [d.products.freshKudzu, '2025-11-15', 155],
+    [d.products.freshKudzu, '2025-11-28', 162],
+    [d.products.sweetPotato, '2026-08-15', 245],
+    [d.products.sweetPotato, '2026-09-10', 238],
+    [d.products.freshKudzu, '2026-10-10', 162],
     [d.products.freshKudzu, '2026-11-02', 158],
     [d.products.freshKudzu, '2026-11-16', 166],
     [d.products.freshKudzu, '2026-11-23', 171],
@@ -400,5 +449,222 @@ async function buildDemoRecords(d: {
       floorFen: 280_000,
     },
     null,
+  );
+  await seedDeliveries(d, { kudzu2025, kudzu2026, sweet2026 }, actor, official);
+}
+
+/** The demo API token of 张家界九天食品 (printed in the README like the demo passwords). */
+export const DEMO_API_TOKEN = `xl_${'demo-jiutian-'.padEnd(43, '0')}`;
+
+/**
+ * Two seasons of deliveries: confirmed, adjusted and accepted, disputed and delivered again,
+ * pending; payments that leave some receipts unpaid for more than 60 and 90 days.
+ */
+async function seedDeliveries(
+  d: Parameters<typeof buildDemoRecords>[0],
+  contracts: Record<'kudzu2025' | 'kudzu2026' | 'sweet2026', Types.ObjectId>,
+  actor: (
+    user: { _id: Types.ObjectId; username: string },
+    role: string,
+    org: { _id: Types.ObjectId },
+  ) => Actor,
+  official: Actor,
+) {
+  const { fengqi, qinglong, jiutian, xiangziwei } = d.orgs;
+  const scope = (org: { _id: Types.ObjectId }) => ({
+    access: 'own' as const,
+    townId: d.town._id,
+    orgId: org._id,
+  });
+  const sellers = {
+    fengqi: { scope: scope(fengqi), actor: actor(d.users.coopFengqi, 'cooperative', fengqi) },
+    qinglong: { scope: scope(qinglong), actor: actor(d.users.coopQinglong, 'cooperative', qinglong) },
+  };
+  const buyers = {
+    jiutian: { scope: scope(jiutian), actor: actor(d.users.entJiutian, 'enterprise', jiutian) },
+    xiangziwei: { scope: scope(xiangziwei), actor: actor(d.users.entXiangziwei, 'enterprise', xiangziwei) },
+  };
+  const at = (day: string, hour = 10) => new Date(`${day}T${String(hour - 8).padStart(2, '0')}:00:00Z`);
+  const lotOf = async (org: { _id: Types.ObjectId }, harvestedOn: string, kg: number) => {
+    const lot = await LotModel.findOne({
+      holderOrgId: org._id,
+      status: 'in_stock',
+      producedAt: shanghaiMidnight(harvestedOn)!,
+      quantity: kg,
+    }).lean();
+    if (!lot) throw new Error(`demo lot of ${harvestedOn} (${kg} kg) not found`);
+    return lot._id;
+  };
+  let ticket = 0;
+  const deliver = async (
+    seller: keyof typeof sellers,
+    contractId: Types.ObjectId,
+    day: string,
+    lots: Array<[Types.ObjectId, number]>,
+    grade: Grade,
+    moisturePct: number,
+    impurityPct: number,
+  ) => {
+    ticket += 1;
+    const r = await submitDelivery(
+      sellers[seller].scope,
+      {
+        contractId,
+        deliveredOn: day,
+        weighTicket: `BD${day.replaceAll('-', '')}-${String(ticket).padStart(3, '0')}`,
+        grade,
+        moisturePct,
+        impurityPct,
+        lines: lots.map(([lotId, quantity]) => ({ lotId, quantity })),
+      },
+      sellers[seller].actor,
+    );
+    if (!r.ok) throw new Error(`demo delivery refused: ${JSON.stringify(r.errors)}`);
+    return r.value.id;
+  };
+  const confirm = async (buyer: keyof typeof buyers, id: Types.ObjectId, day: string) => {
+    const r = await confirmDelivery(buyers[buyer].scope, id, buyers[buyer].actor, { now: at(day) });
+    if (!r?.ok) throw new Error(`demo confirmation refused: ${JSON.stringify(r)}`);
+  };
+  const pay = async (
+    buyer: keyof typeof buyers,
+    id: Types.ObjectId,
+    day: string,
+    yuan: number | 'all',
+    reference: string,
+  ) => {
+    const doc = (await DeliveryModel.findById(id).lean())!;
+    const amountFen = yuan === 'all' ? doc.receipt!.dueFen - doc.paidFen : yuan * 100;
+    const r = await payDelivery(
+      buyers[buyer].scope,
+      id,
+      { amountFen, paidOn: day, method: 'bank', reference },
+      buyers[buyer].actor,
+      { now: at(day, 15) },
+    );
+    if (!r?.ok) throw new Error(`demo payment refused: ${JSON.stringify(r)}`);
+  };
+
+  // 2025: 凤栖 → 九天, fresh kudzu
+  const a2025 = await lotOf(fengqi, '2025-11-18', 260_000);
+  const b2025 = await lotOf(fengqi, '2025-11-25', 230_000);
+  const d1 = await deliver(
+    'fengqi',
+    contracts.kudzu2025,
+    '2025-11-20',
+    [[a2025, 120_000]],
+    'grade1',
+    15,
+    2.5,
+  );
+  await confirm('jiutian', d1, '2025-11-21');
+  await pay('jiutian', d1, '2025-12-05', 'all', 'ICBC-2025120501');
+  const rest = (await LotModel.findOne({ parentLotIds: a2025, status: 'in_stock' }).lean())!;
+  const d2 = await deliver(
+    'fengqi',
+    contracts.kudzu2025,
+    '2025-11-27',
+    [[rest._id, 140_000]],
+    'grade1',
+    14,
+    2,
+  );
+  await adjustDelivery(
+    buyers.jiutian.scope,
+    d2,
+    {
+      quantity: 138_500,
+      grade: 'grade2',
+      moisturePct: 14,
+      impurityPct: 2,
+      reason: '复磅净重 138,500 千克，块根偏小按二级',
+    },
+    buyers.jiutian.actor,
+    { now: at('2025-11-28') },
+  );
+  const d2Accepted = await confirmDelivery(sellers.fengqi.scope, d2, sellers.fengqi.actor, {
+    now: at('2025-11-29'),
+  });
+  if (!d2Accepted?.ok) throw new Error('demo adjustment not accepted');
+  await pay('jiutian', d2, '2025-12-20', 150_000, 'ICBC-2025122003');
+  const d3 = await deliver('fengqi', contracts.kudzu2025, '2025-12-02', [[b2025, 230_000]], 'grade2', 19, 6);
+  const disputed = await disputeDelivery(
+    buyers.jiutian.scope,
+    d3,
+    '含泥含杂超标，请清洗后重新交售',
+    buyers.jiutian.actor,
+  );
+  if (!disputed?.ok) throw new Error('demo dispute refused');
+  const d4 = await deliver('fengqi', contracts.kudzu2025, '2025-12-06', [[b2025, 230_000]], 'grade2', 15, 2);
+  await confirm('jiutian', d4, '2025-12-07');
+  await updateRecord(ContractModel, { _id: contracts.kudzu2025 }, { status: 'completed' }, official);
+
+  // 2026: 凤栖 → 九天
+  const jin = await lotOf(fengqi, '2026-10-15', 210_000);
+  const chi = await lotOf(fengqi, '2026-10-15', 330_000);
+  const d5 = await deliver('fengqi', contracts.kudzu2026, '2026-10-18', [[jin, 100_000]], 'grade1', 15, 2);
+  await confirm('jiutian', d5, '2026-10-19');
+  await pay('jiutian', d5, '2026-11-10', 100_000, 'ICBC-2026111002');
+  const d6 = await deliver('fengqi', contracts.kudzu2026, '2026-10-25', [[chi, 150_000]], 'grade2', 16, 3);
+  await confirm('jiutian', d6, '2026-10-26');
+  const jinRest = (await LotModel.findOne({ parentLotIds: jin, status: 'in_stock' }).lean())!;
+  await deliver('fengqi', contracts.kudzu2026, '2026-11-20', [[jinRest._id, 110_000]], 'grade1', 14.5, 2);
+  const chiRest = (await LotModel.findOne({ parentLotIds: chi, status: 'in_stock' }).lean())!;
+  const d8 = await deliver(
+    'fengqi',
+    contracts.kudzu2026,
+    '2026-11-22',
+    [[chiRest._id, 80_000]],
+    'grade2',
+    15,
+    2,
+  );
+  await adjustDelivery(
+    buyers.jiutian.scope,
+    d8,
+    {
+      quantity: 78_000,
+      grade: 'grade2',
+      moisturePct: 17,
+      impurityPct: 2,
+      reason: '复磅 78,000 千克，水分 17%',
+    },
+    buyers.jiutian.actor,
+    { now: at('2026-11-23') },
+  );
+
+  // 2026: 青龙 → 乡滋味, mini sweet potato
+  const s1 = await deliver(
+    'qinglong',
+    contracts.sweet2026,
+    '2026-08-22',
+    [[await lotOf(qinglong, '2026-08-20', 90_000), 90_000]],
+    'grade1',
+    0,
+    1,
+  );
+  await confirm('xiangziwei', s1, '2026-08-23');
+  const s2 = await deliver(
+    'qinglong',
+    contracts.sweet2026,
+    '2026-08-29',
+    [[await lotOf(qinglong, '2026-08-27', 85_000), 85_000]],
+    'grade2',
+    0,
+    2,
+  );
+  await confirm('xiangziwei', s2, '2026-08-30');
+  await pay('xiangziwei', s2, '2026-09-20', 'all', 'CCB-2026092001');
+  const mixed = await lotOf(qinglong, '2026-09-15', 95_000);
+  const s3 = await deliver('qinglong', contracts.sweet2026, '2026-09-17', [[mixed, 60_000]], 'mixed', 0, 4);
+  await confirm('xiangziwei', s3, '2026-09-18');
+  await pay('xiangziwei', s3, '2026-10-15', 80_000, 'CCB-2026101502');
+  const mixedRest = (await LotModel.findOne({ parentLotIds: mixed, status: 'in_stock' }).lean())!;
+  await deliver('qinglong', contracts.sweet2026, '2026-11-25', [[mixedRest._id, 35_000]], 'mixed', 0, 2);
+
+  await issueToken(
+    { townId: d.town._id, orgId: jiutian._id, role: 'enterprise', name: '九天 ERP 对接（演示）' },
+    buyers.jiutian.actor,
+    DEMO_API_TOKEN,
   );
 }

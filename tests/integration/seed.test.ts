@@ -37,6 +37,20 @@ describe('seed', () => {
       const products = await db.collection('products').find().toArray();
       const sweetPotato = products.find((p) => p.code === 'XXS');
       expect(sweetPotato?.coldChain).toMatchObject({ minC: 12.5, maxC: 15 });
+      // two seasons of deliveries in every state, and receipts unpaid for more than 60 days
+      const deliveries = await db.collection('deliveries').find().toArray();
+      expect(new Set(deliveries.map((d) => d.status))).toEqual(
+        new Set(['confirmed', 'disputed', 'adjusted', 'pending']),
+      );
+      expect(new Set(deliveries.map((d) => d.deliveredOn.slice(0, 4)))).toEqual(new Set(['2025', '2026']));
+      const longUnpaid = deliveries.filter(
+        (d) =>
+          d.status === 'confirmed' &&
+          d.paidFen < d.receipt.dueFen &&
+          Date.now() - d.receipt.at.getTime() > 60 * 86_400_000,
+      );
+      expect(longUnpaid.length).toBeGreaterThanOrEqual(2);
+      expect(await db.collection('apitokens').countDocuments()).toBe(1);
       const auditCount = await db.collection('auditevents').countDocuments();
 
       await db.collection('users').deleteOne({ username: 'official' }); // the database now has someone's changes

@@ -1,6 +1,7 @@
 // Registers every importable kind. Each kind lives beside its feature's model code.
 import './plantings.server';
 import './herd.server';
+import { sealAuditTrail } from '#models/audit-seal';
 import { recoverOperations } from '#models/operation';
 import { importKind, importKinds } from './kinds.server';
 import { recoverImports } from './run.server';
@@ -24,6 +25,8 @@ export function recoverOnce() {
   lastRun = Date.now();
   running = recoverOperations()
     .then(() => recoverImports(importKind))
+    // the audit trail's hash chain is brought up to date (docs/decisions/0008-hash-chains.md)
+    .then(() => sealAuditTrail())
     .catch((error) => console.error('[recovery] failed:', error))
     .finally(() => (running = undefined));
   return running;

@@ -27,6 +27,18 @@ export default {
     contents_one: 'Show contents ({{count}} field)',
     contents_other: 'Show contents ({{count}} fields)',
     locales: { zh: '中文', en: 'English' },
+    verify: 'Verify the audit trail',
+    verifyHint:
+      'Each event is sealed into the town’s hash chain within a minute of being written; verifying recomputes the whole chain and names any event changed or removed.',
+    verifiedOk_one: 'Verified: 1 sealed event, intact',
+    verifiedOk_other: 'Verified: {{count}} sealed events, intact',
+    verifiedBroken: 'Broken at seal {{seq}} ({{at}}, id {{id}}): {{problem}}',
+    chainProblems: {
+      changed: 'the event was changed',
+      missing: 'the event was removed',
+      link: 'the seal’s link is broken',
+      gap: 'a seal is missing',
+    },
     fields: {
       inputs: 'Taken from lots',
       deliveredQty: 'Delivered so far',
@@ -157,6 +169,7 @@ export default {
     },
 
     entities: {
+      ApiToken: 'API token',
       Contract: 'Contract',
       MarketPrice: 'Market price',
       Delivery: 'Delivery',

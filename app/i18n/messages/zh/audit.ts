@@ -21,6 +21,17 @@ export default {
     contents_one: '查看内容（{{count}} 项）',
     contents_other: '查看内容（{{count}} 项）',
     locales: { zh: '中文', en: 'English' },
+    verify: '校验操作记录',
+    verifyHint:
+      '操作记录写入后几十秒内逐条封存进本镇的哈希链；校验会重新计算整条链，任何被改动或删除的记录都会被指出。',
+    verifiedOk: '校验通过：{{count}} 条已封存的记录完整无改动',
+    verifiedBroken: '校验失败：第 {{seq}} 条（{{at}}，编号 {{id}}）{{problem}}',
+    chainProblems: {
+      changed: '内容被改动',
+      missing: '记录被删除',
+      link: '封存链接断开',
+      gap: '封存序号缺失',
+    },
     fields: {
       inputs: '取自批次',
       deliveredQty: '已交数量',
@@ -151,6 +162,7 @@ export default {
     },
 
     entities: {
+      ApiToken: 'API 令牌',
       Contract: '收购合同',
       MarketPrice: '市场价格',
       Delivery: '交售',

@@ -1,0 +1,168 @@
+// The audit trail's hash chain, one per town (docs/decisions/0008-hash-chains.md). Audit events
+// are written by many operations at once, so they are not chained as they are written: a
+// sealer appends a seal per event — the SHA-256 of the event's content, chained to the seal
+// before it — shortly after. Editing or deleting a sealed event, or a seal, is then found by
+// `verifyAuditTrail`. The sealer runs every 30 seconds with recovery, and before each check.
+import { Schema, Types } from 'mongoose';
+import { AuditEventModel } from './audit';
+import { defineModel } from './common';
+import { canonical, GENESIS, sha256 } from './ledger';
+
+interface AuditSeal {
+  _id: Types.ObjectId; // the audit event's id: an event is sealed once
+  chain: string; // the town's id ('platform' for events of no town)
+  seq: number;
+  eventHash: string;
+  prevHash: string;
+  hash: string;
+  sealedAt: Date;
+}
+
+const sealSchema = new Schema<AuditSeal>(
+  {
+    chain: { type: String, required: true },
+    seq: { type: Number, required: true },
+    eventHash: { type: String, required: true },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
+    sealedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+sealSchema.index({ chain: 1, seq: 1 }, { unique: true });
+
+export const AuditSealModel = defineModel('AuditSeal', sealSchema);
+
+const chainOf = (townId: Types.ObjectId | null | undefined) => (townId ? String(townId) : 'platform');
+const linkHash = (seq: number, eventHash: string, prevHash: string) =>
+  sha256(`${seq}:${eventHash}:${prevHash}`);
+export const eventHash = (event: Record<string, unknown>) => sha256(canonical(event));
+
+/**
+ * How far back the sealer looks for events written late (an operation's audit event is
+ * planned, with its id, before it is written; after a crash it is written at the next start).
+ */
+const LOOKBACK_MS = 24 * 3600_000;
+
+let sealing: Promise<number> | null = null;
+
+/** Seals every event not sealed yet; returns how many it sealed. One run at a time per process. */
+export function sealAuditTrail(): Promise<number> {
+  sealing ??= sealPending().finally(() => (sealing = null));
+  return sealing;
+}
+
+async function sealPending() {
+  const last = await AuditSealModel.findOne().sort({ _id: -1 }).select('_id').lean();
+  const from = last ? new Date(last._id.getTimestamp().getTime() - LOOKBACK_MS) : new Date(0);
+  const pending = await AuditEventModel.aggregate<
+    Record<string, unknown> & { _id: Types.ObjectId; townId: Types.ObjectId | null }
+  >([
+    { $match: { _id: { $gte: Types.ObjectId.createFromTime(Math.floor(from.getTime() / 1000)) } } },
+    {
+      $lookup: {
+        from: 'auditseals',
+        localField: '_id',
+        foreignField: '_id',
+        as: 's',
+        pipeline: [{ $project: { _id: 1 } }],
+      },
+    },
+    { $match: { s: { $size: 0 } } },
+    { $project: { s: 0 } },
+    { $sort: { _id: 1 } },
+    { $limit: 5000 },
+  ]);
+  let sealed = 0;
+  const heads = new Map<string, { seq: number; hash: string }>();
+  for (const event of pending) {
+    const chain = chainOf(event.townId);
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      let head = heads.get(chain);
+      if (!head) {
+        const top = await AuditSealModel.findOne({ chain }).sort({ seq: -1 }).select('seq hash').lean();
+        head = { seq: top?.seq ?? 0, hash: top?.hash ?? GENESIS };
+      }
+      const seq = head.seq + 1;
+      const hash = eventHash(event);
+      try {
+        await AuditSealModel.collection.insertOne({
+          _id: event._id,
+          chain,
+          seq,
+          eventHash: hash,
+          prevHash: head.hash,
+          hash: linkHash(seq, hash, head.hash),
+          sealedAt: new Date(),
+        } as never);
+        heads.set(chain, { seq, hash: linkHash(seq, hash, head.hash) });
+        sealed += 1;
+        break;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+        heads.delete(chain); // another sealer took the place, or sealed this event: look again
+        if (await AuditSealModel.exists({ _id: event._id })) break;
+      }
+    }
+  }
+  return sealed;
+}
+
+export interface AuditCheck {
+  ok: boolean;
+  sealed: number;
+  /** The first seal that does not hold, with its event. */
+  broken: {
+    seq: number;
+    eventId: string;
+    at: Date | null;
+    problem: 'changed' | 'missing' | 'link' | 'gap';
+  } | null;
+}
+
+/** Recomputes a town's audit chain from its first seal and names the first event that does not hold. */
+export async function verifyAuditTrail(townId: Types.ObjectId | null): Promise<AuditCheck> {
+  await sealAuditTrail();
+  const chain = chainOf(townId);
+  const cursor = AuditSealModel.find({ chain }).sort({ seq: 1 }).lean().cursor({ batchSize: 500 });
+  let prev = GENESIS;
+  let expected = 1;
+  let count = 0;
+  let batch: AuditSeal[] = [];
+  const check = async (): Promise<AuditCheck['broken']> => {
+    const events = new Map(
+      (await AuditEventModel.find({ _id: { $in: batch.map((s) => s._id) } }).lean()).map((e) => [
+        String(e._id),
+        e,
+      ]),
+    );
+    for (const seal of batch) {
+      const event = events.get(String(seal._id));
+      const problem =
+        seal.seq !== expected
+          ? 'gap'
+          : seal.prevHash !== prev || linkHash(seal.seq, seal.eventHash, seal.prevHash) !== seal.hash
+            ? 'link'
+            : !event
+              ? 'missing'
+              : eventHash(event as unknown as Record<string, unknown>) !== seal.eventHash
+                ? 'changed'
+                : null;
+      if (problem) return { seq: seal.seq, eventId: String(seal._id), at: event?.at ?? null, problem };
+      prev = seal.hash;
+      expected += 1;
+    }
+    batch = [];
+    return null;
+  };
+  for await (const seal of cursor) {
+    count += 1;
+    batch.push(seal);
+    if (batch.length >= 500) {
+      const broken = await check();
+      if (broken) return { ok: false, sealed: count, broken };
+    }
+  }
+  const broken = await check();
+  return { ok: !broken, sealed: count, broken };
+}
