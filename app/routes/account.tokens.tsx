@@ -1,5 +1,5 @@
 // An enterprise's API tokens: issue one (shown once), see when each was last used, revoke.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { z } from 'zod';
@@ -45,8 +45,11 @@ export async function action({ request }: ActionFunctionArgs) {
     { townId: scope.townId!, orgId: scope.orgId!, role: user.role, name: submission.value.name },
     actorOf(user, form),
   );
-  // shown this once: the answer is not cached and the token is never stored in clear
-  return { result: submission.reply({ resetForm: true }), token };
+  // 201 with the token, shown this once: the answer is not cached, the token never stored in clear
+  return data(
+    { result: submission.reply({ resetForm: true }), token },
+    { status: 201, headers: { 'Cache-Control': 'no-store' } },
+  );
 }
 
 export const handle: PageHandle = { title: 'token.title' };
@@ -56,7 +59,7 @@ export default function TokensPage() {
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
   const [form, fields] = useZodForm<typeof TokenSchema>('token', actionData?.result);
-  const issued = actionData && 'token' in actionData ? actionData.token : null;
+  const issued = actionData && 'token' in actionData ? String(actionData.token) : null;
   return (
     <div className="narrow">
       <h1>{t('token.title')}</h1>

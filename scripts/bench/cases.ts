@@ -4,6 +4,7 @@ import { importCases } from './imports';
 import { lotCases } from './lots';
 import { plantingCases } from './plantings';
 import { writeCases } from './writes';
+import { deliveryCases } from './deliveries';
 
 export const cases: BenchCase<never>[] = [
   ...lotCases,
@@ -11,4 +12,5 @@ export const cases: BenchCase<never>[] = [
   ...auditCases,
   ...importCases,
   ...writeCases,
+  ...deliveryCases,
 ] as BenchCase<never>[];

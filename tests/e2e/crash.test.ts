@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postForm, signIn, TestApp, type Client } from '../../scripts/lib/app-process';
+import { DEMO_API_TOKEN } from '#tests/factories/demo-town';
 
 const ROUNDS = Number(process.env.XL_CRASH_ROUNDS ?? 5);
 const app = new TestApp();
@@ -42,7 +43,13 @@ describe('crash test', () => {
       .collection('organizations')
       .findOne({ townId: town._id, type: 'cooperative', name: /凤栖/ }))!._id;
     const village = (await db.db().collection('villages').findOne({ townId: town._id, name: '凤栖村' }))!;
+    // the 2026 kudzu contract of 九天 with 凤栖 (active in the demo town)
+    const kudzuContract = (await db
+      .db()
+      .collection('contracts')
+      .findOne({ sellerOrgId: kudzu.fengqi, productId: kudzu._id, status: 'active' }))!;
     await db.close();
+    const lotsDb = await MongoClient.connect(dbUri);
 
     const acked = {
       harvests: [] as string[],
@@ -51,6 +58,9 @@ describe('crash test', () => {
       plantings: [] as string[],
       contracts: [] as string[], // drafted by the buyer
       acceptances: [] as string[], // then accepted by the seller: active
+      deliveries: [] as string[], // weigh tickets of deliveries submitted (some of part of a lot)
+      confirmations: [] as string[], // … confirmed by form or API (retried with one key)
+      payments: [] as string[], // … paid (the weigh ticket, once per payment)
     };
     const twice: string[] = []; // notes of harvests sent twice with one key
     let sent = 0;
@@ -182,6 +192,82 @@ describe('crash test', () => {
           }
         },
       ];
+      workers.push(async () => {
+        const taken = new Set<string>();
+        for (let n = 0; !stop; n += 1) {
+          // a lot of the cooperative in stock (the harvests above keep making them)
+          const lot = await lotsDb
+            .db()
+            .collection('lots')
+            .findOne({
+              holderOrgId: kudzu.fengqi,
+              productId: kudzu._id,
+              status: 'in_stock',
+              quantity: { $lt: 100 },
+              _id: { $nin: [...taken].map((id) => new ObjectId(id)) },
+            })
+            .catch(() => null);
+          if (!lot) {
+            await new Promise((r) => setTimeout(r, 50));
+            continue;
+          }
+          taken.add(String(lot._id));
+          const ticket = `CR-${round}-${n}-${key().slice(0, 8)}`;
+          sent += 1;
+          const to = await postTo(base, coop, '/deliveries/new', {
+            intent: 'submit',
+            contractId: String(kudzuContract._id),
+            deliveredOn: '2026-11-20',
+            weighTicket: ticket,
+            grade: 'grade1',
+            moisturePct: '15',
+            impurityPct: '2',
+            lot1: String(lot._id),
+            qty1: String(n % 2 ? lot.quantity : Math.floor(lot.quantity / 2)), // half: the lot splits
+            _once: key(),
+          }).catch(() => null);
+          if (!to) continue;
+          acked.deliveries.push(ticket);
+          const id = to.split('/').pop()!;
+          sent += 1;
+          let confirmed = false;
+          if (n % 2) {
+            confirmed = await post(base, enterprise, to, { intent: 'confirm', _once: key() }).catch(
+              () => false,
+            );
+          } else {
+            // the enterprise's system, retrying with one Idempotency-Key at once
+            const idempotencyKey = `crash-${key()}`;
+            const call = () =>
+              fetch(`${base}/api/v1/deliveries/${id}/confirm`, {
+                method: 'POST',
+                headers: {
+                  Authorization: `Bearer ${DEMO_API_TOKEN}`,
+                  'Content-Type': 'application/json',
+                  'Idempotency-Key': idempotencyKey,
+                },
+                body: '{}',
+              })
+                .then(async (r) => (await r.arrayBuffer(), r.status === 200))
+                .catch(() => false);
+            const results = await Promise.all([call(), call()]);
+            confirmed = results.some(Boolean);
+          }
+          if (!confirmed) continue;
+          acked.confirmations.push(ticket);
+          sent += 1;
+          if (
+            await post(base, enterprise, to, {
+              intent: 'pay',
+              amountYuan: '0.5',
+              paidOn: today,
+              method: 'bank',
+              _once: key(),
+            }).catch(() => false)
+          )
+            acked.payments.push(ticket);
+        }
+      });
       const running = workers.map((w) => w());
       await new Promise((r) => setTimeout(r, 800 + Math.random() * 2200));
       await app.kill();
@@ -215,6 +301,22 @@ describe('crash test', () => {
         .toArray();
       expect(accepted.filter((c) => c.status !== 'active').map((c) => c.notes)).toEqual([]);
       expect(accepted.length).toBe(acked.acceptances.length);
+      expect(await missing('deliveries', 'weighTicket', acked.deliveries)).toEqual([]);
+      const confirmedNow = await d
+        .collection('deliveries')
+        .find({ weighTicket: { $in: acked.confirmations } })
+        .toArray();
+      expect(confirmedNow.filter((x) => x.status !== 'confirmed').map((x) => x.weighTicket)).toEqual([]);
+      for (const x of confirmedNow) {
+        expect(
+          await d.collection('ledgerentries').countDocuments({ deliveryId: x._id, kind: 'receipt' }),
+        ).toBe(1);
+      }
+      const paidNow = await d
+        .collection('deliveries')
+        .find({ weighTicket: { $in: acked.payments } })
+        .toArray();
+      expect(paidNow.filter((x) => x.paidFen < 50).map((x) => x.weighTicket)).toEqual([]);
       for (const notes of twice) {
         expect(await d.collection('harvests').countDocuments({ notes }), notes).toBe(1);
       }
@@ -239,9 +341,12 @@ describe('crash test', () => {
     console.error(
       `[crash] ${ROUNDS} rounds, ${sent} writes sent, ${total} acknowledged (${acked.harvests.length} harvests, ` +
         `${acked.births.length} births, ${acked.villages.length} villages, ${acked.plantings.length} plantings, ` +
-        `${acked.contracts.length} contracts, ${acked.acceptances.length} acceptances), ` +
+        `${acked.contracts.length} contracts, ${acked.acceptances.length} acceptances, ` +
+        `${acked.deliveries.length} deliveries, ${acked.confirmations.length} confirmations, ${acked.payments.length} payments), ` +
         `${twice.length} double taps; 0 lost, 0 invariant violations`,
     );
     expect(total).toBeGreaterThan(ROUNDS * 10);
+    expect(acked.confirmations.length).toBeGreaterThan(0);
+    await lotsDb.close();
   }, 600_000);
 });

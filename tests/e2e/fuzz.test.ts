@@ -130,8 +130,11 @@ const signedOut = (res: Response) => (res.headers.get('location') ?? '').startsW
 
 // ---------------------------------------------------------------- the database's state
 
-/** Sign-in bookkeeping and an operation's record of a refused write are not data changes. */
-const NOT_DATA = ['sessions', 'loginthrottles', 'operations', 'lotcounters', 'meta'];
+/**
+ * Sign-in bookkeeping, an operation's record of a refused write and the audit trail's seals
+ * (written by the sealer in the background, models/audit-seal.ts) are not data changes.
+ */
+const NOT_DATA = ['sessions', 'loginthrottles', 'operations', 'lotcounters', 'meta', 'auditseals'];
 let known: string | null = null; // the state after the last answer, while nothing else wrote
 let fpTime = 0;
 
@@ -171,9 +174,13 @@ async function check(label: string, res: Response, before: string, role: string 
   const html = (res.headers.get('content-type') ?? '').includes('text/html');
   if (html && (text.includes(`<${MARK}`) || text.includes(`<script>${MARK}`)))
     failures.push(`${label}: unescaped value echoed`);
-  // a redirect: from a page post 302, from a single-fetch post 202 with the address
+  // a redirect: from a page post 302, from a single-fetch post 202 with the address; or 201,
+  // a write answered with what it made, shown once (a new API token)
   const saved =
-    res.status === 302 || res.status === 303 || (res.status === 202 && res.headers.has('location'));
+    res.status === 302 ||
+    res.status === 303 ||
+    res.status === 201 ||
+    (res.status === 202 && res.headers.has('location'));
   if (role && signedOut(res)) clients.delete(role);
   const after = await fingerprint();
   if (!saved && after !== before) failures.push(`${label}: ${res.status} but the database changed`);

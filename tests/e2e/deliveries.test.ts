@@ -1,0 +1,83 @@
+// Two users in two browsers (issue 9): a cooperative on a phone delivers part of a lot under its
+// contract and sees how the price follows from it; the enterprise confirms on its desktop; the
+// cooperative then sees the receipt, what is owed, and its income; an official verifies the chain.
+import { describe, expect, it } from 'vitest';
+import { fitsWidth, loginAs, newPage, setupBrowser } from './browser';
+
+const browser = setupBrowser();
+
+describe('deliveries in the browser', () => {
+  it('a cooperative delivers part of a lot, the enterprise confirms, both see the receipt', async () => {
+    const coop = await newPage(await browser.phone());
+    await loginAs(coop, 'coop-fengqi');
+    await coop.getByRole('link', { name: '交售', exact: true }).first().click();
+    await coop.waitForURL('**/deliveries');
+    await coop.getByRole('link', { name: '登记交售' }).click();
+    await coop.waitForURL('**/deliveries/new');
+    expect(await fitsWidth(coop)).toBe(true);
+    // its one active contract is chosen already
+    expect(await coop.getByLabel('收购合同').locator('option:checked').textContent()).toMatch(/鲜葛根/);
+    await coop.getByLabel('交售日期').fill('2026-11-25');
+    const ticket = `E2E-${Date.now()}`;
+    await coop.getByLabel('磅单号').fill(ticket);
+    const lotSelect = coop.getByLabel('批次 1');
+    await lotSelect.selectOption({ index: 1 });
+    const lotLabel = (await lotSelect.locator('option:checked').textContent())!;
+    const lotCode = lotLabel.split(' · ')[0]!;
+    await coop.getByLabel('净重（千克）或头数').first().fill('1000');
+    await coop.getByLabel('等级').selectOption({ label: '一级' });
+    await coop.getByLabel('水分（%）').fill('16');
+    await coop.getByLabel('杂质（%）').fill('3');
+
+    // the amount before submitting: market 1.71 (above the 1.60 floor) + 0.20 for grade 1,
+    // 3 % over the allowances taken off: 970 kg × 1.91 = 1,852.70 元
+    await coop.getByRole('button', { name: '计算金额' }).click();
+    const preview = coop.locator('section.preview');
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain('1,852.70 元');
+    expect(await preview.textContent()).toContain('市场价');
+    expect(await preview.textContent()).toContain(`批次 ${lotCode} 将拆分`);
+    await coop.getByRole('button', { name: '提交交售' }).click();
+    await coop.waitForURL(/\/deliveries\/[0-9a-f]{24}$/);
+    const path = new URL(coop.url()).pathname;
+    await coop.getByText('待确认').first().waitFor();
+    expect(await fitsWidth(coop)).toBe(true);
+
+    // the enterprise sees it waiting (counted in its menu) and confirms
+    const ent = await newPage(await browser.context());
+    await loginAs(ent, 'ent-jiutian');
+    const badge = ent.locator('nav.mainnav a[href="/deliveries"] .badge');
+    expect(Number(await badge.textContent())).toBeGreaterThan(0);
+    await ent.goto('/deliveries?status=pending');
+    await ent
+      .getByRole('link', { name: /^LFT-JS-/ })
+      .first()
+      .waitFor();
+    await ent.goto(path);
+    await ent.getByRole('button', { name: '确认收购' }).click();
+    await ent.getByText('已确认，收购凭证已生成').waitFor();
+    const receipt = await ent.getByRole('heading', { name: /收购凭证 LFT-PZ-/ }).textContent();
+    expect(receipt).toMatch(/LFT-PZ-\d{4}-\d{5}/);
+
+    // the cooperative sees the receipt, unpaid, and the income it makes
+    await coop.reload();
+    await coop.getByRole('heading', { name: receipt!.trim() }).waitFor();
+    expect(await coop.getByText('未付款').count()).toBeGreaterThan(0);
+    expect(await coop.getByRole('button', { name: '确认收购' }).count()).toBe(0);
+    await coop.goto('/income');
+    expect(await coop.locator('main').textContent()).toMatch(/销售收入/);
+
+    // the enterprise pays it in full: paid
+    await ent.goto(path);
+    await ent.getByRole('button', { name: '登记付款' }).click();
+    await ent.getByText('付款已登记').waitFor();
+    expect(await ent.getByText('已付清').count()).toBeGreaterThan(0);
+
+    // an official verifies the town's chains
+    const official = await newPage(await browser.context());
+    await loginAs(official, 'official');
+    await official.goto('/contracts');
+    await official.getByRole('button', { name: '校验全镇凭证链' }).click();
+    await official.getByText(/校验通过：\d+ 份合同/).waitFor();
+  });
+});
