@@ -1,10 +1,19 @@
 // One delivery: its lots, how its price follows from the contract, and what each side may do
 // now — the buyer confirms, disputes or adjusts a pending one and pays a receipt; the seller
-// accepts or disputes an adjustment. A confirmed delivery shows its receipt and payments.
+// accepts or disputes an adjustment. A confirmed delivery shows its receipt and payments; the
+// buyer may propose a correction (a reversing entry), which the seller accepts or refuses.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { adjustDelivery, confirmDelivery, disputeDelivery, getDelivery, payDelivery } from '#models/delivery';
+import {
+  adjustDelivery,
+  answerCorrection,
+  confirmDelivery,
+  disputeDelivery,
+  getDelivery,
+  payDelivery,
+  proposeCorrection,
+} from '#models/delivery';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
@@ -15,7 +24,7 @@ import { PAYMENT_METHODS, daysBetween, payState } from '~/domain/delivery';
 import { yuanToFen } from '~/domain/herd';
 import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
-import { AdjustSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
+import { AdjustSchema, CorrectionSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
 import { todayInShanghai } from '~/utils/dates';
@@ -39,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const org = String(user.orgId);
   const side = d.buyerOrgId === org ? 'buyer' : d.sellerOrgId === org ? 'seller' : null;
-  const owedFen = d.receipt ? d.receipt.dueFen - d.paidFen : 0;
+  const owedFen = d.receipt ? d.receipt.dueFen - (d.reversedFen ?? 0) - d.paidFen : 0;
   return {
     d,
     entries: entries.map((e) => ({
@@ -59,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     seller: names.orgs[d.sellerOrgId] ?? '—',
     product: names.products[d.productId] ?? { zh: d.productName, en: d.productName },
     owedFen,
-    payState: d.receipt ? payState(d.receipt.dueFen, d.paidFen) : null,
+    payState: d.receipt ? payState(d.receipt.dueFen - (d.reversedFen ?? 0), d.paidFen) : null,
     ageDays: d.receipt ? daysBetween(d.receipt.at, new Date()) : null,
     today: todayInShanghai(),
     can: {
@@ -68,6 +77,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       disputeAsBuyer: side === 'buyer' && d.status === 'pending' && can(user, 'dispute', 'delivery'),
       answer: side === 'seller' && d.status === 'adjusted' && can(user, 'accept', 'delivery'),
       pay: side === 'buyer' && d.status === 'confirmed' && owedFen > 0 && can(user, 'pay', 'delivery'),
+      // a correction of the receipt: proposed by the buyer, answered by the seller
+      correct:
+        side === 'buyer' &&
+        d.status === 'confirmed' &&
+        d.correction?.status !== 'proposed' &&
+        can(user, 'adjust', 'delivery'),
+      answerCorrection:
+        side === 'seller' && d.correction?.status === 'proposed' && can(user, 'accept', 'delivery'),
     },
   };
 }
@@ -76,7 +93,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params);
   const form = await readForm(request);
-  const intent = intentOf(form, ['confirm', 'accept', 'dispute', 'adjust', 'pay'] as const);
+  const intent = intentOf(form, [
+    'confirm',
+    'accept',
+    'dispute',
+    'adjust',
+    'pay',
+    'correct',
+    'acceptCorrection',
+    'refuseCorrection',
+  ] as const);
   if (!intent) notFound();
   const actor = actorOf(user, form);
   const here = `/deliveries/${id}`;
@@ -109,6 +135,41 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!outcome.ok) return invalid(submission, outcome.errors);
     return redirectWithFlash(here, 'delivery.adjusted');
   }
+  if (intent === 'correct') {
+    const scope = requirePermission(user, 'adjust', 'delivery');
+    const submission = parseSubmission(form, CorrectionSchema);
+    if (submission.status !== 'success') return invalid(submission);
+    const outcome = await proposeCorrection(
+      scope,
+      id,
+      { amountFen: yuanToFen(submission.value.amountYuan), reason: submission.value.reason },
+      actor,
+    );
+    if (!outcome) notFound();
+    if (!outcome.ok) return invalid(submission, outcome.errors);
+    return redirectWithFlash(here, 'correction.proposed');
+  }
+  if (intent === 'acceptCorrection') {
+    const scope = requirePermission(user, 'accept', 'delivery');
+    const outcome = await answerCorrection(scope, id, { accept: true }, actor);
+    if (!outcome) notFound();
+    if (!outcome.ok) return refused(outcome.errors);
+    return redirectWithFlash(here, 'correction.accepted');
+  }
+  if (intent === 'refuseCorrection') {
+    const scope = requirePermission(user, 'dispute', 'delivery');
+    const submission = parseSubmission(form, DisputeSchema);
+    if (submission.status !== 'success') return invalid(submission);
+    const outcome = await answerCorrection(
+      scope,
+      id,
+      { accept: false, reason: submission.value.reason },
+      actor,
+    );
+    if (!outcome) notFound();
+    if (!outcome.ok) return invalid(submission, outcome.errors);
+    return redirectWithFlash(here, 'correction.refused');
+  }
   const scope = requirePermission(user, 'pay', 'delivery');
   const submission = parseSubmission(form, PaymentSchema);
   if (submission.status !== 'success') return invalid(submission);
@@ -136,6 +197,8 @@ export default function DeliveryPage() {
     impurityPct: String(d.submitted.impurityPct),
   });
   const [disputeForm, disputeFields] = useZodForm<typeof DisputeSchema>('dispute', result);
+  const [correctForm, correctFields] = useZodForm<typeof CorrectionSchema>('correct', result);
+  const [refuseForm, refuseFields] = useZodForm<typeof DisputeSchema>('refuse', result);
   const [payForm, payFields] = useZodForm<typeof PaymentSchema>('pay', result, {
     amountYuan: String(data.owedFen / 100),
     paidOn: data.today,
@@ -216,6 +279,12 @@ export default function DeliveryPage() {
             <dd>{formatMoney(lng, d.receipt.depositCreditFen)}</dd>
             <dt>{t('delivery.due')}</dt>
             <dd>{formatMoney(lng, d.receipt.dueFen)}</dd>
+            {d.reversedFen ? (
+              <>
+                <dt>{t('correction.reversed')}</dt>
+                <dd>−{formatMoney(lng, d.reversedFen)}</dd>
+              </>
+            ) : null}
             <dt>{t('delivery.paid')}</dt>
             <dd>
               {formatMoney(lng, d.paidFen)}{' '}
@@ -292,6 +361,63 @@ export default function DeliveryPage() {
             <TextAreaField meta={disputeFields.reason} label={t('delivery.disputeReason')} />
             <SubmitButton name="intent" value="dispute" className="secondary">
               {t(allowed.answer ? 'delivery.disputeAdjustment' : 'delivery.dispute')}
+            </SubmitButton>
+          </Form>
+        </details>
+      ) : null}
+      {d.correction ? (
+        <section className="card">
+          <h2>{t('correction.title')}</h2>
+          <p>
+            {t('correction.line', {
+              amount: formatMoney(lng, d.correction.amountFen),
+              reason: d.correction.reason,
+            })}{' '}
+            <span className="badge">{t(`correction.statuses.${d.correction.status}`)}</span>
+          </p>
+          {d.correction.answer ? (
+            <p className="muted">
+              {t('correction.answer')}：{d.correction.answer}
+            </p>
+          ) : null}
+          {allowed.answerCorrection ? (
+            <>
+              <Form method="post">
+                <FormGuard form="acceptcorrection" />
+                <SubmitButton name="intent" value="acceptCorrection">
+                  {t('correction.accept')}
+                </SubmitButton>
+              </Form>
+              <details>
+                <summary>{t('correction.refuse')}</summary>
+                <Form method="post" {...getFormProps(refuseForm)}>
+                  <FormGuard form="refusecorrection" />
+                  <FormErrors id={refuseForm.errorId} errors={refuseForm.errors} />
+                  <TextAreaField meta={refuseFields.reason} label={t('correction.answer')} />
+                  <SubmitButton name="intent" value="refuseCorrection" className="secondary">
+                    {t('correction.refuse')}
+                  </SubmitButton>
+                </Form>
+              </details>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+      {allowed.correct ? (
+        <details className="card">
+          <summary>{t('correction.propose')}</summary>
+          <p className="muted">{t('correction.hint')}</p>
+          <Form method="post" {...getFormProps(correctForm)}>
+            <FormGuard form="correct" />
+            <FormErrors id={correctForm.errorId} errors={correctForm.errors} />
+            <TextField
+              meta={correctFields.amountYuan}
+              label={t('correction.amountYuan')}
+              inputMode="decimal"
+            />
+            <TextAreaField meta={correctFields.reason} label={t('correction.reason')} />
+            <SubmitButton name="intent" value="correct" className="secondary">
+              {t('correction.propose')}
             </SubmitButton>
           </Form>
         </details>

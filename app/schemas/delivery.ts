@@ -79,3 +79,8 @@ export const PaymentSchema = z.object({
   method: enumOf(PAYMENT_METHODS),
   reference: optionalText(60),
 });
+
+export const CorrectionSchema = z.object({
+  amountYuan: positiveDecimal(10_000_000_000),
+  reason: notesText(300).refine((s) => s.length > 0, 'v.required'),
+});

@@ -32,6 +32,7 @@ export function deliveryJson(
       amountFen: d.receipt.amountFen,
       depositCreditFen: d.receipt.depositCreditFen,
       dueFen: d.receipt.dueFen,
+      reversedFen: d.reversedFen ?? 0,
       paidFen: d.paidFen,
     },
   };

@@ -110,26 +110,40 @@ async function contractTotals(repairField: Repair): Promise<DeliveryProblem[]> {
 
 async function paidAndReceipts(repairField: Repair): Promise<DeliveryProblem[]> {
   const problems: DeliveryProblem[] = [];
-  const payments = new Map(
-    (
-      await LedgerEntryModel.aggregate<{ _id: Types.ObjectId; fen: number }>([
-        { $match: { kind: 'payment' } },
-        { $group: { _id: '$deliveryId', fen: { $sum: '$amountFen' } } },
-      ])
-    ).map((p) => [String(p._id), p.fen]),
-  );
+  const sumsOf = async (kind: 'payment' | 'reversal') =>
+    new Map(
+      (
+        await LedgerEntryModel.aggregate<{ _id: Types.ObjectId; fen: number }>([
+          { $match: { kind } },
+          { $group: { _id: '$deliveryId', fen: { $sum: { $abs: '$amountFen' } } } },
+        ])
+      ).map((p) => [String(p._id), p.fen]),
+    );
+  const [payments, reversals] = await Promise.all([sumsOf('payment'), sumsOf('reversal')]);
   const receipts = new Map(
     (await LedgerEntryModel.find({ kind: 'receipt' }).select('deliveryId amountFen quantity').lean()).map(
       (e) => [String(e.deliveryId), e],
     ),
   );
   const deliveries = DeliveryModel.find({ $or: [{ status: 'confirmed' }, { paidFen: { $ne: 0 } }] })
-    .select('code status receipt paidFen holds townId')
+    .select('code status receipt paidFen reversedFen holds townId')
     .lean()
     .cursor();
   for await (const d of deliveries) {
     if (d.holds?.length) continue; // judged as a hold
     const paid = payments.get(String(d._id)) ?? 0;
+    const reversed = reversals.get(String(d._id)) ?? 0;
+    if (reversed !== (d.reversedFen ?? 0)) {
+      problems.push({
+        check: 'delivery-reversed',
+        record: `Delivery ${d.code}`,
+        message: `corrections took off ${d.reversedFen} fen but its reversing entries add up to ${reversed}`,
+        repair: async () => {
+          await repairField(DeliveryModel as never, d as never, { reversedFen: reversed }, d.code);
+          return `reversedFen set to ${reversed}`;
+        },
+      });
+    }
     if (paid !== d.paidFen) {
       problems.push({
         check: 'delivery-paid',

@@ -6,7 +6,7 @@ import { toPlain } from '../common';
 import { ContractModel } from '../contract';
 import { LedgerEntryModel, verifyChain, type ChainCheck } from '../ledger';
 import type { Scope } from '../scope';
-import { DeliveryModel, deliveryFilter } from './schema';
+import { DeliveryModel, deliveryFilter, owedOn, UNPAID } from './schema';
 import { AGE_BUCKETS, ageBucket, type AgeBucket, type DeliveryStatus } from '~/domain/delivery';
 
 export const DELIVERY_PAGE_SIZE = 50;
@@ -73,8 +73,12 @@ export async function fulfilment(contractId: Types.ObjectId) {
           $sum: { $cond: [{ $eq: ['$status', 'confirmed'] }, '$receipt.quantity', '$submitted.quantity'] },
         },
         confirmedQty: { $sum: { $cond: [{ $eq: ['$status', 'confirmed'] }, '$receipt.quantity', 0] } },
-        confirmedFen: { $sum: { $ifNull: ['$receipt.amountFen', 0] } },
-        dueFen: { $sum: { $ifNull: ['$receipt.dueFen', 0] } },
+        confirmedFen: {
+          $sum: { $subtract: [{ $ifNull: ['$receipt.amountFen', 0] }, { $ifNull: ['$reversedFen', 0] }] },
+        },
+        dueFen: {
+          $sum: { $subtract: [{ $ifNull: ['$receipt.dueFen', 0] }, { $ifNull: ['$reversedFen', 0] }] },
+        },
         paidFen: { $sum: '$paidFen' },
         pending: { $sum: { $cond: [{ $eq: ['$status', 'confirmed'] }, 0, 1] } },
       },
@@ -144,11 +148,8 @@ export async function income(scope: Scope, { year }: { year?: number } = {}) {
 /** What is owed on receipts, by age: the organization's as buyer or seller, or the town's. */
 export async function owed(scope: Scope, now = new Date()) {
   const filter: Record<string, unknown> = { ...deliveryFilter(scope), status: 'confirmed' };
-  const docs = await DeliveryModel.find({
-    ...filter,
-    $expr: { $lt: ['$paidFen', '$receipt.dueFen'] },
-  })
-    .select('code buyerOrgId sellerOrgId receipt paidFen productName')
+  const docs = await DeliveryModel.find({ ...filter, ...UNPAID })
+    .select('code buyerOrgId sellerOrgId receipt paidFen reversedFen productName')
     .sort({ 'receipt.at': 1 })
     .limit(2000)
     .lean();
@@ -158,7 +159,7 @@ export async function owed(scope: Scope, now = new Date()) {
   >;
   const rows = docs.map((d) => {
     const days = Math.floor((now.getTime() - d.receipt!.at.getTime()) / 86_400_000);
-    const fen = d.receipt!.dueFen - d.paidFen;
+    const fen = owedOn(d);
     const bucket = ageBucket(days);
     buckets[bucket].count += 1;
     buckets[bucket].fen += fen;
@@ -177,7 +178,7 @@ export async function countDeliveriesWaiting(orgId: Types.ObjectId, now = new Da
       $or: [{ buyerOrgId: orgId }, { sellerOrgId: orgId }],
       status: 'confirmed',
       'receipt.at': { $lt: monthAgo },
-      $expr: { $lt: ['$paidFen', '$receipt.dueFen'] },
+      ...UNPAID,
     }),
   ]);
   return { toConfirm, toAnswer, unpaid, total: toConfirm + toAnswer + unpaid };
@@ -196,16 +197,19 @@ export interface ContractCheck extends ChainCheck {
 export async function verifyContract(contractId: Types.ObjectId): Promise<ContractCheck> {
   const chain = await verifyChain(String(contractId));
   const [deliveries, entries] = await Promise.all([
-    DeliveryModel.find({ contractId, status: 'confirmed' }).select('code receipt paidFen holds').lean(),
+    DeliveryModel.find({ contractId, status: 'confirmed' })
+      .select('code receipt paidFen reversedFen holds')
+      .lean(),
     LedgerEntryModel.find({ chain: String(contractId) })
       .select('_id kind deliveryId amountFen quantity')
       .lean(),
   ]);
   const byId = new Map(entries.map((e) => [String(e._id), e]));
   const paid = new Map<string, number>();
+  const reversed = new Map<string, number>();
   for (const e of entries) {
-    if (e.kind === 'payment')
-      paid.set(String(e.deliveryId), (paid.get(String(e.deliveryId)) ?? 0) + (e.amountFen ?? 0));
+    const sums = e.kind === 'payment' ? paid : e.kind === 'reversal' ? reversed : null;
+    sums?.set(String(e.deliveryId), (sums.get(String(e.deliveryId)) ?? 0) + Math.abs(e.amountFen ?? 0));
   }
   const missing: string[] = [];
   for (const d of deliveries) {
@@ -214,6 +218,7 @@ export async function verifyContract(contractId: Types.ObjectId): Promise<Contra
     if (!e || e.amountFen !== d.receipt!.amountFen || e.quantity !== d.receipt!.quantity)
       missing.push(d.code);
     else if ((paid.get(String(d._id)) ?? 0) !== d.paidFen) missing.push(d.code);
+    else if ((reversed.get(String(d._id)) ?? 0) !== (d.reversedFen ?? 0)) missing.push(d.code);
   }
   return { ...chain, ok: chain.ok && missing.length === 0, missing };
 }

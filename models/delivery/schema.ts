@@ -53,6 +53,15 @@ export interface ReceiptSummary {
   dueFen: number; // what the buyer owes: the amount less the deposit credited
 }
 
+export interface Correction {
+  amountFen: number; // to take off the receipt's amount
+  reason: string;
+  at: Date;
+  byUserId: Types.ObjectId | null;
+  status: 'proposed' | 'accepted' | 'refused';
+  answer: string; // the seller's reason when refusing
+}
+
 export interface Delivery {
   townId: Types.ObjectId;
   code: string; // LFT-JS-2026-00001
@@ -73,6 +82,9 @@ export interface Delivery {
   disputedBy: 'buyer' | 'seller' | null;
   receipt: ReceiptSummary | null;
   paidFen: number; // derived from payment entries, held by payment operations
+  /** A correction of the receipt the buyer proposed, waiting for the seller (or answered). */
+  correction: Correction | null;
+  reversedFen: number; // derived from reversal entries: taken off the receipt by corrections
   holds: Hold[];
   submittedBy: Types.ObjectId | null;
   /** The operation that moved the status last (its release puts the status back). */
@@ -150,6 +162,21 @@ const deliverySchema = new Schema<Delivery>(
       default: null,
     },
     paidFen: { type: Number, default: 0 },
+    correction: {
+      type: new Schema(
+        {
+          amountFen: Number,
+          reason: String,
+          at: Date,
+          byUserId: { type: Schema.Types.ObjectId, default: null },
+          status: { type: String, enum: ['proposed', 'accepted', 'refused'] },
+          answer: { type: String, default: '' },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
+    reversedFen: { type: Number, default: 0 },
     holds: holdsField,
     submittedBy: { type: Schema.Types.ObjectId, default: null },
     statusOp: { type: Schema.Types.ObjectId, default: null },
@@ -182,5 +209,14 @@ export function deliveryFilter(scope: Scope): Record<string, unknown> {
     status: { $ne: 'submitting' },
   };
 }
+
+/** What the buyer still owes on a receipt (negative: the seller owes a refund). */
+export const owedOn = (d: { receipt: { dueFen: number } | null; paidFen: number; reversedFen?: number }) =>
+  d.receipt ? d.receipt.dueFen - (d.reversedFen ?? 0) - d.paidFen : 0;
+
+/** The same in a query: a receipt not fully paid. */
+export const UNPAID = {
+  $expr: { $lt: [{ $add: ['$paidFen', { $ifNull: ['$reversedFen', 0] }] }, '$receipt.dueFen'] },
+};
 
 export { Types };

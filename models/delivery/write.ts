@@ -30,7 +30,14 @@ import { priceOn } from '../price';
 import { TownModel } from '../town';
 import { auditEvent, updateRecord } from '../write';
 import type { Actor } from '../audit';
-import { DeliveryModel, deliveryFilter, type Delivery, type DeliveryDoc, type PricedFigures } from './schema';
+import {
+  DeliveryModel,
+  deliveryFilter,
+  owedOn,
+  type Delivery,
+  type DeliveryDoc,
+  type PricedFigures,
+} from './schema';
 import type { Scope } from '../scope';
 import type { DeliveryStatus, PaymentMethod } from '~/domain/delivery';
 import type { Grade } from '~/domain/planting';
@@ -452,6 +459,8 @@ export async function submitDelivery(
       disputedBy: null,
       receipt: null,
       paidFen: 0,
+      correction: null,
+      reversedFen: 0,
       holds: [],
       submittedBy: actor.userId,
       statusOp: null,
@@ -859,16 +868,21 @@ const payOperation = defineOperation<PayPlan>({
     const p = op.plan;
     const held = await holdAmount(
       DeliveryModel,
-      { _id: p.deliveryId, status: 'confirmed', paidFen: { $lte: p.dueFen - p.amountFen } },
+      {
+        _id: p.deliveryId,
+        status: 'confirmed',
+        // what was paid, this payment and what corrections took off stay within the amount due
+        $expr: {
+          $lte: [{ $add: ['$paidFen', p.amountFen, { $ifNull: ['$reversedFen', 0] }] }, '$receipt.dueFen'],
+        },
+      },
       'paidFen',
       p.amountFen,
       op._id,
     );
     if (held) return null;
-    const now = await DeliveryModel.findById(p.deliveryId).select('paidFen').lean();
-    return {
-      amountYuan: [msg('payment.overpay', { owed: Math.max(0, p.dueFen - (now?.paidFen ?? 0)) / 100 })],
-    };
+    const now = await DeliveryModel.findById(p.deliveryId).select('receipt paidFen reversedFen').lean();
+    return { amountYuan: [msg('payment.overpay', { owed: Math.max(0, now ? owedOn(now) : 0) / 100 })] };
   },
   release: (op) => releaseAmount(DeliveryModel, op.plan.deliveryId, 'paidFen', op._id),
   async apply(op) {
@@ -897,7 +911,7 @@ export async function payDelivery(
       }).lean();
       if (!d) return refuse({ [NOT_FOUND]: [] });
       if (d.status !== 'confirmed' || !d.receipt) return refuse({ '': ['payment.notReceipt'] });
-      const owed = d.receipt.dueFen - d.paidFen;
+      const owed = owedOn(d);
       if (input.amountFen > owed)
         return refuse({ amountYuan: [msg('payment.overpay', { owed: owed / 100 })] });
       const town = await TownModel.findById(d.townId).select('code').lean();
@@ -948,4 +962,157 @@ export async function payDelivery(
   );
   if (!outcome.ok && outcome.errors[NOT_FOUND]) return null;
   return outcome;
+}
+
+// ---------------------------------------------------------------- corrections (reversing entries)
+
+/**
+ * The buyer proposes to take an amount off a receipt, with a reason (a receipt itself never
+ * changes). The seller accepts — a reversing entry in the chain — or refuses.
+ */
+export async function proposeCorrection(
+  scope: Scope,
+  id: Types.ObjectId,
+  input: { amountFen: number; reason: string },
+  actor: Actor,
+): Promise<Outcome<{ id: Types.ObjectId }> | null> {
+  const d = await DeliveryModel.findOne({
+    _id: id,
+    ...deliveryFilter(scope),
+    buyerOrgId: scope.orgId,
+  }).lean();
+  if (!d) return null;
+  if (d.status !== 'confirmed' || !d.receipt) return refuse({ '': ['correction.notReceipt'] });
+  if (d.correction?.status === 'proposed' && !actor.once) return refuse({ '': ['correction.waiting'] });
+  const left = d.receipt.amountFen - (d.reversedFen ?? 0);
+  if (input.amountFen > left) return refuse({ amountYuan: [msg('correction.tooMuch', { max: left / 100 })] });
+  const saved = await updateRecord(
+    DeliveryModel,
+    { _id: id, buyerOrgId: scope.orgId, status: 'confirmed', 'correction.status': { $ne: 'proposed' } },
+    {
+      correction: { ...input, at: new Date(), byUserId: actor.userId, status: 'proposed', answer: '' },
+    } as Partial<Delivery>,
+    actor,
+    { label: () => d.code, input: { correct: String(id), ...input } },
+  );
+  if (!saved) return refuse({ '': ['correction.waiting'] });
+  return { ok: true, value: { id } };
+}
+
+interface ReversePlan {
+  deliveryId: Types.ObjectId;
+  amountFen: number;
+  receiptAmountFen: number;
+  proposedAt: Date;
+  entry: PlannedEntry;
+  audit: PlannedAudit;
+}
+
+const reverseOperation = defineOperation<ReversePlan>({
+  name: 'delivery:reverse',
+  async hold(op): Promise<FieldErrors | null> {
+    const p = op.plan;
+    const res = await DeliveryModel.collection.updateOne(
+      {
+        _id: p.deliveryId,
+        'correction.status': 'proposed',
+        'correction.at': new Date(p.proposedAt),
+        reversedFen: { $lte: p.receiptAmountFen - p.amountFen },
+        'holds.op': { $ne: op._id },
+      },
+      {
+        $set: { 'correction.status': 'accepted' },
+        $inc: { reversedFen: p.amountFen },
+        $push: { holds: { op: op._id, amount: p.amountFen } },
+      } as never,
+    );
+    written();
+    return res.modifiedCount === 1 ? null : { '': ['correction.notWaiting'] };
+  },
+  async release(op) {
+    const p = op.plan;
+    await DeliveryModel.collection.updateOne({ _id: p.deliveryId, 'holds.op': op._id }, {
+      $set: { 'correction.status': 'proposed' },
+      $inc: { reversedFen: -p.amountFen },
+      $pull: { holds: { op: op._id } },
+    } as never);
+    written();
+  },
+  async apply(op) {
+    await appendEntry(op.plan.entry);
+    await writeAudit([op.plan.audit]);
+  },
+  finish: (op) => clearHold(DeliveryModel, { _id: op.plan.deliveryId }, op._id),
+});
+
+/** The seller accepts the proposed correction (a reversing entry) or refuses it with a reason. */
+export async function answerCorrection(
+  scope: Scope,
+  id: Types.ObjectId,
+  answer: { accept: true } | { accept: false; reason: string },
+  actor: Actor,
+): Promise<Outcome<{ id: Types.ObjectId }> | null> {
+  const d = await DeliveryModel.findOne({
+    _id: id,
+    ...deliveryFilter(scope),
+    sellerOrgId: scope.orgId,
+  }).lean();
+  if (!d) return null;
+  const c = d.correction;
+  if (!answer.accept) {
+    if (c?.status !== 'proposed') return refuse({ '': ['correction.notWaiting'] });
+    const saved = await updateRecord(
+      DeliveryModel,
+      { _id: id, sellerOrgId: scope.orgId, 'correction.status': 'proposed', 'correction.at': c.at },
+      { correction: { ...c, status: 'refused', answer: answer.reason } } as Partial<Delivery>,
+      actor,
+      { label: () => d.code, input: { refuseCorrection: String(id), reason: answer.reason } },
+    );
+    return saved ? { ok: true, value: { id } } : refuse({ '': ['correction.notWaiting'] });
+  }
+  return perform(reverseOperation, { once: actor.once, input: { reverse: String(id) } }, async () => {
+    if (c?.status !== 'proposed' || !d.receipt) return refuse({ '': ['correction.notWaiting'] });
+    const town = await TownModel.findById(d.townId).select('code').lean();
+    const at = new Date();
+    const number = await reserveNumber(`${town!.code}-CZ-${at.getUTCFullYear()}`);
+    const entry: PlannedEntry = {
+      _id: new Types.ObjectId(),
+      townId: d.townId,
+      chain: chainOf(d),
+      kind: 'reversal',
+      number,
+      deliveryId: d._id,
+      deliveryCode: d.code,
+      contractId: d.contractId,
+      buyerOrgId: d.buyerOrgId,
+      sellerOrgId: d.sellerOrgId,
+      productId: d.productId,
+      at,
+      byUserId: actor.userId,
+      unit: d.unit,
+      amountFen: -c.amountFen,
+      reverses: d.receipt.entryId,
+      reference: c.reason,
+    };
+    const audit = auditEvent(
+      'Delivery',
+      'update',
+      actor,
+      { _id: d._id, townId: d.townId, reversedFen: d.reversedFen ?? 0 },
+      { _id: d._id, townId: d.townId, reversedFen: (d.reversedFen ?? 0) + c.amountFen },
+      d.code,
+    )!;
+    return {
+      ok: true,
+      plan: {
+        deliveryId: d._id,
+        amountFen: c.amountFen,
+        receiptAmountFen: d.receipt.amountFen,
+        proposedAt: c.at,
+        entry,
+        audit,
+      },
+      value: { id: d._id },
+    };
+  });
 }

@@ -113,6 +113,8 @@ async function seedDeliveries() {
             }
           : null,
       paidFen: i % 3 === 0 ? 190_000 : 0,
+      correction: null,
+      reversedFen: 0,
       holds: [],
       submittedBy: null,
       statusOp: null,

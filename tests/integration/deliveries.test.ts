@@ -461,7 +461,7 @@ describe('deliveries after a crash at any write', () => {
     return crashed;
   }
 
-  it('submit (with a split), confirm, pay and dispute are each whole or undone', async () => {
+  it('submit (with a split), confirm, pay, dispute and a correction are each whole or undone', async () => {
     const w = await deliveryWorld({ depositFen: 10_000 });
     for (let n = 1; ; n += 1) {
       const lot = await w.lot(300);
@@ -519,6 +519,119 @@ describe('deliveries after a crash at any write', () => {
       await expectConsistent();
       if (!crashed) break;
     }
+    // a correction's reversing entry: whole or undone
+    const { answerCorrection, proposeCorrection } = await import('#models/delivery');
+    for (let n = 1; ; n += 1) {
+      const lot = await w.lot(50);
+      const made = await submitDelivery(w.coopScope, input(w, [{ lotId: lot._id, quantity: 50 }]), w.coop);
+      const id = made.ok ? made.value.id : new Types.ObjectId();
+      await confirmDelivery(w.entScope, id, w.ent);
+      await proposeCorrection(w.entScope, id, { amountFen: 100, reason: '更正' }, w.ent);
+      const crashed = await crashAt(n, () => answerCorrection(w.coopScope, id, { accept: true }, w.coop));
+      await expectConsistent();
+      const d = (await DeliveryModel.findById(id).lean())!;
+      const entries = await LedgerEntryModel.countDocuments({ deliveryId: id, kind: 'reversal' });
+      expect([d.correction?.status, d.reversedFen, entries]).toEqual(
+        d.reversedFen ? ['accepted', 100, 1] : ['proposed', 0, 0],
+      );
+      if (!crashed) break;
+    }
     expect((await verifyContract(w.contract._id)).ok).toBe(true);
+  });
+});
+
+describe('corrections of a receipt', () => {
+  it('the buyer proposes, the seller accepts a reversing entry or refuses; the receipt never changes', async () => {
+    const w = await deliveryWorld();
+    const lot = await w.lot(1000);
+    const r = await submitDelivery(
+      w.coopScope,
+      input(w, [{ lotId: lot._id, quantity: 1000 }], { moisturePct: 14, impurityPct: 2 }),
+      w.coop,
+    );
+    const id = String(r.ok && r.value.id);
+    // no correction before there is a receipt
+    expect(
+      statusOf(await post(w.users.enterprise, id, { intent: 'correct', amountYuan: '10', reason: '多算' })),
+    ).toBe(400);
+    await post(w.users.enterprise, id, { intent: 'confirm' });
+    const receipt = (await DeliveryModel.findById(id).lean())!.receipt!;
+    expect(receipt.amountFen).toBe(180_000); // 1,000 kg × 1.80 (floor 1.60 + 0.20)
+
+    // more than the receipt is refused; the seller cannot propose; a correction waits for the seller
+    expect(
+      statusOf(await post(w.users.enterprise, id, { intent: 'correct', amountYuan: '1800.01', reason: 'x' })),
+    ).toBe(400);
+    await expectThrownStatus(
+      post(w.users.cooperative, id, { intent: 'correct', amountYuan: '1', reason: 'x' }),
+      403,
+    );
+    expect(
+      statusOf(
+        await post(w.users.enterprise, id, {
+          intent: 'correct',
+          amountYuan: '100',
+          reason: '磅秤误差，多计 55 千克',
+        }),
+      ),
+    ).toBe(302);
+    // the buyer cannot accept its own correction; the seller refuses this one
+    await expectThrownStatus(post(w.users.enterprise, id, { intent: 'acceptCorrection' }), 403);
+    expect(
+      statusOf(await post(w.users.cooperative, id, { intent: 'refuseCorrection', reason: '复核无误' })),
+    ).toBe(302);
+    expect((await DeliveryModel.findById(id).lean())!).toMatchObject({
+      reversedFen: 0,
+      correction: { status: 'refused', answer: '复核无误' },
+    });
+
+    // a second proposal, accepted: a reversing entry pointing at the receipt, in the chain
+    expect(
+      statusOf(
+        await post(w.users.enterprise, id, {
+          intent: 'correct',
+          amountYuan: '99',
+          reason: '磅秤误差，多计 55 千克',
+        }),
+      ),
+    ).toBe(302);
+    expect(statusOf(await post(w.users.cooperative, id, { intent: 'acceptCorrection' }))).toBe(302);
+    const after = (await DeliveryModel.findById(id).lean())!;
+    expect(after.receipt).toEqual(receipt); // the receipt itself is untouched
+    expect(after.reversedFen).toBe(9_900);
+    const reversal = (await LedgerEntryModel.findOne({ deliveryId: after._id, kind: 'reversal' }).lean())!;
+    expect(reversal).toMatchObject({
+      amountFen: -9_900,
+      reverses: receipt.entryId,
+      number: expect.stringMatching(/-CZ-/),
+    });
+    // accepting twice does nothing more
+    expect(statusOf(await post(w.users.cooperative, id, { intent: 'acceptCorrection' }))).toBe(302);
+    expect(await LedgerEntryModel.countDocuments({ deliveryId: after._id, kind: 'reversal' })).toBe(1);
+    // what is owed and the income both count it; paying the old amount is refused
+    expect((await owed(w.entScope)).totalFen).toBe(180_000 - 9_900);
+    expect((await income(w.coopScope))[0]!.amountFen).toBe(180_000 - 9_900);
+    expect(
+      statusOf(
+        await post(w.users.enterprise, id, {
+          intent: 'pay',
+          amountYuan: '1800',
+          paidOn: '2026-10-25',
+          method: 'bank',
+        }),
+      ),
+    ).toBe(400);
+    expect(
+      statusOf(
+        await post(w.users.enterprise, id, {
+          intent: 'pay',
+          amountYuan: '1701',
+          paidOn: '2026-10-25',
+          method: 'bank',
+        }),
+      ),
+    ).toBe(302);
+    expect((await verifyContract(w.contract._id)).ok).toBe(true);
+    await expectConsistent();
   });
 });
