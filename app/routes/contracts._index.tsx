@@ -87,7 +87,12 @@ export default function ContractsPage() {
               <ul className="plain">
                 {verified.broken.map((b) => (
                   <li key={b.id}>
-                    <Link to={`/contracts/${b.id}`}>{b.code}</Link>：
+                    {b.id ? (
+                      <Link to={`/contracts/${b.id}`}>{b.code}</Link>
+                    ) : (
+                      `${t('delivery.spot')} ${b.code}`
+                    )}
+                    ：
                     {b.broken
                       ? t('contract.verifiedBroken', {
                           number: b.broken.number,

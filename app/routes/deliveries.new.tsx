@@ -7,6 +7,8 @@ import { getFormProps } from '@conform-to/react';
 import { Types } from 'mongoose';
 import { ContractModel } from '#models/contract';
 import { LotModel } from '#models/lot';
+import { OrganizationModel } from '#models/organization';
+import { yuanToFen } from '~/domain/herd';
 import { planDelivery, submitDelivery, type DeliveryInput } from '#models/delivery';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
@@ -30,7 +32,7 @@ import { requirePermission } from '~/utils/permissions.server';
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'delivery');
-  const [contracts, lots] = await Promise.all([
+  const [contracts, lots, enterprises] = await Promise.all([
     ContractModel.find({ townId: scope.townId, sellerOrgId: scope.orgId, status: 'active' })
       .sort({ _id: -1 })
       .select('code buyerOrgId sellerOrgId productId unit committedQty deliveredQty')
@@ -45,6 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .limit(300)
       .select('code productId productName quantity unit')
       .lean(),
+    OrganizationModel.find({ townId: scope.townId, type: 'enterprise', archivedAt: null })
+      .select('name')
+      .lean(),
   ]);
   const names = await contractNames(
     contracts.map((c) => ({
@@ -56,7 +61,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = new URL(request.url).searchParams.get('contract');
   const preset =
     contracts.find((c) => String(c._id) === wanted) ?? (contracts.length === 1 ? contracts[0] : null);
+  const spot = new URL(request.url).searchParams.get('spot') === '1';
   return {
+    spot,
+    buyers: enterprises.map((e) => ({ value: String(e._id), label: e.name })),
     contracts: contracts.map((c) => ({
       value: String(c._id),
       code: c.code,
@@ -67,7 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       productId: String(c.productId),
     })),
     lots: lots
-      .filter((l) => !preset || String(l.productId) === String(preset.productId))
+      .filter((l) => spot || !preset || String(l.productId) === String(preset.productId))
       .map((l) => ({
         value: String(l._id),
         code: l.code,
@@ -75,13 +83,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
         quantity: l.quantity,
         unit: l.unit,
       })),
-    defaults: { contractId: preset ? String(preset._id) : '', deliveredOn: todayInShanghai(), grade: '' },
+    defaults: {
+      contractId: spot ? 'spot' : preset ? String(preset._id) : '',
+      deliveredOn: todayInShanghai(),
+      grade: '',
+    },
   };
 }
 
 function inputOf(v: DeliveryFormInput): DeliveryInput {
+  const spot = v.contractId === 'spot';
   return {
-    contractId: new Types.ObjectId(v.contractId),
+    contractId: spot ? null : new Types.ObjectId(v.contractId),
+    ...(spot && {
+      buyerOrgId: new Types.ObjectId(v.buyerOrgId!),
+      agreedFen: yuanToFen(v.agreedYuan!),
+    }),
     deliveredOn: v.deliveredOn,
     weighTicket: v.weighTicket,
     grade: v.grade,
@@ -127,21 +144,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export const handle: PageHandle = { title: 'delivery.new' };
 
 export default function NewDeliveryPage() {
-  const { contracts, lots, defaults } = useLoaderData<typeof loader>();
+  const { contracts, lots, defaults, buyers, spot } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
   const [form, fields] = useZodForm<typeof DeliverySchema>('delivery', actionData?.result, defaults);
   const preview = actionData && 'preview' in actionData ? actionData.preview : null;
   const f = fields as unknown as Record<string, (typeof fields)['contractId']>;
-  if (contracts.length === 0) {
-    return (
-      <div className="narrow">
-        <BackLink to="/deliveries">{t('delivery.title')}</BackLink>
-        <h1>{t('delivery.new')}</h1>
-        <p className="card">{t('delivery.noContracts')}</p>
-      </div>
-    );
-  }
   return (
     <div className="narrow">
       <BackLink to="/deliveries">{t('delivery.title')}</BackLink>
@@ -149,14 +157,33 @@ export default function NewDeliveryPage() {
       <Form method="post" {...getFormProps(form)} className="card">
         <FormGuard form="delivery" />
         <FormErrors id={form.errorId} errors={form.errors} />
+        {contracts.length === 0 && !spot ? <p className="muted">{t('delivery.noContracts')}</p> : null}
         <SelectField
           meta={fields.contractId}
           label={t('delivery.contract')}
-          options={contracts.map((c) => ({
-            value: c.value,
-            label: `${c.code} · ${c.product[lng]} · ${c.buyer}（${t('delivery.left', { qty: formatQuantity(lng, c.left, c.unit) })}）`,
-          }))}
+          options={[
+            ...contracts.map((c) => ({
+              value: c.value,
+              label: `${c.code} · ${c.product[lng]} · ${c.buyer}（${t('delivery.left', { qty: formatQuantity(lng, c.left, c.unit) })}）`,
+            })),
+            { value: 'spot', label: t('delivery.spotOption') },
+          ]}
         />
+        {spot || fields.contractId.value === 'spot' ? (
+          <>
+            <SelectField meta={fields.buyerOrgId} label={t('delivery.spotBuyer')} options={buyers} />
+            <TextField
+              meta={fields.agreedYuan}
+              label={t('delivery.agreedYuan')}
+              inputMode="decimal"
+              hint={t('delivery.agreedHint')}
+            />
+          </>
+        ) : (
+          <p className="muted">
+            <a href="/deliveries/new?spot=1">{t('delivery.spotLink')}</a>
+          </p>
+        )}
         <TextField meta={fields.deliveredOn} label={t('delivery.deliveredOn')} type="date" />
         <TextField meta={fields.weighTicket} label={t('delivery.weighTicket')} autoComplete="off" />
         <fieldset className="lines">

@@ -25,7 +25,10 @@ export const weighTicket = text(40).regex(/^[\p{L}\p{N}\-_/#.]+$/u, 'delivery.ti
 
 export const DeliverySchema = z
   .object({
-    contractId: objectId,
+    // a contract, or 'spot': a purchase without one at a price both agree (现货收购)
+    contractId: objectId.or(z.literal('spot', { error: 'v.invalidChoice' })),
+    buyerOrgId: objectId.optional(),
+    agreedYuan: positiveDecimal(1_000_000).optional(),
     deliveredOn: pastDate,
     weighTicket,
     grade: enumOf(GRADES),
@@ -46,6 +49,11 @@ export const DeliverySchema = z
         ctx.addIssue({ code: 'custom', path: [lotField(i)], message: 'v.required' });
     }
     if (!any) ctx.addIssue({ code: 'custom', path: [lotField(1)], message: 'delivery.noLots' });
+    if (v.contractId === 'spot') {
+      if (!v.buyerOrgId) ctx.addIssue({ code: 'custom', path: ['buyerOrgId'], message: 'v.required' });
+      if (v.agreedYuan === undefined)
+        ctx.addIssue({ code: 'custom', path: ['agreedYuan'], message: 'v.required' });
+    }
   });
 export type DeliveryFormInput = z.infer<typeof DeliverySchema>;
 

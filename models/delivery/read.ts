@@ -4,6 +4,7 @@
 import { Types } from 'mongoose';
 import { toPlain } from '../common';
 import { ContractModel } from '../contract';
+import { OrganizationModel } from '../organization';
 import { LedgerEntryModel, verifyChain, type ChainCheck } from '../ledger';
 import type { Scope } from '../scope';
 import { DeliveryModel, deliveryFilter, owedOn, UNPAID } from './schema';
@@ -231,6 +232,17 @@ export async function verifyTownContracts(townId: Types.ObjectId) {
     const check = await verifyContract(c._id);
     if (check.entries > 0 || check.missing.length)
       results.push({ code: c.code, id: String(c._id), ...check });
+  }
+  // spot purchases: one chain per buyer and seller
+  const spots = (await LedgerEntryModel.distinct('chain', { townId, contractId: null })) as string[];
+  for (const chain of spots.sort()) {
+    const [, buyer, seller] = chain.split(':');
+    const names = await OrganizationModel.find({ _id: { $in: [buyer, seller] } })
+      .select('name')
+      .lean();
+    const name = (id?: string) => names.find((o) => String(o._id) === id)?.name ?? '—';
+    const check = await verifyChain(chain);
+    results.push({ code: `${name(buyer)} ⇄ ${name(seller)}`, id: '', ...check, missing: [] as string[] });
   }
   return results;
 }

@@ -26,6 +26,7 @@ import {
   type Outcome,
   type PlannedAudit,
 } from '../operation';
+import { OrganizationModel } from '../organization';
 import { priceOn } from '../price';
 import { TownModel } from '../town';
 import { auditEvent, updateRecord } from '../write';
@@ -300,10 +301,23 @@ export async function planDelivery(scope: Scope, input: DeliveryInput) {
     buyerOrgId = contract.buyerOrgId;
     productId = contract.productId;
   } else {
-    if (!input.buyerOrgId || !input.productId || !input.agreedFen)
+    // a spot purchase: an enterprise of the town, at the price both agreed; the product is the lots'
+    if (!input.buyerOrgId || !input.agreedFen)
       return { ok: false as const, errors: { '': ['delivery.spotNeedsTerms'] } };
+    const buyer = await OrganizationModel.exists({
+      _id: input.buyerOrgId,
+      townId: scope.townId,
+      type: 'enterprise',
+      archivedAt: null,
+    });
+    if (!buyer) return { ok: false as const, errors: { buyerOrgId: ['v.invalidChoice'] } };
     buyerOrgId = input.buyerOrgId;
-    productId = input.productId;
+    const first = input.productId
+      ? null
+      : await LotModel.findOne({ _id: input.lines[0]?.lotId, townId: scope.townId, holderOrgId: scope.orgId })
+          .select('productId')
+          .lean();
+    productId = input.productId ?? first?.productId ?? new Types.ObjectId();
   }
   const ids = input.lines.map((l) => String(l.lotId));
   if (new Set(ids).size !== ids.length) errors[''] = ['delivery.lotTwice'];

@@ -635,3 +635,56 @@ describe('corrections of a receipt', () => {
     await expectConsistent();
   });
 });
+
+describe('spot purchases', () => {
+  it('a delivery without a contract at an agreed price goes the same way: confirmed, paid, verified', async () => {
+    const w = await deliveryWorld();
+    const lot = await w.lot(400);
+    const submit = async (form: Record<string, string>) =>
+      newDelivery.action(
+        args(
+          await requestAs(w.users.cooperative, '/deliveries/new', { form: { intent: 'submit', ...form } }),
+        ),
+      );
+    const base = {
+      contractId: 'spot',
+      deliveredOn: '2026-10-20',
+      weighTicket: 'XH-1',
+      grade: 'mixed',
+      lot1: String(lot._id),
+      qty1: '400',
+    };
+    // the buyer and the price are needed, and the buyer must be an enterprise of the town
+    expect(JSON.stringify(payloadOf(await submit(base)))).toMatch(/buyerOrgId.*v\.required|agreedYuan/);
+    const notBuyer = await submit({ ...base, buyerOrgId: String(w.orgs.plant._id), agreedYuan: '2.1' });
+    expect(JSON.stringify(payloadOf(notBuyer))).toMatch(/v.invalidChoice/);
+    expect(await DeliveryModel.countDocuments()).toBe(0);
+    const res = await submit({ ...base, buyerOrgId: String(w.orgs.enterprise._id), agreedYuan: '2.1' });
+    expect(statusOf(res)).toBe(302);
+    const id = (res as Response).headers.get('Location')!.split('/').pop()!;
+    expect((await DeliveryModel.findById(id).lean())!).toMatchObject({
+      contractId: null,
+      buyerOrgId: w.orgs.enterprise._id,
+      submitted: { source: 'agreed', unitFen: 210, amountFen: 84_000 },
+    });
+    expect(statusOf(await post(w.users.enterprise, id, { intent: 'confirm' }))).toBe(302);
+    expect(
+      statusOf(
+        await post(w.users.enterprise, id, {
+          intent: 'pay',
+          amountYuan: '840',
+          paidOn: '2026-10-21',
+          method: 'cash',
+        }),
+      ),
+    ).toBe(302);
+    const { verifyTownContracts } = await import('#models/delivery');
+    const checks = await verifyTownContracts(w.town._id);
+    expect(checks).toEqual([expect.objectContaining({ ok: true, entries: 2, id: '' })]);
+    expect((await LotModel.findById(lot._id).lean())!).toMatchObject({
+      status: 'delivered',
+      holderOrgId: w.orgs.enterprise._id,
+    });
+    await expectConsistent();
+  });
+});

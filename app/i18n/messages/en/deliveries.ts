@@ -1,6 +1,11 @@
 // Deliveries, receipts, payments and sales income. (English)
 export default {
   delivery: {
+    spotOption: 'Spot purchase (no contract)',
+    spotBuyer: 'Buyer (leading enterprise)',
+    agreedYuan: 'Agreed price (yuan per kg or per head)',
+    agreedHint: 'The buyer’s confirmation is its agreement to this price',
+    spotLink: 'No contract? Record a spot purchase',
     title: 'Deliveries',
     new: 'New delivery',
     code: 'Delivery no.',

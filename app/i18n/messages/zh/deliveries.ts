@@ -1,6 +1,11 @@
 // Deliveries, receipts, payments and sales income.
 export default {
   delivery: {
+    spotOption: '现货收购（无合同）',
+    spotBuyer: '收购方（龙头企业）',
+    agreedYuan: '双方议定单价（元/千克或元/头）',
+    agreedHint: '收购方确认即表示同意这个价格',
+    spotLink: '没有合同？登记现货收购',
     title: '交售',
     new: '登记交售',
     code: '交售单号',
