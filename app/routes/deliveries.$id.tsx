@@ -147,14 +147,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
     if (!outcome) notFound();
     if (!outcome.ok) return invalid(submission, outcome.errors);
-    return redirectWithFlash(here, 'correction.proposed');
+    return redirectWithFlash(here, 'reversal.proposed');
   }
   if (intent === 'acceptCorrection') {
     const scope = requirePermission(user, 'accept', 'delivery');
     const outcome = await answerCorrection(scope, id, { accept: true }, actor);
     if (!outcome) notFound();
     if (!outcome.ok) return refused(outcome.errors);
-    return redirectWithFlash(here, 'correction.accepted');
+    return redirectWithFlash(here, 'reversal.accepted');
   }
   if (intent === 'refuseCorrection') {
     const scope = requirePermission(user, 'dispute', 'delivery');
@@ -168,7 +168,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
     if (!outcome) notFound();
     if (!outcome.ok) return invalid(submission, outcome.errors);
-    return redirectWithFlash(here, 'correction.refused');
+    return redirectWithFlash(here, 'reversal.refused');
   }
   const scope = requirePermission(user, 'pay', 'delivery');
   const submission = parseSubmission(form, PaymentSchema);
@@ -281,7 +281,7 @@ export default function DeliveryPage() {
             <dd>{formatMoney(lng, d.receipt.dueFen)}</dd>
             {d.reversedFen ? (
               <>
-                <dt>{t('correction.reversed')}</dt>
+                <dt>{t('reversal.reversed')}</dt>
                 <dd>−{formatMoney(lng, d.reversedFen)}</dd>
               </>
             ) : null}
@@ -367,17 +367,17 @@ export default function DeliveryPage() {
       ) : null}
       {d.correction ? (
         <section className="card">
-          <h2>{t('correction.title')}</h2>
+          <h2>{t('reversal.title')}</h2>
           <p>
-            {t('correction.line', {
+            {t('reversal.line', {
               amount: formatMoney(lng, d.correction.amountFen),
               reason: d.correction.reason,
             })}{' '}
-            <span className="badge">{t(`correction.statuses.${d.correction.status}`)}</span>
+            <span className="badge">{t(`reversal.statuses.${d.correction.status}`)}</span>
           </p>
           {d.correction.answer ? (
             <p className="muted">
-              {t('correction.answer')}：{d.correction.answer}
+              {t('reversal.answer')}：{d.correction.answer}
             </p>
           ) : null}
           {allowed.answerCorrection ? (
@@ -385,17 +385,17 @@ export default function DeliveryPage() {
               <Form method="post">
                 <FormGuard form="acceptcorrection" />
                 <SubmitButton name="intent" value="acceptCorrection">
-                  {t('correction.accept')}
+                  {t('reversal.accept')}
                 </SubmitButton>
               </Form>
               <details>
-                <summary>{t('correction.refuse')}</summary>
+                <summary>{t('reversal.refuse')}</summary>
                 <Form method="post" {...getFormProps(refuseForm)}>
                   <FormGuard form="refusecorrection" />
                   <FormErrors id={refuseForm.errorId} errors={refuseForm.errors} />
-                  <TextAreaField meta={refuseFields.reason} label={t('correction.answer')} />
+                  <TextAreaField meta={refuseFields.reason} label={t('reversal.answer')} />
                   <SubmitButton name="intent" value="refuseCorrection" className="secondary">
-                    {t('correction.refuse')}
+                    {t('reversal.refuse')}
                   </SubmitButton>
                 </Form>
               </details>
@@ -405,19 +405,15 @@ export default function DeliveryPage() {
       ) : null}
       {allowed.correct ? (
         <details className="card">
-          <summary>{t('correction.propose')}</summary>
-          <p className="muted">{t('correction.hint')}</p>
+          <summary>{t('reversal.propose')}</summary>
+          <p className="muted">{t('reversal.hint')}</p>
           <Form method="post" {...getFormProps(correctForm)}>
             <FormGuard form="correct" />
             <FormErrors id={correctForm.errorId} errors={correctForm.errors} />
-            <TextField
-              meta={correctFields.amountYuan}
-              label={t('correction.amountYuan')}
-              inputMode="decimal"
-            />
-            <TextAreaField meta={correctFields.reason} label={t('correction.reason')} />
+            <TextField meta={correctFields.amountYuan} label={t('reversal.amountYuan')} inputMode="decimal" />
+            <TextAreaField meta={correctFields.reason} label={t('reversal.reason')} />
             <SubmitButton name="intent" value="correct" className="secondary">
-              {t('correction.propose')}
+              {t('reversal.propose')}
             </SubmitButton>
           </Form>
         </details>

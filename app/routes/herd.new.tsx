@@ -1,11 +1,17 @@
 // Recording a herd event: first the kind (a button each), then a form that asks only what that
 // kind of event needs — a birth head and tags, a death its cause, a sale buyer, weight and
-// price. Works the same without JavaScript: the kind is in the address.
+// price. Works the same without JavaScript: the kind is in the address. A sale to an enterprise
+// in the app becomes a delivery of its lot, which the enterprise confirms.
 import { getFormProps } from '@conform-to/react';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
+import type { Types } from 'mongoose';
+import { ContractModel } from '#models/contract';
+import { submitDelivery } from '#models/delivery';
 import { getBase, recordHerdEvent } from '#models/herd';
+import { LotModel } from '#models/lot';
+import { OrganizationModel } from '#models/organization';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
@@ -39,8 +45,17 @@ const kindOf = (request: Request) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const base = await requireBase(await requireUser(request));
+  const user = await requireUser(request);
+  const base = await requireBase(user);
+  const enterprises = await OrganizationModel.find({
+    townId: user.townId,
+    type: 'enterprise',
+    archivedAt: null,
+  })
+    .select('name')
+    .lean();
   return {
+    buyers: enterprises.map((e) => ({ value: String(e._id), label: e.name })),
     kind: kindOf(request),
     species: base.species,
     countyCode: base.countyCode,
@@ -53,11 +68,69 @@ export async function action({ request }: ActionFunctionArgs) {
   const base = await requireBase(user);
   const { formData, submission } = await parseForm(request, HerdEventSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const result = await recordHerdEvent(base, submission.value, actorOf(user, formData));
+  const { buyerOrgId, ...event } = submission.value;
+  const buyer = buyerOrgId
+    ? await OrganizationModel.findOne({
+        _id: buyerOrgId,
+        townId: user.townId,
+        type: 'enterprise',
+        archivedAt: null,
+      })
+        .select('name')
+        .lean()
+    : null;
+  if (buyerOrgId && !buyer) return invalid(submission, { buyerOrgId: ['v.invalidChoice'] });
+  const actor = actorOf(user, formData);
+  const result = await recordHerdEvent(base, { ...event, buyer: event.buyer || buyer?.name || '' }, actor);
   if (!result.ok) return invalid(submission, result.errors);
+  if (buyer && result.lotCode) {
+    // sold to an enterprise in the app: the lot goes to it as a delivery (under the base's
+    // contract with it, or at the sale's price), which it confirms like any other
+    const delivered = await deliverSale(user, result.lotCode, buyer._id, event, actor);
+    if (delivered.ok) return redirectWithFlash(`/deliveries/${delivered.value.id}`, 'herd.savedAndDelivered');
+    return redirectWithFlash('/herd', `herd.savedNotDelivered|${JSON.stringify({ code: result.lotCode })}`);
+  }
   return result.lotCode
     ? redirectWithFlash('/herd', `herd.savedWithLot|${JSON.stringify({ code: result.lotCode })}`)
     : redirectWithFlash('/herd', 'herd.saved');
+}
+
+/** A sale's lot delivered to the buyer: under an active contract of the base with it, or spot. */
+async function deliverSale(
+  user: SessionUser,
+  lotCode: string,
+  buyerOrgId: Types.ObjectId,
+  sale: { date: string; head: number; priceYuan?: number },
+  actor: ReturnType<typeof actorOf>,
+) {
+  const scope = requirePermission(user, 'write', 'delivery');
+  const lot = (await LotModel.findOne({ code: lotCode }).select('productId quantity').lean())!;
+  const contract = await ContractModel.findOne({
+    townId: user.townId,
+    sellerOrgId: user.orgId,
+    buyerOrgId,
+    productId: lot.productId,
+    status: 'active',
+    windowStart: { $lte: sale.date },
+    windowEnd: { $gte: sale.date },
+  })
+    .select('_id')
+    .lean();
+  return submitDelivery(
+    scope,
+    {
+      contractId: contract?._id ?? null,
+      buyerOrgId,
+      agreedFen: Math.round(((sale.priceYuan ?? 0) * 100) / sale.head),
+      deliveredOn: sale.date,
+      weighTicket: lotCode,
+      grade: 'mixed',
+      moisturePct: 0,
+      impurityPct: 0,
+      lines: [{ lotId: lot._id, quantity: lot.quantity }],
+    },
+    actor,
+  );
 }
 
 export const handle: PageHandle = {
@@ -65,13 +138,13 @@ export const handle: PageHandle = {
 };
 
 export default function NewHerdEventPage() {
-  const { kind, species, countyCode, today } = useLoaderData<typeof loader>();
+  const { kind, species, countyCode, today, buyers } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <div className="narrow">
       <BackLink to="/herd">{t('herd.title')}</BackLink>
       {kind ? (
-        <KindForm kind={kind} species={species} countyCode={countyCode} today={today} />
+        <KindForm kind={kind} species={species} countyCode={countyCode} today={today} buyers={buyers} />
       ) : (
         <>
           <h1>{t('herd.new')}</h1>
@@ -96,7 +169,9 @@ function KindForm({
   species,
   countyCode,
   today,
+  buyers,
 }: {
+  buyers: Array<{ value: string; label: string }>;
   kind: HerdEventKind;
   species: string[];
   countyCode: string;
@@ -143,7 +218,21 @@ function KindForm({
         />
         <TextField meta={fields.date} label={t('herd.date')} type="date" max={today} />
         {kindHas(kind, 'cause') ? <TextField meta={fields.cause} label={t('herd.cause')} /> : null}
-        {kindHas(kind, 'buyer') ? <TextField meta={fields.buyer} label={t('herd.buyer')} /> : null}
+        {kind === 'sale' ? (
+          <SelectField
+            meta={fields.buyerOrgId}
+            label={t('herd.buyerInApp')}
+            options={buyers}
+            placeholder={t('herd.buyerOutside')}
+          />
+        ) : null}
+        {kindHas(kind, 'buyer') ? (
+          <TextField
+            meta={fields.buyer}
+            label={t('herd.buyer')}
+            hint={kind === 'sale' ? t('herd.buyerHint') : undefined}
+          />
+        ) : null}
         {kindHas(kind, 'weightKg') ? (
           <TextField meta={fields.weightKg} label={t('herd.weightKg')} {...num} />
         ) : null}

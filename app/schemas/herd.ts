@@ -1,7 +1,15 @@
 // The herd register: event kinds, species ear-tag digits, and the zod schemas shared by the
 // action and import rows (the words and rules themselves are in ~/domain/herd).
 import { z } from 'zod';
-import { enumOf, notesText, optionalText, positiveDecimal, wholeNumber, wordChoice } from './common';
+import {
+  enumOf,
+  notesText,
+  objectId,
+  optionalText,
+  positiveDecimal,
+  wholeNumber,
+  wordChoice,
+} from './common';
 import { pastDate } from './planting';
 import { SPECIES, type Species } from './roles';
 import {
@@ -41,7 +49,20 @@ export function checkEventShape(e: EventShape, ctx: z.RefinementCtx) {
   }
 }
 
-export const HerdEventSchema = z.object(eventFields).superRefine(checkEventShape);
+export const HerdEventSchema = z
+  .object({
+    ...eventFields,
+    // a sale to an enterprise in the app: it becomes a delivery the buyer confirms
+    buyerOrgId: objectId.optional(),
+  })
+  .superRefine((e, ctx) => {
+    // a buyer chosen in the app is a buyer named
+    checkEventShape({ ...e, buyer: e.buyer || (e.buyerOrgId ? '-' : '') }, ctx);
+    if (e.buyerOrgId && e.kind !== 'sale')
+      ctx.addIssue({ code: 'custom', path: ['buyerOrgId'], message: 'v.invalidChoice' });
+    if (e.buyerOrgId && e.priceYuan === undefined)
+      ctx.addIssue({ code: 'custom', path: ['priceYuan'], message: 'v.required' });
+  });
 export type HerdEventInput = z.infer<typeof HerdEventSchema>;
 
 /** An import row: kinds and species may be written in Chinese as the template shows. */

@@ -996,10 +996,10 @@ export async function proposeCorrection(
     buyerOrgId: scope.orgId,
   }).lean();
   if (!d) return null;
-  if (d.status !== 'confirmed' || !d.receipt) return refuse({ '': ['correction.notReceipt'] });
-  if (d.correction?.status === 'proposed' && !actor.once) return refuse({ '': ['correction.waiting'] });
+  if (d.status !== 'confirmed' || !d.receipt) return refuse({ '': ['reversal.notReceipt'] });
+  if (d.correction?.status === 'proposed' && !actor.once) return refuse({ '': ['reversal.waiting'] });
   const left = d.receipt.amountFen - (d.reversedFen ?? 0);
-  if (input.amountFen > left) return refuse({ amountYuan: [msg('correction.tooMuch', { max: left / 100 })] });
+  if (input.amountFen > left) return refuse({ amountYuan: [msg('reversal.tooMuch', { max: left / 100 })] });
   const saved = await updateRecord(
     DeliveryModel,
     { _id: id, buyerOrgId: scope.orgId, status: 'confirmed', 'correction.status': { $ne: 'proposed' } },
@@ -1009,7 +1009,7 @@ export async function proposeCorrection(
     actor,
     { label: () => d.code, input: { correct: String(id), ...input } },
   );
-  if (!saved) return refuse({ '': ['correction.waiting'] });
+  if (!saved) return refuse({ '': ['reversal.waiting'] });
   return { ok: true, value: { id } };
 }
 
@@ -1041,7 +1041,7 @@ const reverseOperation = defineOperation<ReversePlan>({
       } as never,
     );
     written();
-    return res.modifiedCount === 1 ? null : { '': ['correction.notWaiting'] };
+    return res.modifiedCount === 1 ? null : { '': ['reversal.notWaiting'] };
   },
   async release(op) {
     const p = op.plan;
@@ -1074,7 +1074,7 @@ export async function answerCorrection(
   if (!d) return null;
   const c = d.correction;
   if (!answer.accept) {
-    if (c?.status !== 'proposed') return refuse({ '': ['correction.notWaiting'] });
+    if (c?.status !== 'proposed') return refuse({ '': ['reversal.notWaiting'] });
     const saved = await updateRecord(
       DeliveryModel,
       { _id: id, sellerOrgId: scope.orgId, 'correction.status': 'proposed', 'correction.at': c.at },
@@ -1082,10 +1082,10 @@ export async function answerCorrection(
       actor,
       { label: () => d.code, input: { refuseCorrection: String(id), reason: answer.reason } },
     );
-    return saved ? { ok: true, value: { id } } : refuse({ '': ['correction.notWaiting'] });
+    return saved ? { ok: true, value: { id } } : refuse({ '': ['reversal.notWaiting'] });
   }
   return perform(reverseOperation, { once: actor.once, input: { reverse: String(id) } }, async () => {
-    if (c?.status !== 'proposed' || !d.receipt) return refuse({ '': ['correction.notWaiting'] });
+    if (c?.status !== 'proposed' || !d.receipt) return refuse({ '': ['reversal.notWaiting'] });
     const town = await TownModel.findById(d.townId).select('code').lean();
     const at = new Date();
     const number = await reserveNumber(`${town!.code}-CZ-${at.getUTCFullYear()}`);

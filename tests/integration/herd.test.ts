@@ -501,3 +501,73 @@ describe('history months', () => {
     expect(fillMonths([], '2026-03')).toEqual([]);
   });
 });
+
+describe('herd sales to an enterprise in the app', () => {
+  it('become a delivery of the sold lot, which passes to the buyer when it confirms', async () => {
+    const w = await setup();
+    expect(statusOf(await w.post({ kind: 'birth', date: '2026-01-10', head: '100' }))).toBe(302);
+    // the price is needed to deliver at it; a birth has no buyer
+    const noPrice = await w.post({
+      kind: 'sale',
+      date: '2026-03-01',
+      head: '20',
+      buyerOrgId: String(w.orgs.enterprise._id),
+    });
+    expect(errorsOf(noPrice).priceYuan).toEqual(['v.required']);
+    const notSale = await w.post({
+      kind: 'birth',
+      date: '2026-03-01',
+      head: '2',
+      buyerOrgId: String(w.orgs.enterprise._id),
+    });
+    expect(errorsOf(notSale).buyerOrgId).toEqual(['v.invalidChoice']);
+    const notEnterprise = await w.post({
+      kind: 'sale',
+      date: '2026-03-01',
+      head: '20',
+      priceYuan: '56000',
+      buyerOrgId: String(w.orgs.plant._id),
+    });
+    expect(errorsOf(notEnterprise).buyerOrgId).toEqual(['v.invalidChoice']);
+    expect(await w.head()).toBe(100);
+
+    const res = await w.post({
+      kind: 'sale',
+      date: '2026-03-01',
+      head: '20',
+      weightKg: '2300',
+      priceYuan: '56000',
+      buyerOrgId: String(w.orgs.enterprise._id),
+    });
+    expect(statusOf(res)).toBe(302);
+    const location = (res as Response).headers.get('Location')!;
+    expect(location).toMatch(/^\/deliveries\/[0-9a-f]{24}$/);
+    expect(await w.head()).toBe(80);
+    const { DeliveryModel } = await import('#models/delivery');
+    const d = (await DeliveryModel.findById(location.split('/').pop()).lean())!;
+    expect(d).toMatchObject({
+      status: 'pending',
+      contractId: null,
+      buyerOrgId: w.orgs.enterprise._id,
+      unit: 'head',
+      submitted: { quantity: 20, unitFen: 280_000, amountFen: 5_600_000 },
+    });
+    const lotId = d.lines[0]!.lotId;
+    expect((await LotModel.findById(lotId).lean())!.status).toBe('delivering');
+    const { confirmDelivery } = await import('#models/delivery');
+    const ent = { access: 'own' as const, townId: w.town._id, orgId: w.orgs.enterprise._id };
+    const confirmed = await confirmDelivery(ent, d._id, {
+      userId: w.users.enterprise._id,
+      username: w.users.enterprise.username,
+      role: 'enterprise',
+      orgId: w.orgs.enterprise._id,
+      townId: w.town._id,
+    });
+    expect(confirmed?.ok).toBe(true);
+    // the buyer now holds the lot and can open it
+    expect((await LotModel.findById(lotId).lean())!).toMatchObject({
+      status: 'delivered',
+      holderOrgId: w.orgs.enterprise._id,
+    });
+  });
+});

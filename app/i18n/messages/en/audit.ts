@@ -40,6 +40,8 @@ export default {
       gap: 'a seal is missing',
     },
     fields: {
+      correction: 'Correction',
+      reversedFen: 'Reversed',
       inputs: 'Taken from lots',
       deliveredQty: 'Delivered so far',
       depositUsedFen: 'Deposit credited',

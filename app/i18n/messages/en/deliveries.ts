@@ -129,7 +129,7 @@ export default {
     revokedOk: 'Token revoked',
     docs: 'The API is described in the README, under “API for enterprise systems”.',
   },
-  correction: {
+  reversal: {
     title: 'Correction of the receipt',
     propose: 'Propose a correction (reversal)',
     hint: 'A receipt never changes. A correction is a reversing entry that takes an amount off it, and takes effect once the seller accepts it.',

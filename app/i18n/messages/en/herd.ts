@@ -1,5 +1,10 @@
 export default {
   herd: {
+    buyerInApp: 'Buyer (an enterprise in Xianglian)',
+    buyerOutside: 'Not in Xianglian (name the buyer below)',
+    buyerHint: 'Not needed for an enterprise chosen above; the lot goes to it as a delivery to confirm',
+    savedAndDelivered: 'Sale recorded; the lot is delivered to the buyer, waiting for its confirmation',
+    savedNotDelivered: 'Sale recorded (lot {{code}}), but not delivered: record it under Deliveries',
     title: 'Herd',
     event: 'Herd event',
     events: 'Recent events',

@@ -33,6 +33,8 @@ export default {
       gap: '封存序号缺失',
     },
     fields: {
+      correction: '凭证更正',
+      reversedFen: '已冲正金额',
       inputs: '取自批次',
       deliveredQty: '已交数量',
       depositUsedFen: '已抵扣定金',

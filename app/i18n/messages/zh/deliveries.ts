@@ -121,7 +121,7 @@ export default {
     revokedOk: '令牌已吊销',
     docs: '接口说明见 README 的“企业系统接口”一节。',
   },
-  correction: {
+  reversal: {
     title: '凭证更正',
     propose: '提出更正（冲正）',
     hint: '收购凭证本身不能修改。更正是一条冲减凭证金额的冲正记录，须由交售方同意后生效。',

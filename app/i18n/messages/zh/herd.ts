@@ -1,5 +1,10 @@
 export default {
   herd: {
+    buyerInApp: '买方（乡链中的龙头企业）',
+    buyerOutside: '不在乡链中（填写下面的买方）',
+    buyerHint: '选了乡链中的企业可不填；该批次将作为交售发给企业确认',
+    savedAndDelivered: '已登记出栏，批次已交售给收购方，等待其确认',
+    savedNotDelivered: '已登记出栏（批次 {{code}}），但未能自动交售：请在“交售”中登记',
     title: '存栏',
     event: '存栏变动',
     events: '最近变动',
