@@ -40,9 +40,15 @@ export async function startServer({
     app.use(express.static('build/client', { maxAge: '1h' }));
   }
 
-  // Body limits: forms are small, uploads (imports) up to 10 MB.
+  // Body limits: forms are small, uploads (imports) up to 10 MB, a weigh ticket's photo 2 MB.
   const bodyLimit = (path) =>
-    /^\/imports\/?$/.test(path) ? 11 * 1024 * 1024 : /^\/api\//.test(path) ? 1024 * 1024 : 256 * 1024;
+    /^\/imports\/?$/.test(path)
+      ? 11 * 1024 * 1024
+      : /^\/deliveries\/new\/?$/.test(path)
+        ? 3 * 1024 * 1024 // a photo of the weigh ticket
+        : /^\/api\//.test(path)
+          ? 1024 * 1024
+          : 256 * 1024;
 
   // An answer sent before the request's body was read (a refusal: sign in first, not allowed)
   // still lets a body of a declared length within the limit arrive, and Node discards it, so

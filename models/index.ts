@@ -17,3 +17,4 @@ export { DeliveryModel } from './delivery/schema';
 export { LedgerEntryModel } from './ledger';
 export { ApiTokenModel } from './api-token';
 export { AuditSealModel } from './audit-seal';
+export { DeliveryPhotoModel } from './delivery/schema';

@@ -228,7 +228,17 @@ export default function DeliveryPage() {
         <dt>{t('delivery.deliveredOn')}</dt>
         <dd>{formatDate(lng, d.deliveredOn)}</dd>
         <dt>{t('delivery.weighTicket')}</dt>
-        <dd>{d.weighTicket}</dd>
+        <dd>
+          {d.weighTicket}
+          {d.photoId ? (
+            <>
+              {' '}
+              <a href={`/deliveries/${d.id}/photo`} target="_blank" rel="noreferrer">
+                {t('delivery.photoView')}
+              </a>
+            </>
+          ) : null}
+        </dd>
         <dt>{t('delivery.lots')}</dt>
         <dd>
           <ul className="plain">

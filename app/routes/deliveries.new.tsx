@@ -1,7 +1,7 @@
 // Submitting a delivery (交售) under an active contract: the lots (all or part of each), the
 // weigh ticket, grade and moisture/impurity; 计算金额 shows how the price and amount follow
 // from the contract before 提交 sends it to the buyer.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { Types } from 'mongoose';
@@ -9,7 +9,13 @@ import { ContractModel } from '#models/contract';
 import { LotModel } from '#models/lot';
 import { OrganizationModel } from '#models/organization';
 import { yuanToFen } from '~/domain/herd';
-import { planDelivery, submitDelivery, type DeliveryInput } from '#models/delivery';
+import {
+  imageType,
+  PHOTO_MAX_BYTES,
+  planDelivery,
+  submitDelivery,
+  type DeliveryInput,
+} from '#models/delivery';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
@@ -115,10 +121,30 @@ function inputOf(v: DeliveryFormInput): DeliveryInput {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'delivery');
-  const form = await readForm(request);
+  let form: FormData;
+  try {
+    form = await readForm(request, { maxBytes: PHOTO_MAX_BYTES + 64 * 1024 });
+  } catch (error) {
+    if ((error as { init?: { status?: number } })?.init?.status !== 413) throw error;
+    return data({ photoTooLarge: true }, { status: 413 });
+  }
   const intent = intentOf(form, ['preview', 'submit'] as const) ?? 'submit';
+  // the weigh ticket's photo: an image by its bytes, at most 2 MB (read apart from the fields)
+  const file = form.get('photo');
+  form.delete('photo');
   const submission = parseSubmission(form, DeliverySchema);
   if (submission.status !== 'success') return invalid(submission);
+  let photo: { contentType: 'image/jpeg' | 'image/png' | 'image/webp'; bytes: Uint8Array } | undefined;
+  if (file !== null && !(typeof file === 'string' && file === '')) {
+    const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
+    if (bytes.byteLength > 0) {
+      const contentType = imageType(bytes);
+      if (!contentType) return invalid(submission, { photo: ['delivery.photoType'] });
+      if (bytes.byteLength > PHOTO_MAX_BYTES)
+        return invalid(submission, { photo: ['delivery.photoTooLarge'] });
+      photo = { contentType, bytes };
+    } else if (!(file instanceof File)) return invalid(submission, { photo: ['delivery.photoType'] });
+  }
   const input = inputOf(submission.value);
   if (intent === 'preview') {
     const plan = await planDelivery(scope, input);
@@ -136,7 +162,12 @@ export async function action({ request }: ActionFunctionArgs) {
       },
     };
   }
-  const outcome = await submitDelivery(scope, input, actorOf(user, form));
+  const outcome = await submitDelivery(
+    scope,
+    input,
+    actorOf(user, form),
+    intent === 'submit' ? photo : undefined,
+  );
   if (!outcome.ok) return invalid(submission, outcome.errors);
   return redirectWithFlash(`/deliveries/${outcome.value.id}`, 'delivery.submitted');
 }
@@ -147,14 +178,22 @@ export default function NewDeliveryPage() {
   const { contracts, lots, defaults, buyers, spot } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
-  const [form, fields] = useZodForm<typeof DeliverySchema>('delivery', actionData?.result, defaults);
+  const [form, fields] = useZodForm<typeof DeliverySchema>(
+    'delivery',
+    actionData && 'result' in actionData ? actionData.result : undefined,
+    defaults,
+  );
   const preview = actionData && 'preview' in actionData ? actionData.preview : null;
+  const photoError =
+    actionData && 'photoTooLarge' in actionData
+      ? 'delivery.photoTooLarge'
+      : ((actionData && 'result' in actionData ? actionData.result?.error?.photo?.[0] : undefined) ?? null);
   const f = fields as unknown as Record<string, (typeof fields)['contractId']>;
   return (
     <div className="narrow">
       <BackLink to="/deliveries">{t('delivery.title')}</BackLink>
       <h1>{t('delivery.new')}</h1>
-      <Form method="post" {...getFormProps(form)} className="card">
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="card">
         <FormGuard form="delivery" />
         <FormErrors id={form.errorId} errors={form.errors} />
         {contracts.length === 0 && !spot ? <p className="muted">{t('delivery.noContracts')}</p> : null}
@@ -215,6 +254,24 @@ export default function NewDeliveryPage() {
         />
         <TextField meta={fields.moisturePct} label={t('delivery.moisturePct')} inputMode="decimal" />
         <TextField meta={fields.impurityPct} label={t('delivery.impurityPct')} inputMode="decimal" />
+        <div className="field">
+          <label htmlFor="delivery-photo">{t('delivery.photo')}</label>
+          <input
+            id="delivery-photo"
+            name="photo"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            capture="environment"
+            aria-invalid={photoError ? true : undefined}
+            autoFocus={photoError ? true : undefined}
+          />
+          <small className="hint">{t('delivery.photoHint')}</small>
+          {photoError ? (
+            <ul className="field-errors" role="alert">
+              <li>{t(photoError)}</li>
+            </ul>
+          ) : null}
+        </div>
         {preview ? (
           <section className="preview" aria-live="polite">
             <h2>{t('delivery.preview')}</h2>

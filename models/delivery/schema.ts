@@ -87,6 +87,7 @@ export interface Delivery {
   reversedFen: number; // derived from reversal entries: taken off the receipt by corrections
   holds: Hold[];
   submittedBy: Types.ObjectId | null;
+  photoId: Types.ObjectId | null; // the weigh ticket's photo (DeliveryPhotoModel)
   /** The operation that moved the status last (its release puts the status back). */
   statusOp: Types.ObjectId | null;
 }
@@ -179,6 +180,7 @@ const deliverySchema = new Schema<Delivery>(
     reversedFen: { type: Number, default: 0 },
     holds: holdsField,
     submittedBy: { type: Schema.Types.ObjectId, default: null },
+    photoId: { type: Schema.Types.ObjectId, default: null },
     statusOp: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true },
@@ -208,6 +210,39 @@ export function deliveryFilter(scope: Scope): Record<string, unknown> {
     $or: [{ buyerOrgId: scope.orgId }, { sellerOrgId: scope.orgId }],
     status: { $ne: 'submitting' },
   };
+}
+
+/** A weigh ticket's photo, kept in the database with its delivery (images only, at most 2 MB). */
+export interface DeliveryPhoto {
+  deliveryId: Types.ObjectId;
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp';
+  size: number;
+  data: Buffer;
+  createdAt: Date;
+}
+const photoSchema = new Schema<DeliveryPhoto>(
+  {
+    deliveryId: { type: Schema.Types.ObjectId, required: true },
+    contentType: { type: String, required: true },
+    size: { type: Number, required: true },
+    data: { type: Buffer, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+photoSchema.index({ deliveryId: 1 });
+export const DeliveryPhotoModel = defineModel('DeliveryPhoto', photoSchema);
+
+export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+
+/** The image type of a file by its first bytes (never its name or declared type), or null. */
+export function imageType(bytes: Uint8Array): DeliveryPhoto['contentType'] | null {
+  const at = (i: number) => bytes[i] ?? -1;
+  if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'image/jpeg';
+  if ([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => at(i) === b)) return 'image/png';
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length > 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  return null;
 }
 
 /** What the buyer still owes on a receipt (negative: the seller owes a refund). */

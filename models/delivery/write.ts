@@ -33,10 +33,12 @@ import { auditEvent, updateRecord } from '../write';
 import type { Actor } from '../audit';
 import {
   DeliveryModel,
+  DeliveryPhotoModel,
   deliveryFilter,
   owedOn,
   type Delivery,
   type DeliveryDoc,
+  type DeliveryPhoto,
   type PricedFigures,
 } from './schema';
 import type { Scope } from '../scope';
@@ -189,6 +191,7 @@ interface LotReservation {
 
 interface SubmitPlan {
   delivery: Doc;
+  photoId: Types.ObjectId | null;
   contractId: Types.ObjectId | null;
   qty: number;
   maxBefore: number | null; // the delivered quantity the contract may have before this one
@@ -197,10 +200,26 @@ interface SubmitPlan {
   audits: PlannedAudit[];
 }
 
-const submitOperation = defineOperation<SubmitPlan>({
+interface SubmitContext {
+  photo?: { contentType: DeliveryPhoto['contentType']; bytes: Uint8Array };
+}
+
+const submitOperation = defineOperation<SubmitPlan, SubmitContext>({
   name: 'delivery:submit',
-  async hold(op): Promise<FieldErrors | null> {
+  async hold(op, context): Promise<FieldErrors | null> {
     const p = op.plan;
+    if (p.photoId && context?.photo) {
+      // the photo is kept beside the delivery (not in the operation's plan)
+      await DeliveryPhotoModel.collection.insertOne({
+        _id: p.photoId,
+        deliveryId: p.delivery._id,
+        contentType: context.photo.contentType,
+        size: context.photo.bytes.byteLength,
+        data: Buffer.from(context.photo.bytes),
+        createdAt: new Date(),
+      } as never);
+      written();
+    }
     try {
       await DeliveryModel.collection.insertOne(p.delivery as never);
       written();
@@ -252,6 +271,10 @@ const submitOperation = defineOperation<SubmitPlan>({
     await releaseContract(p.contractId, op._id);
     await DeliveryModel.collection.deleteOne({ _id: p.delivery._id, status: 'submitting' });
     written();
+    if (p.photoId) {
+      await DeliveryPhotoModel.collection.deleteOne({ _id: p.photoId });
+      written();
+    }
   },
   async apply(op) {
     const p = op.plan;
@@ -384,6 +407,7 @@ export async function submitDelivery(
   scope: Scope,
   input: DeliveryInput,
   actor: Actor,
+  photo?: SubmitContext['photo'],
 ): Promise<DeliveryResult> {
   return perform(submitOperation, { once: actor.once, input }, async () => {
     const planned = await planDelivery(scope, input);
@@ -477,6 +501,7 @@ export async function submitDelivery(
       reversedFen: 0,
       holds: [],
       submittedBy: actor.userId,
+      photoId: photo ? new Types.ObjectId() : null,
       statusOp: null,
       createdAt: now,
       updatedAt: now,
@@ -496,7 +521,9 @@ export async function submitDelivery(
         lots: reservations,
         children,
         audits,
+        photoId: (delivery.photoId as Types.ObjectId | null) ?? null,
       },
+      context: { photo },
       value: { id: deliveryId, code },
     };
   });

@@ -537,7 +537,7 @@ describe('deliveries after a crash at any write', () => {
       if (!crashed) break;
     }
     expect((await verifyContract(w.contract._id)).ok).toBe(true);
-  });
+  }, 120_000); // five operations, each cut at every one of its writes and checked after each
 });
 
 describe('corrections of a receipt', () => {
@@ -685,6 +685,59 @@ describe('spot purchases', () => {
       status: 'delivered',
       holderOrgId: w.orgs.enterprise._id,
     });
+    await expectConsistent();
+  });
+});
+
+describe('the weigh ticket photo', () => {
+  it('is kept with the delivery when it is an image within 2 MB, shown only to the parties', async () => {
+    const w = await deliveryWorld();
+    const lot = await w.lot(500);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(200, 7),
+    ]);
+    const send = async (file: Blob | null, extra: Record<string, string> = {}) => {
+      const form = new FormData();
+      const fields = {
+        intent: 'submit',
+        contractId: String(w.contract._id),
+        deliveredOn: '2026-10-20',
+        weighTicket: 'PH-1',
+        grade: 'grade1',
+        lot1: String(lot._id),
+        qty1: '500',
+        ...extra,
+      };
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      if (file) form.append('photo', file, 'ticket.png');
+      return newDelivery.action(
+        args(await requestAs(w.users.cooperative, '/deliveries/new', { body: form })),
+      );
+    };
+    // not an image (whatever its name says), or over 2 MB: refused, nothing written
+    const notImage = await send(new Blob([Buffer.from('%PDF-1.4 not an image')], { type: 'image/png' }));
+    expect(JSON.stringify(payloadOf(notImage))).toMatch(/photoType/);
+    const big = await send(new Blob([png, Buffer.alloc(2 * 1024 * 1024)], { type: 'image/png' }));
+    expect(JSON.stringify(payloadOf(big))).toMatch(/photoTooLarge/);
+    expect(await DeliveryModel.countDocuments()).toBe(0);
+
+    const res = await send(new Blob([png], { type: 'application/octet-stream' }));
+    expect(statusOf(res)).toBe(302);
+    const id = (res as Response).headers.get('Location')!.split('/').pop()!;
+    const photoRoute = await import('~/routes/deliveries_.$id.photo');
+    const got = (await photoRoute.loader(
+      args(await requestAs(w.users.enterprise, `/deliveries/${id}/photo`), { id }),
+    )) as Response;
+    expect(got.headers.get('Content-Type')).toBe('image/png');
+    expect(Buffer.from(await got.arrayBuffer()).equals(png)).toBe(true);
+    const otherEnt = await makeOrg(w.town._id, { type: 'enterprise', level: 'county' });
+    await expectThrownStatus(
+      photoRoute.loader(
+        args(await requestAs(await makeUser(otherEnt, 'enterprise'), `/deliveries/${id}/photo`), { id }),
+      ),
+      404,
+    );
     await expectConsistent();
   });
 });

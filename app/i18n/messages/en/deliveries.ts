@@ -1,6 +1,11 @@
 // Deliveries, receipts, payments and sales income. (English)
 export default {
   delivery: {
+    photo: 'Photo of the weigh ticket (optional)',
+    photoHint: 'A JPEG, PNG or WebP image of at most 2 MB',
+    photoType: 'Only an image can be attached (JPEG, PNG or WebP)',
+    photoTooLarge: 'The photo is over 2 MB; make it smaller and try again',
+    photoView: 'See the weigh ticket’s photo',
     spotOption: 'Spot purchase (no contract)',
     spotBuyer: 'Buyer (leading enterprise)',
     agreedYuan: 'Agreed price (yuan per kg or per head)',

@@ -33,6 +33,7 @@ export default {
       gap: '封存序号缺失',
     },
     fields: {
+      photoId: '磅单照片',
       correction: '凭证更正',
       reversedFen: '已冲正金额',
       inputs: '取自批次',

@@ -1,6 +1,11 @@
 // Deliveries, receipts, payments and sales income.
 export default {
   delivery: {
+    photo: '磅单照片（可选）',
+    photoHint: 'JPEG、PNG 或 WebP 图片，不超过 2 MB',
+    photoType: '只能上传图片（JPEG、PNG 或 WebP）',
+    photoTooLarge: '照片超过 2 MB，请压缩后再上传',
+    photoView: '查看磅单照片',
     spotOption: '现货收购（无合同）',
     spotBuyer: '收购方（龙头企业）',
     agreedYuan: '双方议定单价（元/千克或元/头）',
