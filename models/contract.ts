@@ -4,7 +4,7 @@
 // is active (a later change will be an amendment both accept); every write is an audited
 // operation (models/write.ts).
 import { Schema, Types } from 'mongoose';
-import { CONTRACT_STATUSES, MARKET_RULES, type ContractStatus } from '~/domain/contract';
+import { CONTRACT_STATUSES, MARKET_RULES, type ContractStatus, type ScheduleLine } from '~/domain/contract';
 import { GRADES } from '~/domain/planting';
 import type { GradeTerm, MarketRule, PriceTerms } from '~/domain/pricing';
 import { defineModel, toPlain } from './common';
@@ -32,6 +32,7 @@ export interface Contract {
   depositFen: number;
   overageAllowed: boolean;
   notes: string;
+  schedule: ScheduleLine[]; // monthly delivery plan (optional)
   status: ContractStatus;
   acceptedByBuyerAt: Date | null;
   acceptedBySellerAt: Date | null;
@@ -73,6 +74,7 @@ const contractSchema = new Schema<Contract>(
     depositFen: { type: Number, default: 0, min: 0 },
     overageAllowed: { type: Boolean, default: false },
     notes: { type: String, default: '' },
+    schedule: { type: [{ _id: false, month: String, qty: Number }], default: [] },
     status: { type: String, enum: CONTRACT_STATUSES, required: true },
     acceptedByBuyerAt: { type: Date, default: null },
     acceptedBySellerAt: { type: Date, default: null },

@@ -143,6 +143,16 @@ export default function ContractPage() {
     actionData && 'result' in actionData ? actionData.result : undefined,
   );
   const verified = actionData && 'verified' in actionData ? actionData.verified : null;
+  // the monthly plan beside what was delivered each month
+  const none = { deliveredQty: 0, confirmedQty: 0, confirmedFen: 0, paidFen: 0, pending: 0 };
+  const months = [...new Set([...c.schedule.map((l) => l.month), ...progress.months.map((m) => m.month)])]
+    .sort()
+    .map((month) => ({
+      ...none,
+      ...progress.months.find((m) => m.month === month),
+      month,
+      planned: c.schedule.find((l) => l.month === month)?.qty ?? null,
+    }));
   const market =
     c.market.kind === 'premium'
       ? `${t('contract.marketRules.premium')}（+${c.market.percent ?? 0}%）`
@@ -275,6 +285,7 @@ export default function ContractPage() {
             head={
               <tr>
                 <th>{t('contract.month')}</th>
+                <th className="num">{t('contract.planned')}</th>
                 <th className="num">{t('contract.delivered')}</th>
                 <th className="num">{t('contract.confirmedQty')}</th>
                 <th className="num">{t('contract.confirmedFen')}</th>
@@ -283,10 +294,13 @@ export default function ContractPage() {
               </tr>
             }
           >
-            {progress.months.length === 0 ? <EmptyRow colSpan={6} /> : null}
-            {progress.months.map((m) => (
+            {months.length === 0 ? <EmptyRow colSpan={7} /> : null}
+            {months.map((m) => (
               <tr key={m.month}>
                 <td>{m.month}</td>
+                <Cell label={t('contract.planned')} num>
+                  {m.planned === null ? '—' : formatQuantity(lng, m.planned, c.unit)}
+                </Cell>
                 <Cell label={t('contract.delivered')} num>
                   {formatQuantity(lng, m.deliveredQty, c.unit)}
                 </Cell>

@@ -1,6 +1,13 @@
 // An offtake contract's terms as the form sends them (prices in 元, stored in 分).
 import { z } from 'zod';
-import { GRADE_TERM_KINDS, GRADES, gradeKindField, gradeYuanField, MARKET_RULES } from '~/domain/contract';
+import {
+  GRADE_TERM_KINDS,
+  GRADES,
+  gradeKindField,
+  gradeYuanField,
+  MARKET_RULES,
+  parseSchedule,
+} from '~/domain/contract';
 import type { Grade } from '~/domain/planting';
 import { decimal, enumOf, notesText, objectId, positiveDecimal } from './common';
 import { anyDate } from './planting';
@@ -33,8 +40,25 @@ export const ContractSchema = z
     depositYuan: decimal({ min: 0, max: 1_000_000_000 }).optional().default(0),
     overageAllowed: z.boolean().optional().default(false),
     notes: notesText(500),
+    schedule: notesText(2000),
   })
   .superRefine((c, ctx) => {
+    const plan = parseSchedule(c.schedule);
+    if (!plan.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule'],
+        message: `contract.scheduleLine|${JSON.stringify({ line: plan.line })}`,
+      });
+    } else {
+      const months = plan.lines.map((l) => l.month);
+      if (new Set(months).size !== months.length)
+        ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'contract.scheduleTwice' });
+      if (months.some((m) => m < c.windowStart.slice(0, 7) || m > c.windowEnd.slice(0, 7)))
+        ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'contract.scheduleOutside' });
+      if (plan.lines.reduce((s, l) => s + l.qty, 0) > c.committedQty + 1e-9)
+        ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'contract.scheduleTooMuch' });
+    }
     if (c.windowEnd < c.windowStart)
       ctx.addIssue({ code: 'custom', path: ['windowEnd'], message: 'contract.windowBackwards' });
     if (c.marketRule === 'premium' && c.marketPercent === undefined)

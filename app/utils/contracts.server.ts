@@ -5,7 +5,7 @@ import type { NewContract } from '#models/contract';
 import { OrganizationModel } from '#models/organization';
 import { ProductModel } from '#models/product';
 import { TownModel } from '#models/town';
-import { GRADES, gradeKindField, gradeYuanField } from '~/domain/contract';
+import { GRADES, gradeKindField, gradeYuanField, parseSchedule } from '~/domain/contract';
 import type { GradeTerm } from '~/domain/pricing';
 import { yuanToFen } from '~/domain/herd';
 import type { ContractInput } from '~/schemas/contract';
@@ -130,6 +130,10 @@ export async function contractFromInput(
       depositFen: yuanToFen(input.depositYuan),
       overageAllowed: input.overageAllowed,
       notes: input.notes,
+      schedule: (() => {
+        const plan = parseSchedule(input.schedule);
+        return plan.ok ? plan.lines : [];
+      })(),
     },
   };
 }

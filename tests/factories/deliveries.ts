@@ -55,6 +55,7 @@ export async function deliveryWorld(
       depositFen: 0,
       overageAllowed: false,
       notes: '',
+      schedule: [],
       ...terms,
     },
     w.town.code,

@@ -320,6 +320,7 @@ async function buildDemoRecords(d: {
         depositFen: 0,
         overageAllowed: false,
         notes: '',
+        schedule: [],
         ...terms,
       },
       town.code,
@@ -392,6 +393,12 @@ async function buildDemoRecords(d: {
       impurityFreePct: 2,
       depositFen: 5_000_000,
       notes: '鲜葛根保底收购，市价高于保底价时按市价',
+      schedule: [
+        { month: '2026-10', qty: 300_000 },
+        { month: '2026-11', qty: 400_000 },
+        { month: '2026-12', qty: 500_000 },
+        { month: '2027-01', qty: 300_000 },
+      ],
     },
     d.users.coopFengqi,
   );

@@ -242,4 +242,30 @@ describe('contracts', () => {
     expect(c.status).toBe('active');
     expect(await AuditEventModel.countDocuments({ recordId: c._id, action: 'repair' })).toBe(1);
   });
+
+  it('keeps a monthly delivery plan and shows it beside what was delivered', async () => {
+    const w = await setup();
+    const bad = async (schedule: string, message: RegExp) => {
+      const res = await w.create(w.users.enterprise, w.terms({ schedule }));
+      expect(statusOf(res)).toBe(400);
+      expect(JSON.stringify(payloadOf(res))).toMatch(message);
+    };
+    await bad('2026-13 5000', /scheduleLine.*line.*1/);
+    await bad('2026-10 1000\nten tons in november', /scheduleLine.*line.*2/);
+    await bad('2026-10 400000\n2026-11 200000', /scheduleTooMuch/);
+    await bad('2026-10 1000\n2026-10 1000', /scheduleTwice/);
+    await bad('2027-05 1000', /scheduleOutside/);
+    expect(await ContractModel.countDocuments()).toBe(0);
+    const res = await w.create(w.users.enterprise, w.terms({ schedule: '2026-11：300,000\n2026-9 200000' }));
+    expect(statusOf(res)).toBe(302);
+    const id = idOf(res);
+    expect((await ContractModel.findById(id).lean())!.schedule).toEqual([
+      { month: '2026-09', qty: 200_000 },
+      { month: '2026-11', qty: 300_000 },
+    ]);
+    const page = payloadOf<{ contract: { schedule: unknown[] } }>(
+      await contractPage.loader(args(await requestAs(w.users.official, `/contracts/${id}`), { id })),
+    );
+    expect(page.contract.schedule).toHaveLength(2);
+  });
 });

@@ -105,6 +105,11 @@ export function ContractForm({
         <input {...overage} key={overage.key} />
         {t('contract.overageAllowed')}
       </label>
+      <TextAreaField
+        meta={fields.schedule}
+        label={t('contract.schedule')}
+        hint={t('contract.scheduleHint')}
+      />
       <TextAreaField meta={fields.notes} label={t('contract.notes')} />
       <SubmitButton>{t('action.save')}</SubmitButton>
     </Form>

@@ -40,6 +40,7 @@ export default {
       gap: 'a seal is missing',
     },
     fields: {
+      schedule: 'Monthly plan',
       photoId: 'Weigh ticket photo',
       correction: 'Correction',
       reversedFen: 'Reversed',

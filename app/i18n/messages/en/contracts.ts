@@ -1,6 +1,14 @@
 // Offtake contracts (English).
 export default {
   contract: {
+    schedule: 'Monthly delivery plan (optional)',
+    scheduleHint:
+      'One month a line: month and quantity, e.g. “2026-10 300000”; the months add up to no more than the committed quantity',
+    scheduleLine: 'Line {{line}} cannot be read: write it as “2026-10 300000”',
+    scheduleTwice: 'The same month is written twice',
+    scheduleOutside: 'A planned month must fall within the delivery window',
+    scheduleTooMuch: 'The months add up to more than the committed quantity',
+    planned: 'Planned',
     verifyTown: 'Verify every chain of the town',
     verifyTownHint:
       'Recomputes the receipt and payment chain of every contract of the town and holds each against its deliveries.',

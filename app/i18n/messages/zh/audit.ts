@@ -33,6 +33,7 @@ export default {
       gap: '封存序号缺失',
     },
     fields: {
+      schedule: '每月交售计划',
       photoId: '磅单照片',
       correction: '凭证更正',
       reversedFen: '已冲正金额',

@@ -1,6 +1,13 @@
 // Offtake contracts.
 export default {
   contract: {
+    schedule: '每月交售计划（可选）',
+    scheduleHint: '每行一个月：月份 数量，如 “2026-10 300000”；各月合计不超过约定数量',
+    scheduleLine: '第 {{line}} 行看不懂：请写成 “2026-10 300000”',
+    scheduleTwice: '同一个月写了两次',
+    scheduleOutside: '计划的月份要在交售期内',
+    scheduleTooMuch: '各月计划合计超过了约定数量',
+    planned: '计划',
     verifyTown: '校验全镇凭证链',
     verifyTownHint: '逐一重新计算全镇每份合同的收购凭证和付款哈希链，并与交售记录核对。',
     verifiedTownOk: '校验通过：{{contracts}} 份合同、{{entries}} 条记录完整无改动',
