@@ -34,7 +34,7 @@ function convert(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(convert);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (key === '__v') continue;
+    if (key === '__v' || key === '__op') continue;
     out[key === '_id' ? 'id' : key] = convert(v);
   }
   return out;

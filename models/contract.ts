@@ -3,7 +3,7 @@
 // contract where the user's organization is the buyer or the seller. Terms are frozen once it
 // is active (a later change will be an amendment both accept); every write is an audited
 // operation (models/write.ts).
-import { Schema, Types } from 'mongoose';
+import mongoose, { Schema, Types } from 'mongoose';
 import { CONTRACT_STATUSES, MARKET_RULES, type ContractStatus, type ScheduleLine } from '~/domain/contract';
 import { GRADES } from '~/domain/planting';
 import type { GradeTerm, MarketRule, PriceTerms } from '~/domain/pricing';
@@ -112,15 +112,30 @@ export async function getContract(scope: Scope, id: Types.ObjectId) {
   return doc && toPlain(doc);
 }
 
-/** Drafts waiting for this organization's acceptance (the count beside 收购合同 in the menu). */
-export function countAwaitingAcceptance(orgId: Types.ObjectId) {
-  return ContractModel.countDocuments({
-    status: 'draft',
-    $or: [
-      { buyerOrgId: orgId, acceptedByBuyerAt: null },
-      { sellerOrgId: orgId, acceptedBySellerAt: null },
-    ],
+/**
+ * Drafts waiting for this organization's acceptance, and amendments the other party proposed
+ * (the count beside 收购合同 in the menu).
+ */
+export async function countAwaitingAcceptance(orgId: Types.ObjectId) {
+  const [drafts, parties] = await Promise.all([
+    ContractModel.countDocuments({
+      status: 'draft',
+      $or: [
+        { buyerOrgId: orgId, acceptedByBuyerAt: null },
+        { sellerOrgId: orgId, acceptedBySellerAt: null },
+      ],
+    }),
+    ContractModel.find({ status: 'active', $or: [{ buyerOrgId: orgId }, { sellerOrgId: orgId }] })
+      .select('_id')
+      .lean(),
+  ]);
+  if (parties.length === 0) return drafts;
+  const amendments = await mongoose.model('Amendment').countDocuments({
+    contractId: { $in: parties.map((c) => c._id) },
+    status: 'proposed',
+    proposedByOrgId: { $ne: orgId },
   });
+  return drafts + amendments;
 }
 
 /** The terms the pricing module reads. */

@@ -18,3 +18,4 @@ export { LedgerEntryModel } from './ledger';
 export { ApiTokenModel } from './api-token';
 export { AuditSealModel } from './audit-seal';
 export { DeliveryPhotoModel } from './delivery/schema';
+export { AmendmentModel } from './amendment';

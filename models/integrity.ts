@@ -58,6 +58,7 @@ const AUDITED = [
   'MarketPrice',
   'Delivery',
   'ApiToken',
+  'Amendment',
 ];
 const NOT_STAGED = { staged: { $ne: true } };
 const LIVE_OP_STATES: OperationState[] = ['holding', 'releasing', 'applying'];

@@ -22,14 +22,15 @@ import {
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
 /** A stored record as lean data. */
 export type Stored<T> = T & { _id: Types.ObjectId; createdAt?: Date; updatedAt?: Date };
-const IGNORED = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'holds']);
+// `__op`: the operation that changed a record last (see holdChange)
+const IGNORED = new Set(['_id', '__v', '__op', 'createdAt', 'updatedAt', 'holds']);
 const SECRET_FIELDS = new Set(['passwordHash', 'tokenHash']);
 
 function redact(doc: Record<string, unknown> | null) {
   if (!doc) return null;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) {
-    if (k === '__v') continue;
+    if (k === '__v' || k === '__op') continue;
     out[k] = SECRET_FIELDS.has(k) ? '••••' : v;
   }
   return out;
@@ -224,7 +225,7 @@ const updateOperation = defineOperation<UpdatePlan, UpdateContext>({
     for (let attempt = 0; attempt < MAX_RETRIES; attempt += 1) {
       let after: Doc | null;
       try {
-        after = await holdChange(model, { ...filter, _id: plan.id }, plan.rev, plan.changes);
+        after = await holdChange(model, { ...filter, _id: plan.id }, plan.rev, plan.changes, op._id);
       } catch (error) {
         const duplicate = asDuplicateKeyError(error);
         if (duplicate) return { [DUPLICATE]: duplicate.fields };
@@ -246,7 +247,7 @@ const updateOperation = defineOperation<UpdatePlan, UpdateContext>({
   },
   async release(op) {
     const { model, id, rev, before, changes } = op.plan;
-    await releaseChange(modelNamed(model), id, rev, before, changes);
+    await releaseChange(modelNamed(model), id, rev, before, changes, op._id);
   },
   async apply(op) {
     if (op.plan.audit) await writeAudit([op.plan.audit]);
@@ -272,12 +273,15 @@ export async function holdChange(
   filter: Record<string, unknown>,
   rev: number | null,
   changes: Record<string, unknown>,
+  op: Types.ObjectId,
 ): Promise<Doc | null> {
+  // the record is marked with the operation, so that only this operation's release undoes it
+  // (another operation may have moved it to the same next version)
   const after = (await model
     .findOneAndUpdate(
       { ...filter, __v: rev },
-      { $set: changes, $inc: { __v: 1 } },
-      { returnDocument: 'after', runValidators: true },
+      { $set: { ...changes, __op: op }, $inc: { __v: 1 } },
+      { returnDocument: 'after', runValidators: true, strict: false },
     )
     .lean()) as Doc | null;
   written();
@@ -291,9 +295,10 @@ export async function releaseChange(
   rev: number | null,
   before: Record<string, unknown>,
   changes: Record<string, unknown>,
+  op: Types.ObjectId,
 ) {
   const unset = Object.keys(changes).filter((k) => before[k] === undefined);
-  await model.updateOne({ _id: id, __v: (rev ?? 0) + 1 }, {
+  await model.collection.updateOne({ _id: id, __v: (rev ?? 0) + 1, __op: op }, {
     $set: Object.fromEntries(Object.entries(before).filter(([, v]) => v !== undefined)),
     ...(unset.length && { $unset: Object.fromEntries(unset.map((k) => [k, ''])) }),
     $inc: { __v: 1 },

@@ -34,6 +34,7 @@ const ENTITIES = [
   'Delivery',
   'Payment',
   'ApiToken',
+  'Amendment',
 ] as const;
 const DAY_MS = 86_400_000;
 const PAGE_SIZE = 25;

@@ -2,7 +2,7 @@
 // party) the buttons to accept or terminate it.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { getFormProps } from '@conform-to/react';
+import { getFormProps, getInputProps } from '@conform-to/react';
 import { Types } from 'mongoose';
 import { acceptContract, getContract, priceTermsOf, terminateContract } from '#models/contract';
 import { fulfilment, verifyContract } from '#models/delivery';
@@ -11,12 +11,16 @@ import { priceLine } from '~/domain/pricing';
 import { todayInShanghai } from '~/utils/dates';
 import { WriteRefused } from '#models/write';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { FormErrors, TextAreaField } from '~/components/ui/form';
+import { FormErrors, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { useTranslation } from '~/i18n/react';
-import { TerminateSchema } from '~/schemas/contract';
+import { AmendSchema, RefuseAmendmentSchema, TerminateSchema } from '~/schemas/contract';
+import { parseSchedule } from '~/domain/contract';
+import { yuanToFen } from '~/domain/herd';
+import { answerAmendment, listAmendments, proposeAmendment } from '#models/amendment';
+import { toObjectId } from '#models/common';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
 import { redirectWithFlash } from '~/utils/flash.server';
@@ -31,10 +35,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'contract');
   const contract = await getContract(scope, idParam(params));
   if (!contract) notFound();
-  const [names, market, progress] = await Promise.all([
+  const [names, market, progress, amendments] = await Promise.all([
     contractNames([contract]),
     priceOn(new Types.ObjectId(contract.townId), new Types.ObjectId(contract.productId), todayInShanghai()),
     fulfilment(new Types.ObjectId(contract.id)),
+    listAmendments(new Types.ObjectId(contract.id)),
   ]);
   // what a delivery would be paid today, grade by grade (before deductions)
   const terms = priceTermsOf(contract);
@@ -63,6 +68,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     seller: names.orgs[contract.sellerOrgId] ?? '—',
     product: names.products[contract.productId] ?? { zh: '—', en: '—' },
     progress,
+    amendments: amendments.map((a) => ({
+      ...a,
+      proposedBy: names.orgs[a.proposedByOrgId] ?? '—',
+      canAnswer:
+        a.status === 'proposed' && !!side && a.proposedByOrgId !== org && can(user, 'accept', 'contract'),
+    })),
+    canAmend:
+      !!side &&
+      contract.status === 'active' &&
+      !amendments.some((a) => a.status === 'proposed') &&
+      can(user, 'accept', 'contract'),
     canDeliver: side === 'seller' && contract.status === 'active' && can(user, 'write', 'delivery'),
     canVerify: can(user, 'verify', 'contract'),
     canAccept: !!side && contract.status === 'draft' && !acceptedAt && can(user, 'accept', 'contract'),
@@ -75,9 +91,58 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params);
   const form = await readForm(request);
-  const intent = intentOf(form, ['accept', 'terminate', 'verify'] as const);
+  const intent = intentOf(form, [
+    'accept',
+    'terminate',
+    'verify',
+    'amend',
+    'acceptAmendment',
+    'refuseAmendment',
+  ] as const);
   if (!intent) notFound();
   const actor = actorOf(user, form);
+  if (intent === 'amend') {
+    const scope = requirePermission(user, 'accept', 'contract');
+    const submission = parseSubmission(form, AmendSchema);
+    if (submission.status !== 'success') return invalid(submission);
+    const v = submission.value;
+    const plan = parseSchedule(v.schedule);
+    const outcome = await proposeAmendment(
+      scope,
+      id,
+      {
+        committedQty: v.committedQty,
+        windowEnd: v.windowEnd,
+        floorFen: yuanToFen(v.floorYuan),
+        overageAllowed: v.overageAllowed,
+        schedule: plan.ok ? plan.lines : [],
+      },
+      v.reason,
+      actor,
+    );
+    if (!outcome) notFound();
+    if (!outcome.ok) return invalid(submission, outcome.errors);
+    return redirectWithFlash(`/contracts/${id}`, 'amendment.proposed');
+  }
+  if (intent === 'acceptAmendment' || intent === 'refuseAmendment') {
+    const scope = requirePermission(user, 'accept', 'contract');
+    const amendmentId = toObjectId(form.get('amendmentId'));
+    if (!amendmentId) notFound();
+    let answer: { accept: true } | { accept: false; reason: string } = { accept: true };
+    if (intent === 'refuseAmendment') {
+      const submission = parseSubmission(form, RefuseAmendmentSchema);
+      if (submission.status !== 'success') return invalid(submission);
+      answer = { accept: false, reason: submission.value.reason };
+    }
+    const outcome = await answerAmendment(scope, id, amendmentId, answer, actor);
+    if (!outcome) notFound();
+    if (!outcome.ok)
+      return redirectWithFlash(
+        `/contracts/${id}`,
+        Object.values(outcome.errors).flat()[0] ?? 'v.interrupted',
+      );
+    return redirectWithFlash(`/contracts/${id}`, answer.accept ? 'amendment.accepted' : 'amendment.refused');
+  }
   if (intent === 'verify') {
     // recompute the chain of receipts and payments and hold it against the deliveries
     const scope = requirePermission(user, 'verify', 'contract');
@@ -133,16 +198,47 @@ export default function ContractPage() {
     canTerminate,
     canDeliver,
     canVerify,
+    canAmend,
+    amendments,
     progress,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
   const perUnit = (fen: number) => `${formatMoney(lng, fen)}/${unitName(lng, c.unit, 1)}`;
+  const termText = (key: string, value: unknown): string => {
+    if (key === 'committedQty') return formatQuantity(lng, Number(value), c.unit);
+    if (key === 'floorFen') return perUnit(Number(value));
+    if (key === 'windowEnd') return formatDate(lng, String(value));
+    if (key === 'overageAllowed') return t(value ? 'contract.allowed' : 'contract.notAllowed');
+    if (key === 'schedule')
+      return (
+        (value as Array<{ month: string; qty: number }>)
+          .map((l) => `${l.month} ${formatQuantity(lng, l.qty, c.unit)}`)
+          .join('；') || '—'
+      );
+    return String(value);
+  };
   const [terminateForm, terminateFields] = useZodForm<typeof TerminateSchema>(
     'terminate',
     actionData && 'result' in actionData ? actionData.result : undefined,
   );
   const verified = actionData && 'verified' in actionData ? actionData.verified : null;
+  const [amendForm, amendFields] = useZodForm<typeof AmendSchema>(
+    'amend',
+    actionData && 'result' in actionData ? actionData.result : undefined,
+    {
+      committedQty: String(c.committedQty),
+      windowEnd: c.windowEnd,
+      floorYuan: String(c.floorFen / 100),
+      overageAllowed: c.overageAllowed ? 'on' : undefined,
+      schedule: c.schedule.map((l) => `${l.month} ${l.qty}`).join('\n'),
+    },
+  );
+  const overage = getInputProps(amendFields.overageAllowed, { type: 'checkbox' });
+  const [refuseAmendForm, refuseAmendFields] = useZodForm<typeof RefuseAmendmentSchema>(
+    'refuseamend',
+    actionData && 'result' in actionData ? actionData.result : undefined,
+  );
   // the monthly plan beside what was delivered each month
   const none = { deliveredQty: 0, confirmedQty: 0, confirmedFen: 0, paidFen: 0, pending: 0 };
   const months = [...new Set([...c.schedule.map((l) => l.month), ...progress.months.map((m) => m.month)])]
@@ -335,6 +431,85 @@ export default function ContractPage() {
             ) : null}
           </div>
         </section>
+      ) : null}
+      {amendments.length ? (
+        <section className="card">
+          <h2>{t('amendment.title')}</h2>
+          <ul className="plain amendments">
+            {amendments.map((a) => (
+              <li key={a.id}>
+                <strong>{a.code}</strong> <span className="badge">{t(`amendment.statuses.${a.status}`)}</span>{' '}
+                <span className="muted">
+                  {a.proposedBy} · {formatDate(lng, (a as { createdAt?: string }).createdAt)}
+                </span>
+                <p>{a.reason}</p>
+                <ul className="plain">
+                  {Object.keys(a.changes).map((key) => (
+                    <li key={key}>
+                      {t(`amendment.fields.${key}`)}：
+                      {termText(key, (a.before as Record<string, unknown>)[key])} →{' '}
+                      <strong>{termText(key, (a.changes as Record<string, unknown>)[key])}</strong>
+                    </li>
+                  ))}
+                </ul>
+                {a.answer ? <p className="muted">{a.answer}</p> : null}
+                {a.canAnswer ? (
+                  <>
+                    <Form method="post" className="inline">
+                      <FormGuard form={`acceptamend${a.id.slice(-6)}`} />
+                      <input type="hidden" name="amendmentId" value={a.id} />
+                      <SubmitButton name="intent" value="acceptAmendment">
+                        {t('amendment.accept')}
+                      </SubmitButton>
+                    </Form>
+                    <details>
+                      <summary>{t('amendment.refuse')}</summary>
+                      <Form method="post" {...getFormProps(refuseAmendForm)}>
+                        <FormGuard form={`refuseamend${a.id.slice(-6)}`} />
+                        <input type="hidden" name="amendmentId" value={a.id} />
+                        <FormErrors id={refuseAmendForm.errorId} errors={refuseAmendForm.errors} />
+                        <TextAreaField meta={refuseAmendFields.reason} label={t('amendment.refuseReason')} />
+                        <SubmitButton name="intent" value="refuseAmendment" className="secondary">
+                          {t('amendment.refuse')}
+                        </SubmitButton>
+                      </Form>
+                    </details>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {canAmend ? (
+        <details className="card">
+          <summary>{t('amendment.propose')}</summary>
+          <p className="muted">{t('amendment.hint')}</p>
+          <Form method="post" {...getFormProps(amendForm)}>
+            <FormGuard form="amend" />
+            <FormErrors id={amendForm.errorId} errors={amendForm.errors} />
+            <TextField
+              meta={amendFields.committedQty}
+              label={t('contract.committedQty')}
+              inputMode="decimal"
+            />
+            <TextField meta={amendFields.windowEnd} label={t('contract.windowEnd')} type="date" />
+            <TextField meta={amendFields.floorYuan} label={t('contract.floorYuan')} inputMode="decimal" />
+            <label className="checkbox">
+              <input {...overage} key={overage.key} />
+              {t('contract.overageAllowed')}
+            </label>
+            <TextAreaField
+              meta={amendFields.schedule}
+              label={t('contract.schedule')}
+              hint={t('contract.scheduleHint')}
+            />
+            <TextAreaField meta={amendFields.reason} label={t('amendment.reason')} />
+            <SubmitButton name="intent" value="amend" className="secondary">
+              {t('amendment.propose')}
+            </SubmitButton>
+          </Form>
+        </details>
       ) : null}
       {canVerify ? (
         <Form method="post" className="card">

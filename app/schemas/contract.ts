@@ -75,3 +75,30 @@ export const ContractSchema = z
 export type ContractInput = z.infer<typeof ContractSchema>;
 
 export const TerminateSchema = z.object({ reason: notesText(300).refine((v) => v.length > 0, 'v.required') });
+
+/** New terms for an active contract, proposed by one party to the other. */
+export const AmendSchema = z
+  .object({
+    committedQty: positiveDecimal(1_000_000_000),
+    windowEnd: anyDate,
+    floorYuan: positiveDecimal(1_000_000),
+    overageAllowed: z.boolean().optional().default(false),
+    schedule: notesText(2000),
+    reason: notesText(300).refine((v) => v.length > 0, 'v.required'),
+  })
+  .superRefine((c, ctx) => {
+    const plan = parseSchedule(c.schedule);
+    if (!plan.ok)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule'],
+        message: `contract.scheduleLine|${JSON.stringify({ line: plan.line })}`,
+      });
+    else if (plan.lines.reduce((s, l) => s + l.qty, 0) > c.committedQty + 1e-9)
+      ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'contract.scheduleTooMuch' });
+  });
+
+export const RefuseAmendmentSchema = z.object({
+  amendmentId: objectId,
+  reason: notesText(300).refine((v) => v.length > 0, 'v.required'),
+});

@@ -174,7 +174,11 @@ export async function countDeliveriesWaiting(orgId: Types.ObjectId, now = new Da
   const monthAgo = new Date(now.getTime() - 30 * 86_400_000);
   const [toConfirm, toAnswer, unpaid] = await Promise.all([
     DeliveryModel.countDocuments({ buyerOrgId: orgId, status: 'pending' }),
-    DeliveryModel.countDocuments({ sellerOrgId: orgId, status: 'adjusted' }),
+    // an adjustment or a correction of a receipt, waiting for the seller
+    DeliveryModel.countDocuments({
+      sellerOrgId: orgId,
+      $or: [{ status: 'adjusted' }, { 'correction.status': 'proposed' }],
+    }),
     DeliveryModel.countDocuments({
       $or: [{ buyerOrgId: orgId }, { sellerOrgId: orgId }],
       status: 'confirmed',

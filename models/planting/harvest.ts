@@ -300,6 +300,7 @@ const correctOperation = defineOperation<CorrectPlan, { actor: Actor }>({
       { _id: p.lotId, movedAt: null },
       p.lot.rev,
       p.lot.changes,
+      op._id,
     );
     if (!lotAfter) {
       const moved = await LotModel.exists({ _id: p.lotId, movedAt: { $ne: null } });
@@ -314,6 +315,7 @@ const correctOperation = defineOperation<CorrectPlan, { actor: Actor }>({
       { _id: p.harvestId },
       p.harvest.rev,
       p.harvest.changes,
+      op._id,
     );
     if (!harvestAfter) return { '': ['v.concurrentChange'] };
     p.audits = [
@@ -337,9 +339,10 @@ const correctOperation = defineOperation<CorrectPlan, { actor: Actor }>({
       p.harvest.rev,
       p.harvest.before,
       p.harvest.changes,
+      op._id,
     );
     await releaseAmount(PlantingModel, p.plantingId, 'harvestedKg', op._id);
-    await releaseChange(LotModel as never, p.lotId, p.lot.rev, p.lot.before, p.lot.changes);
+    await releaseChange(LotModel as never, p.lotId, p.lot.rev, p.lot.before, p.lot.changes, op._id);
   },
   async apply(op) {
     await writeAudit(op.plan.audits);

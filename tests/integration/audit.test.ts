@@ -190,6 +190,7 @@ describe('reading the audit trail', () => {
       'Contract',
       'MarketPrice',
       'Delivery',
+      'Amendment',
     ];
     const ignored = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'holds']);
     const stored = new Set(

@@ -269,3 +269,90 @@ describe('contracts', () => {
     expect(page.contract.schedule).toHaveLength(2);
   });
 });
+
+describe('amendments', () => {
+  it('one party proposes new terms, the other accepts (one write) or refuses; the old terms stay readable', async () => {
+    const w = await setup();
+    const id = idOf(await w.create(w.users.enterprise, w.terms()));
+    const amend = (user: { _id: Types.ObjectId }, form: Record<string, string>) =>
+      w.post(user, id, {
+        intent: 'amend',
+        committedQty: '600000',
+        windowEnd: '2027-02-28',
+        floorYuan: '1.7',
+        overageAllowed: 'on',
+        schedule: '',
+        reason: '扩种后增加收购量',
+        ...form,
+      });
+    // only an active contract can be amended
+    expect(statusOf(await amend(w.users.enterprise, {}))).toBe(400);
+    await w.post(w.users.cooperative, id, { intent: 'accept' });
+    // a reason is needed; unchanged terms are refused; an outsider gets 404
+    expect(statusOf(await amend(w.users.enterprise, { reason: '' }))).toBe(400);
+    expect(
+      statusOf(
+        await amend(w.users.enterprise, {
+          committedQty: '500000',
+          windowEnd: '2027-01-31',
+          floorYuan: '1.6',
+        }),
+      ),
+    ).toBe(400);
+    const stranger = await makeUser(
+      await makeOrg(w.town._id, { type: 'enterprise', level: 'county' }),
+      'enterprise',
+    );
+    await expectThrownStatus(amend(stranger, {}), 404);
+    expect(statusOf(await amend(w.users.enterprise, {}))).toBe(302);
+    // the other party's menu counts it
+    const waiting = payloadOf<{ waiting: Record<string, number> }>(
+      await root.loader(args(await requestAs(w.users.cooperative, '/'))),
+    ).waiting;
+    expect(waiting['/contracts']).toBe(1);
+    // one proposal at a time; the proposer cannot accept its own
+    expect(statusOf(await amend(w.users.enterprise, { committedQty: '700000' }))).toBe(400);
+    const { AmendmentModel } = await import('#models/amendment');
+    const a = (await AmendmentModel.findOne({ contractId: new Types.ObjectId(id) }).lean())!;
+    expect(a).toMatchObject({
+      status: 'proposed',
+      changes: { committedQty: 600_000, windowEnd: '2027-02-28', floorFen: 170 },
+      before: { committedQty: 500_000, windowEnd: '2027-01-31', floorFen: 160 },
+    });
+    await w.post(w.users.enterprise, id, { intent: 'acceptAmendment', amendmentId: String(a._id) });
+    expect((await ContractModel.findById(id).lean())!.committedQty).toBe(500_000);
+    // two acceptances at once: the terms change once
+    await Promise.all([
+      w.post(w.users.cooperative, id, { intent: 'acceptAmendment', amendmentId: String(a._id) }),
+      w.post(w.users.cooperative, id, { intent: 'acceptAmendment', amendmentId: String(a._id) }),
+    ]);
+    const c = (await ContractModel.findById(id).lean())!;
+    expect(c).toMatchObject({
+      committedQty: 600_000,
+      windowEnd: '2027-02-28',
+      floorFen: 170,
+      status: 'active',
+    });
+    expect((await AmendmentModel.findById(a._id).lean())!.status).toBe('accepted');
+    // a second one, refused by the seller with a reason: nothing changes
+    expect(statusOf(await amend(w.users.enterprise, { committedQty: '650000' }))).toBe(302);
+    const b = (await AmendmentModel.findOne({ status: 'proposed' }).lean())!;
+    expect(
+      statusOf(
+        await w.post(w.users.cooperative, id, {
+          intent: 'refuseAmendment',
+          amendmentId: String(b._id),
+          reason: '产量不够',
+        }),
+      ),
+    ).toBe(302);
+    expect((await ContractModel.findById(id).lean())!.committedQty).toBe(600_000);
+    const page = payloadOf<{ amendments: Array<{ status: string; before: Record<string, unknown> }> }>(
+      await contractPage.loader(args(await requestAs(w.users.official, `/contracts/${id}`), { id })),
+    );
+    expect(page.amendments.map((x) => x.status)).toEqual(['accepted', 'refused']);
+    expect(page.amendments[0]!.before.committedQty).toBe(500_000);
+    const report = await checkDatabase({ exclusive: true });
+    expect(report.problems.map((p) => `${p.check} ${p.record}: ${p.message}`)).toEqual([]);
+  });
+});

@@ -21,7 +21,7 @@ import type { SessionUser } from '~/utils/auth.server';
 import { createPlanting } from '#models/planting';
 import { SYSTEM_ACTOR, type Actor } from '#models/audit';
 import { createVillage, updateVillage } from '#models/village';
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 
 afterEach(() => {
   crashAfter.writes = null;
@@ -330,5 +330,63 @@ describe('one-time keys', () => {
     expect(retried?.ok).toBe(true);
     expect(await HarvestModel.countDocuments()).toBe(1);
     await expectConsistent();
+  });
+});
+
+describe('versioned changes', () => {
+  it('an operation that lost the race never undoes the winner’s change when it releases', async () => {
+    const { holdChange, releaseChange } = await import('#models/write');
+    const village = await createVillage(
+      (await makeTownWithRoles()).town._id,
+      { name: '竞争村', households: 10 },
+      SYSTEM_ACTOR,
+    );
+    const doc = (await mongoose.model('Village').findById(village._id).lean()) as { __v?: number };
+    const rev = doc.__v ?? null;
+    const [winner, loser] = [new Types.ObjectId(), new Types.ObjectId()];
+    // both read the same version; the winner changes it, the loser's hold fails
+    const changed = await holdChange(
+      mongoose.model('Village') as never,
+      { _id: village._id },
+      rev,
+      { households: 20 },
+      winner,
+    );
+    expect(changed).not.toBeNull();
+    expect(
+      await holdChange(
+        mongoose.model('Village') as never,
+        { _id: village._id },
+        rev,
+        { households: 30 },
+        loser,
+      ),
+    ).toBeNull();
+    // the loser releases what it thinks it may have changed: nothing of the winner's is undone
+    await releaseChange(
+      mongoose.model('Village') as never,
+      village._id,
+      rev,
+      { households: 10 },
+      { households: 30 },
+      loser,
+    );
+    expect(
+      ((await mongoose.model('Village').findById(village._id).lean()) as unknown as { households: number })
+        .households,
+    ).toBe(20);
+    // the winner's own release does undo it
+    await releaseChange(
+      mongoose.model('Village') as never,
+      village._id,
+      rev,
+      { households: 10 },
+      { households: 20 },
+      winner,
+    );
+    expect(
+      ((await mongoose.model('Village').findById(village._id).lean()) as unknown as { households: number })
+        .households,
+    ).toBe(10);
   });
 });

@@ -40,6 +40,13 @@ export default {
       gap: 'a seal is missing',
     },
     fields: {
+      before: 'Terms before',
+      reason: 'Reason',
+      op: 'Operation',
+      answeredAt: 'Answered at',
+      answer: 'Answer',
+      proposedByOrgId: 'Proposed by',
+      changes: 'Changes',
       schedule: 'Monthly plan',
       photoId: 'Weigh ticket photo',
       correction: 'Correction',
@@ -173,6 +180,7 @@ export default {
     },
 
     entities: {
+      Amendment: 'Amendment',
       ApiToken: 'API token',
       Contract: 'Contract',
       MarketPrice: 'Market price',

@@ -33,6 +33,13 @@ export default {
       gap: '封存序号缺失',
     },
     fields: {
+      before: '原条款',
+      reason: '原因',
+      op: '操作',
+      answeredAt: '答复时间',
+      answer: '答复',
+      proposedByOrgId: '提出方',
+      changes: '变更内容',
       schedule: '每月交售计划',
       photoId: '磅单照片',
       correction: '凭证更正',
@@ -166,6 +173,7 @@ export default {
     },
 
     entities: {
+      Amendment: '合同变更',
       ApiToken: 'API 令牌',
       Contract: '收购合同',
       MarketPrice: '市场价格',
