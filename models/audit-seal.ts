@@ -40,11 +40,15 @@ export const eventHash = (event: Record<string, unknown>) => sha256(canonical(ev
 
 /**
  * How far back the sealer looks for events written late (an operation's audit event is
- * planned, with its id, before it is written; after a crash it is written at the next start).
+ * planned, with its id, before it is written; after a crash it is written at the next start):
+ * a day on a process's first pass, ten minutes after that.
  */
-const LOOKBACK_MS = 24 * 3600_000;
+const FIRST_LOOKBACK_MS = 24 * 3600_000;
+const LOOKBACK_MS = 10 * 60_000;
+const BATCH = 500;
 
 let sealing: Promise<number> | null = null;
+let firstPass = true;
 
 /** Seals every event not sealed yet; returns how many it sealed. One run at a time per process. */
 export function sealAuditTrail(): Promise<number> {
@@ -52,60 +56,77 @@ export function sealAuditTrail(): Promise<number> {
   return sealing;
 }
 
+type PendingEvent = Record<string, unknown> & { _id: Types.ObjectId; townId: Types.ObjectId | null };
+
 async function sealPending() {
+  const lookback = firstPass ? FIRST_LOOKBACK_MS : LOOKBACK_MS;
   const last = await AuditSealModel.findOne().sort({ _id: -1 }).select('_id').lean();
-  const from = last ? new Date(last._id.getTimestamp().getTime() - LOOKBACK_MS) : new Date(0);
-  const pending = await AuditEventModel.aggregate<
-    Record<string, unknown> & { _id: Types.ObjectId; townId: Types.ObjectId | null }
-  >([
-    { $match: { _id: { $gte: Types.ObjectId.createFromTime(Math.floor(from.getTime() / 1000)) } } },
-    {
-      $lookup: {
-        from: 'auditseals',
-        localField: '_id',
-        foreignField: '_id',
-        as: 's',
-        pipeline: [{ $project: { _id: 1 } }],
-      },
-    },
-    { $match: { s: { $size: 0 } } },
-    { $project: { s: 0 } },
-    { $sort: { _id: 1 } },
-    { $limit: 5000 },
-  ]);
+  const from = last ? new Date(last._id.getTimestamp().getTime() - lookback) : new Date(0);
   let sealed = 0;
-  const heads = new Map<string, { seq: number; hash: string }>();
-  for (const event of pending) {
-    const chain = chainOf(event.townId);
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      let head = heads.get(chain);
-      if (!head) {
-        const top = await AuditSealModel.findOne({ chain }).sort({ seq: -1 }).select('seq hash').lean();
-        head = { seq: top?.seq ?? 0, hash: top?.hash ?? GENESIS };
-      }
-      const seq = head.seq + 1;
-      const hash = eventHash(event);
-      try {
-        await AuditSealModel.collection.insertOne({
-          _id: event._id,
-          chain,
-          seq,
-          eventHash: hash,
-          prevHash: head.hash,
-          hash: linkHash(seq, hash, head.hash),
-          sealedAt: new Date(),
-        } as never);
-        heads.set(chain, { seq, hash: linkHash(seq, hash, head.hash) });
-        sealed += 1;
-        break;
-      } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
-        heads.delete(chain); // another sealer took the place, or sealed this event: look again
-        if (await AuditSealModel.exists({ _id: event._id })) break;
-      }
-    }
+  for (;;) {
+    const pending = await AuditEventModel.aggregate<PendingEvent>([
+      { $match: { _id: { $gte: Types.ObjectId.createFromTime(Math.floor(from.getTime() / 1000)) } } },
+      { $sort: { _id: 1 } },
+      {
+        $lookup: {
+          from: 'auditseals',
+          localField: '_id',
+          foreignField: '_id',
+          as: 's',
+          pipeline: [{ $project: { _id: 1 } }],
+        },
+      },
+      { $match: { s: { $size: 0 } } },
+      { $project: { s: 0 } },
+      { $limit: BATCH },
+    ]);
+    if (pending.length === 0) break;
+    const done = await sealBatch(pending);
+    sealed += done;
+    if (done === 0) break; // another sealer is at work: the next pass carries on
+    // give the event loop back between batches: sealing never holds up requests
+    await new Promise((resolve) => setImmediate(resolve));
+    if (pending.length < BATCH) break;
   }
+  firstPass = false;
   return sealed;
+}
+
+/** Seals a batch in order: each chain's seals computed from its head, written in one insert. */
+async function sealBatch(events: PendingEvent[]) {
+  const heads = new Map<string, { seq: number; hash: string }>();
+  const seals = [];
+  for (const event of events) {
+    const chain = chainOf(event.townId);
+    let head = heads.get(chain);
+    if (!head) {
+      const top = await AuditSealModel.findOne({ chain }).sort({ seq: -1 }).select('seq hash').lean();
+      head = { seq: top?.seq ?? 0, hash: top?.hash ?? GENESIS };
+    }
+    const seq = head.seq + 1;
+    const hash = eventHash(event);
+    const link = linkHash(seq, hash, head.hash);
+    seals.push({
+      _id: event._id,
+      chain,
+      seq,
+      eventHash: hash,
+      prevHash: head.hash,
+      hash: link,
+      sealedAt: new Date(),
+    });
+    heads.set(chain, { seq, hash: link });
+  }
+  try {
+    await AuditSealModel.collection.insertMany(seals as never[], { ordered: true });
+    return seals.length;
+  } catch (error) {
+    // another sealer took a place or sealed an event meanwhile: what was inserted stays (in
+    // order, so every chain is still whole); the next pass seals the rest from the new heads
+    const inserted = (error as { result?: { insertedCount?: number }; insertedCount?: number }).insertedCount;
+    if ((error as { code?: number }).code !== 11000) throw error;
+    return inserted ?? 0;
+  }
 }
 
 export interface AuditCheck {

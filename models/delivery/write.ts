@@ -529,6 +529,37 @@ export async function submitDelivery(
   });
 }
 
+/**
+ * A ledger entry about a delivery, with its number reserved (`PZ` receipt, `FK` payment, `CZ`
+ * reversal) and its id fixed: the operation appends it after its commit point.
+ */
+async function planEntry(
+  d: Delivery & { _id: Types.ObjectId },
+  kind: PlannedEntry['kind'],
+  series: 'PZ' | 'FK' | 'CZ',
+  actor: Actor,
+  at: Date,
+  fields: Partial<PlannedEntry>,
+): Promise<PlannedEntry> {
+  const town = await TownModel.findById(d.townId).select('code').lean();
+  return {
+    _id: new Types.ObjectId(),
+    townId: d.townId,
+    chain: chainOf(d),
+    kind,
+    number: await reserveNumber(`${town!.code}-${series}-${at.getUTCFullYear()}`),
+    deliveryId: d._id,
+    deliveryCode: d.code,
+    contractId: d.contractId,
+    buyerOrgId: d.buyerOrgId,
+    sellerOrgId: d.sellerOrgId,
+    productId: d.productId,
+    at,
+    byUserId: actor.userId,
+    ...fields,
+  };
+}
+
 // ---------------------------------------------------------------- confirm
 
 interface ConfirmPlan {
@@ -666,23 +697,7 @@ export async function confirmDelivery(
       const contract = d.contractId
         ? await ContractModel.findById(d.contractId).select('depositFen').lean()
         : null;
-      const town = await TownModel.findById(d.townId).select('code').lean();
-      const at = now ?? new Date();
-      const number = await reserveNumber(`${town!.code}-PZ-${at.getUTCFullYear()}`);
-      const entry: PlannedEntry = {
-        _id: new Types.ObjectId(),
-        townId: d.townId,
-        chain: chainOf(d),
-        kind: 'receipt',
-        number,
-        deliveryId: d._id,
-        deliveryCode: d.code,
-        contractId: d.contractId,
-        buyerOrgId: d.buyerOrgId,
-        sellerOrgId: d.sellerOrgId,
-        productId: d.productId,
-        at,
-        byUserId: actor.userId,
+      const entry = await planEntry(d, 'receipt', 'PZ', actor, now ?? new Date(), {
         unit: d.unit,
         quantity: f.quantity,
         payableQty: f.payableQty,
@@ -690,7 +705,8 @@ export async function confirmDelivery(
         unitFen: f.unitFen,
         amountFen: f.amountFen,
         depositCreditFen: 0,
-      };
+      });
+      const number = entry.number;
       const audit = auditEvent(
         'Delivery',
         'update',
@@ -955,28 +971,13 @@ export async function payDelivery(
       const owed = owedOn(d);
       if (input.amountFen > owed)
         return refuse({ amountYuan: [msg('payment.overpay', { owed: owed / 100 })] });
-      const town = await TownModel.findById(d.townId).select('code').lean();
-      const at = now ?? new Date();
-      const number = await reserveNumber(`${town!.code}-FK-${at.getUTCFullYear()}`);
-      const entry: PlannedEntry = {
-        _id: new Types.ObjectId(),
-        townId: d.townId,
-        chain: chainOf(d),
-        kind: 'payment',
-        number,
-        deliveryId: d._id,
-        deliveryCode: d.code,
-        contractId: d.contractId,
-        buyerOrgId: d.buyerOrgId,
-        sellerOrgId: d.sellerOrgId,
-        productId: d.productId,
-        at,
-        byUserId: actor.userId,
+      const entry = await planEntry(d, 'payment', 'FK', actor, now ?? new Date(), {
         amountFen: input.amountFen,
         paidOn: input.paidOn,
         method: input.method,
         reference: input.reference,
-      };
+      });
+      const number = entry.number;
       const audit = auditEvent(
         'Payment',
         'create',
@@ -1113,28 +1114,12 @@ export async function answerCorrection(
   }
   return perform(reverseOperation, { once: actor.once, input: { reverse: String(id) } }, async () => {
     if (c?.status !== 'proposed' || !d.receipt) return refuse({ '': ['reversal.notWaiting'] });
-    const town = await TownModel.findById(d.townId).select('code').lean();
-    const at = new Date();
-    const number = await reserveNumber(`${town!.code}-CZ-${at.getUTCFullYear()}`);
-    const entry: PlannedEntry = {
-      _id: new Types.ObjectId(),
-      townId: d.townId,
-      chain: chainOf(d),
-      kind: 'reversal',
-      number,
-      deliveryId: d._id,
-      deliveryCode: d.code,
-      contractId: d.contractId,
-      buyerOrgId: d.buyerOrgId,
-      sellerOrgId: d.sellerOrgId,
-      productId: d.productId,
-      at,
-      byUserId: actor.userId,
+    const entry = await planEntry(d, 'reversal', 'CZ', actor, new Date(), {
       unit: d.unit,
       amountFen: -c.amountFen,
       reverses: d.receipt.entryId,
       reference: c.reason,
-    };
+    });
     const audit = auditEvent(
       'Delivery',
       'update',

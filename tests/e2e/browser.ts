@@ -63,6 +63,13 @@ export async function loginAs(page: Page, username: string, password = PASSWORD)
   await page.waitForURL((url) => url.pathname === '/');
   // the signed-in layout has rendered (not only the URL changed)
   await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
+  // the language is kept per user: another test (the fuzz posts every form, the language
+  // switch too) may have left this one in English; these tests read Chinese
+  const toChinese = page.getByRole('button', { name: '中文' });
+  if (await toChinese.count()) {
+    await toChinese.click();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+  }
 }
 
 export async function newPage(context: BrowserContext) {
