@@ -2,7 +2,7 @@
 // are written by many operations at once, so they are not chained as they are written: a
 // sealer appends a seal per event — the SHA-256 of the event's content, chained to the seal
 // before it — shortly after. Editing or deleting a sealed event, or a seal, is then found by
-// `verifyAuditTrail`. The sealer runs every 30 seconds with recovery, and before each check.
+// `verifyAuditTrail`. The sealer runs every two minutes with recovery, and before each check.
 import { Schema, Types } from 'mongoose';
 import { AuditEventModel } from './audit';
 import { defineModel } from './common';

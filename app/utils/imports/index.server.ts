@@ -13,6 +13,14 @@ export const recoverAllImports = (options: { exclusive?: boolean } = {}) =>
   recoverImports(importKind, options);
 
 let running: Promise<unknown> | undefined;
+let lastSeal = 0;
+const SEAL_EVERY_MS = 120_000;
+
+function sealDue() {
+  if (Date.now() - lastSeal < SEAL_EVERY_MS) return Promise.resolve(0);
+  lastSeal = Date.now();
+  return sealAuditTrail();
+}
 let lastRun = 0;
 
 /**
@@ -25,8 +33,9 @@ export function recoverOnce() {
   lastRun = Date.now();
   running = recoverOperations()
     .then(() => recoverImports(importKind))
-    // the audit trail's hash chain is brought up to date (docs/decisions/0008-hash-chains.md)
-    .then(() => sealAuditTrail())
+    // the audit trail's hash chain is brought up to date every two minutes
+    // (docs/decisions/0008-hash-chains.md)
+    .then(() => sealDue())
     .catch((error) => console.error('[recovery] failed:', error))
     .finally(() => (running = undefined));
   return running;

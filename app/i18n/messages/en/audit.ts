@@ -29,7 +29,7 @@ export default {
     locales: { zh: '中文', en: 'English' },
     verify: 'Verify the audit trail',
     verifyHint:
-      'Each event is sealed into the town’s hash chain within a minute of being written; verifying recomputes the whole chain and names any event changed or removed.',
+      'Each event is sealed into the town’s hash chain within two minutes of being written; verifying recomputes the whole chain and names any event changed or removed.',
     verifiedOk_one: 'Verified: 1 sealed event, intact',
     verifiedOk_other: 'Verified: {{count}} sealed events, intact',
     verifiedBroken: 'Broken at seal {{seq}} ({{at}}, id {{id}}): {{problem}}',

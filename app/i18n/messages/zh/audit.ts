@@ -23,7 +23,7 @@ export default {
     locales: { zh: '中文', en: 'English' },
     verify: '校验操作记录',
     verifyHint:
-      '操作记录写入后几十秒内逐条封存进本镇的哈希链；校验会重新计算整条链，任何被改动或删除的记录都会被指出。',
+      '操作记录写入后两分钟内逐条封存进本镇的哈希链；校验会重新计算整条链，任何被改动或删除的记录都会被指出。',
     verifiedOk: '校验通过：{{count}} 条已封存的记录完整无改动',
     verifiedBroken: '校验失败：第 {{seq}} 条（{{at}}，编号 {{id}}）{{problem}}',
     chainProblems: {
