@@ -1,11 +1,11 @@
 // Checking a large upload must not stop the server answering everyone else: while the running
-// app checks a 2 MB file of 49,000 bad rows, /healthz keeps answering within 200 ms. (Here,
+// app checks a 2 MB file of 49,000 bad rows, /healthz keeps answering within 500 ms. (Here,
 // against the app alone, rather than among the parallel workers of the integration tests.)
 import { describe, expect, inject, it } from 'vitest';
 import { postForm, signIn } from '../../scripts/lib/app-process';
 
 describe('a large import is checked without blocking', () => {
-  it('keeps /healthz under 200 ms while 49,000 bad rows are checked', async () => {
+  it('keeps /healthz answering (under 500 ms) while 49,000 bad rows are checked', async () => {
     const base = inject('baseURL');
     const client = await signIn(base, 'coop-fengqi');
     const header = '村名,作物,面积（亩）,参与户数,种植日期';
@@ -35,6 +35,10 @@ describe('a large import is checked without blocking', () => {
     const count = Number(/发现 ([\d,]+) 处错误/.exec(await page.text())?.[1].replace(/,/g, ''));
     expect(count).toBeGreaterThan(49_000); // every row was checked
     expect(lags.length).toBeGreaterThan(3); // it did take a while, and healthz was asked meanwhile
-    expect(Math.max(...lags)).toBeLessThan(200);
+    // Checking in turns is what is tested: the whole check takes seconds (it took 2.5–4 s here),
+    // so a blocking check would hold /healthz for all of it. Single steps between turns (reading
+    // and decoding the 2 MB upload) take up to ~200 ms on these shared machines, where CI saw
+    // 210 and 215 ms; the bar is set above that noise and far below a blocked server.
+    expect(Math.max(...lags)).toBeLessThan(500);
   });
 });
