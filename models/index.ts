@@ -19,3 +19,10 @@ export { ApiTokenModel } from './api-token';
 export { AuditSealModel } from './audit-seal';
 export { DeliveryPhotoModel } from './delivery/schema';
 export { AmendmentModel } from './amendment';
+export {
+  DistributionModel,
+  HouseholdEntryModel,
+  HouseholdModel,
+  HouseholdYearModel,
+  PurchasePriceModel,
+} from './household/schema';

@@ -12,6 +12,7 @@ import { EarTagModel, HerdCountModel, HerdEventModel } from './herd';
 import { ImportJobModel, type ImportStatus } from './import';
 import { LotCounterModel, LotModel } from './lot';
 import { deliveryChecks } from './delivery/integrity';
+import { householdChecks } from './household/integrity';
 import { TownModel } from './town';
 import { verifyAuditTrail } from './audit-seal';
 import {
@@ -59,6 +60,10 @@ const AUDITED = [
   'Delivery',
   'ApiToken',
   'Amendment',
+  'Household',
+  'PurchasePrice',
+  'HouseholdEntry',
+  'Distribution',
 ];
 const NOT_STAGED = { staged: { $ne: true } };
 const LIVE_OP_STATES: OperationState[] = ['holding', 'releasing', 'applying'];
@@ -660,6 +665,7 @@ export async function checkDatabase(opts: CheckOptions & { repair?: boolean } = 
       ...(await harvestFlags()),
       ...(await contractStates()),
       ...(await deliveryChecks(live, repairField as never)),
+      ...(await householdChecks(live)),
       ...(await auditChains()),
     ];
   };

@@ -8,7 +8,8 @@ import { buildDocument } from './write';
 import { compactShanghaiDate } from '~/utils/dates';
 
 // `split`: part of a lot taken away (a delivery of part of it); the origin's fields are the parent's
-export const LOT_ORIGINS = ['harvest', 'herd_sale', 'processing', 'intake', 'split'] as const;
+// `collection`: a cooperative's purchases from member households (收购), its kg theirs added up
+export const LOT_ORIGINS = ['harvest', 'herd_sale', 'processing', 'intake', 'split', 'collection'] as const;
 export type LotOrigin = (typeof LOT_ORIGINS)[number];
 
 // `voided`: made for an event that was voided (a sale entered by mistake); kept for the record
@@ -47,11 +48,22 @@ export interface Lot {
   };
   parentLotIds: Types.ObjectId[]; // intake merges lots; processing transforms them
   inputs: LotInput[]; // what was taken from each parent (a split: the child's part of it)
+  // the households whose produce is in the lot, from purchases (a collection lot is made of
+  // them; a harvest lot may be broken down by household after the fact, up to its quantity)
+  households: LotHousehold[];
+  householdKg: number; // their kg added up (guards the breakdown)
   holderOrgId: Types.ObjectId; // who has the goods now
   status: LotStatus;
   movedAt: Date | null; // set when the lot first moves on; records behind it are then frozen
   importId: Types.ObjectId | null;
   holds: Hold[]; // operations that have reserved the lot and are not finished
+}
+
+/** A household's part of a lot: the purchase that brought it. */
+export interface LotHousehold {
+  householdId: Types.ObjectId;
+  entryId: Types.ObjectId;
+  kg: number;
 }
 
 /** A parent lot and the quantity taken from it. */
@@ -83,6 +95,11 @@ const lotSchema = new Schema<Lot>(
     },
     parentLotIds: { type: [Schema.Types.ObjectId], default: [] },
     inputs: { type: [{ _id: false, lotId: Schema.Types.ObjectId, quantity: Number }], default: [] },
+    households: {
+      type: [{ _id: false, householdId: Schema.Types.ObjectId, entryId: Schema.Types.ObjectId, kg: Number }],
+      default: [],
+    },
+    householdKg: { type: Number, default: 0 },
     holderOrgId: { type: Schema.Types.ObjectId, ref: 'Organization', required: true },
     status: { type: String, enum: LOT_STATUSES, default: 'in_stock' },
     movedAt: { type: Date, default: null },
@@ -147,9 +164,20 @@ export async function reserveNumber(prefix: string, width = 5) {
 
 export type NewLot = Omit<
   Lot,
-  'code' | 'status' | 'movedAt' | 'parentLotIds' | 'inputs' | 'importId' | 'holderOrgId' | 'holds'
+  | 'code'
+  | 'status'
+  | 'movedAt'
+  | 'parentLotIds'
+  | 'inputs'
+  | 'importId'
+  | 'holderOrgId'
+  | 'holds'
+  | 'households'
+  | 'householdKg'
 > &
-  Partial<Pick<Lot, 'parentLotIds' | 'inputs' | 'importId' | 'holderOrgId' | 'status'>> & {
+  Partial<
+    Pick<Lot, 'parentLotIds' | 'inputs' | 'importId' | 'holderOrgId' | 'status' | 'households' | 'householdKg'>
+  > & {
     townCode: string;
   };
 

@@ -53,6 +53,10 @@ export const ENTITIES = [
   'delivery',
   'income',
   'token',
+  'household', // the register of member households (personal data)
+  'payout', // what an organization pays households: purchases, wages, land rent
+  'dividend', // a cooperative's surplus distribution (二次返利)
+  'linkage', // the 联农带农 figures: households reached and the income they received
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 /** What a permission allows: read, write, or a verb of its own (an official checks a flag). */
@@ -99,6 +103,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'verify:contract:town',
     'verify:audit:town',
     'read:income:town',
+    'read:household:town',
+    'write:household:town',
+    'check:household:town',
+    'read:payout:town',
+    'read:dividend:town',
+    'read:linkage:town',
   ],
   cooperative: [
     'read:village:town',
@@ -116,6 +126,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accept:delivery:own',
     'dispute:delivery:own',
     'read:income:own',
+    'read:household:own',
+    'write:household:own',
+    'read:payout:own',
+    'write:payout:own',
+    'pay:payout:own',
+    'read:dividend:own',
+    'write:dividend:own',
+    'read:linkage:own',
   ],
   enterprise: [
     'read:product:town',
@@ -131,8 +149,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'pay:delivery:own',
     'read:token:own',
     'write:token:own',
+    'read:linkage:own',
   ],
-  plant: ['read:product:town', 'read:lot:own'],
+  plant: ['read:village:town', 'read:product:town', 'read:lot:own', 'read:payout:own', 'write:payout:own', 'pay:payout:own'],
   carrier: ['read:product:town', 'read:lot:own'],
   base: [
     'read:village:town',
@@ -148,6 +167,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accept:delivery:own',
     'dispute:delivery:own',
     'read:income:own',
+    'read:payout:own',
+    'write:payout:own',
+    'pay:payout:own',
   ],
 };
 

@@ -9,6 +9,7 @@ import imports from './imports';
 import contracts from './contracts';
 import prices from './prices';
 import deliveries from './deliveries';
+import households from './households';
 
 export default {
   ...common,
@@ -21,4 +22,5 @@ export default {
   ...contracts,
   ...prices,
   ...deliveries,
+  ...households,
 };

@@ -1,0 +1,275 @@
+// Recording what an organization owes a household: a cooperative's purchase from a member
+// (收购: kg entered in kg or 斤, the price from its price list unless typed, into a new
+// collection lot or one of its lots in stock), and wages (务工) or land rent (土地流转), which
+// the base, the plant and cooperatives pay households of any village of the town.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { getFormProps } from '@conform-to/react';
+import { toObjectId } from '#models/common';
+import { householdChoices, PurchasePriceModel, recordPayout, type PayoutInput } from '#models/household';
+import { LotModel } from '#models/lot';
+import { OrganizationModel } from '#models/organization';
+import { VISIBLE } from '#models/staging';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
+import { BackLink } from '~/components/ui/record-page';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { yuanToFen } from '~/domain/herd';
+import { toKg, WEIGHT_INPUT_UNITS } from '~/domain/household';
+import { GRADES } from '~/domain/planting';
+import { useTranslation } from '~/i18n/react';
+import { PurchaseSchema, RentSchema, WageSchema } from '~/schemas/household';
+import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
+import { todayInShanghai } from '~/utils/dates';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { formatNumber } from '~/utils/format';
+import { invalid, parseForm } from '~/utils/forms.server';
+import { productOptions, villageNames } from '~/utils/households.server';
+import type { PageHandle } from '~/utils/page-handle';
+import { notFound, requirePermission } from '~/utils/permissions.server';
+
+const KINDS = ['purchase', 'wage', 'rent'] as const;
+type Kind = (typeof KINDS)[number];
+
+/** The kind asked for, if this user's organization records it (only cooperatives purchase). */
+async function kindOf(request: Request, user: SessionUser): Promise<Kind> {
+  const raw = new URL(request.url).searchParams.get('kind') ?? 'purchase';
+  const kind = KINDS.find((k) => k === raw);
+  if (!kind) notFound();
+  if (kind === 'purchase' && user.role !== 'cooperative') notFound();
+  const org = await OrganizationModel.exists({ _id: user.orgId, archivedAt: null });
+  if (!org) notFound();
+  return kind;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, 'write', 'payout');
+  const kind = await kindOf(request, user);
+  const purchase = kind === 'purchase';
+  const [households, villages, products, lots, prices] = await Promise.all([
+    householdChoices(user.townId!, { memberOf: purchase ? user.orgId! : undefined }),
+    villageNames(user.townId),
+    purchase ? productOptions(user.townId) : [],
+    purchase
+      ? LotModel.find({
+          orgId: user.orgId,
+          holderOrgId: user.orgId,
+          status: 'in_stock',
+          unit: 'kg',
+          'origin.kind': { $in: ['harvest', 'collection'] },
+          ...VISIBLE,
+        })
+          .select('code productName quantity householdKg origin.kind')
+          .sort({ producedAt: -1 })
+          .limit(200)
+          .lean()
+      : [],
+    purchase ? PurchasePriceModel.find({ orgId: user.orgId, archivedAt: null }).lean() : [],
+  ]);
+  return {
+    kind,
+    today: todayInShanghai(),
+    households: households.map((h) => ({
+      value: h.id,
+      label: `${villages.names[h.villageId] ?? ''} · ${h.number} · ${h.head}`,
+    })),
+    products,
+    lots: lots.map((l) => ({
+      value: String(l._id),
+      label: `${l.code} · ${l.productName} · ${l.origin.kind === 'collection' ? l.quantity : Math.max(0, l.quantity - (l.householdKg ?? 0))} kg`,
+    })),
+    prices: prices.map((p) => ({ productId: String(p.productId), grade: p.grade, unitFen: p.unitFen })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'write', 'payout');
+  const kind = await kindOf(request, user);
+  const schema = kind === 'purchase' ? PurchaseSchema : kind === 'wage' ? WageSchema : RentSchema;
+  const { formData, submission } = await parseForm(request, schema);
+  if (submission.status !== 'success') return invalid(submission);
+  const v = submission.value;
+  const base = { householdId: toObjectId(v.householdId)!, on: v.on, note: v.note };
+  let input: PayoutInput;
+  if (kind === 'purchase') {
+    const p = submission.value as ReturnType<typeof PurchaseSchema.parse>;
+    input = {
+      ...base,
+      kind,
+      productId: toObjectId(p.productId)!,
+      grade: p.grade,
+      kg: toKg(p.quantity, p.weightUnit),
+      unitFen: p.priceYuan === undefined ? null : yuanToFen(p.priceYuan),
+      lotId: toObjectId(p.lotId),
+    };
+    if (input.kg <= 0) return invalid(submission, { quantity: ['v.positive'] });
+  } else if (kind === 'wage') {
+    const w = submission.value as ReturnType<typeof WageSchema.parse>;
+    input = { ...base, kind, worker: w.worker, days: w.days, rateFen: yuanToFen(w.rateYuan) };
+  } else {
+    const r = submission.value as ReturnType<typeof RentSchema.parse>;
+    input = { ...base, kind, areaMu: r.areaMu, rateFen: yuanToFen(r.rateYuan), rentYear: r.rentYear };
+  }
+  const outcome = await recordPayout(scope, input, actorOf(user, formData));
+  if (!outcome.ok) return invalid(submission, outcome.errors);
+  return redirectWithFlash(
+    `/payouts/${outcome.value.id}`,
+    `payout.saved|${JSON.stringify({ number: outcome.value.number })}`,
+  );
+}
+
+export const handle: PageHandle = {
+  title: (t, _lng, d) => d && t(`payout.new${d.kind[0].toUpperCase()}${d.kind.slice(1)}`),
+};
+
+export default function NewPayoutPage() {
+  const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const title = t(`payout.new${d.kind[0].toUpperCase()}${d.kind.slice(1)}`);
+  return (
+    <div className="narrow">
+      <BackLink to="/payouts">{t('payout.title')}</BackLink>
+      <h1>{title}</h1>
+      <nav className="actions">
+        {(d.kind === 'purchase'
+          ? (['wage', 'rent'] as const)
+          : d.kind === 'wage'
+            ? (['rent'] as const)
+            : (['wage'] as const)
+        ).map((k) => (
+          <Link key={k} to={`/payouts/new?kind=${k}`}>
+            {t(`payout.new${k[0].toUpperCase()}${k.slice(1)}`)}
+          </Link>
+        ))}
+      </nav>
+      {d.kind === 'purchase' ? <PurchaseForm /> : <OtherForm />}
+    </div>
+  );
+}
+
+function HouseholdChoice({ meta }: { meta: Parameters<typeof SelectField>[0]['meta'] }) {
+  const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <SelectField
+      meta={meta}
+      label={t('payout.household')}
+      hint={t('payout.householdHint')}
+      options={d.households}
+      placeholder={t('payout.chooseHousehold')}
+    />
+  );
+}
+
+function PurchaseForm() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, lng } = useTranslation();
+  const [form, fields] = useZodForm<typeof PurchaseSchema>('purchase', actionData?.result, {
+    on: d.today,
+    weightUnit: 'kg',
+    grade: 'grade1',
+  });
+  const num = { type: 'number' as const, inputMode: 'decimal' as const, step: 'any', min: 0 };
+  return (
+    <Form method="post" className="card" {...getFormProps(form)}>
+      <FormGuard form={form.id} />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <HouseholdChoice meta={fields.householdId} />
+      <div className="grid">
+        <TextField meta={fields.on} label={t('payout.on')} type="date" />
+        <SelectField
+          meta={fields.productId}
+          label={t('payout.product')}
+          options={d.products.map((p) => ({ value: p.value, label: lng === 'en' ? p.labelEn : p.label }))}
+        />
+        <SelectField
+          meta={fields.grade}
+          label={t('payout.grade')}
+          options={GRADES.map((g) => ({ value: g, label: t(`harvest.grades.${g}`) }))}
+        />
+        <TextField meta={fields.quantity} label={t('payout.quantity')} {...num} />
+        <SelectField
+          meta={fields.weightUnit}
+          label={t('payout.weightUnit')}
+          options={WEIGHT_INPUT_UNITS.map((u) => ({ value: u, label: t(`payout.units.${u}`) }))}
+        />
+        <TextField
+          meta={fields.priceYuan}
+          label={t('payout.priceYuan')}
+          hint={t('payout.priceHint')}
+          {...num}
+        />
+      </div>
+      {d.prices.length ? (
+        <ul className="plain muted">
+          {d.prices.map((p) => (
+            <li key={`${p.productId}-${p.grade}`}>
+              {d.products.find((x) => x.value === p.productId)?.label ?? ''} ·{' '}
+              {t(`harvest.grades.${p.grade}`)} ·{' '}
+              {t('payout.listedPrice', { price: formatNumber(lng, p.unitFen / 100) })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <SelectField
+        meta={fields.lotId}
+        label={t('payout.lot')}
+        hint={t('payout.lotHint')}
+        options={d.lots}
+        placeholder={t('payout.newLot')}
+      />
+      <TextAreaField meta={fields.note} label={t('payout.note')} />
+      <SubmitButton>{t('action.save')}</SubmitButton>
+    </Form>
+  );
+}
+
+function OtherForm() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const wage = d.kind === 'wage';
+  const [form, fields] = useZodForm<typeof WageSchema & typeof RentSchema>(d.kind, actionData?.result, {
+    on: d.today,
+    rentYear: d.today.slice(0, 4),
+  });
+  const num = { type: 'number' as const, inputMode: 'decimal' as const, step: 'any', min: 0 };
+  return (
+    <Form method="post" className="card" {...getFormProps(form)}>
+      <FormGuard form={form.id} />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <HouseholdChoice meta={fields.householdId} />
+      <div className="grid">
+        <TextField meta={fields.on} label={t('payout.on')} type="date" />
+        {wage ? (
+          <>
+            <TextField meta={fields.worker} label={t('payout.worker')} hint={t('payout.workerHint')} />
+            <TextField meta={fields.days} label={t('payout.days')} {...num} />
+            <TextField meta={fields.rateYuan} label={t('payout.rateYuan')} {...num} />
+          </>
+        ) : (
+          <>
+            <TextField meta={fields.areaMu} label={t('payout.areaMu')} {...num} />
+            <TextField meta={fields.rateYuan} label={t('payout.rentRateYuan')} {...num} />
+            <TextField
+              meta={fields.rentYear}
+              label={t('payout.rentYear')}
+              type="number"
+              inputMode="numeric"
+            />
+          </>
+        )}
+      </div>
+      <TextAreaField meta={fields.note} label={t('payout.note')} />
+      <SubmitButton>{t('action.save')}</SubmitButton>
+    </Form>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

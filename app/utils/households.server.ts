@@ -1,0 +1,105 @@
+// What the household pages share: names of villages and organizations, the register as a
+// role may see it (phones masked unless the user is an official or of the household's own
+// cooperative), and the form → record mapping.
+import type { Types } from 'mongoose';
+import { toObjectId } from '#models/common';
+import type { HouseholdInput, Membership } from '#models/household';
+import { OrganizationModel } from '#models/organization';
+import { ProductModel } from '#models/product';
+import { VillageModel } from '#models/village';
+import { yuanToFen } from '~/domain/herd';
+import { maskPhone } from '~/domain/household';
+import type { HouseholdFormInput } from '~/schemas/household';
+import type { OrgType } from '~/schemas/roles';
+import type { SessionUser } from './auth.server';
+
+export async function villageNames(townId: Types.ObjectId | null) {
+  const vs = await VillageModel.find({ townId }).select('name archivedAt').sort({ name: 1 }).lean();
+  return {
+    names: Object.fromEntries(vs.map((v) => [String(v._id), v.name])) as Record<string, string>,
+    options: vs.filter((v) => !v.archivedAt).map((v) => ({ value: String(v._id), label: v.name })),
+  };
+}
+
+export async function orgNames(townId: Types.ObjectId | null, types?: OrgType[]) {
+  const os = await OrganizationModel.find({ townId, ...(types && { type: { $in: types } }) })
+    .select('name type archivedAt')
+    .lean();
+  return {
+    names: Object.fromEntries(os.map((o) => [String(o._id), o.name])) as Record<string, string>,
+    options: os.filter((o) => !o.archivedAt).map((o) => ({ value: String(o._id), label: o.name })),
+  };
+}
+
+export async function productOptions(townId: Types.ObjectId | null) {
+  const ps = await ProductModel.find({ townId, archivedAt: null, unit: 'kg' }).select('name nameEn').lean();
+  return ps.map((p) => ({ value: String(p._id), label: p.name, labelEn: p.nameEn || p.name }));
+}
+
+/** May this user see the household's phone in full? Officials, and its own cooperatives. */
+export function seesPhone(user: SessionUser, memberships: Array<{ orgId: string }>) {
+  if (user.role === 'official') return true;
+  return user.role === 'cooperative' && memberships.some((m) => m.orgId === String(user.orgId));
+}
+
+/** The phone as this user may see it. */
+export function phoneFor(user: SessionUser, phone: string, memberships: Array<{ orgId: string }> | null) {
+  return memberships && seesPhone(user, memberships) ? phone : maskPhone(phone);
+}
+
+/** A membership from the form's shares. */
+export function membershipOf(
+  orgId: Types.ObjectId,
+  v: { joinedOn: string; cashYuan: number; landMu: number },
+): Membership {
+  return {
+    orgId,
+    joinedOn: v.joinedOn,
+    cashFen: yuanToFen(v.cashYuan),
+    landMu: Math.round(v.landMu * 100) / 100,
+  };
+}
+
+/**
+ * The record a household form describes. A cooperative's clerk registers members of its own
+ * cooperative and never sets the flags; an official may name any cooperative (or none).
+ */
+export function householdFromForm(user: SessionUser, v: HouseholdFormInput): HouseholdInput {
+  const official = user.role === 'official';
+  const orgId = official ? toObjectId(v.orgId) : user.orgId;
+  return {
+    villageId: toObjectId(v.villageId)!,
+    number: v.number,
+    head: v.head,
+    members: v.members,
+    phone: v.phone,
+    ...(official && { lifted: v.lifted, monitored: v.monitored }),
+    memberships: orgId && v.joinedOn ? [membershipOf(orgId, { ...v, joinedOn: v.joinedOn })] : [],
+  };
+}
+
+/**
+ * The checks of a household form zod cannot make: the village is one of the town's, the
+ * cooperative (an official's choice) is one of the town's, and a membership has its date.
+ */
+export async function householdFormErrors(
+  user: SessionUser,
+  v: HouseholdFormInput,
+  { needsMembership = true } = {},
+) {
+  const errors: Record<string, string[]> = {};
+  const village = await VillageModel.exists({ _id: v.villageId, townId: user.townId, archivedAt: null });
+  if (!village) errors.villageId = ['v.invalidChoice'];
+  if (user.role === 'official' && v.orgId) {
+    const coop = await OrganizationModel.exists({
+      _id: v.orgId,
+      townId: user.townId,
+      type: 'cooperative',
+      archivedAt: null,
+    });
+    if (!coop) errors.orgId = ['v.invalidChoice'];
+  }
+  const joining = user.role === 'official' ? Boolean(v.orgId) : needsMembership;
+  if (joining && !v.joinedOn) errors.joinedOn = ['v.required'];
+  return Object.keys(errors).length ? errors : null;
+}
