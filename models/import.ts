@@ -2,7 +2,7 @@ import { Schema, Types } from 'mongoose';
 import { defineModel, toPlain } from './common';
 import { scopeFilter, type Scope } from './scope';
 
-export const IMPORT_KINDS = ['plantings', 'harvests', 'herd'] as const;
+export const IMPORT_KINDS = ['plantings', 'harvests', 'herd', 'households'] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 
 /**

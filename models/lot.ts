@@ -176,7 +176,10 @@ export type NewLot = Omit<
   | 'householdKg'
 > &
   Partial<
-    Pick<Lot, 'parentLotIds' | 'inputs' | 'importId' | 'holderOrgId' | 'status' | 'households' | 'householdKg'>
+    Pick<
+      Lot,
+      'parentLotIds' | 'inputs' | 'importId' | 'holderOrgId' | 'status' | 'households' | 'householdKg'
+    >
   > & {
     townCode: string;
   };

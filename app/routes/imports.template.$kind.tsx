@@ -10,6 +10,7 @@ const FILE_NAMES: Record<string, string> = {
   plantings: '种植记录模板',
   harvests: '采收记录模板',
   herd: '存栏变动模板',
+  households: '农户名册模板',
 };
 
 export const loader = resourceLoader(async ({ request, params }: LoaderFunctionArgs) => {

@@ -105,3 +105,28 @@ export const PurchasePriceSchema = z.object({
   grade: enumOf(GRADES),
   priceYuan: positiveDecimal(100_000),
 });
+
+const YES_NO = { 是: true, 否: false, yes: true, no: false, Y: true, N: false, '': false } as Record<
+  string,
+  boolean
+>;
+const yesNo = z.preprocess(
+  (v) => (typeof v === 'string' ? (YES_NO[v.trim()] ?? v) : (v ?? false)),
+  z.boolean({ error: 'household.yesNo' }),
+);
+
+/** A row of the register as a village's spreadsheet has it. */
+export const HouseholdRowSchema = z.object({
+  village: text(50),
+  number: householdNumber,
+  head: text(30),
+  members: wholeNumber({ min: 1, max: 50 }),
+  phone,
+  cooperative: optionalText(50),
+  joinedOn: pastDate.optional(),
+  cashYuan: shares.cashYuan,
+  landMu: shares.landMu,
+  lifted: yesNo.optional().default(false),
+  monitored: yesNo.optional().default(false),
+});
+export type HouseholdRow = z.infer<typeof HouseholdRowSchema>;

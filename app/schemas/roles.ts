@@ -151,7 +151,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'write:token:own',
     'read:linkage:own',
   ],
-  plant: ['read:village:town', 'read:product:town', 'read:lot:own', 'read:payout:own', 'write:payout:own', 'pay:payout:own'],
+  plant: [
+    'read:village:town',
+    'read:product:town',
+    'read:lot:own',
+    'read:payout:own',
+    'write:payout:own',
+    'pay:payout:own',
+  ],
   carrier: ['read:product:town', 'read:lot:own'],
   base: [
     'read:village:town',

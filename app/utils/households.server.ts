@@ -12,6 +12,7 @@ import { maskPhone } from '~/domain/household';
 import type { HouseholdFormInput } from '~/schemas/household';
 import type { OrgType } from '~/schemas/roles';
 import type { SessionUser } from './auth.server';
+import { todayInShanghai } from './dates';
 
 export async function villageNames(townId: Types.ObjectId | null) {
   const vs = await VillageModel.find({ townId }).select('name archivedAt').sort({ name: 1 }).lean();
@@ -102,4 +103,12 @@ export async function householdFormErrors(
   const joining = user.role === 'official' ? Boolean(v.orgId) : needsMembership;
   if (joining && !v.joinedOn) errors.joinedOn = ['v.required'];
   return Object.keys(errors).length ? errors : null;
+}
+
+/** The year asked for in `?year=`, when it is a plausible one; otherwise this year. */
+export function yearParam(request: Request) {
+  const thisYear = Number(todayInShanghai().slice(0, 4));
+  const raw = new URL(request.url).searchParams.get('year');
+  const year = Number(raw);
+  return raw && /^\d{4}$/.test(raw) && year >= 2000 && year <= thisYear + 1 ? year : thisYear;
 }

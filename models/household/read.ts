@@ -424,23 +424,53 @@ export async function incomeFigures(scope: Scope, q: IncomeQuery) {
   };
 }
 
-/** Households linked and average income per household, year by year (the trend of 户均增收). */
+/**
+ * Households linked and average income per household, year by year (the trend of 户均增收),
+ * for the whole scope and for each village (a household belongs to one village, so the
+ * villages add up to the whole).
+ */
 export async function incomeTrend(scope: Scope, years: number[], villageId?: Types.ObjectId) {
-  const rows = await HouseholdYearModel.aggregate<{ _id: number; households: number; totalFen: number }>([
+  const rows = await HouseholdYearModel.aggregate<{
+    _id: { y: number; v: Types.ObjectId };
+    households: number;
+    totalFen: number;
+  }>([
     { $match: rollupMatch(scope, years, villageId) },
-    { $group: { _id: { y: '$year', h: '$householdId' }, total: { $sum: '$total' } } },
+    {
+      $group: {
+        _id: { y: '$year', h: '$householdId' },
+        v: { $first: '$villageId' },
+        total: { $sum: '$total' },
+      },
+    },
     { $match: { total: { $gt: 0 } } },
-    { $group: { _id: '$_id.y', households: { $sum: 1 }, totalFen: { $sum: '$total' } } },
+    { $group: { _id: { y: '$_id.y', v: '$v' }, households: { $sum: 1 }, totalFen: { $sum: '$total' } } },
   ]);
-  const byYear = new Map(rows.map((r) => [r._id, r]));
-  return years.map((year) => {
-    const r = byYear.get(year);
-    const households = r?.households ?? 0;
-    const totalFen = r?.totalFen ?? 0;
+  const point = (year: number, list: typeof rows) => {
+    const households = list.reduce((a, r) => a + r.households, 0);
+    const totalFen = list.reduce((a, r) => a + r.totalFen, 0);
     return { year, households, totalFen, avgFen: avg(totalFen, households) } satisfies Group & {
       year: number;
     };
-  });
+  };
+  const villageIds = [...new Set(rows.map((r) => String(r._id.v)))];
+  return {
+    years: years.map((y) =>
+      point(
+        y,
+        rows.filter((r) => r._id.y === y),
+      ),
+    ),
+    villages: villageIds.map((v) => ({
+      villageId: v,
+      years: years.map((y) =>
+        point(
+          y,
+          rows.filter((r) => r._id.y === y && String(r._id.v) === v),
+        ),
+      ),
+    })),
+  };
 }
 
 // ---------------------------------------------------------------- 联农带农 report

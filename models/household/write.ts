@@ -273,7 +273,7 @@ async function payeeOf(scope: Scope, householdId: Types.ObjectId, memberOf?: Typ
 }
 
 /** The floor price the cooperative's contract for the product promises on that day, if any. */
-async function floorOn(orgId: Types.ObjectId, productId: Types.ObjectId, day: string) {
+export async function floorOn(orgId: Types.ObjectId, productId: Types.ObjectId, day: string) {
   const c = await ContractModel.findOne({
     sellerOrgId: orgId,
     productId,

@@ -1,6 +1,7 @@
 // Registers every importable kind. Each kind lives beside its feature's model code.
 import './plantings.server';
 import './herd.server';
+import './households.server';
 import { sealAuditTrail } from '#models/audit-seal';
 import { recoverOperations } from '#models/operation';
 import { importKind, importKinds } from './kinds.server';

@@ -20,6 +20,7 @@ export default {
       archive: 'Archived',
       restore: 'Restored',
       repair: 'Repaired',
+      export: 'Exported',
     },
     system: 'System',
     secret: '(changed, not shown)',

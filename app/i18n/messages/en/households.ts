@@ -62,6 +62,9 @@ export default {
     nothingOwed: 'This is paid in full',
     paidBeforeEarned: 'The payment date is before the entry date',
     reversePaid: 'An entry with payments cannot be reversed; settle it with the household first',
+    yesNo: 'Write 是 (yes) or 否 (no)',
+    numberTwice: 'The same household number appears twice for this village in the file',
+    coopNotFound: 'No such cooperative',
     alreadyReversed: 'This has been reversed already',
   },
   payout: {

@@ -4,7 +4,12 @@ export default {
     intro:
       'Download a template, fill it in and upload it as CSV or Excel (.xlsx). CSV may be UTF-8 or GBK as Excel saves it. Nothing is written unless every row is valid.',
     kind: 'What to import',
-    kinds: { plantings: 'Plantings', harvests: 'Harvests', herd: 'Herd events' },
+    kinds: {
+      plantings: 'Plantings',
+      harvests: 'Harvests',
+      herd: 'Herd events',
+      households: 'Household register',
+    },
     file: 'File',
     templateCsv: 'CSV template',
     templateXlsx: 'Excel template',

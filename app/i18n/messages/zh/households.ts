@@ -62,6 +62,9 @@ export default {
     nothingOwed: '这笔已经付清',
     paidBeforeEarned: '付款日期早于发生日期',
     reversePaid: '已有付款的记录不能冲销，请先与农户核对',
+    yesNo: '请填写 是 或 否',
+    numberTwice: '文件中同一个村的户号重复',
+    coopNotFound: '没有这个合作社',
     alreadyReversed: '这笔已经冲销',
   },
   payout: {

@@ -4,7 +4,7 @@ export default {
     intro:
       '下载模板，按模板填写后上传 CSV 或 Excel（.xlsx）文件。CSV 可为 UTF-8 或 Excel 另存的 GBK 编码。全部行校验通过后才会写入；任一行有误则一行也不写入。',
     kind: '导入内容',
-    kinds: { plantings: '种植记录', harvests: '采收记录', herd: '存栏变动' },
+    kinds: { plantings: '种植记录', harvests: '采收记录', herd: '存栏变动', households: '农户名册' },
     file: '文件',
     templateCsv: 'CSV 模板',
     templateXlsx: 'Excel 模板',

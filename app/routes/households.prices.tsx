@@ -1,0 +1,138 @@
+// A cooperative's purchase price list: what it pays members per kg of a product and grade.
+// A purchase takes its price from here unless the clerk types one.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { getFormProps } from '@conform-to/react';
+import { toObjectId } from '#models/common';
+import { PurchasePriceModel, setPurchasePrice } from '#models/household';
+import { ProductModel } from '#models/product';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { FormErrors, SelectField, TextField } from '~/components/ui/form';
+import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
+import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { useZodForm } from '~/components/ui/use-zod-form';
+import { yuanToFen } from '~/domain/herd';
+import { GRADES } from '~/domain/planting';
+import { useTranslation } from '~/i18n/react';
+import { PurchasePriceSchema } from '~/schemas/household';
+import { actorOf, requireUser } from '~/utils/auth.server';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { formatDateTime, formatMoney } from '~/utils/format';
+import { invalid, parseForm, saveForm } from '~/utils/forms.server';
+import { productOptions } from '~/utils/households.server';
+import type { PageHandle } from '~/utils/page-handle';
+import { notFound, requirePermission } from '~/utils/permissions.server';
+
+/** The price list belongs to a cooperative: officials and others have none. */
+function requireCooperative(user: Awaited<ReturnType<typeof requireUser>>) {
+  const scope = requirePermission(user, 'write', 'payout');
+  if (user.role !== 'cooperative') notFound();
+  return scope;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requireCooperative(user);
+  const [prices, products] = await Promise.all([
+    PurchasePriceModel.find({ orgId: user.orgId, archivedAt: null }).sort({ productId: 1, grade: 1 }).lean(),
+    productOptions(user.townId),
+  ]);
+  return {
+    products,
+    prices: prices.map((p) => ({
+      id: String(p._id),
+      productId: String(p.productId),
+      grade: p.grade,
+      unitFen: p.unitFen,
+      updatedAt: (p as { updatedAt?: Date }).updatedAt ?? null,
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requireCooperative(user);
+  const { formData, submission } = await parseForm(request, PurchasePriceSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const v = submission.value;
+  const product = await ProductModel.exists({
+    _id: v.productId,
+    townId: user.townId,
+    archivedAt: null,
+    unit: 'kg',
+  });
+  if (!product) return invalid(submission, { productId: ['v.invalidChoice'] });
+  const saved = await saveForm(submission, () =>
+    setPurchasePrice(
+      scope,
+      { productId: toObjectId(v.productId)!, grade: v.grade, unitFen: yuanToFen(v.priceYuan) },
+      actorOf(user, formData),
+    ),
+  );
+  if (!saved.ok) return saved.response;
+  return redirectWithFlash('/households/prices', 'price.saved');
+}
+
+export const handle: PageHandle = { title: 'price.title' };
+
+export default function PurchasePricesPage() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, lng } = useTranslation();
+  const [form, fields] = useZodForm<typeof PurchasePriceSchema>('price', actionData?.result, {
+    grade: 'grade1',
+  });
+  const name = (id: string) => {
+    const p = d.products.find((x) => x.value === id);
+    return p ? (lng === 'en' ? p.labelEn : p.label) : '—';
+  };
+  return (
+    <div className="narrow">
+      <BackLink to="/households">{t('household.register')}</BackLink>
+      <h1>{t('price.title')}</h1>
+      <p className="muted">{t('price.hint')}</p>
+      <Table
+        head={
+          <tr>
+            <th>{t('payout.product')}</th>
+            <th>{t('payout.grade')}</th>
+            <th className="num">{t('payout.priceYuan')}</th>
+            <th>{t('common.updatedAt')}</th>
+          </tr>
+        }
+      >
+        {d.prices.length === 0 ? <EmptyRow colSpan={4} /> : null}
+        {d.prices.map((p) => (
+          <tr key={p.id}>
+            <td>{name(p.productId)}</td>
+            <Cell label={t('payout.grade')}>{t(`harvest.grades.${p.grade}`)}</Cell>
+            <Cell label={t('payout.priceYuan')} num>
+              {formatMoney(lng, p.unitFen)}
+            </Cell>
+            <Cell label={t('common.updatedAt')}>{formatDateTime(lng, p.updatedAt)}</Cell>
+          </tr>
+        ))}
+      </Table>
+      <Form method="post" className="card" {...getFormProps(form)}>
+        <FormGuard form={form.id} />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <SelectField
+          meta={fields.productId}
+          label={t('payout.product')}
+          options={d.products.map((p) => ({ value: p.value, label: lng === 'en' ? p.labelEn : p.label }))}
+        />
+        <SelectField
+          meta={fields.grade}
+          label={t('payout.grade')}
+          options={GRADES.map((g) => ({ value: g, label: t(`harvest.grades.${g}`) }))}
+        />
+        <TextField meta={fields.priceYuan} label={t('payout.priceYuan')} inputMode="decimal" />
+        <SubmitButton>{t('price.set')}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
