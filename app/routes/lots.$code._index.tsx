@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatFen, formatNumber, formatQuantity, type Unit } from '~/utils/format';
-import { lotDetails, publicOrigin } from '~/utils/lots.server';
+import { householdBreakdown, lotDetails, publicOrigin } from '~/utils/lots.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
 import type { PageHandle } from '~/utils/page-handle';
@@ -17,8 +17,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lot = await getLotByCode(scope, String(params.code ?? ''));
   if (!lot) notFound();
   const traceUrl = lotTraceUrl(publicOrigin(), lot.code);
-  const [details, qrSvg] = await Promise.all([lotDetails(user, lot), lotQrSvg(traceUrl)]);
-  return { lot, traceUrl, qrSvg, details };
+  const { households, ...shown } = lot;
+  const [details, qrSvg, breakdown] = await Promise.all([
+    lotDetails(user, lot),
+    lotQrSvg(traceUrl),
+    householdBreakdown(user, lot.orgId, households),
+  ]);
+  return { lot: shown, traceUrl, qrSvg, details, breakdown };
 }
 
 export const handle: PageHandle = {
@@ -27,7 +32,7 @@ export const handle: PageHandle = {
 };
 
 export default function LotPage() {
-  const { lot, traceUrl, qrSvg, details } = useLoaderData<typeof loader>();
+  const { lot, traceUrl, qrSvg, details, breakdown } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
   const o = lot.origin;
@@ -142,6 +147,21 @@ export default function LotPage() {
           </figcaption>
         </figure>
       </div>
+      {breakdown.count > 0 ? (
+        <section className="card">
+          <h2>{t('lot.households', { count: breakdown.count })}</h2>
+          <p>{t('lot.householdKg', { kg: formatNumber(lng, breakdown.kg) })}</p>
+          {breakdown.rows ? (
+            <ul className="plain">
+              {breakdown.rows.map((r) => (
+                <li key={r.entryId}>
+                  {r.village} {r.number} {r.head} · {formatNumber(lng, r.kg)} kg
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
     </>
   );
 }

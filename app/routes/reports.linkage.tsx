@@ -78,7 +78,7 @@ export default function LinkageReportPage() {
       </Form>
       {r ? (
         <>
-          <h2>{t('linkage.intro', { org: r.org.name, year: r.year })}</h2>
+          <h2>{t('linkage.intro', { org: r.org.name, year: String(r.year) })}</h2>
           {r.org.type === 'enterprise' ? (
             <p className="muted">
               {t('linkage.throughCoops', { names: r.cooperativeNames.join('、') || '—' })}

@@ -32,8 +32,11 @@ export async function orgNames(townId: Types.ObjectId | null, types?: OrgType[])
   };
 }
 
+/** What households sell: the town's crops (weighed in kg). */
 export async function productOptions(townId: Types.ObjectId | null) {
-  const ps = await ProductModel.find({ townId, archivedAt: null, unit: 'kg' }).select('name nameEn').lean();
+  const ps = await ProductModel.find({ townId, archivedAt: null, unit: 'kg', category: 'crop' })
+    .select('name nameEn')
+    .lean();
   return ps.map((p) => ({ value: String(p._id), label: p.name, labelEn: p.nameEn || p.name }));
 }
 

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { getEnv } from './env.server';
 import { HerdEventModel } from '#models/herd';
+import { HouseholdModel } from '#models/household';
 import { OrganizationModel } from '#models/organization';
 import { HarvestModel, PlantingModel } from '#models/planting';
 import { ProductModel } from '#models/product';
@@ -95,4 +96,43 @@ export async function organizationNames(ids: string[]) {
  */
 export function publicOrigin() {
   return getEnv().PUBLIC_URL;
+}
+
+/**
+ * The households whose produce is in a lot (its purchases from them): names for officials and
+ * the cooperative that bought; anyone else who may see the lot (a buyer) learns only how many
+ * households and how many kg — enterprises never see households.
+ */
+export async function householdBreakdown(
+  user: SessionUser,
+  lotOrgId: string,
+  parts: Array<{ householdId: string; entryId: string; kg: number }> | undefined,
+) {
+  const list = parts ?? [];
+  const kg = Math.round(list.reduce((a, p) => a + p.kg, 0) * 100) / 100;
+  const count = new Set(list.map((p) => p.householdId)).size;
+  const named = user.role === 'official' || String(user.orgId) === lotOrgId;
+  if (!named || list.length === 0) return { count, kg, rows: null };
+  const hs = await HouseholdModel.find({ _id: { $in: list.map((p) => p.householdId) } })
+    .select('villageId number head')
+    .lean();
+  const villages = await VillageModel.find({ _id: { $in: hs.map((h) => h.villageId) } })
+    .select('name')
+    .lean();
+  const vName = new Map(villages.map((v) => [String(v._id), v.name]));
+  const byId = new Map(hs.map((h) => [String(h._id), h]));
+  return {
+    count,
+    kg,
+    rows: list.map((p) => {
+      const h = byId.get(p.householdId);
+      return {
+        entryId: p.entryId,
+        kg: p.kg,
+        village: h ? (vName.get(String(h.villageId)) ?? '') : '',
+        number: h?.number ?? '',
+        head: h?.head ?? '',
+      };
+    }),
+  };
 }

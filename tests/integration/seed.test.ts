@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { MongoClient } from 'mongodb';
 import { describe, expect, inject, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '#tests/factories/demo-town';
@@ -51,6 +51,40 @@ describe('seed', () => {
       );
       expect(longUnpaid.length).toBeGreaterThanOrEqual(2);
       expect(await db.collection('apitokens').countDocuments()).toBe(1);
+
+      // the six villages' registers, with 脱贫户 and 监测户; three years of every kind of income
+      const households = await db.collection('households').find().toArray();
+      expect(households.length).toBeGreaterThanOrEqual(250);
+      expect(new Set(households.map((h) => String(h.villageId))).size).toBe(6);
+      expect(households.filter((h) => h.lifted).length).toBeGreaterThan(10);
+      expect(households.filter((h) => h.monitored).length).toBeGreaterThan(2);
+      const entries = await db.collection('householdentries').find().toArray();
+      for (const kind of ['purchase', 'wage', 'rent', 'dividend', 'payment'])
+        expect(entries.some((e) => e.kind === kind)).toBe(true);
+      expect(new Set(entries.filter((e) => e.kind === 'purchase').map((e) => e.year))).toEqual(
+        new Set([2024, 2025, 2026]),
+      );
+      expect(
+        entries.some(
+          (e) => e.kind === 'rent' && e.villageId.equals(villages.find((v) => v.name === '白龙村')!._id),
+        ),
+      ).toBe(true);
+      // one approved distribution per cooperative, its lines adding up to the 分
+      const distributions = await db.collection('distributions').find().toArray();
+      expect(distributions.map((x) => x.state)).toEqual(['approved', 'approved']);
+      for (const x of distributions) {
+        expect(x.lines.reduce((a: number, l: { amountFen: number }) => a + l.amountFen, 0)).toBe(
+          x.surplusFen,
+        );
+      }
+      // and every invariant holds
+      const check = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/db-check.ts'], {
+        env: { ...process.env, MONGODB_URI: url.toString() },
+        encoding: 'utf8',
+      });
+      expect(check.stdout + check.stderr).not.toMatch(/problem|✗/i);
+      expect(check.status).toBe(0);
+
       const auditCount = await db.collection('auditevents').countDocuments();
 
       await db.collection('users').deleteOne({ username: 'official' }); // the database now has someone's changes
