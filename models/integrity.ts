@@ -444,7 +444,7 @@ async function earTags(live: Set<string>): Promise<Problem[]> {
 
 async function stagedRows(live: Set<string>): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const name of ['Planting', 'Harvest', 'Lot', 'HerdEvent']) {
+  for (const name of ['Planting', 'Harvest', 'Lot', 'HerdEvent', 'Household']) {
     const model = mongoose.model(name);
     const importIds: Types.ObjectId[] = await model.distinct('importId', { staged: true });
     for (const importId of importIds) {

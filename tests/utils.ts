@@ -67,3 +67,34 @@ export function payloadOf<T = unknown>(value: unknown): T {
   const v = value as { type?: string; data?: unknown };
   return (v && v.type === 'DataWithResponseInit' ? v.data : v) as T;
 }
+
+/**
+ * Runs `write` cut off after its n-th write (as a power cut would), then what start-up does
+ * after a crash; true when it was cut off (false: it finished before the n-th write).
+ */
+export async function crashAt(n: number, write: () => Promise<unknown>) {
+  const { crashAfter, recoverOperations, SimulatedCrash } = await import('#models/operation');
+  crashAfter.writes = n;
+  let crashed = false;
+  try {
+    await write();
+  } catch (error) {
+    if (!(error instanceof SimulatedCrash)) throw error;
+    crashed = true;
+  } finally {
+    crashAfter.writes = null;
+  }
+  await recoverOperations({ exclusive: true });
+  return crashed;
+}
+
+/** Every invariant db:check knows holds, and no operation is left unfinished. */
+export async function expectConsistent() {
+  const { checkDatabase } = await import('#models/integrity');
+  const { OperationModel } = await import('#models/operation');
+  const report = await checkDatabase({ exclusive: true });
+  expect(report.problems.map((p) => `${p.check} ${p.record}: ${p.message}`)).toEqual([]);
+  expect(await OperationModel.countDocuments({ state: { $in: ['holding', 'releasing', 'applying'] } })).toBe(
+    0,
+  );
+}

@@ -160,7 +160,7 @@ interface PayoutPlan {
   entry: Doc & HouseholdEntry;
   lot: LotPart | null;
   income: IncomeChange[];
-  audit: PlannedAudit;
+  audits: PlannedAudit[]; // the entry's, and a new collection lot's
 }
 
 const NUMBER_PREFIX: Record<IncomeKind | 'payment', string> = {
@@ -252,7 +252,7 @@ const payoutOperation = defineOperation<PayoutPlan>({
   },
   async apply(op) {
     await insertOnce(HouseholdEntryModel as never, [op.plan.entry]);
-    await writeAudit([op.plan.audit]);
+    await writeAudit(op.plan.audits);
   },
   async finish(op) {
     const { lot } = op.plan;
@@ -420,10 +420,14 @@ export async function recordPayout(
       } as Doc & HouseholdEntry;
     }
     if (entry.amountFen <= 0) return refuse({ '': ['household.zeroAmount'] });
-    const audit = auditEvent('HouseholdEntry', 'create', actor, null, entryForAudit(entry), entry.number)!;
+    const audits = [auditEvent('HouseholdEntry', 'create', actor, null, entryForAudit(entry), entry.number)!];
+    if (lot?.newLot) {
+      const { holds: _holds, ...shown } = lot.newLot;
+      audits.push(auditEvent('Lot', 'create', actor, null, shown as Doc, String(lot.newLot.code))!);
+    }
     return {
       ok: true,
-      plan: { entry, lot, income: [incomeOf(entry)], audit },
+      plan: { entry, lot, income: [incomeOf(entry)], audits },
       value: { id: String(_id), number: entry.number },
     };
   });

@@ -16,7 +16,7 @@ import {
 import { checkDatabase } from '#models/integrity';
 import { LedgerEntryModel, verifyChain } from '#models/ledger';
 import { LotModel } from '#models/lot';
-import { crashAfter, onceKey, recoverOperations, SimulatedCrash } from '#models/operation';
+import { crashAfter, onceKey } from '#models/operation';
 import { setPrice } from '#models/price';
 import * as deliveryPage from '~/routes/deliveries.$id';
 import * as verbRoute from '~/routes/api.v1.deliveries.$id.$verb';
@@ -25,7 +25,15 @@ import * as deliveries from '~/routes/deliveries._index';
 import * as newDelivery from '~/routes/deliveries.new';
 import { deliveryWorld } from '#tests/factories/deliveries';
 import { makeOrg, makeUser } from '#tests/factories';
-import { args, expectThrownStatus, payloadOf, requestAs, statusOf } from '#tests/utils';
+import {
+  args,
+  crashAt,
+  expectConsistent,
+  expectThrownStatus,
+  payloadOf,
+  requestAs,
+  statusOf,
+} from '#tests/utils';
 
 const input = (
   w: Awaited<ReturnType<typeof deliveryWorld>>,
@@ -44,11 +52,6 @@ const input = (
 
 const post = async (user: { _id: Types.ObjectId }, id: string, form: Record<string, string>) =>
   deliveryPage.action(args(await requestAs(user, `/deliveries/${id}`, { form }), { id }));
-
-async function expectConsistent() {
-  const report = await checkDatabase({ exclusive: true });
-  expect(report.problems.map((p) => `${p.check} ${p.record}: ${p.message}`)).toEqual([]);
-}
 
 describe('deliveries', () => {
   it('part of a lot delivered, priced by the contract, confirmed, paid, counted as income', async () => {
@@ -445,21 +448,6 @@ describe('deliveries after a crash at any write', () => {
   afterEach(() => {
     crashAfter.writes = null;
   });
-
-  /** Runs `write` cut off after its n-th write, then what start-up does after a crash. */
-  async function crashAt(n: number, write: () => Promise<unknown>) {
-    crashAfter.writes = n;
-    let crashed = false;
-    try {
-      await write();
-    } catch (error) {
-      if (!(error instanceof SimulatedCrash)) throw error;
-      crashed = true;
-    }
-    crashAfter.writes = null;
-    await recoverOperations({ exclusive: true });
-    return crashed;
-  }
 
   it('submit (with a split), confirm, pay, dispute and a correction are each whole or undone', async () => {
     const w = await deliveryWorld({ depositFen: 10_000 });

@@ -11,11 +11,11 @@ import {
   reverseHerdEvent,
   EarTagModel,
 } from '#models/herd';
-import { checkDatabase } from '#models/integrity';
 import { LotModel } from '#models/lot';
-import { crashAfter, onceKey, OperationModel, recoverOperations, SimulatedCrash } from '#models/operation';
+import { crashAfter, onceKey, OperationModel } from '#models/operation';
 import { correctHarvest, HarvestModel, PlantingModel, recordHarvest } from '#models/planting';
 import { makeKudzu, makeProduct, makeTownWithRoles } from '#tests/factories';
+import { crashAt, expectConsistent } from '#tests/utils';
 import { actorOf } from '~/utils/auth.server';
 import type { SessionUser } from '~/utils/auth.server';
 import { createPlanting } from '#models/planting';
@@ -54,29 +54,6 @@ async function world() {
   );
   const scope = { access: 'own' as const, townId: w.town._id, orgId: w.orgs.cooperative._id };
   return { ...w, kudzu, planting, actor, scope };
-}
-
-/** Runs `write` cut off after its n-th write, then what start-up does after a crash. */
-async function crashAt<T>(n: number, write: () => Promise<T>) {
-  crashAfter.writes = n;
-  let crashed = false;
-  try {
-    await write();
-  } catch (error) {
-    if (!(error instanceof SimulatedCrash)) throw error;
-    crashed = true;
-  }
-  crashAfter.writes = null;
-  await recoverOperations({ exclusive: true });
-  return crashed;
-}
-
-async function expectConsistent() {
-  const report = await checkDatabase({ exclusive: true });
-  expect(report.problems.map((p) => `${p.check} ${p.record}: ${p.message}`)).toEqual([]);
-  expect(await OperationModel.countDocuments({ state: { $in: ['holding', 'releasing', 'applying'] } })).toBe(
-    0,
-  );
 }
 
 describe('operations after a crash at any write', () => {
