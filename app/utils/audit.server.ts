@@ -152,11 +152,25 @@ const FIELD_KINDS: Record<string, FieldKind> = {
   day: 'date',
   fen: 'money',
   source: { word: 'prices.sources' },
+  unitFen: 'money',
+  rateFen: 'money',
+  surplusFen: 'money',
+  byVolumeFen: 'money',
+  bySharesFen: 'money',
+  landFenPerMu: 'money',
+  volumePct: { num: 'percent' },
+  lifted: 'bool',
+  monitored: 'bool',
+  on: 'date',
+  year: 'text', // a year: no thousands separator
+  rentYear: 'text',
 };
 
 /** Fields one kind of record stores differently from the others of that name. */
 const ENTITY_FIELD_KINDS: Record<string, Record<string, FieldKind>> = {
   Contract: { status: { word: 'contract.statuses' } },
+  HouseholdEntry: { kind: { word: 'payout.kinds' }, method: { word: 'payout.methods' }, amountFen: 'money' },
+  Distribution: { state: { word: 'dividend.states' } },
 };
 
 /** The kinds of the fields every audited record may store (tests check each has a label). */

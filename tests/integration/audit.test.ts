@@ -191,6 +191,10 @@ describe('reading the audit trail', () => {
       'MarketPrice',
       'Delivery',
       'Amendment',
+      'Household',
+      'PurchasePrice',
+      'HouseholdEntry',
+      'Distribution',
     ];
     const ignored = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'holds']);
     const stored = new Set(

@@ -242,7 +242,7 @@ describe('importing plantings', () => {
         .startsWith(`\uFEFF${HEADER}`),
     ).toBe(true);
     const page = await imports.loader(args(await requestAs(w.users.cooperative, '/imports')));
-    expect(page.kinds.map((k) => k.name)).toEqual(['plantings', 'harvests']);
+    expect(page.kinds.map((k) => k.name)).toEqual(['plantings', 'harvests', 'households']);
     // every column, what it takes, and the words a choice allows
     const unit = page.kinds[1].columns.find((c) => c.header === '单位');
     expect(unit).toMatchObject({ required: false, allowed: ['千克', '公斤', '斤', '吨'] });

@@ -95,5 +95,5 @@ describe('seed', () => {
       await db.dropDatabase();
       await client.close();
     }
-  });
+  }, 120_000);
 });
