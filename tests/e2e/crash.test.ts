@@ -48,6 +48,12 @@ describe('crash test', () => {
       .db()
       .collection('contracts')
       .findOne({ sellerOrgId: kudzu.fengqi, productId: kudzu._id, status: 'active' }))!;
+    // a member household of 青龙 that the cooperative buys sweet potato from
+    const qinglong = (await db.db().collection('organizations').findOne({ townId: town._id, name: /青龙/ }))!
+      ._id;
+    const sweetPotato = (await db.db().collection('products').findOne({ townId: town._id, code: 'XXS' }))!
+      ._id;
+    const member = (await db.db().collection('households').findOne({ 'memberships.orgId': qinglong }))!._id;
     await db.close();
     const lotsDb = await MongoClient.connect(dbUri);
 
@@ -61,6 +67,9 @@ describe('crash test', () => {
       deliveries: [] as string[], // weigh tickets of deliveries submitted (some of part of a lot)
       confirmations: [] as string[], // … confirmed by form or API (retried with one key)
       payments: [] as string[], // … paid (the weigh ticket, once per payment)
+      purchases: [] as string[], // purchases from a member household (their notes)
+      householdPayments: [] as string[], // … paid (the purchase's note)
+      dividends: [] as number[], // surplus distributions approved (their years)
     };
     const twice: string[] = []; // notes of harvests sent twice with one key
     let sent = 0;
@@ -74,6 +83,7 @@ describe('crash test', () => {
         signIn(base, 'official'),
         signIn(base, 'ent-jiutian'),
       ]);
+      const qinglongClerk = await signIn(base, 'coop-qinglong');
       if (!plantingId) {
         // a large plot, so that the harvests of every round fit
         const note = `plot-${key()}`;
@@ -268,6 +278,50 @@ describe('crash test', () => {
             acked.payments.push(ticket);
         }
       });
+      // a cooperative buys from a member household, pays it, and approves a year's dividend
+      workers.push(async () => {
+        for (let n = 0; !stop; n += 1) {
+          const note = `p-${round}-${n}-${key()}`;
+          sent += 1;
+          const to = await postTo(base, qinglongClerk, '/payouts/new?kind=purchase', {
+            householdId: String(member),
+            on: today,
+            productId: String(sweetPotato),
+            grade: 'grade1',
+            quantity: String(20 + n),
+            weightUnit: n % 2 ? 'jin' : 'kg',
+            note,
+            _once: key(),
+          }).catch(() => null);
+          if (!to) continue;
+          acked.purchases.push(note);
+          sent += 1;
+          if (
+            await post(base, qinglongClerk, to, {
+              intent: 'pay',
+              amountYuan: '0.5',
+              paidOn: today,
+              method: 'cash',
+              _once: key(),
+            }).catch(() => false)
+          )
+            acked.householdPayments.push(note);
+          const year = [2024, 2026].find((y) => !acked.dividends.includes(y));
+          if (year && n % 4 === 3) {
+            sent += 1;
+            const approved = await post(base, qinglongClerk, '/households/dividends/new', {
+              intent: 'approve',
+              year: String(year),
+              surplusYuan: '12345.67',
+              volumePct: '65',
+              landYuanPerMu: '500',
+              paidOn: today,
+              _once: key(),
+            }).catch(() => false);
+            if (approved) acked.dividends.push(year);
+          }
+        }
+      });
       const running = workers.map((w) => w());
       await new Promise((r) => setTimeout(r, 800 + Math.random() * 2200));
       await app.kill();
@@ -317,6 +371,20 @@ describe('crash test', () => {
         .find({ weighTicket: { $in: acked.payments } })
         .toArray();
       expect(paidNow.filter((x) => x.paidFen < 50).map((x) => x.weighTicket)).toEqual([]);
+      expect(await missing('householdentries', 'note', acked.purchases)).toEqual([]);
+      const paidPurchases = await d
+        .collection('householdentries')
+        .find({ note: { $in: acked.householdPayments }, kind: 'purchase' })
+        .toArray();
+      expect(paidPurchases.filter((x) => x.paidFen < 50).map((x) => x.note)).toEqual([]);
+      for (const year of acked.dividends) {
+        const dist = await d
+          .collection('distributions')
+          .findOne({ orgId: qinglong, year, state: 'approved' });
+        expect(dist?.lines.reduce((a: number, l: { amountFen: number }) => a + l.amountFen, 0)).toBe(
+          1_234_567,
+        );
+      }
       for (const notes of twice) {
         expect(await d.collection('harvests').countDocuments({ notes }), notes).toBe(1);
       }
@@ -342,7 +410,9 @@ describe('crash test', () => {
       `[crash] ${ROUNDS} rounds, ${sent} writes sent, ${total} acknowledged (${acked.harvests.length} harvests, ` +
         `${acked.births.length} births, ${acked.villages.length} villages, ${acked.plantings.length} plantings, ` +
         `${acked.contracts.length} contracts, ${acked.acceptances.length} acceptances, ` +
-        `${acked.deliveries.length} deliveries, ${acked.confirmations.length} confirmations, ${acked.payments.length} payments), ` +
+        `${acked.deliveries.length} deliveries, ${acked.confirmations.length} confirmations, ${acked.payments.length} payments, ` +
+        `${acked.purchases.length} purchases from households, ${acked.householdPayments.length} payments to households, ` +
+        `${acked.dividends.length} dividends), ` +
         `${twice.length} double taps; 0 lost, 0 invariant violations`,
     );
     expect(total).toBeGreaterThan(ROUNDS * 10);
