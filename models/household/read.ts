@@ -256,49 +256,50 @@ function rollupMatch(scope: Scope, years: number[], villageId?: Types.ObjectId):
   };
 }
 
-/** Sums of a household's rows for a year, per household (several payers become one). */
-function perHousehold(extra: PipelineStage[] = []): PipelineStage[] {
+/**
+ * Sums of a household's rows for a year, per household (several payers become one); only
+ * what needs the household as a unit (is it linked, its total, its band) is grouped so.
+ */
+function perHousehold({ kinds = false } = {}): PipelineStage[] {
   return [
     {
       $group: {
         _id: '$householdId',
         villageId: { $first: '$villageId' },
         total: { $sum: '$total' },
-        ...Object.fromEntries(INCOME_KINDS.map((k) => [k, { $sum: `$${k}` }])),
-        ...Object.fromEntries(
-          Array.from({ length: 12 }, (_, i) => [`m${i}`, { $sum: { $arrayElemAt: ['$m', i] } }]),
-        ),
+        ...(kinds && Object.fromEntries(INCOME_KINDS.map((k) => [k, { $sum: `$${k}` }]))),
       },
     },
     // linked: the household received something from the industry in the period
     { $match: { total: { $gt: 0 } } },
-    ...extra,
   ];
 }
 
-function summary(): PipelineStage.FacetPipelineStage[] {
-  return [
-    {
-      $group: {
-        _id: null,
-        households: { $sum: 1 },
-        totalFen: { $sum: '$total' },
-        ...Object.fromEntries(INCOME_KINDS.map((k) => [k, { $sum: `$${k}` }])),
-        ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`m${i}`, { $sum: `$m${i}` }])),
-      },
+/** Totals by kind and month need no grouping by household: they add up row by row. */
+const sums = (): PipelineStage.FacetPipelineStage[] => [
+  {
+    $group: {
+      _id: null,
+      ...Object.fromEntries(INCOME_KINDS.map((k) => [k, { $sum: `$${k}` }])),
+      ...Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [`m${i}`, { $sum: { $arrayElemAt: ['$m', i] } }]),
+      ),
     },
-  ];
-}
+  },
+];
+const counted = (): PipelineStage.FacetPipelineStage[] => [
+  { $group: { _id: null, households: { $sum: 1 }, totalFen: { $sum: '$total' } } },
+];
 
-interface SummaryRow {
+type SumsRow = Record<string, number>;
+interface CountRow {
   households: number;
   totalFen: number;
-  [key: string]: number;
 }
 
-function readSummary(row: SummaryRow | undefined) {
-  const households = row?.households ?? 0;
-  const totalFen = row?.totalFen ?? 0;
+function readSummary(count: CountRow | undefined, row: SumsRow | undefined) {
+  const households = count?.households ?? 0;
+  const totalFen = count?.totalFen ?? 0;
   return {
     households,
     totalFen,
@@ -308,7 +309,7 @@ function readSummary(row: SummaryRow | undefined) {
   };
 }
 
-async function monitoredIds(scope: Scope) {
+export async function monitoredIds(scope: Scope) {
   const docs = await HouseholdModel.find({ townId: scope.townId, monitored: true, ...VISIBLE })
     .select('_id')
     .lean();
@@ -320,36 +321,33 @@ async function monitoredIds(scope: Scope) {
  * year), their total and average by village, kind and month; the same for 监测户; households
  * by annual income band; and households whose income fell from the year before.
  */
-export async function incomeFigures(scope: Scope, q: IncomeQuery) {
-  const monitored = await monitoredIds(scope);
-  const bandBoundaries = [...INCOME_BANDS.map((b) => b.minYuan * 100), Number.MAX_SAFE_INTEGER];
-  const [current] = await HouseholdYearModel.aggregate<{
-    all: SummaryRow[];
-    monitored: SummaryRow[];
-    byVillage: Array<{ _id: Types.ObjectId; households: number; totalFen: number; monitored: number }>;
-    bands: Array<{ _id: number; count: number }>;
-  }>([
-    { $match: rollupMatch(scope, [q.year], q.villageId) },
+const BAND_BOUNDARIES = [...INCOME_BANDS.map((b) => b.minYuan * 100), Number.MAX_SAFE_INTEGER];
+
+/** The two aggregations behind the figures (the benchmark runs the same on the raw driver). */
+export function incomePipelines(scope: Scope, q: IncomeQuery, monitored: Types.ObjectId[]) {
+  const match = { $match: rollupMatch(scope, [q.year], q.villageId) };
+  const totals: PipelineStage[] = [
+    match,
+    { $facet: { all: sums(), monitored: [{ $match: { householdId: { $in: monitored } } }, ...sums()] } },
+  ];
+  const current: PipelineStage[] = [
+    match,
     ...perHousehold(),
     {
       $facet: {
-        all: summary(),
-        monitored: [{ $match: { _id: { $in: monitored } } }, ...summary()],
-        byVillage: [
-          {
-            $group: {
-              _id: '$villageId',
-              households: { $sum: 1 },
-              totalFen: { $sum: '$total' },
-              monitored: { $sum: { $cond: [{ $in: ['$_id', monitored] }, 1, 0] } },
-            },
-          },
+        all: counted(),
+        // (a $match on the ids, not an $in expression per household: a set lookup, not a scan)
+        monitored: [{ $match: { _id: { $in: monitored } } }, ...counted()],
+        byVillage: [{ $group: { _id: '$villageId', households: { $sum: 1 }, totalFen: { $sum: '$total' } } }],
+        monitoredByVillage: [
+          { $match: { _id: { $in: monitored } } },
+          { $group: { _id: '$villageId', households: { $sum: 1 } } },
         ],
         bands: [
           {
             $bucket: {
               groupBy: '$total',
-              boundaries: bandBoundaries,
+              boundaries: BAND_BOUNDARIES,
               default: 'other',
               output: { count: { $sum: 1 } },
             },
@@ -357,13 +355,8 @@ export async function incomeFigures(scope: Scope, q: IncomeQuery) {
         ],
       },
     },
-  ]);
-  const fellRows = await HouseholdYearModel.aggregate<{
-    _id: Types.ObjectId;
-    cur: number;
-    prev: number;
-    villageId: Types.ObjectId;
-  }>([
+  ];
+  const fell: PipelineStage[] = [
     { $match: rollupMatch(scope, [q.year, q.year - 1], q.villageId) },
     {
       $group: {
@@ -377,13 +370,32 @@ export async function incomeFigures(scope: Scope, q: IncomeQuery) {
     { $addFields: { drop: { $subtract: ['$prev', '$cur'] } } },
     { $sort: { drop: -1, _id: 1 } },
     { $facet: { count: [{ $count: 'n' }], top: [{ $limit: 50 }] } },
-  ] as PipelineStage[]).then(
-    (r) =>
-      r as unknown as Array<{
-        count: Array<{ n: number }>;
-        top: Array<{ _id: Types.ObjectId; cur: number; prev: number; villageId: Types.ObjectId }>;
-      }>,
-  );
+  ];
+  return { totals, current, fell };
+}
+
+/**
+ * The income figures of a year: households linked to the industry (any income from it in the
+ * year), their total and average by village, kind and month; the same for 监测户; households
+ * by annual income band; and households whose income fell from the year before.
+ */
+export async function incomeFigures(scope: Scope, q: IncomeQuery) {
+  const monitored = await monitoredIds(scope);
+  const pipelines = incomePipelines(scope, q, monitored);
+  const [[totals], [current], fellRows] = await Promise.all([
+    HouseholdYearModel.aggregate<{ all: SumsRow[]; monitored: SumsRow[] }>(pipelines.totals),
+    HouseholdYearModel.aggregate<{
+      all: CountRow[];
+      monitored: CountRow[];
+      byVillage: Array<{ _id: Types.ObjectId; households: number; totalFen: number }>;
+      monitoredByVillage: Array<{ _id: Types.ObjectId; households: number }>;
+      bands: Array<{ _id: number; count: number }>;
+    }>(pipelines.current),
+    HouseholdYearModel.aggregate<{
+      count: Array<{ n: number }>;
+      top: Array<{ _id: Types.ObjectId; cur: number; prev: number; villageId: Types.ObjectId }>;
+    }>(pipelines.fell),
+  ]);
   const fell = fellRows[0] ?? { count: [], top: [] };
   const fellHouseholds = await HouseholdModel.find({ _id: { $in: fell.top.map((r) => r._id) } })
     .select('number head monitored')
@@ -391,17 +403,18 @@ export async function incomeFigures(scope: Scope, q: IncomeQuery) {
   const hById = new Map(fellHouseholds.map((h) => [String(h._id), h]));
   const byBand = Object.fromEntries(INCOME_BANDS.map((b) => [b.key, 0])) as Record<string, number>;
   for (const b of current?.bands ?? []) {
-    const i = bandBoundaries.indexOf(b._id);
+    const i = BAND_BOUNDARIES.indexOf(b._id);
     if (i >= 0 && i < INCOME_BANDS.length) byBand[INCOME_BANDS[i].key] = b.count;
   }
+  const monitoredIn = new Map((current?.monitoredByVillage ?? []).map((v) => [String(v._id), v.households]));
   return {
     year: q.year,
-    all: readSummary(current?.all[0]),
-    monitored: readSummary(current?.monitored[0]),
+    all: readSummary(current?.all[0], totals?.all[0]),
+    monitored: readSummary(current?.monitored[0], totals?.monitored[0]),
     byVillage: (current?.byVillage ?? []).map((v) => ({
       villageId: String(v._id),
       households: v.households,
-      monitored: v.monitored,
+      monitored: monitoredIn.get(String(v._id)) ?? 0,
       totalFen: v.totalFen,
       avgFen: avg(v.totalFen, v.households),
     })),
@@ -505,7 +518,7 @@ export async function linkageReport(orgId: Types.ObjectId, townId: Types.ObjectI
     dividend: number;
   }>([
     { $match: { payerOrgId: { $in: payers }, year } },
-    ...perHousehold(),
+    ...perHousehold({ kinds: true }),
     {
       $group: {
         _id: '$villageId',

@@ -208,6 +208,9 @@ const yearSchema = new Schema<HouseholdYear>(
 yearSchema.index({ householdId: 1, year: 1, payerOrgId: 1 }, { unique: true });
 // the town's figures for a year; a cooperative's for its members
 yearSchema.index({ townId: 1, year: 1, villageId: 1 });
+// the per-household figures read only these fields: answered from the index alone (covered)
+yearSchema.index({ townId: 1, year: 1, householdId: 1, villageId: 1, total: 1 });
+yearSchema.index({ payerOrgId: 1, year: 1, householdId: 1, villageId: 1, total: 1 });
 yearSchema.index({ payerOrgId: 1, year: 1 });
 
 export const HouseholdYearModel = defineModel('HouseholdYear', yearSchema);

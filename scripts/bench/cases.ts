@@ -5,6 +5,7 @@ import { lotCases } from './lots';
 import { plantingCases } from './plantings';
 import { writeCases } from './writes';
 import { deliveryCases } from './deliveries';
+import { householdCases } from './households';
 
 export const cases: BenchCase<never>[] = [
   ...lotCases,
@@ -13,4 +14,5 @@ export const cases: BenchCase<never>[] = [
   ...importCases,
   ...writeCases,
   ...deliveryCases,
+  ...householdCases,
 ] as BenchCase<never>[];
