@@ -140,6 +140,23 @@ export default function HouseholdPage() {
         ))}
       </Table>
 
+      {ledger.years.map((y) => (
+        <details key={y.year} className="card">
+          <summary>
+            {t('household.byMonth', { year: String(y.year) })} · {formatMoney(lng, y.total)}
+          </summary>
+          <ul className="plain months">
+            {y.months.map((fen, i) =>
+              fen !== 0 ? (
+                <li key={i}>
+                  {t('hincome.month', { m: i + 1 })}：{formatMoney(lng, fen)}
+                </li>
+              ) : null,
+            )}
+          </ul>
+        </details>
+      ))}
+
       <h2>{t('household.entries')}</h2>
       <Table
         cards

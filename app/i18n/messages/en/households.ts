@@ -42,6 +42,7 @@ export default {
     import: 'Import the register from Excel',
     ledger: 'Income ledger',
     ledgerYears: 'Income by year',
+    byMonth: '{{year}} by month',
     entries: 'Entries',
     noEntries: 'No income recorded yet',
     owedNow: '{{amount}} not yet paid; the oldest is {{days}} days old',

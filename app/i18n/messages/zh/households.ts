@@ -42,6 +42,7 @@ export default {
     import: '从 Excel 导入名册',
     ledger: '收入台账',
     ledgerYears: '历年收入',
+    byMonth: '{{year}} 年按月',
     entries: '明细',
     noEntries: '还没有收入记录',
     owedNow: '尚未支付 {{amount}}，最早的已 {{days}} 天',
