@@ -295,16 +295,20 @@ const correctOperation = defineOperation<CorrectPlan, { actor: Actor }>({
   async hold(op, { actor }): Promise<FieldErrors | null> {
     const p = op.plan;
     // the lot must still be in stock at the moment it changes
+    // nor below what has been broken down by household (purchases into it)
     const lotAfter = await holdChange(
       LotModel as never,
-      { _id: p.lotId, movedAt: null },
+      { _id: p.lotId, movedAt: null, householdKg: { $not: { $gt: p.lot.changes.quantity } } },
       p.lot.rev,
       p.lot.changes,
       op._id,
     );
     if (!lotAfter) {
-      const moved = await LotModel.exists({ _id: p.lotId, movedAt: { $ne: null } });
-      return { '': [moved ? 'harvest.lockedMoved' : 'v.concurrentChange'] };
+      const now = await LotModel.findById(p.lotId).select('movedAt householdKg').lean();
+      if ((now?.householdKg ?? 0) > Number(p.lot.changes.quantity)) {
+        return { quantity: [`harvest.belowHouseholds|${JSON.stringify({ kg: now!.householdKg })}`] };
+      }
+      return { '': [now?.movedAt ? 'harvest.lockedMoved' : 'v.concurrentChange'] };
     }
     const guard = p.cap === null ? {} : { harvestedKg: { $lte: p.cap - p.delta } };
     if (!(await holdAmount(PlantingModel, { _id: p.plantingId, ...guard }, 'harvestedKg', p.delta, op._id))) {
@@ -371,6 +375,9 @@ export async function correctHarvest(
     const kg = toKg(input.quantity, input.unit);
     const harvestedOn = shanghaiMidnight(input.harvestedOn)!;
     const errors = checkHarvest(planting, product!.yieldKgPerMu.max, harvestedOn, kg, harvest.quantityKg);
+    if ((lot.householdKg ?? 0) > kg) {
+      errors.quantity = [`harvest.belowHouseholds|${JSON.stringify({ kg: lot.householdKg })}`];
+    }
     if (Object.keys(errors).length) return { ok: false, errors };
     const cap = bearableKg(product!.yieldKgPerMu.max, planting.areaMu);
     const harvestChanges = enteredHarvest(input, harvestedOn, kg);

@@ -23,6 +23,7 @@ import {
 } from '#models/household';
 import { checkDatabase } from '#models/integrity';
 import { LotModel } from '#models/lot';
+import { correctHarvest, HarvestModel } from '#models/planting';
 import { crashAfter } from '#models/operation';
 import { makeOrg, makeUser, makeVillage } from '#tests/factories';
 import { actorFor, deliveryWorld } from '#tests/factories/deliveries';
@@ -361,6 +362,17 @@ describe('purchases, wages, rent and payments', () => {
     expect(noPrice).toEqual({ ok: false, errors: { priceYuan: ['household.noPrice'] } });
     expect(await HouseholdEntryModel.countDocuments()).toBe(count);
     expect((await LotModel.findById(harvest._id).lean())!.householdKg).toBe(600);
+    // nor can the harvest be corrected below what households sold into it
+    const h = (await HarvestModel.findOne({ lotId: harvest._id }).lean())!;
+    const input = { harvestedOn: '2026-10-01', unit: 'kg' as const, grade: 'grade1' as const, notes: '' };
+    expect(await correctHarvest(w.coopScope, h._id, { ...input, quantity: 500 }, w.coop)).toMatchObject({
+      ok: false,
+      errors: { quantity: ['harvest.belowHouseholds|{"kg":600}'] },
+    });
+    expect(await correctHarvest(w.coopScope, h._id, { ...input, quantity: 700 }, w.coop)).toMatchObject({
+      ok: true,
+    });
+    expect((await LotModel.findById(harvest._id).lean())!.quantity).toBe(700);
 
     // through the form: negative kg, a negative price, a forged household — 400, nothing written
     for (const bad of [

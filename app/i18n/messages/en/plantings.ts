@@ -57,6 +57,7 @@ export default {
     unitOptions: { kg: 'kg', jin: 'jin (= 0.5 kg)', ton: 't (= 1,000 kg)' },
     grades: { grade1: 'Grade 1', grade2: 'Grade 2', grade3: 'Grade 3', mixed: 'Ungraded' },
     flags: { yieldHigh: 'Yield high', yieldLow: 'Yield low' },
+    belowHouseholds: '{{kg}} kg of it are broken down by household purchases: the harvest cannot be less',
     beforePlanting: 'The harvest cannot be before planting',
     tooLarge: 'More than this plot could yield (at most {{max}} kg more)',
     tooLargeNow: 'More than this plot could yield (another harvest was just recorded); reload and retry',

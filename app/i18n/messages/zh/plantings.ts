@@ -54,6 +54,7 @@ export default {
     unitOptions: { kg: '千克', jin: '斤', ton: '吨' },
     grades: { grade1: '一级', grade2: '二级', grade3: '三级', mixed: '统货' },
     flags: { yieldHigh: '亩产偏高', yieldLow: '亩产偏低' },
+    belowHouseholds: '已有 {{kg}} 千克按户分解到农户收购，采收量不能少于它',
     beforePlanting: '采收日期不能早于种植日期',
     tooLarge: '数量超出该地块可能的产量（最多还可登记 {{max}} 千克）',
     tooLargeNow: '数量超出该地块可能的产量（其他采收刚刚登记），请刷新后重试',
