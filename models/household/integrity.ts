@@ -49,7 +49,7 @@ async function orphanHolds(live: Set<string>): Promise<HouseholdProblem[]> {
   return problems;
 }
 
-const rollupKey = (r: { householdId: Types.ObjectId; year: number; payerOrgId: Types.ObjectId }) =>
+const rollupKey = (r: { householdId: Types.ObjectId; year: number; payerOrgId: Types.ObjectId | null }) =>
   `${r.householdId}:${r.year}:${r.payerOrgId}`;
 
 /** Each household-year equals what its entries add up to. */

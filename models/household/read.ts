@@ -196,7 +196,7 @@ export async function householdLedger(scope: Scope, householdId: Types.ObjectId,
   const filter = { householdId, ...payoutFilter(scope) };
   const [entries, years] = await Promise.all([
     HouseholdEntryModel.find(filter).select('-holds').sort({ on: -1, _id: -1 }).limit(2000).lean(),
-    HouseholdYearModel.find({ householdId, ...scopeFilter(scope, { orgField: 'payerOrgId' }) }).lean(),
+    HouseholdYearModel.find({ householdId, ...rollupRows(scope) }).lean(),
   ]);
   const byYear = new Map<number, LedgerYear>();
   for (const y of years) {
@@ -248,9 +248,16 @@ const avg = (total: number, n: number) => (n > 0 ? Math.round(total / n) : 0);
  * The rollup rows behind the figures: a cooperative counts what it paid its members (the
  * households it reaches); officials count everything paid in the town.
  */
+/** A cooperative's own rows; officials the all-payers rows (one per household and year). */
+function rollupRows(scope: Scope) {
+  return scope.access === 'own'
+    ? { payerOrgId: scope.orgId }
+    : { ...(scope.access === 'town' && { townId: scope.townId }), payerOrgId: null };
+}
+
 function rollupMatch(scope: Scope, years: number[], villageId?: Types.ObjectId): Record<string, unknown> {
   return {
-    ...(scope.access === 'own' ? { payerOrgId: scope.orgId } : { townId: scope.townId }),
+    ...rollupRows(scope),
     year: years.length === 1 ? years[0] : { $in: years },
     ...(villageId && { villageId }),
   };
@@ -274,6 +281,15 @@ function perHousehold({ kinds = false } = {}): PipelineStage[] {
     { $match: { total: { $gt: 0 } } },
   ];
 }
+
+/**
+ * The linked households of one year when the rows are already one per household (the
+ * all-payers rows, or one payer's): no grouping, and only indexed fields are read.
+ */
+const linkedRows = (): PipelineStage[] => [
+  { $match: { total: { $gt: 0 } } },
+  { $project: { _id: '$householdId', villageId: 1, total: 1 } },
+];
 
 /** Totals by kind and month need no grouping by household: they add up row by row. */
 const sums = (): PipelineStage.FacetPipelineStage[] => [
@@ -332,7 +348,7 @@ export function incomePipelines(scope: Scope, q: IncomeQuery, monitored: Types.O
   ];
   const current: PipelineStage[] = [
     match,
-    ...perHousehold(),
+    ...linkedRows(),
     {
       $facet: {
         all: counted(),
@@ -443,21 +459,16 @@ export async function incomeFigures(scope: Scope, q: IncomeQuery) {
  * villages add up to the whole).
  */
 export async function incomeTrend(scope: Scope, years: number[], villageId?: Types.ObjectId) {
+  // one row per household and year (the payer is fixed): no grouping by household
   const rows = await HouseholdYearModel.aggregate<{
     _id: { y: number; v: Types.ObjectId };
     households: number;
     totalFen: number;
   }>([
-    { $match: rollupMatch(scope, years, villageId) },
+    { $match: { ...rollupMatch(scope, years, villageId), total: { $gt: 0 } } },
     {
-      $group: {
-        _id: { y: '$year', h: '$householdId' },
-        v: { $first: '$villageId' },
-        total: { $sum: '$total' },
-      },
+      $group: { _id: { y: '$year', v: '$villageId' }, households: { $sum: 1 }, totalFen: { $sum: '$total' } },
     },
-    { $match: { total: { $gt: 0 } } },
-    { $group: { _id: { y: '$_id.y', v: '$v' }, households: { $sum: 1 }, totalFen: { $sum: '$total' } } },
   ]);
   const point = (year: number, list: typeof rows) => {
     const households = list.reduce((a, r) => a + r.households, 0);

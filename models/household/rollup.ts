@@ -6,12 +6,12 @@ import { written } from '../operation';
 import { HouseholdEntryModel, HouseholdYearModel } from './schema';
 import { INCOME_KINDS, type IncomeKind } from '~/domain/household';
 
-/** One change to one household's income from one payer in one month. */
+/** One change to one household's income from one payer (null: from all of them) in one month. */
 export interface IncomeChange {
   townId: Types.ObjectId;
   villageId: Types.ObjectId;
   householdId: Types.ObjectId;
-  payerOrgId: Types.ObjectId;
+  payerOrgId: Types.ObjectId | null;
   year: number;
   month: number; // 1–12
   kind: IncomeKind;
@@ -33,7 +33,9 @@ function incOf(c: IncomeChange, sign = 1) {
  * same household, year and payer are merged first (one hold per document and operation).
  */
 export async function holdIncome(changes: IncomeChange[], op: Types.ObjectId) {
-  for (const c of merge(changes)) {
+  // each change counts for its payer's row and for the household's all-payers row
+  const rows = changes.flatMap((c) => [c, { ...c, payerOrgId: null }]);
+  for (const c of merge(rows)) {
     await holdOne(c, op);
     written();
   }
@@ -121,7 +123,7 @@ export interface RollupRow {
   townId: Types.ObjectId;
   villageId: Types.ObjectId;
   householdId: Types.ObjectId;
-  payerOrgId: Types.ObjectId;
+  payerOrgId: Types.ObjectId | null;
   year: number;
   purchase: number;
   wage: number;
@@ -134,7 +136,10 @@ export interface RollupRow {
 /** The household-year rows as the income entries add them up (db:check, the seed, repairs). */
 export async function recomputeRollups(match: Record<string, unknown> = {}): Promise<RollupRow[]> {
   const rows = await HouseholdEntryModel.aggregate<
-    { _id: { h: Types.ObjectId; y: number; p: Types.ObjectId; mo: number; k: IncomeKind }; fen: number } & {
+    {
+      _id: { h: Types.ObjectId; y: number; p: Types.ObjectId | null; mo: number; k: IncomeKind };
+      fen: number;
+    } & {
       townId: Types.ObjectId;
       villageId: Types.ObjectId;
     }
@@ -150,7 +155,7 @@ export async function recomputeRollups(match: Record<string, unknown> = {}): Pro
     },
   ]).allowDiskUse(true);
   const byKey = new Map<string, RollupRow>();
-  for (const r of rows) {
+  for (const r of rows.flatMap((x) => [x, { ...x, _id: { ...x._id, p: null } }])) {
     const key = `${r._id.h}:${r._id.y}:${r._id.p}`;
     const row =
       byKey.get(key) ??

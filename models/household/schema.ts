@@ -172,12 +172,16 @@ entrySchema.index({ distributionId: 1 }, { sparse: true });
 
 export const HouseholdEntryModel = defineModel('HouseholdEntry', entrySchema);
 
-/** The income one organization paid one household in one year, by kind and month (in 分). */
+/**
+ * The income one organization paid one household in one year, by kind and month (in 分); the
+ * row with `payerOrgId: null` is what all of them paid it (the town's figures read only those:
+ * one row per household and year, nothing to group).
+ */
 export interface HouseholdYear {
   townId: Types.ObjectId;
   villageId: Types.ObjectId;
   householdId: Types.ObjectId;
-  payerOrgId: Types.ObjectId;
+  payerOrgId: Types.ObjectId | null;
   year: number;
   purchase: number;
   wage: number;
@@ -193,7 +197,7 @@ const yearSchema = new Schema<HouseholdYear>(
     townId: { type: Schema.Types.ObjectId, required: true },
     villageId: { type: Schema.Types.ObjectId, required: true },
     householdId: { type: Schema.Types.ObjectId, required: true },
-    payerOrgId: { type: Schema.Types.ObjectId, required: true },
+    payerOrgId: { type: Schema.Types.ObjectId, default: null },
     year: { type: Number, required: true },
     ...Object.fromEntries(INCOME_KINDS.map((k) => [k, { type: Number, default: 0 }])),
     total: { type: Number, default: 0 },
@@ -206,12 +210,10 @@ const yearSchema = new Schema<HouseholdYear>(
   { versionKey: false },
 );
 yearSchema.index({ householdId: 1, year: 1, payerOrgId: 1 }, { unique: true });
-// the town's figures for a year; a cooperative's for its members
-yearSchema.index({ townId: 1, year: 1, villageId: 1 });
-// the per-household figures read only these fields: answered from the index alone (covered)
-yearSchema.index({ townId: 1, year: 1, householdId: 1, villageId: 1, total: 1 });
+// the town's figures for a year (the all-payers rows), a cooperative's for its members: the
+// per-household parts read only these fields, answered from the index alone (covered)
+yearSchema.index({ townId: 1, payerOrgId: 1, year: 1, householdId: 1, villageId: 1, total: 1 });
 yearSchema.index({ payerOrgId: 1, year: 1, householdId: 1, villageId: 1, total: 1 });
-yearSchema.index({ payerOrgId: 1, year: 1 });
 
 export const HouseholdYearModel = defineModel('HouseholdYear', yearSchema);
 

@@ -111,15 +111,16 @@ function county(): Promise<Ctx> {
             reversedFen: 0,
             holds: [],
           });
-          if (!pay) {
-            const key = `${h._id}:${year}:${payer}`;
+          // the payer's row and the household's all-payers row
+          for (const rowPayer of pay ? [] : [payer, null]) {
+            const key = `${h._id}:${year}:${rowPayer}`;
             const r =
               rollups.get(key) ??
               ({
                 townId,
                 villageId: h.villageId,
                 householdId: h._id,
-                payerOrgId: payer,
+                payerOrgId: rowPayer,
                 year,
                 purchase: 0,
                 wage: 0,
