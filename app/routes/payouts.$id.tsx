@@ -32,12 +32,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getEntry(scope, idParam(params));
   if (!found) notFound();
   const { entry: e, payments, reversal } = found;
-  const [villages, orgs, product, lot, reversed] = await Promise.all([
+  const [villages, orgs, product, lot, reversed, paid] = await Promise.all([
     villageNames(user.townId),
     orgNames(user.townId),
     e.productId ? ProductModel.findById(e.productId).select('name nameEn').lean() : null,
     e.lotId ? LotModel.findById(e.lotId).select('code').lean() : null,
     e.reverses ? getEntry(scope, idParam({ id: e.reverses })) : null,
+    e.pays ? getEntry(scope, idParam({ id: e.pays })) : null,
   ]);
   const income = (INCOME_KINDS as readonly string[]).includes(e.kind) && e.amountFen > 0;
   const owedFen = income ? e.amountFen - e.reversedFen - e.paidFen : 0;
@@ -57,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     payments,
     reversal,
     reversedNumber: reversed?.entry.number ?? null,
+    paysNumber: paid?.entry.number ?? null,
     owedFen,
     today: todayInShanghai(),
     // the household register is open to officials and the household's cooperative
@@ -199,6 +201,14 @@ export default function PayoutPage() {
             <dd>{formatMoney(lng, e.paidFen)}</dd>
             <dt>{t('payout.owed')}</dt>
             <dd>{formatMoney(lng, d.owedFen)}</dd>
+          </>
+        ) : null}
+        {d.paysNumber ? (
+          <>
+            <dt>{t('payout.pays')}</dt>
+            <dd>
+              <Link to={`/payouts/${e.pays}`}>{d.paysNumber}</Link>
+            </dd>
           </>
         ) : null}
         {d.reversedNumber ? (

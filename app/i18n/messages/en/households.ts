@@ -128,6 +128,7 @@ export default {
     reason: 'Reason',
     reverseSaved: 'Reversed',
     reversal: 'Reversal',
+    pays: 'Pays',
     reverses: 'Reverses {{number}}',
     owedByAge: 'Still owed to households',
     none: 'Nothing recorded',

@@ -122,6 +122,7 @@ export default {
     reason: '原因',
     reverseSaved: '已冲销',
     reversal: '冲销记录',
+    pays: '付款对应',
     reverses: '冲销 {{number}}',
     owedByAge: '尚未支付给农户',
     none: '没有记录',
