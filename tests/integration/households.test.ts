@@ -746,7 +746,7 @@ describe('households after a crash at any write', () => {
       if (!crashed) break;
     }
     expect((await DistributionModel.findById(d._id).lean())!.state).toBe('reversed');
-  });
+  }, 120_000);
 
   it('db:check finds a rollup, a lot breakdown or a paid amount that no longer matches its entries', async () => {
     const w = await world();
