@@ -129,36 +129,38 @@ export default function HouseholdIncomePage() {
         ))}
       </Table>
 
-      <h2>{t('hincome.byVillage')}</h2>
-      <Table
-        cards
-        head={
-          <tr>
-            <th>{t('household.village')}</th>
-            {d.trend.slice(-3).map((y) => (
-              <th key={y.year} className="num">
-                {y.year} {t('hincome.linked')} / {t('hincome.average')}
-              </th>
-            ))}
-            <th className="num">{t('hincome.monitored')}</th>
-          </tr>
-        }
-      >
-        {d.byVillage.length === 0 ? <EmptyRow colSpan={5} /> : null}
-        {d.byVillage.map((v) => (
-          <tr key={v.villageId}>
-            <td>{v.name}</td>
-            {v.years.slice(-3).map((y) => (
-              <Cell key={y.year} label={String(y.year)} num>
-                {formatNumber(lng, y.households)} / {money(y.avgFen)}
+      <section id="by-village">
+        <h2>{t('hincome.byVillage')}</h2>
+        <Table
+          cards
+          head={
+            <tr>
+              <th>{t('household.village')}</th>
+              {d.trend.slice(-3).map((y) => (
+                <th key={y.year} className="num">
+                  {y.year} {t('hincome.linked')} / {t('hincome.average')}
+                </th>
+              ))}
+              <th className="num">{t('hincome.monitored')}</th>
+            </tr>
+          }
+        >
+          {d.byVillage.length === 0 ? <EmptyRow colSpan={5} /> : null}
+          {d.byVillage.map((v) => (
+            <tr key={v.villageId}>
+              <td>{v.name}</td>
+              {v.years.slice(-3).map((y) => (
+                <Cell key={y.year} label={String(y.year)} num>
+                  {formatNumber(lng, y.households)} / {money(y.avgFen)}
+                </Cell>
+              ))}
+              <Cell label={t('hincome.monitored')} num>
+                {formatNumber(lng, d.monitoredByVillage[v.villageId] ?? 0)}
               </Cell>
-            ))}
-            <Cell label={t('hincome.monitored')} num>
-              {formatNumber(lng, d.monitoredByVillage[v.villageId] ?? 0)}
-            </Cell>
-          </tr>
-        ))}
-      </Table>
+            </tr>
+          ))}
+        </Table>
+      </section>
 
       <div className="grid">
         <section>

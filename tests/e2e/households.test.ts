@@ -98,13 +98,15 @@ describe('households in the browser', () => {
       (await official.locator('[data-figure="linked"]').textContent())!.replace(/,/g, ''),
     );
     expect(linked).toBeGreaterThan(100);
-    const rows = official.locator('h2:has-text("按村") + .table-wrap tbody tr');
+    const rows = official.locator('#by-village tbody tr');
+    await rows.first().waitFor();
     expect(await rows.count()).toBe(6);
     // each village's 2026 column reads "households / average"; the villages add up to the town
     let sum = 0;
     for (const cell of await rows.locator('td:nth-child(4)').allTextContents())
       sum += Number(cell.split('/')[0]!.replace(/[,\s]/g, ''));
     expect(sum).toBe(linked);
-    expect(await official.locator('[data-figure="average"]').textContent()).toMatch(/[\d,]+\.\d{2} 元/);
+    // (in either language: the HTTP test leaves the official's account in English)
+    expect(await official.locator('[data-figure="average"]').textContent()).toMatch(/[\d,]+\.\d{2} (元|CNY)/);
   });
 });
