@@ -78,7 +78,7 @@ describe('households in the browser', () => {
     await coop.getByLabel('可分配盈余（元）').fill('5000');
     await coop.getByLabel('按交易量返还比例（%）').fill('55');
     await coop.getByRole('button', { name: '测算分配方案' }).click();
-    await coop.getByText('按交易量返还不得低于 60%').waitFor();
+    await coop.getByText('按交易量返还不得低于 60%', { exact: true }).waitFor();
 
     // a plant pays wages: households are chosen by village and number, phones masked, no register
     const plant = await newPage(await browser.context());
