@@ -9,13 +9,7 @@ import { OrganizationModel } from '../organization';
 import { VISIBLE } from '../staging';
 import type { Scope } from '../scope';
 import { scopeFilter } from '../scope';
-import {
-  DistributionModel,
-  HouseholdEntryModel,
-  HouseholdModel,
-  HouseholdYearModel,
-  type Household,
-} from './schema';
+import { DistributionModel, HouseholdEntryModel, HouseholdModel, HouseholdYearModel } from './schema';
 import { householdFilter, payoutFilter } from './write';
 import { AGE_BUCKETS, ageBucket, daysBetween, type AgeBucket } from '~/domain/delivery';
 import { INCOME_BANDS, INCOME_KINDS, type IncomeKind } from '~/domain/household';
@@ -625,5 +619,3 @@ export async function getDistribution(scope: Scope, id: Types.ObjectId) {
     })),
   };
 }
-
-export type HouseholdDoc = Household & { _id: Types.ObjectId };

@@ -3,7 +3,7 @@
 // `{op, amount, kind, month}`, so a release takes back exactly what was added, once.
 import type { Types } from 'mongoose';
 import { written } from '../operation';
-import { HouseholdEntryModel, HouseholdYearModel } from './schema';
+import { HouseholdEntryModel, HouseholdYearModel, type HouseholdYear } from './schema';
 import { INCOME_KINDS, type IncomeKind } from '~/domain/household';
 
 /** One change to one household's income from one payer (null: from all of them) in one month. */
@@ -119,19 +119,8 @@ export async function finishIncome(op: Types.ObjectId) {
   written();
 }
 
-export interface RollupRow {
-  townId: Types.ObjectId;
-  villageId: Types.ObjectId;
-  householdId: Types.ObjectId;
-  payerOrgId: Types.ObjectId | null;
-  year: number;
-  purchase: number;
-  wage: number;
-  rent: number;
-  dividend: number;
-  total: number;
-  m: number[];
-}
+/** A household-year row as the entries add it up (the stored row without its hold markers). */
+export type RollupRow = Omit<HouseholdYear, 'holds'>;
 
 /** The household-year rows as the income entries add them up (db:check, the seed, repairs). */
 export async function recomputeRollups(match: Record<string, unknown> = {}): Promise<RollupRow[]> {
