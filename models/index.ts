@@ -26,3 +26,6 @@ export {
   HouseholdYearModel,
   PurchasePriceModel,
 } from './household/schema';
+export { FactMarkModel, FactModel } from './facts';
+export { TargetModel } from './target';
+export { ProblemModel } from './problem';

@@ -14,6 +14,7 @@ import { LotCounterModel, LotModel } from './lot';
 import { deliveryChecks } from './delivery/integrity';
 import { householdChecks } from './household/integrity';
 import { TownModel } from './town';
+import { checkFacts, repairFact } from './facts';
 import { verifyAuditTrail } from './audit-seal';
 import {
   OperationModel,
@@ -640,6 +641,27 @@ async function contractStates(): Promise<Problem[]> {
 
 // ---------------------------------------------------------------- running the checks
 
+/** Every dashboard fact against a recomputation from its records (models/facts.ts). */
+async function factChecks(): Promise<Problem[]> {
+  const towns = await TownModel.find().select('_id').lean();
+  const problems: Problem[] = [];
+  for (const town of towns) {
+    for (const { key, problem } of await checkFacts(town._id)) {
+      const record = `${key.townId}:${key.source}:${key.year}:${key.part}`;
+      problems.push({
+        check: 'dashboard-fact',
+        record,
+        message:
+          problem === 'missing'
+            ? `dashboard fact ${record} is missing though its records exist`
+            : `dashboard fact ${record} differs from its records`,
+        repair: () => repairFact(key),
+      });
+    }
+  }
+  return problems;
+}
+
 export interface CheckReport {
   problems: Problem[];
   repaired: Array<{ problem: Problem; result: string }>;
@@ -667,6 +689,7 @@ export async function checkDatabase(opts: CheckOptions & { repair?: boolean } = 
       ...(await deliveryChecks(live, repairField as never)),
       ...(await householdChecks(live)),
       ...(await auditChains()),
+      ...(await factChecks()),
     ];
   };
   let problems = await run();

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { Schema, Types } from 'mongoose';
 import { defineModel } from './common';
+import { touchRecords } from './facts';
 import { written } from './operation';
 import { PAYMENT_METHODS, type PaymentMethod } from '~/domain/delivery';
 
@@ -130,7 +131,11 @@ export type PlannedEntry = Omit<LedgerEntry, 'seq' | 'prevHash' | 'hash'>;
  */
 export async function appendEntry(planned: PlannedEntry) {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (await LedgerEntryModel.exists({ _id: planned._id })) return;
+    if (await LedgerEntryModel.exists({ _id: planned._id })) {
+      // appended before a crash: its facts may not have been marked yet
+      await touchRecords('LedgerEntry', planned as never);
+      return;
+    }
     const last = await LedgerEntryModel.findOne({ chain: planned.chain })
       .sort({ seq: -1 })
       .select('seq hash')
@@ -140,6 +145,7 @@ export async function appendEntry(planned: PlannedEntry) {
     try {
       await LedgerEntryModel.collection.insertOne(doc as never);
       written();
+      await touchRecords('LedgerEntry', doc as never);
       return;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;

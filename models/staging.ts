@@ -5,6 +5,7 @@
 import type mongoose from 'mongoose';
 import type { Types } from 'mongoose';
 import { AuditEventModel, type Actor } from './audit';
+import { FACT_MODELS, factKeysOf, touchFacts } from './facts';
 
 export const VISIBLE = { staged: { $ne: true } } as const;
 
@@ -58,7 +59,17 @@ export async function commitStaged(
     if (events.length >= BATCH) await flush();
   }
   await flush();
+  await touchFacts(await stagedFactKeys(model, importId));
   await model.collection.updateMany({ importId, staged: true }, { $unset: { staged: '' } });
+}
+
+/** The dashboard facts an import's rows will count in once visible (marked before they are). */
+async function stagedFactKeys(model: mongoose.Model<never>, importId: Types.ObjectId) {
+  if (!FACT_MODELS.has(model.modelName)) return [];
+  const docs = await model.collection
+    .find({ importId }, { projection: { townId: 1, season: 1, villageId: 1, harvestedOn: 1 } })
+    .toArray();
+  return docs.flatMap((d) => factKeysOf(model.modelName, { ...d, staged: false }));
 }
 
 export async function rollbackStaged(model: mongoose.Model<never>, importId: Types.ObjectId) {

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { Types } from 'mongoose';
 import { type Actor, type AuditAction } from './audit';
 import { asDuplicateKeyError, DuplicateKeyError } from './common';
+import { FACT_MODELS, touchRecords } from './facts';
 import {
   defineOperation,
   OperationModel,
@@ -135,8 +136,10 @@ const createOperation = defineOperation<CreatePlan>({
   async release(op) {
     await modelNamed(op.plan.model).collection.deleteOne({ _id: op.plan.doc._id });
     written();
+    await touchRecords(op.plan.model, op.plan.doc);
   },
   async apply(op) {
+    await touchRecords(op.plan.model, op.plan.doc);
     await writeAudit([op.plan.audit]);
     await runDerivations(op.plan.then);
   },
@@ -248,12 +251,21 @@ const updateOperation = defineOperation<UpdatePlan, UpdateContext>({
   async release(op) {
     const { model, id, rev, before, changes } = op.plan;
     await releaseChange(modelNamed(model), id, rev, before, changes, op._id);
+    await touchChanged(op.plan);
   },
   async apply(op) {
+    await touchChanged(op.plan);
     if (op.plan.audit) await writeAudit([op.plan.audit]);
     await runDerivations(op.plan.then);
   },
 });
+
+/** Marks the dashboard facts the record counted in before the change and counts in now. */
+async function touchChanged({ model, id, before }: UpdatePlan) {
+  if (!FACT_MODELS.has(model)) return; // only records that count in facts are read again
+  const now = (await modelNamed(model).findById(id).lean()) as Doc | null;
+  if (now) await touchRecords(model, now, { ...now, ...before });
+}
 
 /** The version and the changed fields' values of a document as read now. */
 export function snapshot(doc: Doc, changes: Record<string, unknown>) {

@@ -57,6 +57,9 @@ export const ENTITIES = [
   'payout', // what an organization pays households: purchases, wages, land rent
   'dividend', // a cooperative's surplus distribution (二次返利)
   'linkage', // the 联农带农 figures: households reached and the income they received
+  'dashboard', // the town's figures: dashboard, drill-down, monthly dispatch report
+  'target', // the town's targets
+  'problem', // the problem ledger (问题台账)
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 /** What a permission allows: read, write, or a verb of its own (an official checks a flag). */
@@ -109,6 +112,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:payout:town',
     'read:dividend:town',
     'read:linkage:town',
+    'read:dashboard:town',
+    'read:target:town',
+    'write:target:town',
+    'read:problem:town',
+    'write:problem:town',
+    'check:problem:town',
   ],
   cooperative: [
     'read:village:town',
@@ -134,6 +143,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:dividend:own',
     'write:dividend:own',
     'read:linkage:own',
+    'read:problem:own',
+    'write:problem:own',
   ],
   enterprise: [
     'read:product:town',
@@ -150,6 +161,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:token:own',
     'write:token:own',
     'read:linkage:own',
+    'read:problem:own',
+    'write:problem:own',
   ],
   plant: [
     'read:village:town',

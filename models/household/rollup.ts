@@ -2,6 +2,7 @@
 // in the same way as every counted field (models/operation.ts): a guarded `$inc` that pushes
 // `{op, amount, kind, month}`, so a release takes back exactly what was added, once.
 import type { Types } from 'mongoose';
+import { markAllFacts, touchFacts, touchRecords } from '../facts';
 import { written } from '../operation';
 import { HouseholdEntryModel, HouseholdYearModel, type HouseholdYear } from './schema';
 import { INCOME_KINDS, type IncomeKind } from '~/domain/household';
@@ -39,6 +40,22 @@ export async function holdIncome(changes: IncomeChange[], op: Types.ObjectId) {
     await holdOne(c, op);
     written();
   }
+  await touchFacts(
+    rows.map((c) => ({
+      townId: c.townId,
+      source: 'income' as const,
+      year: c.year,
+      part: String(c.villageId),
+    })),
+  );
+}
+
+/** Marks the village-year income facts of the rows an operation holds (before they change back or settle). */
+async function touchHeld(op: Types.ObjectId) {
+  const docs = await HouseholdYearModel.collection
+    .find({ 'holds.op': op, payerOrgId: null }, { projection: { townId: 1, villageId: 1, year: 1 } })
+    .toArray();
+  await touchRecords('HouseholdYear', ...docs);
 }
 
 /** Several changes to one document become one (month-by-month amounts kept apart). */
@@ -92,6 +109,7 @@ async function holdOne(list: IncomeChange[], op: Types.ObjectId) {
 
 /** Takes back what `holdIncome` added for the operation, wherever it did. */
 export async function releaseIncome(op: Types.ObjectId) {
+  await touchHeld(op);
   const docs = await HouseholdYearModel.collection
     .find({ 'holds.op': op }, { projection: { holds: 1 } })
     .toArray();
@@ -115,6 +133,7 @@ export async function releaseIncome(op: Types.ObjectId) {
 
 /** Keeps what was added: the markers go. */
 export async function finishIncome(op: Types.ObjectId) {
+  await touchHeld(op);
   await HouseholdYearModel.collection.updateMany({ 'holds.op': op }, { $pull: { holds: { op } } } as never);
   written();
 }
@@ -179,5 +198,6 @@ export async function rebuildRollups(townId: Types.ObjectId) {
       { ordered: false },
     );
   }
+  await markAllFacts(townId);
   return rows.length;
 }

@@ -19,6 +19,7 @@ import {
 } from '../operation';
 import { ProductModel } from '../product';
 import { scopeFilter, type Scope } from '../scope';
+import { touchRecords } from '../facts';
 import { VISIBLE } from '../staging';
 import { TownModel } from '../town';
 import {
@@ -193,6 +194,7 @@ const recordOperation = defineOperation<RecordPlan>({
       insertOnce(HarvestModel as never, [op.plan.harvest]),
       writeAudit(op.plan.audits),
     ]);
+    await touchRecords('Harvest', op.plan.harvest);
     await runDerivations([reflag(op.plan.plantingId)]);
   },
   finish: (op) => clearHold(PlantingModel, { _id: op.plan.plantingId }, op._id),
@@ -347,13 +349,21 @@ const correctOperation = defineOperation<CorrectPlan, { actor: Actor }>({
     );
     await releaseAmount(PlantingModel, p.plantingId, 'harvestedKg', op._id);
     await releaseChange(LotModel as never, p.lotId, p.lot.rev, p.lot.before, p.lot.changes, op._id);
+    await touchHarvest(p);
   },
   async apply(op) {
+    await touchHarvest(op.plan);
     await writeAudit(op.plan.audits);
     await runDerivations([reflag(op.plan.plantingId)]);
   },
   finish: (op) => clearHold(PlantingModel, { _id: op.plan.plantingId }, op._id),
 });
+
+/** Marks the facts the harvest counted in before the correction and counts in now. */
+async function touchHarvest(p: CorrectPlan) {
+  const now = await HarvestModel.findById(p.harvestId).lean();
+  if (now) await touchRecords('Harvest', now, { ...now, ...p.harvest.before });
+}
 
 /**
  * Corrects a harvest while its lot has not moved on. The lot follows (quantity, grade, date);
