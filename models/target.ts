@@ -3,7 +3,7 @@
 import { Schema, Types } from 'mongoose';
 import { archivable, defineModel, toPlain } from './common';
 import { scopeFilter, type Scope } from './scope';
-import { archiveRecord, createRecord, updateRecord } from './write';
+import { archiveRecord, createRecord, restoreRecord, updateRecord } from './write';
 import type { Actor } from './audit';
 import {
   METRIC_UNITS,
@@ -83,3 +83,5 @@ export const updateTarget = (scope: Scope, id: Types.ObjectId, input: TargetInpu
   });
 export const archiveTarget = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
   archiveRecord(TargetModel, { _id: id, ...inScope(scope) }, actor);
+export const restoreTarget = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
+  restoreRecord(TargetModel, { _id: id, ...inScope(scope) }, actor);

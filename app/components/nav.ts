@@ -14,6 +14,10 @@ export const NAV: Record<Role, NavItem[]> = {
     { to: '/audit', labelKey: 'nav.audit' },
   ],
   official: [
+    { to: '/dashboard', labelKey: 'nav.dashboard' },
+    { to: '/targets', labelKey: 'nav.targets' },
+    { to: '/problems', labelKey: 'nav.problems' },
+    { to: '/reports/monthly', labelKey: 'nav.monthlyReport' },
     { to: '/plantings', labelKey: 'nav.plantings' },
     { to: '/harvests/flagged', labelKey: 'nav.flagged' },
     { to: '/lots', labelKey: 'nav.lots' },
@@ -38,12 +42,14 @@ export const NAV: Record<Role, NavItem[]> = {
     { to: '/households', labelKey: 'nav.members' },
     { to: '/payouts', labelKey: 'nav.payouts' },
     { to: '/imports', labelKey: 'nav.imports' },
+    { to: '/problems', labelKey: 'nav.problems' },
   ],
   enterprise: [
     { to: '/deliveries', labelKey: 'nav.deliveries' },
     { to: '/contracts', labelKey: 'nav.contracts' },
     { to: '/lots', labelKey: 'nav.lots' },
     { to: '/reports/linkage', labelKey: 'nav.linkage' },
+    { to: '/problems', labelKey: 'nav.problems' },
     { to: '/account/tokens', labelKey: 'nav.tokens' },
   ],
   plant: [

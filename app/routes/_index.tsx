@@ -1,17 +1,19 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { NAV } from '~/components/nav';
 import { HERD_EVENT_KINDS } from '~/domain/herd';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatNumber, formatQuantity, type Unit } from '~/utils/format';
-import { homeFor } from '~/utils/home.server';
+import { formatDate, formatMoney, formatNumber, formatQuantity, type Unit } from '~/utils/format';
+import { homeFor, type WorkItem } from '~/utils/home.server';
 import { useLanguage } from '~/utils/use-language';
 import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  // the official's home is the town dashboard
+  if (user.role === 'official') throw redirect('/dashboard');
   return {
     displayName: user.displayName,
     role: user.role,
@@ -31,6 +33,7 @@ export default function Home() {
     <>
       <h1>{t('home.welcome', { name: displayName })}</h1>
       <p className="muted">{t('home.roleIn', { role: t(`role.${role}`), org: orgName })}</p>
+      {'work' in home ? <WorkSummary items={home.work} /> : null}
       {home.kind === 'cooperative' ? <CooperativeHome home={home} /> : null}
       {home.kind === 'base' ? <BaseHome home={home} /> : null}
       {home.kind === 'holder' ? <LotList lots={home.lots} title={t('home.heldLots')} /> : null}
@@ -86,12 +89,48 @@ function CooperativeHome({ home }: { home: Extract<Home, { kind: 'cooperative' }
   );
 }
 
-/** The base's head count, and a button for each kind of event. */
+/** What waits for the organization, each with a link to it. */
+function WorkSummary({ items }: { items: WorkItem[] }) {
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  if (items.length === 0) return null;
+  return (
+    <ul className="stat-cards work">
+      {items.map((w) => (
+        <li className="stat" key={w.labelKey}>
+          <Link to={w.to}>
+            <span className="muted">{t(w.labelKey)}</span>
+            <span className="value">
+              {w.count !== undefined ? formatNumber(lng, w.count, 0) : null}
+              {w.fen !== undefined ? <small> · {formatMoney(lng, w.fen)}</small> : null}
+              {w.head !== undefined ? <small> · {formatNumber(lng, w.head, 1)}%</small> : null}
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The base's head count against its targets, and a button for each kind of event. */
 function BaseHome({ home }: { home: Extract<Home, { kind: 'base' }> }) {
   const { t } = useTranslation();
   const lng = useLanguage();
   return (
     <>
+      {home.targets.map((x) => (
+        <div className="target-card" key={x.id} data-target="headCount">
+          <strong>{x.title}</strong>
+          <span className="figure">
+            {formatNumber(lng, x.current, 0)} / {formatNumber(lng, x.value, 0)} {t('target.units.head')}
+          </span>
+          <progress max={1} value={Math.min(1, x.progress)} aria-label={t('target.progress')} />
+          <span className="muted">
+            {formatNumber(lng, x.progress * 100, 1)}% · {t('target.deadline')} {x.deadline}
+          </span>
+          <span className="projection">{x.projection}</span>
+        </div>
+      ))}
       <div className="stat-cards">
         {home.counts.map((c) => (
           <div className="stat" key={c.species}>

@@ -1,5 +1,12 @@
 // What each role's home page starts with: the work they come to do.
+import { ContractModel } from '#models/contract';
+import { headCounts, measureTarget } from '#models/dashboard';
+import { countDeliveriesWaiting, DeliveryModel, owed } from '#models/delivery';
 import { getBase, herdOverview } from '#models/herd';
+import { HouseholdYearModel } from '#models/household';
+import { listTargets } from '#models/target';
+import { projectionText } from './dashboard-tables.server';
+import { today } from './dashboard.server';
 import { listLots } from '#models/lot';
 import { harvestablePlantings } from '#models/planting';
 import { listProducts } from '#models/product';
@@ -13,11 +20,12 @@ const townScope = (user: SessionUser): Scope => ({ access: 'town', townId: user.
 
 /** A cooperative: the plantings it is harvesting (one tap to record a harvest) and its latest lots. */
 async function cooperativeHome(user: SessionUser) {
-  const [plantings, villages, crops, lots] = await Promise.all([
+  const [plantings, villages, crops, lots, work] = await Promise.all([
     harvestablePlantings(user.orgId),
     listVillages(townScope(user), { includeArchived: true }),
     listProducts(townScope(user), { category: 'crop', includeArchived: true }),
     listLots(ownScope(user), { limit: 5 }),
+    sellerWork(user),
   ]);
   const village = new Map(villages.map((v) => [v.id, v.name]));
   const crop = new Map(crops.map((c) => [c.id, { zh: c.name, en: c.nameEn || c.name }]));
@@ -34,7 +42,64 @@ async function cooperativeHome(user: SessionUser) {
       finished: p.finishedAt !== null,
     })),
     lots: await withProductNames(lots.lots),
+    work,
   };
+}
+
+export interface WorkItem {
+  labelKey: string;
+  to: string;
+  count?: number;
+  fen?: number;
+  head?: number;
+}
+
+/** A seller's work waiting: deliveries the buyer has not answered, adjustments to answer, money owed. */
+async function sellerWork(user: SessionUser): Promise<WorkItem[]> {
+  const year = today().year;
+  const [waiting, submitted, owing, members] = await Promise.all([
+    countDeliveriesWaiting(user.orgId),
+    DeliveryModel.countDocuments({ sellerOrgId: user.orgId, status: 'pending' }),
+    owed(ownScope(user)),
+    HouseholdYearModel.aggregate<{ linked: number; fen: number }>([
+      { $match: { payerOrgId: user.orgId, year, total: { $gt: 0 } } },
+      { $group: { _id: null, linked: { $sum: 1 }, fen: { $sum: '$total' } } },
+    ]),
+  ]);
+  return [
+    { labelKey: 'home.work.submitted', to: '/deliveries?status=pending', count: submitted },
+    { labelKey: 'home.work.toAnswer', to: '/deliveries', count: waiting.toAnswer },
+    { labelKey: 'home.work.unpaid', to: '/deliveries', count: owing.rows.length, fen: owing.totalFen },
+    {
+      labelKey: 'home.work.members',
+      to: '/households/income',
+      count: members[0]?.linked ?? 0,
+      fen: members[0]?.fen ?? 0,
+    },
+  ];
+}
+
+/** An enterprise: deliveries to confirm, its contracts' fulfilment, what it owes. */
+async function enterpriseWork(user: SessionUser): Promise<WorkItem[]> {
+  const [waiting, owing, contracts] = await Promise.all([
+    countDeliveriesWaiting(user.orgId),
+    owed(ownScope(user)),
+    ContractModel.find({ buyerOrgId: user.orgId, status: 'active' })
+      .select('committedQty deliveredQty')
+      .lean(),
+  ]);
+  const committed = contracts.reduce((a, c) => a + c.committedQty, 0);
+  const delivered = contracts.reduce((a, c) => a + c.deliveredQty, 0);
+  return [
+    { labelKey: 'home.work.toConfirm', to: '/deliveries?status=pending', count: waiting.toConfirm },
+    {
+      labelKey: 'home.work.fulfilment',
+      to: '/contracts',
+      count: contracts.length,
+      head: committed > 0 ? Math.round((delivered / committed) * 1000) / 10 : 0,
+    },
+    { labelKey: 'home.work.due', to: '/deliveries', count: owing.rows.length, fen: owing.totalFen },
+  ];
 }
 
 /** Lots with their product's name in both languages (a lot keeps only the Chinese one). */
@@ -45,15 +110,50 @@ async function withProductNames<L extends { productId: string; productName: stri
 
 /** A livestock base: its head count and the events it records most. */
 async function baseHome(user: SessionUser) {
-  const base = await getBase(user.orgId);
-  const { bases } = await herdOverview(ownScope(user));
-  return { kind: 'base' as const, counts: bases[0]?.counts ?? [], species: base?.species ?? [] };
+  const [base, { bases }, heads, targets, work] = await Promise.all([
+    getBase(user.orgId),
+    herdOverview(ownScope(user)),
+    headCounts(user.townId!),
+    listTargets(townScope(user)),
+    sellerWork(user),
+  ]);
+  const now = today();
+  const noFacts = { planting: [], harvest: [], sales: [], income: [] };
+  const mine = targets
+    .filter((x) => x.metric === 'headCount' && x.scopeId === String(user.orgId))
+    .map((x) => {
+      const m = measureTarget(
+        x,
+        noFacts,
+        heads.filter((h) => h.baseId === String(user.orgId)),
+        now,
+      );
+      return {
+        id: x.id,
+        title: x.title,
+        value: x.value,
+        deadline: x.deadline,
+        current: m.current,
+        progress: m.progress,
+        projection: projectionText(m, user.locale),
+      };
+    });
+  return {
+    kind: 'base' as const,
+    counts: bases[0]?.counts ?? [],
+    species: base?.species ?? [],
+    targets: mine,
+    work: work.slice(0, 3),
+  };
 }
 
 /** Enterprises, plants and carriers: what they hold. */
 async function holderHome(user: SessionUser) {
-  const { lots } = await listLots(ownScope(user), { limit: 10 });
-  return { kind: 'holder' as const, lots: await withProductNames(lots) };
+  const [{ lots }, work] = await Promise.all([
+    listLots(ownScope(user), { limit: 10 }),
+    user.role === 'enterprise' ? enterpriseWork(user) : Promise.resolve([] as WorkItem[]),
+  ]);
+  return { kind: 'holder' as const, lots: await withProductNames(lots), work };
 }
 
 export async function homeFor(user: SessionUser) {

@@ -5,6 +5,10 @@ export default {
     tagline: 'Farm produce traceability from field to buyer, and the town’s industry dashboard',
   },
   nav: {
+    dashboard: 'Dashboard',
+    targets: 'Targets',
+    problems: 'Problem ledger',
+    monthlyReport: 'Monthly report',
     home: 'Home',
     menu: 'Menu',
     users: 'Users',
@@ -172,6 +176,15 @@ export default {
   },
   form: { choose: 'Choose…', optional: 'optional', saving: 'Saving…' },
   home: {
+    work: {
+      submitted: 'Deliveries waiting for the buyer',
+      toAnswer: 'Adjustments and corrections to answer',
+      unpaid: 'Receipts not fully paid',
+      members: 'Member households paid this year',
+      toConfirm: 'Deliveries to confirm',
+      fulfilment: 'Active contracts · share delivered',
+      due: 'Receipts to pay',
+    },
     welcome: 'Hello, {{name}}',
     roleIn: '{{role}} · {{org}}',
     quickLinks: 'Quick links',

@@ -2,6 +2,10 @@
 export default {
   app: { name: '乡链', tagline: '从田间到龙头企业的农产品溯源与产业看板' },
   nav: {
+    dashboard: '看板',
+    targets: '目标',
+    problems: '问题台账',
+    monthlyReport: '月度调度',
     home: '首页',
     menu: '菜单',
     users: '用户',
@@ -164,6 +168,15 @@ export default {
   },
   form: { choose: '请选择', optional: '选填', saving: '正在保存…' },
   home: {
+    work: {
+      submitted: '等待企业确认的交售',
+      toAnswer: '待我方回应的调整 / 更正',
+      unpaid: '未付清的收购凭证',
+      members: '今年已向社员农户支付（户）',
+      toConfirm: '待确认的交售',
+      fulfilment: '执行中的合同 · 已交售比例',
+      due: '应付未付的收购凭证',
+    },
     welcome: '你好，{{name}}',
     roleIn: '{{role}} · {{org}}',
     quickLinks: '常用功能',

@@ -10,6 +10,7 @@ import contracts from './contracts';
 import prices from './prices';
 import deliveries from './deliveries';
 import households from './households';
+import dashboard from './dashboard';
 
 export default {
   ...common,
@@ -23,4 +24,5 @@ export default {
   ...prices,
   ...deliveries,
   ...households,
+  ...dashboard,
 };

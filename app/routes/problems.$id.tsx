@@ -1,0 +1,154 @@
+// One problem: what it is, who raised it and when, who leads on it, its dated progress notes.
+// Whoever follows it (officials; the organization that raised it) adds notes; officials assign
+// it and close it (solved, or cannot be solved with the reason).
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { addProblemNote, assignProblem, getProblem } from '#models/problem';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ProblemAssignForm, ProblemNoteForm } from '~/components/forms/problem-forms';
+import { BackLink } from '~/components/ui/record-page';
+import { useTranslation } from '~/i18n/react';
+import { ProblemAssignSchema, ProblemNoteSchema } from '~/schemas/target';
+import { actorOf, requireUser } from '~/utils/auth.server';
+import { todayInShanghai } from '~/utils/dates';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { formatDate } from '~/utils/format';
+import { intentOf, invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
+import { villageNames } from '~/utils/households.server';
+import type { PageHandle } from '~/utils/page-handle';
+import { can, notFound, requirePermission } from '~/utils/permissions.server';
+import { daysOpen } from '~/utils/problems.server';
+import { idParam } from '~/utils/records.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'read', 'problem');
+  const problem = (await getProblem(scope, idParam(params))) ?? notFound();
+  const villages = await villageNames(user.townId);
+  const today = todayInShanghai();
+  return {
+    problem,
+    village: problem.villageId ? (villages.names[problem.villageId] ?? '—') : null,
+    days: daysOpen(problem, today),
+    today,
+    canNote: can(user, 'write', 'problem'),
+    canAssign: can(user, 'check', 'problem'),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = idParam(params);
+  const formData = await readForm(request);
+  const intent = intentOf(formData, ['note', 'assign'] as const);
+  const actor = actorOf(user, formData);
+  if (intent === 'assign') {
+    const scope = requirePermission(user, 'check', 'problem');
+    const submission = parseSubmission(formData, ProblemAssignSchema);
+    if (submission.status !== 'success') return invalid(submission);
+    const saved = await saveForm(submission, () =>
+      assignProblem(scope, id, submission.value, todayInShanghai(), actor),
+    );
+    if (!saved.ok) return saved.response;
+    if (!saved.value) notFound();
+    return redirectWithFlash(`/problems/${id}`, 'problem.updated');
+  }
+  const scope = requirePermission(user, 'write', 'problem');
+  const submission = parseSubmission(formData, ProblemNoteSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const saved = await saveForm(submission, () =>
+    addProblemNote(scope, id, { ...submission.value, by: user.displayName, orgId: user.orgId }, actor),
+  );
+  if (!saved.ok) return saved.response;
+  if (!saved.value) notFound();
+  return redirectWithFlash(`/problems/${id}`, 'problem.updated');
+}
+
+export const handle: PageHandle = {
+  title: (t, _l, d) => (d?.problem ? `#${d.problem.number} ${d.problem.title}` : t('problem.title')),
+};
+
+export default function ProblemPage() {
+  const { problem: p, village, days, today, canNote, canAssign } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, lng } = useTranslation();
+  const overdue = p.deadline !== null && p.closedOn === null && p.deadline < today;
+  return (
+    <div className="narrow">
+      <BackLink to="/problems">{t('problem.title')}</BackLink>
+      <h1>
+        #{p.number} {p.title}
+      </h1>
+      <p>
+        <span className={`badge ${p.status}`} data-status={p.status}>
+          {t(`problem.statuses.${p.status}`)}
+        </span>{' '}
+        {t('problem.daysOpen', { days })}
+        {overdue ? <span className="badge warn"> {t('problem.overdue')}</span> : null}
+      </p>
+      <dl className="props">
+        <dt>{t('problem.village')}</dt>
+        <dd>{village ?? t('problem.noVillage')}</dd>
+        <dt>{t('problem.category')}</dt>
+        <dd>{t(`problem.categories.${p.category}`)}</dd>
+        <dt>{t('problem.source')}</dt>
+        <dd>{t(`problem.sources.${p.source}`)}</dd>
+        <dt>{t('problem.raisedBy')}</dt>
+        <dd>
+          {p.raisedBy} · {formatDate(lng, p.raisedOn)}
+        </dd>
+        <dt>{t('problem.leadUnit')}</dt>
+        <dd>{p.leadUnit || '—'}</dd>
+        <dt>{t('problem.cooperatingUnits')}</dt>
+        <dd>{p.cooperatingUnits || '—'}</dd>
+        <dt>{t('problem.deadline')}</dt>
+        <dd>{p.deadline ? formatDate(lng, p.deadline) : '—'}</dd>
+        {p.closedOn ? (
+          <>
+            <dt>{t('problem.closedOn')}</dt>
+            <dd>{formatDate(lng, p.closedOn)}</dd>
+          </>
+        ) : null}
+        {p.reason ? (
+          <>
+            <dt>{t('problem.reason')}</dt>
+            <dd>{p.reason}</dd>
+          </>
+        ) : null}
+      </dl>
+      {p.description ? <p className="pre-line">{p.description}</p> : null}
+      <h2>{t('problem.notes')}</h2>
+      {p.notes.length === 0 ? (
+        <p className="muted">{t('problem.noNotes')}</p>
+      ) : (
+        <ol className="timeline">
+          {p.notes.map((n, i) => (
+            <li key={i}>
+              <strong>{formatDate(lng, n.on)}</strong> {n.note} <span className="muted">— {n.by}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {canNote ? <ProblemNoteForm lastResult={actionData?.result} today={today} /> : null}
+      {canAssign ? (
+        <>
+          <h2>{t('problem.assign')}</h2>
+          <ProblemAssignForm
+            lastResult={actionData?.result}
+            defaultValue={{
+              leadUnit: p.leadUnit,
+              cooperatingUnits: p.cooperatingUnits,
+              deadline: p.deadline ?? '',
+              status: p.status,
+              reason: p.reason,
+            }}
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,94 @@
+// The problem ledger (问题台账): what holds the industry back, who leads on it, for how long it
+// has been open. Officials see the town's; a cooperative or an enterprise the ones it raised.
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { listProblems } from '#models/problem';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { FigureTableView } from '~/components/figure-table';
+import { ListHeader } from '~/components/ui/record-page';
+import { PROBLEM_STATUSES } from '~/domain/problem';
+import { useTranslation } from '~/i18n/react';
+import { requireUser } from '~/utils/auth.server';
+import { todayInShanghai } from '~/utils/dates';
+import { villageNames } from '~/utils/households.server';
+import { getLanguage } from '~/utils/i18n.server';
+import type { PageHandle } from '~/utils/page-handle';
+import { can, requirePermission } from '~/utils/permissions.server';
+import { problemFilter, problemMonth, problemsTable } from '~/utils/problems.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'read', 'problem');
+  const url = new URL(request.url);
+  const filter = problemFilter(url);
+  const today = todayInShanghai();
+  const [problems, all, villages, lng] = await Promise.all([
+    listProblems(scope, filter),
+    listProblems(scope),
+    villageNames(user.townId),
+    getLanguage(request, user.locale),
+  ]);
+  const totals = problemMonth(all, today.slice(0, 7), today);
+  return {
+    table: problemsTable(problems, villages.names, lng, today),
+    villages: villages.options,
+    status: filter.status ?? '',
+    village: filter.villageId ? String(filter.villageId) : '',
+    query: url.searchParams.toString(),
+    totals: { raised: totals.totalRaised, solved: totals.totalSolved, open: totals.open.length },
+    canWrite: can(user, 'write', 'problem'),
+    canReport: can(user, 'read', 'dashboard'),
+  };
+}
+
+export const handle: PageHandle = { scripts: false, title: 'problem.title' };
+
+export default function ProblemsPage() {
+  const d = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <ListHeader title={t('problem.title')} newTo="/problems/new" canWrite={d.canWrite} />
+      <p data-summary>
+        <strong>{t('problem.summary', { raised: d.totals.raised, solved: d.totals.solved })}</strong> ·{' '}
+        {t('report.openNow')} {d.totals.open}
+      </p>
+      <Form method="get" className="filters">
+        <label>
+          {t('problem.status')}
+          <select name="status" defaultValue={d.status}>
+            <option value="">{t('dashboard.all')}</option>
+            <option value="active">{t('problem.active')}</option>
+            {PROBLEM_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`problem.statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('problem.village')}
+          <select name="village" defaultValue={d.village}>
+            <option value="">{t('dashboard.all')}</option>
+            {d.villages.map((v) => (
+              <option key={v.value} value={v.value}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t('dashboard.apply')}</button>
+      </Form>
+      <FigureTableView table={d.table} exportQuery={d.query} exportPath="/problems/export" open />
+      {d.canReport ? (
+        <p>
+          <Link to="/reports/monthly">{t('nav.monthlyReport')}</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

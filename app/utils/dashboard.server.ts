@@ -1,0 +1,89 @@
+// What the dashboard, the drill-down, the monthly report and the targets pages share: the
+// filters read from the URL (checked against the town's own villages, crops and buyers — an
+// unknown or out-of-range value is ignored and named), names, and the town's figures.
+import type { Types } from 'mongoose';
+import { headCounts, loadFacts, targetProgress } from '#models/dashboard';
+import { ProductModel } from '#models/product';
+import type { Scope } from '#models/scope';
+import type { DashboardFilter } from '#models/dashboard';
+import { todayInShanghai } from './dates';
+import { orgNames, villageNames } from './households.server';
+
+export const EARLIEST_YEAR = 2000;
+
+export function today(now = new Date()) {
+  const date = todayInShanghai(now);
+  return { date, year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)) };
+}
+
+/** The town's villages, crops and products, buyers, bases and cooperatives, by id. */
+export async function townNames(townId: Types.ObjectId | null) {
+  const [villages, orgs, enterprises, products] = await Promise.all([
+    villageNames(townId),
+    orgNames(townId, ['enterprise', 'base', 'cooperative']),
+    orgNames(townId, ['enterprise']),
+    ProductModel.find({ townId }).select('name nameEn category unit archivedAt').lean(),
+  ]);
+  return {
+    villages: villages.names,
+    villageOptions: villages.options,
+    orgs: orgs.names,
+    enterpriseOptions: enterprises.options,
+    products: Object.fromEntries(
+      products.map((p) => [String(p._id), { zh: p.name, en: p.nameEn || p.name, unit: p.unit }]),
+    ) as Record<string, { zh: string; en: string; unit: string }>,
+    productOptions: products
+      .filter((p) => !p.archivedAt && p.category !== 'meat')
+      .map((p) => ({ value: String(p._id), label: p.name, labelEn: p.nameEn || p.name })),
+  };
+}
+export type TownNames = Awaited<ReturnType<typeof townNames>>;
+
+/**
+ * The filters in a URL. Each must name something of the town (a year between 2000 and next
+ * year); anything else is dropped and reported, so a forged or stale link still opens.
+ */
+export function readFilter(url: URL, names: TownNames, now = today()) {
+  const ignored: string[] = [];
+  const p = url.searchParams;
+  const yearText = p.get('year');
+  let year = now.year;
+  if (yearText) {
+    const y = Number(yearText);
+    if (/^\d{4}$/.test(yearText) && y >= EARLIEST_YEAR && y <= now.year + 1) year = y;
+    else ignored.push(yearText.slice(0, 20));
+  }
+  const pick = (key: string, known: (v: string) => boolean) => {
+    const v = p.get(key);
+    if (!v) return undefined;
+    if (known(v)) return v;
+    ignored.push(v.slice(0, 30));
+    return undefined;
+  };
+  const filter: DashboardFilter = {
+    year,
+    villageId: pick('village', (v) => v in names.villages),
+    productId: pick('crop', (v) => v in names.products),
+    enterpriseId: pick('enterprise', (v) => names.enterpriseOptions.some((o) => o.value === v)),
+  };
+  return { filter, ignored };
+}
+
+/** The query string of a filter (links that keep the view). */
+export function filterQuery(f: DashboardFilter, extra: Record<string, string | number> = {}) {
+  const q = new URLSearchParams();
+  q.set('year', String(f.year));
+  if (f.villageId) q.set('village', f.villageId);
+  if (f.productId) q.set('crop', f.productId);
+  if (f.enterpriseId) q.set('enterprise', f.enterpriseId);
+  for (const [k, v] of Object.entries(extra)) q.set(k, String(v));
+  return q.toString();
+}
+
+/** Everything the town's figures start from, read once per request. */
+export async function townFigures(scope: Scope, now = today()) {
+  const townId = scope.townId!;
+  const [facts, heads] = await Promise.all([loadFacts(townId), headCounts(townId)]);
+  const targets = await targetProgress(scope, facts, heads, now);
+  return { facts, heads, targets };
+}

@@ -1,0 +1,57 @@
+// The monthly dispatch report (一月一调度): the town's targets and their progress, the month's
+// acreage, harvests, sales, head count and household income, what is overdue, and the problem
+// ledger — raised, solved and still open this month and in total, each open item with its lead
+// unit and the days it has been open.
+import { harvests, householdIncome, overdue, plantedInMonth, sales } from '#models/dashboard';
+import { listProblems } from '#models/problem';
+import type { Scope } from '#models/scope';
+import { TownModel } from '#models/town';
+import type { Language } from '~/i18n';
+import { targetsTable } from './dashboard-tables.server';
+import { today as todayOf, townFigures, townNames } from './dashboard.server';
+import { problemMonth } from './problems.server';
+
+export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export async function monthlyReport(scope: Scope, month: string, lng: Language) {
+  const [, y, m] = MONTH.exec(month)!;
+  const year = Number(y);
+  const mon = Number(m);
+  const now = todayOf();
+  const townId = scope.townId!;
+  const [{ facts, heads, targets }, names, town, planted, problems, late] = await Promise.all([
+    townFigures(scope, now),
+    townNames(townId),
+    TownModel.findById(townId).select('name').lean(),
+    plantedInMonth(townId, year, mon),
+    listProblems(scope),
+    overdue(scope, new Date()),
+  ]);
+  const f = { year };
+  const h = harvests(facts, f);
+  const s = sales(facts, f, { year, month: mon });
+  const inc = householdIncome(facts, f);
+  const headAt = (baseMonths: { month: string; head: number }[]) =>
+    [...baseMonths].reverse().find((x) => x.month <= month)?.head ?? 0;
+  return {
+    town: town?.name ?? '',
+    month,
+    year,
+    mon,
+    targets: targetsTable(targets, lng),
+    figures: {
+      plantedMu: planted.areaMu,
+      plantings: planted.plantings,
+      harvestedKg: h.months[mon - 1].kg,
+      soldFen: s.months[mon - 1].fen,
+      yearSoldFen: s.months[mon - 1].cumFen ?? s.months.slice(0, mon).reduce((a, x) => a + x.fen, 0),
+      head: heads.map((b) => ({ base: names.orgs[b.baseId] ?? '—', head: headAt(b.months) })),
+      incomeFen: inc.months[mon - 1].totalFen - (mon > 1 ? inc.months[mon - 2].totalFen : 0),
+      linked: inc.months[mon - 1].linked,
+      overdueFen: late.receipts.fen,
+      overdueCount: late.receipts.count,
+      householdsOverdueFen: late.households.fen,
+    },
+    problems: problemMonth(problems, month, now.date),
+  };
+}
