@@ -22,6 +22,7 @@ import { LotModel } from '#models/lot';
 import { updateRecord } from '#models/write';
 import type { Grade } from '~/domain/planting';
 import { shanghaiMidnight } from '~/utils/dates';
+import { seedDashboardHistory } from './demo-dashboard';
 import { seedHouseholds } from './demo-households';
 import { makeOrg, makeProduct, makeTown, makeUser, makeVillage } from './index';
 
@@ -200,6 +201,7 @@ export async function buildDemoTown() {
 
   await buildDemoRecords({ town, villages, products, orgs, users });
   await seedHouseholds({ town, villages, products, orgs, users });
+  await seedDashboardHistory({ town, villages, products, orgs, users });
   return { town, villages, products, platform, orgs, users };
 }
 
