@@ -266,7 +266,7 @@ export async function headCounts(townId: Types.ObjectId) {
   return [...bases].map(([baseId, b]) => ({ baseId, ...b }));
 }
 
-/** Each enterprise's contracts running in the year: committed, delivered and confirmed (kg or head). */
+/** Each enterprise's contracts (by weight) running in the year: committed, delivered and confirmed kg. */
 export async function fulfilmentByEnterprise(townId: Types.ObjectId, facts: Facts, f: DashboardFilter) {
   const contracts = await ContractModel.find({
     townId,
@@ -276,13 +276,17 @@ export async function fulfilmentByEnterprise(townId: Types.ObjectId, facts: Fact
     ...(f.enterpriseId && { buyerOrgId: f.enterpriseId }),
     ...(f.productId && { productId: f.productId }),
   })
-    .select('buyerOrgId unit committedQty deliveredQty')
+    .select('buyerOrgId productId unit committedQty deliveredQty')
     .lean();
+  // weights only (contracts for head of livestock are not added to kg); the receipts counted
+  // are those of the products the buyer contracted for
+  const kgContracts = contracts.filter((c) => c.unit === 'kg');
+  const contracted = new Set(kgContracts.map((c) => `${c.buyerOrgId}:${c.productId}`));
   const byBuyer = new Map<
     string,
     { committed: number; delivered: number; confirmed: number; contracts: number }
   >();
-  for (const c of contracts) {
+  for (const c of kgContracts) {
     const b = byBuyer.get(String(c.buyerOrgId)) ?? { committed: 0, delivered: 0, confirmed: 0, contracts: 0 };
     b.committed += c.committedQty;
     b.delivered += c.deliveredQty;
@@ -292,7 +296,8 @@ export async function fulfilmentByEnterprise(townId: Types.ObjectId, facts: Fact
   for (const m of MONTHS) {
     for (const r of salesOf(facts, f.year, m, f)) {
       const b = byBuyer.get(r.buyerOrgId);
-      if (b) b.confirmed = round2(b.confirmed + r.quantity);
+      if (b && contracted.has(`${r.buyerOrgId}:${r.productId}`))
+        b.confirmed = round2(b.confirmed + r.quantity);
     }
   }
   return [...byBuyer].map(([buyerOrgId, b]) => ({
@@ -439,8 +444,9 @@ export async function targetProgress(
   facts: Facts,
   heads: Awaited<ReturnType<typeof headCounts>>,
   today: { year: number; month: number; date: string },
+  { includeArchived = false } = {},
 ) {
-  const targets = await listTargets(scope);
+  const targets = await listTargets(scope, { includeArchived });
   return targets.map((t) => measureTarget(t, facts, heads, today));
 }
 

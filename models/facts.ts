@@ -70,7 +70,7 @@ export interface FactRows {
 export interface Fact<S extends FactSource = FactSource> extends FactKey {
   source: S;
   rows: FactRows[S][];
-  lastAt: Date | null; // the newest record in it: how fresh the village's reporting is
+  lastAt: Date | null; // the latest day its records are about: how fresh the village's reporting is
   computedAt: Date; // when the recomputation that wrote it started
   gen: number;
 }
@@ -215,7 +215,7 @@ async function compute(key: FactKey): Promise<{ rows: unknown[]; lastAt: Date | 
             areaMu: { $sum: '$areaMu' },
             plantings: { $sum: 1 },
             households: { $sum: '$households' },
-            lastAt: { $max: '$createdAt' },
+            lastAt: { $max: '$plantedOn' },
           },
         },
         { $sort: { _id: 1 } },
@@ -251,7 +251,7 @@ async function compute(key: FactKey): Promise<{ rows: unknown[]; lastAt: Date | 
             },
             kg: { $sum: '$quantityKg' },
             harvests: { $sum: 1 },
-            lastAt: { $max: '$createdAt' },
+            lastAt: { $max: '$harvestedOn' },
           },
         },
         { $sort: { '_id.m': 1, '_id.p': 1 } },

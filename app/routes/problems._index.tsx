@@ -5,7 +5,6 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { listProblems } from '#models/problem';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FigureTableView } from '~/components/figure-table';
-import { ListHeader } from '~/components/ui/record-page';
 import { PROBLEM_STATUSES } from '~/domain/problem';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
@@ -48,7 +47,14 @@ export default function ProblemsPage() {
   const { t } = useTranslation();
   return (
     <>
-      <ListHeader title={t('problem.title')} newTo="/problems/new" canWrite={d.canWrite} />
+      <h1>{t('problem.title')}</h1>
+      {d.canWrite ? (
+        <p className="actions">
+          <Link className="button" to="/problems/new">
+            {t('problem.new')}
+          </Link>
+        </p>
+      ) : null}
       <p data-summary>
         <strong>{t('problem.summary', { raised: d.totals.raised, solved: d.totals.solved })}</strong> ·{' '}
         {t('report.openNow')} {d.totals.open}

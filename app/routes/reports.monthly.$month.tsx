@@ -32,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const handle: PageHandle = {
-  title: (t, _l, d) => (d ? t('report.monthly', { year: d.year, month: d.mon }) : t('nav.monthlyReport')),
+  title: (t, _l, d) =>
+    d ? t('report.monthly', { year: String(d.year), month: String(d.mon) }) : t('nav.monthlyReport'),
 };
 
 export default function MonthlyReport() {
@@ -49,7 +50,7 @@ export default function MonthlyReport() {
         </button>
       </nav>
       <h1>
-        {r.town} · {t('report.monthly', { year: r.year, month: r.mon })}
+        {r.town} · {t('report.monthly', { year: String(r.year), month: String(r.mon) })}
       </h1>
       <h2>{t('report.targets')}</h2>
       <FigureTableView table={r.targets} exportQuery="" exportPath="/targets/export" open />
@@ -162,7 +163,7 @@ export default function MonthlyReport() {
           <tr>
             <th>{t('problem.name')}</th>
             <th>{t('problem.leadUnit')}</th>
-            <th className="num">{t('problem.daysOpen', { days: '' })}</th>
+            <th className="num">{t('problem.daysOpenHeader')}</th>
           </tr>
         }
       >
@@ -174,7 +175,7 @@ export default function MonthlyReport() {
               </Link>
             </Cell>
             <Cell label={t('problem.leadUnit')}>{p.leadUnit || '—'}</Cell>
-            <Cell label={t('problem.daysOpen', { days: '' })} num>
+            <Cell label={t('problem.daysOpenHeader')} num>
               {p.days}
             </Cell>
           </tr>

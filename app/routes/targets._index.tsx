@@ -17,7 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'target');
   const lng = await getLanguage(request, user.locale);
-  const { targets } = await townFigures(scope);
+  const includeArchived = new URL(request.url).searchParams.get('archived') === '1';
+  const { targets } = await townFigures(scope, undefined, { includeArchived });
   return { table: targetsTable(targets, lng), canWrite: can(user, 'write', 'target') };
 }
 

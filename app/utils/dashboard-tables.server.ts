@@ -69,7 +69,7 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
     },
     {
       id: 'acreage-by-village',
-      title: t('dashboard.acreageByVillage', { year: f.year }),
+      title: t('dashboard.acreageByVillage', { year: String(f.year) }),
       columns: [
         { header: t('dashboard.village') },
         { header: `${t('dashboard.acreage')}（${t('dashboard.mu')}）`, num: true, decimals: 2 },
@@ -82,17 +82,17 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
     },
     {
       id: 'sales-by-month',
-      title: t('dashboard.salesCumulative', { year: f.year }),
+      title: t('dashboard.salesCumulative', { year: String(f.year) }),
       columns: [
         { header: t('dashboard.month') },
         {
-          header: `${t('dashboard.thisYear', { year: f.year })}（${t('dashboard.yuan')}）`,
+          header: `${t('dashboard.thisYear', { year: String(f.year) })}（${t('dashboard.yuan')}）`,
           num: true,
           decimals: 2,
         },
         { header: `${t('dashboard.total')}（${t('dashboard.yuan')}）`, num: true, decimals: 2 },
         {
-          header: `${t('dashboard.lastYear', { year: f.year - 1 })}（${t('dashboard.yuan')}）`,
+          header: `${t('dashboard.lastYear', { year: String(f.year - 1) })}（${t('dashboard.yuan')}）`,
           num: true,
           decimals: 2,
         },
@@ -123,7 +123,7 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
     },
     {
       id: 'income-by-month',
-      title: t('dashboard.incomeByMonth', { year: f.year }),
+      title: t('dashboard.incomeByMonth', { year: String(f.year) }),
       columns: [
         { header: t('dashboard.month') },
         { header: t('dashboard.linked'), num: true },
@@ -137,7 +137,7 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
     },
     {
       id: 'income-by-village',
-      title: t('dashboard.incomeByVillage', { year: f.year }),
+      title: t('dashboard.incomeByVillage', { year: String(f.year) }),
       columns: [
         { header: t('dashboard.village') },
         { header: t('dashboard.linked'), num: true },
@@ -151,7 +151,7 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
     },
     {
       id: 'fulfilment',
-      title: t('dashboard.fulfilment', { year: f.year }),
+      title: t('dashboard.fulfilment', { year: String(f.year) }),
       columns: [
         { header: t('dashboard.buyer') },
         { header: t('dashboard.contracts'), num: true },

@@ -36,7 +36,7 @@ export function problemsTable(
       { header: t('problem.deadline'), date: true },
       { header: t('problem.status') },
       { header: t('problem.closedOn'), date: true },
-      { header: t('problem.daysOpen', { days: '' }).trim() || 'days', num: true, decimals: 0 },
+      { header: t('problem.daysOpenHeader'), num: true, decimals: 0 },
     ],
     rows: problems.map((p) => ({
       cells: [

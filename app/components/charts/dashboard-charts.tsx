@@ -104,8 +104,23 @@ export function ComboChart({
     <Frame label={label} height={height}>
       <Chart data={data} margin={{ top: 8, right: right ? 4 : 12, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey={xKey} fontSize={11} interval="preserveStartEnd" tickMargin={4} />
-        <YAxis yAxisId="left" fontSize={11} width={44} tickFormatter={short} allowDecimals={false} />
+        <XAxis
+          dataKey={xKey}
+          fontSize={11}
+          interval={data.length <= 8 ? 0 : 'preserveStartEnd'}
+          tickMargin={4}
+          // long names (buyers) are cut on a narrow axis; the tooltip and the table have them whole
+          tickFormatter={(v: string) => (String(v).length > 7 ? `${String(v).slice(0, 6)}…` : String(v))}
+        />
+        <YAxis
+          yAxisId="left"
+          fontSize={11}
+          width={44}
+          tickFormatter={short}
+          allowDecimals={false}
+          // the target line stays in view however far the figures are from it
+          domain={target ? [0, (max: number) => Math.ceil(Math.max(max, target.value * 1.05))] : undefined}
+        />
         {right ? (
           <YAxis
             yAxisId="right"

@@ -35,7 +35,8 @@ export default {
     overdueReceipts: 'Receipts unpaid for more than 30 days',
     overdueHouseholds: 'Owed to households for more than 30 days',
     freshness: 'How fresh each village’s records are',
-    freshnessHint: 'The last planting or harvest recorded; villages silent for more than 30 days are marked.',
+    freshnessHint:
+      'The date of the latest planting or harvest; villages with nothing newer than 30 days are marked.',
     lastRecord: 'Last record',
     daysAgo: '{{days}} days ago',
     stale: 'silent',
@@ -167,6 +168,7 @@ export default {
     reasonRequired: 'Please say why it cannot be solved',
     closedOn: 'Closed on',
     daysOpen: '{{days}} days',
+    daysOpenHeader: 'Days open',
     overdue: 'overdue',
     notes: 'Progress',
     noNotes: 'No progress recorded yet',

@@ -167,7 +167,7 @@ export default function Dashboard() {
               </Link>
               <small className="muted">
                 {' '}
-                · {t('dashboard.lastYear', { year: year - 1 })} {wan(d.headline.lastYearSalesFen)}
+                · {t('dashboard.lastYear', { year: String(year - 1) })} {wan(d.headline.lastYearSalesFen)}
               </small>
             </dd>
           </div>
@@ -193,7 +193,7 @@ export default function Dashboard() {
               {formatNumber(lng, d.headline.avgFen / 100, 2)} {t('dashboard.yuan')}
               <small className="muted">
                 {' '}
-                · {t('dashboard.lastYear', { year: year - 1 })}{' '}
+                · {t('dashboard.lastYear', { year: String(year - 1) })}{' '}
                 {formatNumber(lng, d.headline.lastYearAvgFen / 100, 2)}
               </small>
             </dd>
@@ -230,7 +230,7 @@ export default function Dashboard() {
         />
         <FigureTableView table={table('acreage-by-year')} exportQuery={d.query} />
         <ComboChart
-          label={t('dashboard.acreageByVillage', { year })}
+          label={t('dashboard.acreageByVillage', { year: String(year) })}
           data={d.charts.acreageByVillage}
           xKey="village"
           unit={t('dashboard.mu')}
@@ -243,15 +243,15 @@ export default function Dashboard() {
       <section aria-labelledby="sales">
         <h2 id="sales">{t('dashboard.sales')}</h2>
         <ComboChart
-          label={t('dashboard.salesCumulative', { year })}
+          label={t('dashboard.salesCumulative', { year: String(year) })}
           data={d.charts.sales}
           xKey="month"
           unit={t('dashboard.wanYuan')}
           series={[
-            { key: 'thisYear', name: t('dashboard.thisYear', { year }), kind: 'line' },
+            { key: 'thisYear', name: t('dashboard.thisYear', { year: String(year) }), kind: 'line' },
             {
               key: 'lastYear',
-              name: t('dashboard.lastYear', { year: year - 1 }),
+              name: t('dashboard.lastYear', { year: String(year - 1) }),
               kind: 'line',
               dashed: true,
             },
@@ -299,7 +299,7 @@ export default function Dashboard() {
       <section aria-labelledby="income">
         <h2 id="income">{t('dashboard.householdsLinked')}</h2>
         <ComboChart
-          label={t('dashboard.incomeByMonth', { year })}
+          label={t('dashboard.incomeByMonth', { year: String(year) })}
           data={d.charts.income}
           xKey="month"
           series={[
@@ -312,9 +312,9 @@ export default function Dashboard() {
       </section>
 
       <section aria-labelledby="fulfilment">
-        <h2 id="fulfilment">{t('dashboard.fulfilment', { year })}</h2>
+        <h2 id="fulfilment">{t('dashboard.fulfilment', { year: String(year) })}</h2>
         <ComboChart
-          label={t('dashboard.fulfilment', { year })}
+          label={t('dashboard.fulfilment', { year: String(year) })}
           data={d.charts.fulfilment}
           xKey="buyer"
           unit={t('dashboard.kg')}
