@@ -3,14 +3,13 @@
 // history — plus a few small live queries (head counts, contracts, what is owed).
 import { Types } from 'mongoose';
 import { ContractModel } from './contract';
-import { owed } from './delivery/read';
+import { AGE_BUCKETS, ageBucket, type AgeBucket } from '~/domain/delivery';
 import { monthStart, readFacts, type Fact, type IncomeRow } from './facts';
 import { HouseholdModel, HouseholdYearModel } from './household/schema';
 import { LedgerEntryModel } from './ledger';
 import { HarvestModel, PlantingModel } from './planting/schema';
 import { VISIBLE } from './staging';
 import { HerdCountModel, HerdEventModel } from './herd/schema';
-import { owedToHouseholds } from './household/read';
 import type { Scope } from './scope';
 import type { PlainDoc } from './common';
 import { listTargets, type Target } from './target';
@@ -64,19 +63,30 @@ function addIncome(facts: Fact<'income'>[]): IncomeRow {
 
 const avgFen = (totalFen: number, linked: number) => (linked > 0 ? Math.round(totalFen / linked) : 0);
 
-/** The facts behind every figure, read once. */
-export async function loadFacts(townId: Types.ObjectId) {
-  const [planting, harvest, sales, income] = await Promise.all([
+/**
+ * The facts behind every figure, read once: every season's plantings (the acreage chart), the
+ * year's harvests, three years of sales (the year and the one before; the targets' trailing 12
+ * months over two years), five years of household income (the targets' yearly trend) and
+ * every month's unpaid receipts.
+ */
+export async function loadFacts(townId: Types.ObjectId, year: number, thisYear = year) {
+  const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const union = (...lists: number[][]) => [...new Set(lists.flat())];
+  const [planting, harvest, sales, income, owed] = await Promise.all([
     readFacts(townId, 'planting'),
-    readFacts(townId, 'harvest'),
-    readFacts(townId, 'sales'),
-    readFacts(townId, 'income'),
+    readFacts(townId, 'harvest', [year]),
+    readFacts(townId, 'sales', union([year, year - 1], span(thisYear - 2, thisYear))),
+    readFacts(townId, 'income', union([year, year - 1], span(thisYear - 4, thisYear))),
+    readFacts(townId, 'owed'),
   ]);
-  return { planting, harvest, sales, income };
+  return { planting, harvest, sales, income, owed };
 }
 export type Facts = Awaited<ReturnType<typeof loadFacts>>;
 
-/** Sales rows of a month that pass the filters (buyer, product; a seller for an organization's target). */
+/**
+ * Sales rows of a month that pass the filters: by buyer (and product), or — for an
+ * organization's target — by seller (and product).
+ */
 function salesOf(
   facts: Facts,
   year: number,
@@ -85,11 +95,10 @@ function salesOf(
 ) {
   const part = String(month).padStart(2, '0');
   const fact = facts.sales.find((s) => s.year === year && s.part === part);
+  const by = f.sellerOrgId ? 'seller' : 'buyer';
+  const org = f.sellerOrgId ?? f.enterpriseId;
   return (fact?.rows ?? []).filter(
-    (r) =>
-      (!f.enterpriseId || r.buyerOrgId === f.enterpriseId) &&
-      (!f.productId || r.productId === f.productId) &&
-      (!f.sellerOrgId || r.sellerOrgId === f.sellerOrgId),
+    (r) => r.by === by && (!org || r.orgId === org) && (!f.productId || r.productId === f.productId),
   );
 }
 
@@ -162,11 +171,11 @@ export function sales(facts: Facts, f: DashboardFilter, today: { year: number; m
   const byBuyer = new Map<string, { fen: number; quantity: number; receipts: number }>();
   for (const m of MONTHS) {
     for (const r of salesOf(facts, f.year, m, f)) {
-      const b = byBuyer.get(r.buyerOrgId) ?? { fen: 0, quantity: 0, receipts: 0 };
+      const b = byBuyer.get(r.orgId) ?? { fen: 0, quantity: 0, receipts: 0 };
       b.fen += r.amountFen;
       b.quantity = round2(b.quantity + r.quantity);
       b.receipts += r.receipts;
-      byBuyer.set(r.buyerOrgId, b);
+      byBuyer.set(r.orgId, b);
     }
   }
   return {
@@ -295,9 +304,8 @@ export async function fulfilmentByEnterprise(townId: Types.ObjectId, facts: Fact
   }
   for (const m of MONTHS) {
     for (const r of salesOf(facts, f.year, m, f)) {
-      const b = byBuyer.get(r.buyerOrgId);
-      if (b && contracted.has(`${r.buyerOrgId}:${r.productId}`))
-        b.confirmed = round2(b.confirmed + r.quantity);
+      const b = byBuyer.get(r.orgId);
+      if (b && contracted.has(`${r.orgId}:${r.productId}`)) b.confirmed = round2(b.confirmed + r.quantity);
     }
   }
   return [...byBuyer].map(([buyerOrgId, b]) => ({
@@ -307,33 +315,41 @@ export async function fulfilmentByEnterprise(townId: Types.ObjectId, facts: Fact
   }));
 }
 
-/** What is owed past 30 days: to sellers on receipts (by buyer), and to households. */
-export async function overdue(scope: Scope, now: Date) {
-  const [receipts, households] = await Promise.all([owed(scope, now), owedToHouseholds(scope, now)]);
-  const late = receipts.rows.filter((r) => r.days > 30);
+/**
+ * What buyers owe on receipts, by age of the receipt (0–30, 31–60, 61–90, > 90 days), and
+ * past 30 days by buyer (from the owed facts: one small document per month of receipts).
+ */
+export function overdue(facts: Facts, today: string) {
+  const buckets = Object.fromEntries(AGE_BUCKETS.map((b) => [b, { count: 0, fen: 0 }])) as Record<
+    AgeBucket,
+    { count: number; fen: number }
+  >;
   const byBuyer = new Map<string, { fen: number; count: number; oldestDays: number }>();
-  for (const r of late) {
-    const b = byBuyer.get(String(r.buyerOrgId)) ?? { fen: 0, count: 0, oldestDays: 0 };
-    b.fen += r.owedFen;
-    b.count += 1;
-    b.oldestDays = Math.max(b.oldestDays, r.days);
-    byBuyer.set(String(r.buyerOrgId), b);
-  }
-  const householdsLate = { count: 0, fen: 0 };
-  for (const [bucket, v] of Object.entries(households.buckets)) {
-    if (bucket !== '0-30') {
-      householdsLate.count += v.count;
-      householdsLate.fen += v.fen;
+  let count = 0;
+  let fen = 0;
+  for (const f of facts.owed) {
+    for (const r of f.rows) {
+      const days = Math.round(
+        (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${r.day}T00:00:00Z`)) / 86_400_000,
+      );
+      const bucket = buckets[ageBucket(days)];
+      bucket.count += r.receipts;
+      bucket.fen += r.owedFen;
+      if (days <= 30) continue;
+      count += r.receipts;
+      fen += r.owedFen;
+      const b = byBuyer.get(r.buyerOrgId) ?? { fen: 0, count: 0, oldestDays: 0 };
+      b.fen += r.owedFen;
+      b.count += r.receipts;
+      b.oldestDays = Math.max(b.oldestDays, days);
+      byBuyer.set(r.buyerOrgId, b);
     }
   }
   return {
-    receipts: {
-      count: late.length,
-      fen: late.reduce((a, r) => a + r.owedFen, 0),
-      buckets: receipts.buckets,
-      byBuyer: [...byBuyer].map(([buyerOrgId, v]) => ({ buyerOrgId, ...v })).sort((a, b) => b.fen - a.fen),
-    },
-    households: householdsLate,
+    count,
+    fen,
+    buckets,
+    byBuyer: [...byBuyer].map(([buyerOrgId, v]) => ({ buyerOrgId, ...v })).sort((a, b) => b.fen - a.fen),
   };
 }
 

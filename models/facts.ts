@@ -16,7 +16,7 @@ import { defineModel } from './common';
 import { written } from './operation';
 import { VISIBLE } from './staging';
 
-export const FACT_SOURCES = ['planting', 'harvest', 'sales', 'income'] as const;
+export const FACT_SOURCES = ['planting', 'harvest', 'sales', 'income', 'owed'] as const;
 export type FactSource = (typeof FACT_SOURCES)[number];
 
 /** How long after its last touch a mark can still see a write commit (well over the driver's timeouts). */
@@ -26,7 +26,7 @@ export interface FactKey {
   townId: Types.ObjectId;
   source: FactSource;
   year: number;
-  /** a village's id (planting, harvest, income) or the month "01"–"12" (sales) */
+  /** a village's id (planting, harvest, income) or the month "01"–"12" (sales, owed) */
   part: string;
 }
 
@@ -42,9 +42,13 @@ export interface HarvestRow {
   kg: number;
   harvests: number;
 }
+/**
+ * A month's sales, added up twice: by buyer and product (the dashboard's filters), and by seller
+ * and product (an organization's targets) — not by all three, which grows with buyers × sellers.
+ */
 export interface SalesRow {
-  buyerOrgId: string;
-  sellerOrgId: string;
+  by: 'buyer' | 'seller';
+  orgId: string;
   productId: string;
   amountFen: number;
   quantity: number;
@@ -60,7 +64,15 @@ export interface IncomeRow {
   rent: number;
   dividend: number;
 }
+/** What buyers still owe on a month's receipts, by buyer and day of the receipt. */
+export interface OwedRow {
+  buyerOrgId: string;
+  day: string; // YYYY-MM-DD (Asia/Shanghai)
+  receipts: number;
+  owedFen: number;
+}
 export interface FactRows {
+  owed: OwedRow;
   planting: PlantingRow;
   harvest: HarvestRow;
   sales: SalesRow;
@@ -178,13 +190,29 @@ export function factKeysOf(model: string, doc: Doc | null | undefined): FactKey[
     case 'LedgerEntry': {
       if (doc.kind !== 'receipt' && doc.kind !== 'reversal') return [];
       const { year, month } = shanghaiYearMonth(doc.at as Date);
-      return [{ townId, source: 'sales', year, part: pad2(month) }];
+      const keys: FactKey[] = [{ townId, source: 'sales', year, part: pad2(month) }];
+      // a receipt is owed from its month (payments and corrections mark it through touchOwed)
+      if (doc.kind === 'receipt') keys.push({ townId, source: 'owed', year, part: pad2(month) });
+      return keys;
     }
     case 'HouseholdYear':
       return [{ townId, source: 'income', year: Number(doc.year), part: String(doc.villageId) }];
     default:
       return [];
   }
+}
+
+/**
+ * Marks what is owed on a delivery's receipt (a payment or a correction changes it): the fact
+ * of the receipt's month.
+ */
+export async function touchOwed(townId: Types.ObjectId, deliveryId: Types.ObjectId) {
+  const receipt = await FactModel.db
+    .collection('ledgerentries')
+    .findOne({ deliveryId, kind: 'receipt' }, { projection: { at: 1 } });
+  if (!receipt) return;
+  const { year, month } = shanghaiYearMonth(receipt.at);
+  await touchFacts([{ townId, source: 'owed', year, part: pad2(month) }]);
 }
 
 /** Marks the facts of records before and after a change (either may be null). */
@@ -269,7 +297,13 @@ async function compute(key: FactKey): Promise<{ rows: unknown[]; lastAt: Date | 
   }
   if (key.source === 'sales') {
     const month = Number(key.part);
-    const rows = await db
+    const sum = {
+      amountFen: { $sum: '$amountFen' },
+      quantity: { $sum: { $cond: [{ $eq: ['$kind', 'receipt'] }, '$quantity', 0] } },
+      receipts: { $sum: { $cond: [{ $eq: ['$kind', 'receipt'] }, 1, 0] } },
+      lastAt: { $max: '$at' },
+    };
+    const [out] = await db
       .collection('ledgerentries')
       .aggregate([
         {
@@ -280,27 +314,74 @@ async function compute(key: FactKey): Promise<{ rows: unknown[]; lastAt: Date | 
           },
         },
         {
-          $group: {
-            _id: { b: '$buyerOrgId', s: '$sellerOrgId', p: '$productId' },
-            amountFen: { $sum: '$amountFen' },
-            quantity: { $sum: { $cond: [{ $eq: ['$kind', 'receipt'] }, '$quantity', 0] } },
-            receipts: { $sum: { $cond: [{ $eq: ['$kind', 'receipt'] }, 1, 0] } },
-            lastAt: { $max: '$at' },
+          $facet: {
+            buyer: [
+              { $group: { _id: { o: '$buyerOrgId', p: '$productId' }, ...sum } },
+              { $sort: { _id: 1 } },
+            ],
+            seller: [
+              { $group: { _id: { o: '$sellerOrgId', p: '$productId' }, ...sum } },
+              { $sort: { _id: 1 } },
+            ],
           },
         },
-        { $sort: { '_id.b': 1, '_id.s': 1, '_id.p': 1 } },
       ])
       .toArray();
-    return {
-      rows: rows.map((r) => ({
-        buyerOrgId: String(r._id.b),
-        sellerOrgId: String(r._id.s),
+    const rows = (['buyer', 'seller'] as const).flatMap((by) =>
+      (
+        out[by] as Array<{
+          _id: { o: unknown; p: unknown };
+          amountFen: number;
+          quantity: number;
+          receipts: number;
+        }>
+      ).map((r) => ({
+        by,
+        orgId: String(r._id.o),
         productId: String(r._id.p),
         amountFen: r.amountFen,
         quantity: round2(r.quantity),
         receipts: r.receipts,
       })),
-      lastAt: maxDate(rows.map((r) => r.lastAt)),
+    );
+    return { rows, lastAt: maxDate((out.buyer as Array<{ lastAt: Date }>).map((r) => r.lastAt)) };
+  }
+  if (key.source === 'owed') {
+    const month = Number(key.part);
+    const rows = await db
+      .collection('deliveries')
+      .aggregate([
+        {
+          $match: {
+            townId: key.townId,
+            status: 'confirmed',
+            'receipt.at': { $gte: monthStart(key.year, month), $lt: monthStart(key.year, month + 1) },
+          },
+        },
+        {
+          $project: {
+            buyerOrgId: 1,
+            day: { $dateToString: { date: '$receipt.at', format: '%Y-%m-%d', timezone: 'Asia/Shanghai' } },
+            owed: {
+              $subtract: ['$receipt.dueFen', { $add: ['$paidFen', { $ifNull: ['$reversedFen', 0] }] }],
+            },
+          },
+        },
+        { $match: { owed: { $gt: 0 } } },
+        {
+          $group: { _id: { b: '$buyerOrgId', d: '$day' }, receipts: { $sum: 1 }, owedFen: { $sum: '$owed' } },
+        },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    return {
+      rows: rows.map((r) => ({
+        buyerOrgId: String(r._id.b),
+        day: r._id.d,
+        receipts: r.receipts,
+        owedFen: r.owedFen,
+      })),
+      lastAt: null,
     };
   }
   // income: the village's all-payers household-year rows (models/household/rollup.ts)
@@ -374,9 +455,13 @@ export async function readFacts<S extends FactSource>(
 ): Promise<Fact<S>[]> {
   const filter: Doc = { townId, source };
   if (years) filter.year = { $in: years };
+  // the raw driver: these are read on every dashboard view, and mongoose's casting of a few
+  // thousand small rows costs more than reading them
   const [facts, marks] = await Promise.all([
-    FactModel.find(filter).lean<Fact[]>(),
-    FactMarkModel.find(filter).lean<Array<FactMark & { _id: Types.ObjectId }>>(),
+    FactModel.collection.find(filter).toArray() as Promise<unknown> as Promise<Fact[]>,
+    FactMarkModel.collection.find(filter).toArray() as Promise<unknown> as Promise<
+      Array<FactMark & { _id: Types.ObjectId }>
+    >,
   ]);
   const byKey = new Map(facts.map((f) => [keyString(f), f]));
   await Promise.all(
@@ -403,7 +488,7 @@ export async function readFacts<S extends FactSource>(
 /** Every fact a town's records make, as keys (db:check, rebuilds). */
 export async function factKeysFromRecords(townId: Types.ObjectId): Promise<FactKey[]> {
   const db = FactModel.db;
-  const [plantings, harvests, sales, income] = await Promise.all([
+  const [plantings, harvests, sales, income, owed] = await Promise.all([
     db
       .collection('plantings')
       .aggregate([{ $match: { townId, ...VISIBLE } }, { $group: { _id: { y: '$season', p: '$villageId' } } }])
@@ -440,12 +525,27 @@ export async function factKeysFromRecords(townId: Types.ObjectId): Promise<FactK
         { $group: { _id: { y: '$year', p: '$villageId' } } },
       ])
       .toArray(),
+    db
+      .collection('deliveries')
+      .aggregate([
+        { $match: { townId, status: 'confirmed', receipt: { $ne: null } } },
+        {
+          $group: {
+            _id: {
+              y: { $year: { date: '$receipt.at', timezone: 'Asia/Shanghai' } },
+              m: { $month: { date: '$receipt.at', timezone: 'Asia/Shanghai' } },
+            },
+          },
+        },
+      ])
+      .toArray(),
   ]);
   return [
     ...plantings.map((r) => ({ townId, source: 'planting' as const, year: r._id.y, part: String(r._id.p) })),
     ...harvests.map((r) => ({ townId, source: 'harvest' as const, year: r._id.y, part: String(r._id.p) })),
     ...sales.map((r) => ({ townId, source: 'sales' as const, year: r._id.y, part: pad2(r._id.m) })),
     ...income.map((r) => ({ townId, source: 'income' as const, year: r._id.y, part: String(r._id.p) })),
+    ...owed.map((r) => ({ townId, source: 'owed' as const, year: r._id.y, part: pad2(r._id.m) })),
   ];
 }
 

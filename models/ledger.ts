@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { Schema, Types } from 'mongoose';
 import { defineModel } from './common';
-import { touchRecords } from './facts';
+import { touchOwed, touchRecords } from './facts';
 import { written } from './operation';
 import { PAYMENT_METHODS, type PaymentMethod } from '~/domain/delivery';
 
@@ -124,6 +124,12 @@ export function entryHash(entry: Omit<LedgerEntry, 'hash'> | LedgerEntry) {
 
 export type PlannedEntry = Omit<LedgerEntry, 'seq' | 'prevHash' | 'hash'>;
 
+/** Marks the dashboard facts an entry changes: the month's sales, and what is owed on its receipt. */
+async function touchEntry(entry: PlannedEntry) {
+  await touchRecords('LedgerEntry', entry as never);
+  if (entry.kind !== 'receipt') await touchOwed(entry.townId, entry.deliveryId);
+}
+
 /**
  * Appends an entry (its id fixed in an operation's plan) at the end of its chain. Idempotent:
  * an entry already there is left as it is. Two appends at once race for the next place; the
@@ -133,7 +139,7 @@ export async function appendEntry(planned: PlannedEntry) {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     if (await LedgerEntryModel.exists({ _id: planned._id })) {
       // appended before a crash: its facts may not have been marked yet
-      await touchRecords('LedgerEntry', planned as never);
+      await touchEntry(planned);
       return;
     }
     const last = await LedgerEntryModel.findOne({ chain: planned.chain })
@@ -145,7 +151,7 @@ export async function appendEntry(planned: PlannedEntry) {
     try {
       await LedgerEntryModel.collection.insertOne(doc as never);
       written();
-      await touchRecords('LedgerEntry', doc as never);
+      await touchEntry(doc);
       return;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;

@@ -62,10 +62,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       avgFen: d.inc.avgFen,
       lastYearAvgFen: d.inc.lastYearAvgFen,
       head: d.heads.reduce((a, h) => a + h.head, 0),
-      overdueFen: d.late.receipts.fen,
-      overdueCount: d.late.receipts.count,
-      householdsOverdueFen: d.late.households.fen,
-      householdsOverdueCount: d.late.households.count,
+      overdueFen: d.late.fen,
+      overdueCount: d.late.count,
       staleVillages: d.tables
         .find((x) => x.id === 'freshness')!
         .rows.filter((r) => r.cells[2] === null || Number(r.cells[2]) > 30).length,
@@ -205,10 +203,9 @@ export default function Dashboard() {
                 {formatNumber(lng, d.headline.overdueFen / 100, 2)} {t('dashboard.yuan')} (
                 {d.headline.overdueCount})
               </Link>
-              <small className="muted">
+              <small>
                 {' '}
-                · {t('dashboard.overdueHouseholds')}{' '}
-                {formatNumber(lng, d.headline.householdsOverdueFen / 100, 2)}
+                · <Link to="/payouts?unpaid=1">{t('dashboard.overdueHouseholds')}</Link>
               </small>
             </dd>
           </div>

@@ -112,7 +112,7 @@ export default function MonthlyReport() {
         <tr>
           <Cell label={t('dashboard.headline')}>{t('report.overdue')}</Cell>
           <Cell label={t('dashboard.total')} num>
-            {yuan(r.figures.overdueFen)} ({r.figures.overdueCount}) · {yuan(r.figures.householdsOverdueFen)}
+            {yuan(r.figures.overdueFen)} ({r.figures.overdueCount})
           </Cell>
         </tr>
       </Table>

@@ -37,11 +37,9 @@ export type DashboardData = Awaited<ReturnType<typeof dashboardData>>;
 export async function dashboardData(scope: Scope, names: TownNames, f: DashboardFilter, lng: Language) {
   const t = translator(lng);
   const now = today();
-  const { facts, heads, targets } = await townFigures(scope, now);
-  const [fulfil, late] = await Promise.all([
-    fulfilmentByEnterprise(scope.townId!, facts, f),
-    overdue(scope, new Date()),
-  ]);
+  const { facts, heads, targets } = await townFigures(scope, now, { year: f.year });
+  const fulfil = await fulfilmentByEnterprise(scope.townId!, facts, f);
+  const late = overdue(facts, now.date);
   const a = acreage(facts, f);
   const s = sales(facts, f, now);
   const inc = householdIncome(facts, f);
@@ -181,7 +179,7 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
         { header: t('dashboard.amount'), num: true, decimals: 2 },
         { header: t('dashboard.oldest'), num: true },
       ],
-      rows: late.receipts.byBuyer.map((b) => ({
+      rows: late.byBuyer.map((b) => ({
         cells: [org(b.buyerOrgId), b.count, yuan(b.fen), b.oldestDays],
         link: '/deliveries',
       })),

@@ -81,9 +81,13 @@ export function filterQuery(f: DashboardFilter, extra: Record<string, string | n
 }
 
 /** Everything the town's figures start from, read once per request. */
-export async function townFigures(scope: Scope, now = today(), { includeArchived = false } = {}) {
+export async function townFigures(
+  scope: Scope,
+  now = today(),
+  { includeArchived = false, year = now.year } = {},
+) {
   const townId = scope.townId!;
-  const [facts, heads] = await Promise.all([loadFacts(townId), headCounts(townId)]);
+  const [facts, heads] = await Promise.all([loadFacts(townId, year, now.year), headCounts(townId)]);
   const targets = await targetProgress(scope, facts, heads, now, { includeArchived });
   return { facts, heads, targets };
 }

@@ -19,14 +19,14 @@ export async function monthlyReport(scope: Scope, month: string, lng: Language) 
   const mon = Number(m);
   const now = todayOf();
   const townId = scope.townId!;
-  const [{ facts, heads, targets }, names, town, planted, problems, late] = await Promise.all([
-    townFigures(scope, now),
+  const [{ facts, heads, targets }, names, town, planted, problems] = await Promise.all([
+    townFigures(scope, now, { year }),
     townNames(townId),
     TownModel.findById(townId).select('name').lean(),
     plantedInMonth(townId, year, mon),
     listProblems(scope),
-    overdue(scope, new Date()),
   ]);
+  const late = overdue(facts, now.date);
   const f = { year };
   const h = harvests(facts, f);
   const s = sales(facts, f, { year, month: mon });
@@ -48,9 +48,8 @@ export async function monthlyReport(scope: Scope, month: string, lng: Language) 
       head: heads.map((b) => ({ base: names.orgs[b.baseId] ?? '—', head: headAt(b.months) })),
       incomeFen: inc.months[mon - 1].totalFen - (mon > 1 ? inc.months[mon - 2].totalFen : 0),
       linked: inc.months[mon - 1].linked,
-      overdueFen: late.receipts.fen,
-      overdueCount: late.receipts.count,
-      householdsOverdueFen: late.households.fen,
+      overdueFen: late.fen,
+      overdueCount: late.count,
     },
     problems: problemMonth(problems, month, now.date),
   };

@@ -194,6 +194,8 @@ deliverySchema.index({ sellerOrgId: 1, status: 1, _id: -1 });
 deliverySchema.index({ buyerOrgId: 1, _id: -1 });
 deliverySchema.index({ sellerOrgId: 1, _id: -1 });
 deliverySchema.index({ townId: 1, _id: -1 });
+// a month's receipts of a town (what is owed on them: dashboard facts)
+deliverySchema.index({ townId: 1, 'receipt.at': 1 });
 // a contract's deliveries (fulfilment), and a lot's delivery
 deliverySchema.index({ contractId: 1, status: 1, deliveredOn: 1 });
 deliverySchema.index({ 'lines.lotId': 1 });

@@ -214,6 +214,8 @@ yearSchema.index({ householdId: 1, year: 1, payerOrgId: 1 }, { unique: true });
 // per-household parts read only these fields, answered from the index alone (covered)
 yearSchema.index({ townId: 1, payerOrgId: 1, year: 1, householdId: 1, villageId: 1, total: 1 });
 yearSchema.index({ payerOrgId: 1, year: 1, householdId: 1, villageId: 1, total: 1 });
+// a village's all-payers rows of a year (the dashboard's income facts)
+yearSchema.index({ townId: 1, villageId: 1, year: 1, payerOrgId: 1 });
 
 export const HouseholdYearModel = defineModel('HouseholdYear', yearSchema);
 

@@ -123,6 +123,8 @@ harvestSchema.index({ plantingId: 1, harvestedOn: 1 });
 // officials' list of flagged harvests in a town, newest first
 harvestSchema.index({ townId: 1, flag: 1, harvestedOn: -1 });
 harvestSchema.index({ importId: 1 }, { sparse: true });
+// a village's harvests of a year (dashboard facts, drill-down)
+harvestSchema.index({ townId: 1, villageId: 1, harvestedOn: 1 });
 // a cooperative's latest harvest (the form starts from its unit and grade)
 harvestSchema.index({ orgId: 1, _id: -1 });
 

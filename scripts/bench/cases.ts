@@ -6,6 +6,7 @@ import { plantingCases } from './plantings';
 import { writeCases } from './writes';
 import { deliveryCases } from './deliveries';
 import { householdCases } from './households';
+import { dashboardCases } from './dashboard';
 
 export const cases: BenchCase<never>[] = [
   ...lotCases,
@@ -15,4 +16,5 @@ export const cases: BenchCase<never>[] = [
   ...writeCases,
   ...deliveryCases,
   ...householdCases,
+  ...dashboardCases,
 ] as BenchCase<never>[];

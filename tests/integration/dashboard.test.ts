@@ -12,8 +12,10 @@ import {
   householdIncome,
   loadFacts,
   measureTarget,
+  overdue,
   sales,
 } from '#models/dashboard';
+import { confirmDelivery, DeliveryModel, payDelivery, submitDelivery } from '#models/delivery';
 import { FactMarkModel, FactModel, readFacts, touchFacts } from '#models/facts';
 import { getBase, recordHerdEvent } from '#models/herd';
 import { createHousehold, recordPayout } from '#models/household';
@@ -144,7 +146,7 @@ describe('the town dashboard figures', () => {
     await herd({ kind: 'birth', date: '2026-06-01', head: 50 });
     await herd({ kind: 'death', date: '2026-06-20', head: 5 });
 
-    const facts = await loadFacts(w.town._id);
+    const facts = await loadFacts(w.town._id, 2026);
     const year = 2026;
     const kudzu = String(w.kudzu._id);
     const potato = String(w.potato._id);
@@ -297,18 +299,18 @@ describe('the town dashboard figures', () => {
   it('a new planting or receipt shows at once; so does a write that commits after its mark', async () => {
     const w = await world();
     await w.plant(w.village._id, w.kudzu._id, 10, '2026-03-01');
-    const first = acreage(await loadFacts(w.town._id), { year: 2026 });
+    const first = acreage(await loadFacts(w.town._id, 2026), { year: 2026 });
     expect(first.total).toBe(10);
     await w.plant(w.village._id, w.kudzu._id, 5, '2026-03-02');
-    expect(acreage(await loadFacts(w.town._id), { year: 2026 }).total).toBe(15);
+    expect(acreage(await loadFacts(w.town._id, 2026), { year: 2026 }).total).toBe(15);
     await w.receipt('2026-05-05', 12_345);
-    expect(sales(await loadFacts(w.town._id), { year: 2026 }, TODAY).totalFen).toBe(12_345);
+    expect(sales(await loadFacts(w.town._id, 2026), { year: 2026 }, TODAY).totalFen).toBe(12_345);
 
     // a writer marks, a reader recomputes before the write commits, then the write commits:
     // the mark stays (it is younger than the grace period) and the next read counts the write
     const key = { townId: w.town._id, source: 'sales' as const, year: 2026, part: '06' };
     await touchFacts([key]);
-    expect(sales(await loadFacts(w.town._id), { year: 2026 }, TODAY).months[5].fen).toBe(0);
+    expect(sales(await loadFacts(w.town._id, 2026), { year: 2026 }, TODAY).months[5].fen).toBe(0);
     await LedgerEntryModel.collection.insertOne({
       ...(await LedgerEntryModel.findOne({ townId: w.town._id }).lean())!,
       _id: new Types.ObjectId(),
@@ -317,19 +319,54 @@ describe('the town dashboard figures', () => {
       at: new Date('2026-06-10T12:00:00+08:00'),
       amountFen: 777,
     } as never);
-    expect(sales(await loadFacts(w.town._id), { year: 2026 }, TODAY).months[5].fen).toBe(777);
+    expect(sales(await loadFacts(w.town._id, 2026), { year: 2026 }, TODAY).months[5].fen).toBe(777);
 
     // once a recomputation started a grace period after the mark, the mark goes
     await FactMarkModel.updateMany({ townId: w.town._id }, { $set: { at: new Date(Date.now() - 120_000) } });
     await readFacts(w.town._id, 'sales');
     expect(await FactMarkModel.countDocuments({ townId: w.town._id, source: 'sales' })).toBe(0);
-    expect(sales(await loadFacts(w.town._id), { year: 2026 }, TODAY).totalFen).toBe(12_345 + 777);
+    expect(sales(await loadFacts(w.town._id, 2026), { year: 2026 }, TODAY).totalFen).toBe(12_345 + 777);
+  });
+
+  it('what buyers owe on receipts, by age, follows payments at once', async () => {
+    const w = await world();
+    const lot = await w.lot(1_000);
+    const submitted = await submitDelivery(
+      w.coopScope,
+      {
+        contractId: w.contract._id,
+        deliveredOn: '2026-09-01',
+        weighTicket: 'OD-1',
+        grade: 'grade1',
+        moisturePct: 14,
+        impurityPct: 2,
+        lines: [{ lotId: lot._id, quantity: 1_000 }],
+      },
+      w.coop,
+    );
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted.errors));
+    const id = submitted.value.id;
+    await confirmDelivery(w.entScope, id, w.ent, { now: new Date('2026-09-02T10:00:00+08:00') });
+    const due = (await DeliveryModel.findById(id).lean())!.receipt!.dueFen;
+    const late = () => loadFacts(w.town._id, 2026).then((f) => overdue(f, '2026-11-29'));
+    expect(await late()).toMatchObject({
+      count: 1,
+      fen: due,
+      byBuyer: [{ buyerOrgId: String(w.orgs.enterprise._id), fen: due, count: 1, oldestDays: 88 }],
+    });
+    expect((await late()).buckets.d61_90).toEqual({ count: 1, fen: due });
+    const pay = (amountFen: number) =>
+      payDelivery(w.entScope, id, { amountFen, paidOn: '2026-11-20', method: 'bank', reference: 'X' }, w.ent);
+    await pay(50_000);
+    expect((await late()).fen).toBe(due - 50_000);
+    await pay(due - 50_000);
+    expect(await late()).toMatchObject({ count: 0, fen: 0, byBuyer: [] });
   });
 
   it('db:check finds a fact that differs from its records, and repairs it', async () => {
     const w = await world();
     await w.plant(w.village._id, w.kudzu._id, 10, '2026-03-01');
-    await loadFacts(w.town._id);
+    await loadFacts(w.town._id, 2026);
     await FactMarkModel.deleteMany({ townId: w.town._id });
     await FactModel.updateOne(
       { townId: w.town._id, source: 'planting', year: 2026 },
@@ -341,6 +378,6 @@ describe('the town dashboard figures', () => {
     expect(found[0].message).toMatch(/differs/);
     const repaired = await checkDatabase({ repair: true });
     expect(repaired.problems.filter((p) => p.check === 'dashboard-fact')).toEqual([]);
-    expect(acreage(await loadFacts(w.town._id), { year: 2026 }).total).toBe(10);
+    expect(acreage(await loadFacts(w.town._id, 2026), { year: 2026 }).total).toBe(10);
   });
 });

@@ -33,7 +33,7 @@ export default {
     fulfilment: 'Contract fulfilment by buyer, {{year}}',
     overdue: 'Overdue payments',
     overdueReceipts: 'Receipts unpaid for more than 30 days',
-    overdueHouseholds: 'Owed to households for more than 30 days',
+    overdueHouseholds: 'Owed to households (by payer)',
     freshness: 'How fresh each village’s records are',
     freshnessHint:
       'The date of the latest planting or harvest; villages with nothing newer than 30 days are marked.',

@@ -33,7 +33,7 @@ export default {
     fulfilment: '{{year}} 年各企业合同履约',
     overdue: '逾期未付',
     overdueReceipts: '收购凭证逾期 30 天以上',
-    overdueHouseholds: '应付农户款逾期 30 天以上',
+    overdueHouseholds: '应付农户款（按支付方查看）',
     freshness: '各村数据更新情况',
     freshnessHint: '最近一次种植或采收的日期；超过 30 天没有新记录的村标红。',
     lastRecord: '最近登记',
