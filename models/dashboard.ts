@@ -3,16 +3,15 @@
 // history — plus a few small live queries (head counts, contracts, what is owed).
 import { Types } from 'mongoose';
 import { ContractModel } from './contract';
-import { AGE_BUCKETS, ageBucket, type AgeBucket } from '~/domain/delivery';
-import { monthStart, readFacts, type Fact, type IncomeRow } from './facts';
+import { AGE_BUCKETS, type AgeBucket } from '~/domain/delivery';
+import { FactModel, monthStart, readFacts, type Fact, type IncomeRow, type PlantingRow } from './facts';
 import { HouseholdModel, HouseholdYearModel } from './household/schema';
 import { LedgerEntryModel } from './ledger';
 import { HarvestModel, PlantingModel } from './planting/schema';
 import { VISIBLE } from './staging';
 import { HerdCountModel, HerdEventModel } from './herd/schema';
-import type { Scope } from './scope';
 import type { PlainDoc } from './common';
-import { listTargets, type Target } from './target';
+import type { Target } from './target';
 import {
   fractionalYear,
   monthEnd,
@@ -66,20 +65,26 @@ const avgFen = (totalFen: number, linked: number) => (linked > 0 ? Math.round(to
 /**
  * The facts behind every figure, read once: every season's plantings (the acreage chart), the
  * year's harvests, three years of sales (the year and the one before; the targets' trailing 12
- * months over two years), five years of household income (the targets' yearly trend) and
- * every month's unpaid receipts.
+ * months over two years) — by seller too when a target is an organization's — and five years
+ * of household income (the targets' yearly trend).
  */
-export async function loadFacts(townId: Types.ObjectId, year: number, thisYear = year) {
+export async function loadFacts(
+  townId: Types.ObjectId,
+  year: number,
+  thisYear = year,
+  { sellers = false } = {},
+) {
   const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
   const union = (...lists: number[][]) => [...new Set(lists.flat())];
-  const [planting, harvest, sales, income, owed] = await Promise.all([
+  const salesYears = union([year, year - 1], span(thisYear - 2, thisYear));
+  const [planting, harvest, sales, sellerSales, income] = await Promise.all([
     readFacts(townId, 'planting'),
     readFacts(townId, 'harvest', [year]),
-    readFacts(townId, 'sales', union([year, year - 1], span(thisYear - 2, thisYear))),
+    readFacts(townId, 'sales', salesYears),
+    sellers ? readFacts(townId, 'sellerSales', span(thisYear - 2, thisYear)) : Promise.resolve([]),
     readFacts(townId, 'income', union([year, year - 1], span(thisYear - 4, thisYear))),
-    readFacts(townId, 'owed'),
   ]);
-  return { planting, harvest, sales, income, owed };
+  return { planting, harvest, sales, sellerSales, income };
 }
 export type Facts = Awaited<ReturnType<typeof loadFacts>>;
 
@@ -94,11 +99,11 @@ function salesOf(
   f: { enterpriseId?: string; productId?: string; sellerOrgId?: string },
 ) {
   const part = String(month).padStart(2, '0');
-  const fact = facts.sales.find((s) => s.year === year && s.part === part);
-  const by = f.sellerOrgId ? 'seller' : 'buyer';
+  const list = f.sellerOrgId ? facts.sellerSales : facts.sales;
+  const fact = list.find((s) => s.year === year && s.part === part);
   const org = f.sellerOrgId ?? f.enterpriseId;
   return (fact?.rows ?? []).filter(
-    (r) => r.by === by && (!org || r.orgId === org) && (!f.productId || r.productId === f.productId),
+    (r) => (!org || r.orgId === org) && (!f.productId || r.productId === f.productId),
   );
 }
 
@@ -106,30 +111,29 @@ function salesOf(
 
 /** Planted acreage by season and crop, and by village in the chosen season. */
 export function acreage(facts: Facts, f: DashboardFilter) {
-  const rows = facts.planting.filter((p) => !f.villageId || p.part === f.villageId);
-  const seasons = [...new Set(rows.map((p) => p.year))].sort((a, b) => a - b);
+  const pass = (r: PlantingRow) =>
+    (!f.villageId || r.villageId === f.villageId) && (!f.productId || r.productId === f.productId);
+  const seasons = facts.planting
+    .filter((p) => p.rows.some(pass))
+    .map((p) => p.year)
+    .sort((a, b) => a - b);
   const bySeason = seasons.map((year) => {
     const byCrop: Record<string, number> = {};
-    for (const p of rows.filter((r) => r.year === year)) {
-      for (const r of p.rows) {
-        if (f.productId && r.productId !== f.productId) continue;
-        byCrop[r.productId] = round2((byCrop[r.productId] ?? 0) + r.areaMu);
-      }
+    for (const r of facts.planting.find((p) => p.year === year)!.rows.filter(pass)) {
+      byCrop[r.productId] = round2((byCrop[r.productId] ?? 0) + r.areaMu);
     }
     return { year, byCrop, total: round2(Object.values(byCrop).reduce((a, b) => a + b, 0)) };
   });
-  const byVillage = rows
-    .filter((p) => p.year === f.year)
-    .map((p) => {
-      const crops = p.rows.filter((r) => !f.productId || r.productId === f.productId);
-      return {
-        villageId: p.part,
-        areaMu: round2(crops.reduce((a, r) => a + r.areaMu, 0)),
-        plantings: crops.reduce((a, r) => a + r.plantings, 0),
-        households: crops.reduce((a, r) => a + r.households, 0),
-      };
-    })
-    .filter((v) => v.plantings > 0)
+  const villages = new Map<string, { areaMu: number; plantings: number; households: number }>();
+  for (const r of facts.planting.find((p) => p.year === f.year)?.rows.filter(pass) ?? []) {
+    const v = villages.get(r.villageId) ?? { areaMu: 0, plantings: 0, households: 0 };
+    v.areaMu = round2(v.areaMu + r.areaMu);
+    v.plantings += r.plantings;
+    v.households += r.households;
+    villages.set(r.villageId, v);
+  }
+  const byVillage = [...villages]
+    .map(([villageId, v]) => ({ villageId, ...v }))
     .sort((a, b) => b.areaMu - a.areaMu);
   return { bySeason, byVillage, total: bySeason.find((s) => s.year === f.year)?.total ?? 0 };
 }
@@ -233,7 +237,7 @@ export function freshness(facts: Facts) {
     if (!v[kind] || at > v[kind]!) v[kind] = at;
     last.set(village, v);
   };
-  for (const p of facts.planting) note(p.part, 'planting', p.lastAt);
+  for (const p of facts.planting) for (const r of p.rows) note(r.villageId, 'planting', new Date(r.lastOn));
   for (const h of facts.harvest) note(h.part, 'harvest', h.lastAt);
   return [...last].map(([villageId, v]) => {
     const latest = [v.planting, v.harvest].filter((d): d is Date => d !== null).sort((a, b) => +b - +a)[0];
@@ -317,9 +321,54 @@ export async function fulfilmentByEnterprise(townId: Types.ObjectId, facts: Fact
 
 /**
  * What buyers owe on receipts, by age of the receipt (0–30, 31–60, 61–90, > 90 days), and
- * past 30 days by buyer (from the owed facts: one small document per month of receipts).
+ * past 30 days by buyer: the owed facts (one per month of receipts) added up in the database,
+ * which returns a row per buyer and age.
  */
-export function overdue(facts: Facts, today: string) {
+export async function overdue(townId: Types.ObjectId, today: string) {
+  await readFacts(townId, 'owed', undefined, { rows: false }); // recompute what writes marked
+  const rows = await FactModel.aggregate<{
+    _id: { b: string; a: AgeBucket };
+    receipts: number;
+    fen: number;
+    oldest: number;
+  }>([
+    { $match: { townId, source: 'owed' } },
+    { $unwind: '$rows' },
+    {
+      $project: {
+        b: '$rows.buyerOrgId',
+        receipts: '$rows.receipts',
+        fen: '$rows.owedFen',
+        days: {
+          $dateDiff: {
+            startDate: { $dateFromString: { dateString: '$rows.day', timezone: 'UTC' } },
+            endDate: new Date(`${today}T00:00:00Z`),
+            unit: 'day',
+          },
+        },
+      },
+    },
+    {
+      $group: {
+        _id: {
+          b: '$b',
+          a: {
+            $switch: {
+              branches: [
+                { case: { $lte: ['$days', 30] }, then: 'd0_30' },
+                { case: { $lte: ['$days', 60] }, then: 'd31_60' },
+                { case: { $lte: ['$days', 90] }, then: 'd61_90' },
+              ],
+              default: 'd90plus',
+            },
+          },
+        },
+        receipts: { $sum: '$receipts' },
+        fen: { $sum: '$fen' },
+        oldest: { $max: '$days' },
+      },
+    },
+  ]);
   const buckets = Object.fromEntries(AGE_BUCKETS.map((b) => [b, { count: 0, fen: 0 }])) as Record<
     AgeBucket,
     { count: number; fen: number }
@@ -327,23 +376,17 @@ export function overdue(facts: Facts, today: string) {
   const byBuyer = new Map<string, { fen: number; count: number; oldestDays: number }>();
   let count = 0;
   let fen = 0;
-  for (const f of facts.owed) {
-    for (const r of f.rows) {
-      const days = Math.round(
-        (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${r.day}T00:00:00Z`)) / 86_400_000,
-      );
-      const bucket = buckets[ageBucket(days)];
-      bucket.count += r.receipts;
-      bucket.fen += r.owedFen;
-      if (days <= 30) continue;
-      count += r.receipts;
-      fen += r.owedFen;
-      const b = byBuyer.get(r.buyerOrgId) ?? { fen: 0, count: 0, oldestDays: 0 };
-      b.fen += r.owedFen;
-      b.count += r.receipts;
-      b.oldestDays = Math.max(b.oldestDays, days);
-      byBuyer.set(r.buyerOrgId, b);
-    }
+  for (const r of rows) {
+    buckets[r._id.a].count += r.receipts;
+    buckets[r._id.a].fen += r.fen;
+    if (r._id.a === 'd0_30') continue;
+    count += r.receipts;
+    fen += r.fen;
+    const b = byBuyer.get(r._id.b) ?? { fen: 0, count: 0, oldestDays: 0 };
+    b.fen += r.fen;
+    b.count += r.receipts;
+    b.oldestDays = Math.max(b.oldestDays, r.oldest);
+    byBuyer.set(r._id.b, b);
   }
   return {
     count,
@@ -455,16 +498,13 @@ export function measureTarget(
   };
 }
 
-export async function targetProgress(
-  scope: Scope,
-  facts: Facts,
-  heads: Awaited<ReturnType<typeof headCounts>>,
-  today: { year: number; month: number; date: string },
-  { includeArchived = false } = {},
-) {
-  const targets = await listTargets(scope, { includeArchived });
-  return targets.map((t) => measureTarget(t, facts, heads, today));
-}
+/** Does any target count an organization's own sales (then the facts by seller are read)? */
+export const needsSellerSales = (targets: Array<Pick<Target, 'metric' | 'scopeKind'>>) =>
+  targets.some(
+    (t) =>
+      (t.metric === 'annualSales' || t.metric === 'productSales') &&
+      (t.scopeKind === 'cooperative' || t.scopeKind === 'base'),
+  );
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 

@@ -1,7 +1,7 @@
 // Pre-aggregated figures for dashboards ("facts"), kept in step with the records they add up
 // (docs/decisions/0010-dashboard-facts.md).
 //
-// A fact is one small document per (town, source, year, part): a village's plantings of a
+// A fact is one small document per (town, source, year, part): the town's plantings of a
 // season, a village's harvests of a year, a month's sales, a village's household income of a
 // year. It is never edited by a write: a write *marks* the fact it changes (in the same step
 // that acknowledges it, and again when recovery finishes or undoes it), and the next read
@@ -16,8 +16,11 @@ import { defineModel } from './common';
 import { written } from './operation';
 import { VISIBLE } from './staging';
 
-export const FACT_SOURCES = ['planting', 'harvest', 'sales', 'income', 'owed'] as const;
+export const FACT_SOURCES = ['planting', 'harvest', 'sales', 'sellerSales', 'income', 'owed'] as const;
 export type FactSource = (typeof FACT_SOURCES)[number];
+
+/** A town's facts of one source come in one batch (a county has a few thousand). */
+const FIND_BATCH = 20_000;
 
 /** How long after its last touch a mark can still see a write commit (well over the driver's timeouts). */
 export const GRACE_MS = 60_000;
@@ -26,12 +29,14 @@ export interface FactKey {
   townId: Types.ObjectId;
   source: FactSource;
   year: number;
-  /** a village's id (planting, harvest, income) or the month "01"–"12" (sales, owed) */
+  /** 'town' (planting: a season of the whole town), a village's id (harvest, income) or the month "01"–"12" (sales, owed) */
   part: string;
 }
 
 export interface PlantingRow {
+  villageId: string;
   productId: string;
+  lastOn: Date; // the latest planting date: how fresh the village's reporting is
   areaMu: number;
   plantings: number;
   households: number;
@@ -43,8 +48,9 @@ export interface HarvestRow {
   harvests: number;
 }
 /**
- * A month's sales, added up twice: by buyer and product (the dashboard's filters), and by seller
- * and product (an organization's targets) — not by all three, which grows with buyers × sellers.
+ * A month's sales by buyer and product (`sales`: the dashboard's filters) or by seller and
+ * product (`sellerSales`: an organization's targets, read only when one asks) — never by all
+ * three, which grows with buyers × sellers.
  */
 export interface SalesRow {
   by: 'buyer' | 'seller';
@@ -76,6 +82,7 @@ export interface FactRows {
   planting: PlantingRow;
   harvest: HarvestRow;
   sales: SalesRow;
+  sellerSales: SalesRow;
   income: IncomeRow;
 }
 
@@ -167,6 +174,9 @@ export async function touchFacts(keys: FactKey[]) {
 
 type Doc = Record<string, unknown>;
 
+/** The part of a fact that covers the whole town (a season's plantings: a few thousand at most). */
+export const TOWN = 'town';
+
 /** The models whose records count in facts. */
 export const FACT_MODELS = new Set(['Planting', 'Harvest', 'LedgerEntry', 'HouseholdYear']);
 const id = (v: unknown) => (v instanceof Types.ObjectId ? v : new Types.ObjectId(String(v)));
@@ -177,7 +187,7 @@ export function factKeysOf(model: string, doc: Doc | null | undefined): FactKey[
   const townId = id(doc.townId);
   switch (model) {
     case 'Planting':
-      return [{ townId, source: 'planting', year: Number(doc.season), part: String(doc.villageId) }];
+      return [{ townId, source: 'planting', year: Number(doc.season), part: TOWN }];
     case 'Harvest':
       return [
         {
@@ -190,7 +200,10 @@ export function factKeysOf(model: string, doc: Doc | null | undefined): FactKey[
     case 'LedgerEntry': {
       if (doc.kind !== 'receipt' && doc.kind !== 'reversal') return [];
       const { year, month } = shanghaiYearMonth(doc.at as Date);
-      const keys: FactKey[] = [{ townId, source: 'sales', year, part: pad2(month) }];
+      const keys: FactKey[] = [
+        { townId, source: 'sales', year, part: pad2(month) },
+        { townId, source: 'sellerSales', year, part: pad2(month) },
+      ];
       // a receipt is owed from its month (payments and corrections mark it through touchOwed)
       if (doc.kind === 'receipt') keys.push({ townId, source: 'owed', year, part: pad2(month) });
       return keys;
@@ -230,16 +243,11 @@ async function compute(key: FactKey): Promise<{ rows: unknown[]; lastAt: Date | 
       .collection('plantings')
       .aggregate([
         {
-          $match: {
-            townId: key.townId,
-            villageId: new Types.ObjectId(key.part),
-            season: key.year,
-            ...VISIBLE,
-          },
+          $match: { townId: key.townId, season: key.year, ...VISIBLE },
         },
         {
           $group: {
-            _id: '$productId',
+            _id: { v: '$villageId', p: '$productId' },
             areaMu: { $sum: '$areaMu' },
             plantings: { $sum: 1 },
             households: { $sum: '$households' },
@@ -251,7 +259,9 @@ async function compute(key: FactKey): Promise<{ rows: unknown[]; lastAt: Date | 
       .toArray();
     return {
       rows: rows.map((r) => ({
-        productId: String(r._id),
+        villageId: String(r._id.v),
+        productId: String(r._id.p),
+        lastOn: r.lastAt,
         areaMu: round2(r.areaMu),
         plantings: r.plantings,
         households: r.households,
@@ -295,15 +305,16 @@ async function compute(key: FactKey): Promise<{ rows: unknown[]; lastAt: Date | 
       lastAt: maxDate(rows.map((r) => r.lastAt)),
     };
   }
-  if (key.source === 'sales') {
+  if (key.source === 'sales' || key.source === 'sellerSales') {
     const month = Number(key.part);
+    const by = key.source === 'sales' ? 'buyer' : 'seller';
     const sum = {
       amountFen: { $sum: '$amountFen' },
       quantity: { $sum: { $cond: [{ $eq: ['$kind', 'receipt'] }, '$quantity', 0] } },
       receipts: { $sum: { $cond: [{ $eq: ['$kind', 'receipt'] }, 1, 0] } },
       lastAt: { $max: '$at' },
     };
-    const [out] = await db
+    const out = await db
       .collection('ledgerentries')
       .aggregate([
         {
@@ -313,38 +324,19 @@ async function compute(key: FactKey): Promise<{ rows: unknown[]; lastAt: Date | 
             at: { $gte: monthStart(key.year, month), $lt: monthStart(key.year, month + 1) },
           },
         },
-        {
-          $facet: {
-            buyer: [
-              { $group: { _id: { o: '$buyerOrgId', p: '$productId' }, ...sum } },
-              { $sort: { _id: 1 } },
-            ],
-            seller: [
-              { $group: { _id: { o: '$sellerOrgId', p: '$productId' }, ...sum } },
-              { $sort: { _id: 1 } },
-            ],
-          },
-        },
+        { $group: { _id: { o: by === 'buyer' ? '$buyerOrgId' : '$sellerOrgId', p: '$productId' }, ...sum } },
+        { $sort: { _id: 1 } },
       ])
       .toArray();
-    const rows = (['buyer', 'seller'] as const).flatMap((by) =>
-      (
-        out[by] as Array<{
-          _id: { o: unknown; p: unknown };
-          amountFen: number;
-          quantity: number;
-          receipts: number;
-        }>
-      ).map((r) => ({
-        by,
-        orgId: String(r._id.o),
-        productId: String(r._id.p),
-        amountFen: r.amountFen,
-        quantity: round2(r.quantity),
-        receipts: r.receipts,
-      })),
-    );
-    return { rows, lastAt: maxDate((out.buyer as Array<{ lastAt: Date }>).map((r) => r.lastAt)) };
+    const rows = out.map((r) => ({
+      by,
+      orgId: String(r._id.o),
+      productId: String(r._id.p),
+      amountFen: r.amountFen,
+      quantity: round2(r.quantity),
+      receipts: r.receipts,
+    }));
+    return { rows, lastAt: maxDate(out.map((r) => r.lastAt)) };
   }
   if (key.source === 'owed') {
     const month = Number(key.part);
@@ -452,14 +444,18 @@ export async function readFacts<S extends FactSource>(
   townId: Types.ObjectId,
   source: S,
   years?: number[],
+  { rows = true } = {},
 ): Promise<Fact<S>[]> {
   const filter: Doc = { townId, source };
   if (years) filter.year = { $in: years };
   // the raw driver: these are read on every dashboard view, and mongoose's casting of a few
-  // thousand small rows costs more than reading them
+  // thousand small rows costs more than reading them; in one batch (the default first batch of
+  // 101 documents costs a round trip per hundred facts)
   const [facts, marks] = await Promise.all([
-    FactModel.collection.find(filter).toArray() as Promise<unknown> as Promise<Fact[]>,
-    FactMarkModel.collection.find(filter).toArray() as Promise<unknown> as Promise<
+    FactModel.collection
+      .find(filter, { batchSize: FIND_BATCH, ...(!rows && { projection: { rows: 0 } }) })
+      .toArray() as Promise<unknown> as Promise<Fact[]>,
+    FactMarkModel.collection.find(filter, { batchSize: FIND_BATCH }).toArray() as Promise<unknown> as Promise<
       Array<FactMark & { _id: Types.ObjectId }>
     >,
   ]);
@@ -491,7 +487,7 @@ export async function factKeysFromRecords(townId: Types.ObjectId): Promise<FactK
   const [plantings, harvests, sales, income, owed] = await Promise.all([
     db
       .collection('plantings')
-      .aggregate([{ $match: { townId, ...VISIBLE } }, { $group: { _id: { y: '$season', p: '$villageId' } } }])
+      .aggregate([{ $match: { townId, ...VISIBLE } }, { $group: { _id: { y: '$season' } } }])
       .toArray(),
     db
       .collection('harvests')
@@ -541,9 +537,16 @@ export async function factKeysFromRecords(townId: Types.ObjectId): Promise<FactK
       .toArray(),
   ]);
   return [
-    ...plantings.map((r) => ({ townId, source: 'planting' as const, year: r._id.y, part: String(r._id.p) })),
+    ...plantings.map((r) => ({ townId, source: 'planting' as const, year: r._id.y, part: TOWN })),
     ...harvests.map((r) => ({ townId, source: 'harvest' as const, year: r._id.y, part: String(r._id.p) })),
-    ...sales.map((r) => ({ townId, source: 'sales' as const, year: r._id.y, part: pad2(r._id.m) })),
+    ...sales.flatMap((r) =>
+      (['sales', 'sellerSales'] as const).map((source) => ({
+        townId,
+        source,
+        year: r._id.y,
+        part: pad2(r._id.m),
+      })),
+    ),
     ...income.map((r) => ({ townId, source: 'income' as const, year: r._id.y, part: String(r._id.p) })),
     ...owed.map((r) => ({ townId, source: 'owed' as const, year: r._id.y, part: pad2(r._id.m) })),
   ];

@@ -1,10 +1,7 @@
-// The household register as a spreadsheet (XLSX, or CSV for Excel: UTF-8 with a byte-order
-// mark), in the import's columns so that an export can be corrected and imported back. It is
+// The household register as a spreadsheet (XLSX, or CSV in GB18030 for Excel), in the import's columns so that an export can be corrected and imported back. It is
 // personal data: each export is first recorded in the audit trail (who, when, which filter,
 // how many households), and only then served.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
 import { Types } from 'mongoose';
 import { appendAudit } from '#models/audit';
 import { toObjectId } from '#models/common';
@@ -15,17 +12,9 @@ import { orgNames, villageNames } from '~/utils/households.server';
 import { householdImport } from '~/utils/imports/households.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { resourceLoader } from '~/utils/resource.server';
+import { tableFile, type CellValue } from '~/utils/export.server';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FLAGS = ['lifted', 'monitored'] as const;
-
-/**
- * A cell Excel would read as a formula (=, @, or + / - before something not a number) is
- * written with a leading apostrophe, so that opening the file never runs anything.
- */
-function inertCell(value: unknown) {
-  return typeof value === 'string' && /^(=|@|[+-][^\d\s])/.test(value) ? `'${value}` : value;
-}
 
 export const loader = resourceLoader(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
@@ -73,24 +62,12 @@ export const loader = resourceLoader(async ({ request }: LoaderFunctionArgs) => 
     },
     changed: [],
   });
-  const header = householdImport.columns.map((c) => c.header);
-  const name = encodeURIComponent(`农户名册.${xlsx ? 'xlsx' : 'csv'}`);
-  let body: BodyInit;
-  if (xlsx) {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('农户名册');
-    sheet.addRow(header).font = { bold: true };
-    for (const row of rows) sheet.addRow(row);
-    sheet.columns.forEach((col) => (col.width = 14));
-    body = new Uint8Array(await workbook.xlsx.writeBuffer());
-  } else {
-    body = '\uFEFF' + Papa.unparse([header, ...rows.map((r) => r.map(inertCell))]) + '\r\n';
-  }
-  return new Response(body, {
-    headers: {
-      'Content-Type': xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename*=UTF-8''${name}`,
-      'Cache-Control': 'no-store',
-    },
+  return tableFile(xlsx ? 'xlsx' : 'csv', {
+    name: '农户名册',
+    columns: householdImport.columns.map((c, i) => ({
+      header: c.header,
+      value: (r: CellValue[]) => r[i] ?? null,
+    })),
+    rows: rows as CellValue[][],
   });
 });

@@ -38,8 +38,10 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
   const t = translator(lng);
   const now = today();
   const { facts, heads, targets } = await townFigures(scope, now, { year: f.year });
-  const fulfil = await fulfilmentByEnterprise(scope.townId!, facts, f);
-  const late = overdue(facts, now.date);
+  const [fulfil, late] = await Promise.all([
+    fulfilmentByEnterprise(scope.townId!, facts, f),
+    overdue(scope.townId!, now.date),
+  ]);
   const a = acreage(facts, f);
   const s = sales(facts, f, now);
   const inc = householdIncome(facts, f);

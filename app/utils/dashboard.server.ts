@@ -2,7 +2,8 @@
 // filters read from the URL (checked against the town's own villages, crops and buyers — an
 // unknown or out-of-range value is ignored and named), names, and the town's figures.
 import type { Types } from 'mongoose';
-import { headCounts, loadFacts, targetProgress } from '#models/dashboard';
+import { headCounts, loadFacts, measureTarget, needsSellerSales } from '#models/dashboard';
+import { listTargets } from '#models/target';
 import { ProductModel } from '#models/product';
 import type { Scope } from '#models/scope';
 import type { DashboardFilter } from '#models/dashboard';
@@ -87,7 +88,11 @@ export async function townFigures(
   { includeArchived = false, year = now.year } = {},
 ) {
   const townId = scope.townId!;
-  const [facts, heads] = await Promise.all([loadFacts(townId, year, now.year), headCounts(townId)]);
-  const targets = await targetProgress(scope, facts, heads, now, { includeArchived });
+  const list = await listTargets(scope, { includeArchived });
+  const [facts, heads] = await Promise.all([
+    loadFacts(townId, year, now.year, { sellers: needsSellerSales(list) }),
+    headCounts(townId),
+  ]);
+  const targets = list.map((t) => measureTarget(t, facts, heads, now));
   return { facts, heads, targets };
 }

@@ -118,7 +118,7 @@ async function baseHome(user: SessionUser) {
     sellerWork(user),
   ]);
   const now = today();
-  const noFacts = { planting: [], harvest: [], sales: [], income: [], owed: [] };
+  const noFacts = { planting: [], harvest: [], sales: [], sellerSales: [], income: [] };
   const mine = targets
     .filter((x) => x.metric === 'headCount' && x.scopeId === String(user.orgId))
     .map((x) => {

@@ -19,14 +19,14 @@ export async function monthlyReport(scope: Scope, month: string, lng: Language) 
   const mon = Number(m);
   const now = todayOf();
   const townId = scope.townId!;
-  const [{ facts, heads, targets }, names, town, planted, problems] = await Promise.all([
+  const [{ facts, heads, targets }, names, town, planted, problems, late] = await Promise.all([
     townFigures(scope, now, { year }),
     townNames(townId),
     TownModel.findById(townId).select('name').lean(),
     plantedInMonth(townId, year, mon),
     listProblems(scope),
+    overdue(townId, now.date),
   ]);
-  const late = overdue(facts, now.date);
   const f = { year };
   const h = harvests(facts, f);
   const s = sales(facts, f, { year, month: mon });

@@ -9,7 +9,7 @@
 //   - the records behind a month's sales (drill-down) and the monthly dispatch report.
 // XL_BENCH_DASHBOARD_RECORDS scales the data set down for a quick run.
 import { Types } from 'mongoose';
-import { FactMarkModel, FactModel, rebuildFacts, touchFacts } from '#models/facts';
+import { FactMarkModel, FactModel, rebuildFacts, touchFacts, TOWN } from '#models/facts';
 import { HarvestModel, PlantingModel } from '#models/planting';
 import { HouseholdEntryModel, HouseholdModel } from '#models/household';
 import { rebuildRollups } from '#models/household/rollup';
@@ -303,7 +303,7 @@ async function rawFacts(ctx: Ctx) {
   const db = FactModel.db;
   const townId = ctx.townId;
   return Promise.all([
-    db.collection('facts').find({ townId, source: 'planting' }).toArray(),
+    db.collection('facts').find({ townId, source: 'planting' }, { batchSize: 20_000 }).toArray(),
     db.collection('facts').find({ townId, source: 'harvest', year: YEAR }).toArray(),
     db
       .collection('facts')
@@ -419,7 +419,7 @@ export const dashboardCases: BenchCase<Ctx>[] = [
     async app(ctx) {
       // a write marks its facts; the next read recomputes them before answering
       await touchFacts([
-        { townId: ctx.townId, source: 'planting', year: YEAR, part: String(ctx.village) },
+        { townId: ctx.townId, source: 'planting', year: YEAR, part: TOWN },
         { townId: ctx.townId, source: 'sales', year: YEAR, part: '11' },
       ]);
       return loader(ctx);

@@ -60,7 +60,7 @@ export async function loginAs(page: Page, username: string, password = PASSWORD)
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await page.waitForURL((url) => url.pathname !== '/login');
   // the signed-in layout has rendered (not only the URL changed)
   await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
   // the language is kept per user: another test (the fuzz posts every form, the language

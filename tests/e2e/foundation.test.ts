@@ -125,7 +125,7 @@ describe('phones and no JavaScript', () => {
     await page.getByLabel('用户名').fill('official');
     await page.getByLabel('密码').fill('demo1234');
     await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => url.pathname === '/');
+    await page.waitForURL((url) => url.pathname !== '/login');
     await page.goto('/master/villages/new');
     await page.getByLabel('村名').fill('无脚本村');
     await page.getByLabel('户数').fill('-5');

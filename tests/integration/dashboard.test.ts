@@ -146,7 +146,7 @@ describe('the town dashboard figures', () => {
     await herd({ kind: 'birth', date: '2026-06-01', head: 50 });
     await herd({ kind: 'death', date: '2026-06-20', head: 5 });
 
-    const facts = await loadFacts(w.town._id, 2026);
+    const facts = await loadFacts(w.town._id, 2026, 2026, { sellers: true });
     const year = 2026;
     const kudzu = String(w.kudzu._id);
     const potato = String(w.potato._id);
@@ -299,18 +299,24 @@ describe('the town dashboard figures', () => {
   it('a new planting or receipt shows at once; so does a write that commits after its mark', async () => {
     const w = await world();
     await w.plant(w.village._id, w.kudzu._id, 10, '2026-03-01');
-    const first = acreage(await loadFacts(w.town._id, 2026), { year: 2026 });
+    const first = acreage(await loadFacts(w.town._id, 2026, 2026, { sellers: true }), { year: 2026 });
     expect(first.total).toBe(10);
     await w.plant(w.village._id, w.kudzu._id, 5, '2026-03-02');
-    expect(acreage(await loadFacts(w.town._id, 2026), { year: 2026 }).total).toBe(15);
+    expect(acreage(await loadFacts(w.town._id, 2026, 2026, { sellers: true }), { year: 2026 }).total).toBe(
+      15,
+    );
     await w.receipt('2026-05-05', 12_345);
-    expect(sales(await loadFacts(w.town._id, 2026), { year: 2026 }, TODAY).totalFen).toBe(12_345);
+    expect(
+      sales(await loadFacts(w.town._id, 2026, 2026, { sellers: true }), { year: 2026 }, TODAY).totalFen,
+    ).toBe(12_345);
 
     // a writer marks, a reader recomputes before the write commits, then the write commits:
     // the mark stays (it is younger than the grace period) and the next read counts the write
     const key = { townId: w.town._id, source: 'sales' as const, year: 2026, part: '06' };
     await touchFacts([key]);
-    expect(sales(await loadFacts(w.town._id, 2026), { year: 2026 }, TODAY).months[5].fen).toBe(0);
+    expect(
+      sales(await loadFacts(w.town._id, 2026, 2026, { sellers: true }), { year: 2026 }, TODAY).months[5].fen,
+    ).toBe(0);
     await LedgerEntryModel.collection.insertOne({
       ...(await LedgerEntryModel.findOne({ townId: w.town._id }).lean())!,
       _id: new Types.ObjectId(),
@@ -319,13 +325,17 @@ describe('the town dashboard figures', () => {
       at: new Date('2026-06-10T12:00:00+08:00'),
       amountFen: 777,
     } as never);
-    expect(sales(await loadFacts(w.town._id, 2026), { year: 2026 }, TODAY).months[5].fen).toBe(777);
+    expect(
+      sales(await loadFacts(w.town._id, 2026, 2026, { sellers: true }), { year: 2026 }, TODAY).months[5].fen,
+    ).toBe(777);
 
     // once a recomputation started a grace period after the mark, the mark goes
     await FactMarkModel.updateMany({ townId: w.town._id }, { $set: { at: new Date(Date.now() - 120_000) } });
     await readFacts(w.town._id, 'sales');
     expect(await FactMarkModel.countDocuments({ townId: w.town._id, source: 'sales' })).toBe(0);
-    expect(sales(await loadFacts(w.town._id, 2026), { year: 2026 }, TODAY).totalFen).toBe(12_345 + 777);
+    expect(
+      sales(await loadFacts(w.town._id, 2026, 2026, { sellers: true }), { year: 2026 }, TODAY).totalFen,
+    ).toBe(12_345 + 777);
   });
 
   it('what buyers owe on receipts, by age, follows payments at once', async () => {
@@ -348,7 +358,7 @@ describe('the town dashboard figures', () => {
     const id = submitted.value.id;
     await confirmDelivery(w.entScope, id, w.ent, { now: new Date('2026-09-02T10:00:00+08:00') });
     const due = (await DeliveryModel.findById(id).lean())!.receipt!.dueFen;
-    const late = () => loadFacts(w.town._id, 2026).then((f) => overdue(f, '2026-11-29'));
+    const late = () => overdue(w.town._id, '2026-11-29');
     expect(await late()).toMatchObject({
       count: 1,
       fen: due,
@@ -366,7 +376,7 @@ describe('the town dashboard figures', () => {
   it('db:check finds a fact that differs from its records, and repairs it', async () => {
     const w = await world();
     await w.plant(w.village._id, w.kudzu._id, 10, '2026-03-01');
-    await loadFacts(w.town._id, 2026);
+    await loadFacts(w.town._id, 2026, 2026, { sellers: true });
     await FactMarkModel.deleteMany({ townId: w.town._id });
     await FactModel.updateOne(
       { townId: w.town._id, source: 'planting', year: 2026 },
@@ -378,6 +388,8 @@ describe('the town dashboard figures', () => {
     expect(found[0].message).toMatch(/differs/);
     const repaired = await checkDatabase({ repair: true });
     expect(repaired.problems.filter((p) => p.check === 'dashboard-fact')).toEqual([]);
-    expect(acreage(await loadFacts(w.town._id, 2026), { year: 2026 }).total).toBe(10);
+    expect(acreage(await loadFacts(w.town._id, 2026, 2026, { sellers: true }), { year: 2026 }).total).toBe(
+      10,
+    );
   });
 });

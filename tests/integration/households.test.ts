@@ -2,6 +2,7 @@
 // lots, wages, rent, payments, dividends by the law's split, the ledger and the income
 // figures — known data in, exact figures out — and each write whole or undone after a crash.
 import { afterEach, describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
 import { Types } from 'mongoose';
 import { AuditEventModel } from '#models/audit';
 import {
@@ -280,7 +281,7 @@ describe('the household register', () => {
     const res = (await exportRoute.loader(
       args(await requestAs(w.users.cooperative, '/households/export?format=csv')),
     )) as Response;
-    const csv = await res.text();
+    const csv = iconv.decode(Buffer.from(await res.arrayBuffer()), 'gb18030');
     expect(csv.split('\r\n')[0]).toContain('户号');
     // the cooperative's own member only
     expect(csv.trim().split('\r\n')).toHaveLength(2);
