@@ -348,54 +348,68 @@ function Filters({ d }: { d: Data }) {
           {t('dashboard.badFilter', { value: v })}
         </p>
       ))}
-      <label>
-        {t('dashboard.year')}
-        <select name="year" defaultValue={String(d.filter.year)}>
-          {d.options.years.map((y) => (
-            <option key={y} value={y}>
-              {y}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('dashboard.village')}
-        <select name="village" defaultValue={d.filter.villageId ?? ''}>
-          <option value="">{t('dashboard.all')}</option>
-          {d.options.villages.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('dashboard.crop')}
-        <select name="crop" defaultValue={d.filter.productId ?? ''}>
-          <option value="">{t('dashboard.all')}</option>
-          {d.options.products.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('dashboard.enterprise')}
-        <select name="enterprise" defaultValue={d.filter.enterpriseId ?? ''}>
-          <option value="">{t('dashboard.all')}</option>
-          {d.options.enterprises.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        label={t('dashboard.year')}
+        name="year"
+        value={String(d.filter.year)}
+        options={d.options.years.map((y) => ({ value: String(y), label: String(y) }))}
+      />
+      <FilterSelect
+        label={t('dashboard.village')}
+        name="village"
+        value={d.filter.villageId}
+        options={d.options.villages}
+        all
+      />
+      <FilterSelect
+        label={t('dashboard.crop')}
+        name="crop"
+        value={d.filter.productId}
+        options={d.options.products}
+        all
+      />
+      <FilterSelect
+        label={t('dashboard.enterprise')}
+        name="enterprise"
+        value={d.filter.enterpriseId}
+        options={d.options.enterprises}
+        all
+      />
       <div className="actions">
         <button type="submit">{t('dashboard.apply')}</button>
         <Link to="/dashboard">{t('dashboard.reset')}</Link>
       </div>
     </Form>
+  );
+}
+
+/** One filter of the dashboard: a plain GET form field (a view can be shared as its URL). */
+function FilterSelect({
+  label,
+  name,
+  value,
+  options,
+  all = false,
+}: {
+  label: string;
+  name: string;
+  value: string | undefined;
+  options: Array<{ value: string; label: string }>;
+  all?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value ?? ''}>
+        {all ? <option value="">{t('dashboard.all')}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

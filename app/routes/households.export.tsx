@@ -2,13 +2,10 @@
 // personal data: each export is first recorded in the audit trail (who, when, which filter,
 // how many households), and only then served.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Types } from 'mongoose';
-import { appendAudit } from '#models/audit';
 import { toObjectId } from '#models/common';
 import { allHouseholds } from '#models/household';
-import { storedActor } from '#models/operation';
-import { actorOf, requireUser } from '~/utils/auth.server';
-import { orgNames, villageNames } from '~/utils/households.server';
+import { requireUser } from '~/utils/auth.server';
+import { auditHouseholdExport, orgNames, villageNames } from '~/utils/households.server';
 import { householdImport } from '~/utils/imports/households.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { resourceLoader } from '~/utils/resource.server';
@@ -45,22 +42,12 @@ export const loader = resourceLoader(async ({ request }: LoaderFunctionArgs) => 
       ...flags,
     ]);
   });
-  await appendAudit({
-    actor: storedActor(actorOf(user)),
-    action: 'export',
-    entity: 'Household',
-    recordId: new Types.ObjectId(),
-    townId: user.townId,
-    label: `${households.length}`,
-    before: null,
-    after: {
-      format: xlsx ? 'xlsx' : 'csv',
-      households: households.length,
-      ...(villageId && { villageId: String(villageId) }),
-      ...(flag && { flag }),
-      ...(q && { q }),
-    },
-    changed: [],
+  await auditHouseholdExport(user, {
+    format: xlsx ? 'xlsx' : 'csv',
+    households: households.length,
+    ...(villageId && { villageId: String(villageId) }),
+    ...(flag && { flag }),
+    ...(q && { q }),
   });
   return tableFile(xlsx ? 'xlsx' : 'csv', {
     name: '农户名册',

@@ -31,7 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...(await monthlyReport(scope, month, lng)), prev: shift(month, -1), next: shift(month, 1) };
 }
 
+// a page to read and print: no scripts (the browser's own print makes the PDF)
 export const handle: PageHandle = {
+  scripts: false,
   title: (t, _l, d) =>
     d ? t('report.monthly', { year: String(d.year), month: String(d.mon) }) : t('nav.monthlyReport'),
 };
@@ -45,9 +47,7 @@ export default function MonthlyReport() {
       <nav className="no-print actions">
         <Link to={`/reports/monthly/${r.prev}`}>← {t('report.prev')}</Link>
         <Link to={`/reports/monthly/${r.next}`}>{t('report.next')} →</Link>
-        <button type="button" onClick={() => window.print()}>
-          {t('report.print')}
-        </button>
+        <span className="muted">{t('report.print')}</span>
       </nav>
       <h1>
         {r.town} · {t('report.monthly', { year: String(r.year), month: String(r.mon) })}

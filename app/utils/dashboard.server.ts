@@ -1,13 +1,17 @@
 // What the dashboard, the drill-down, the monthly report and the targets pages share: the
 // filters read from the URL (checked against the town's own villages, crops and buyers — an
 // unknown or out-of-range value is ignored and named), names, and the town's figures.
+import { data } from '@remix-run/node';
 import type { Types } from 'mongoose';
 import { headCounts, loadFacts, measureTarget, needsSellerSales } from '#models/dashboard';
 import { listTargets } from '#models/target';
 import { ProductModel } from '#models/product';
 import type { Scope } from '#models/scope';
 import type { DashboardFilter } from '#models/dashboard';
+import { requireUser } from './auth.server';
 import { todayInShanghai } from './dates';
+import { exportFormat } from './export.server';
+import { requirePermission } from './permissions.server';
 import { orgNames, villageNames } from './households.server';
 
 export const EARLIEST_YEAR = 2000;
@@ -95,4 +99,15 @@ export async function townFigures(
   ]);
   const targets = list.map((t) => measureTarget(t, facts, heads, now));
   return { facts, heads, targets };
+}
+
+/** An export of the dashboard's: an official's request with a format (else 400), its filter. */
+export async function dashboardExportRequest(request: Request) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'read', 'dashboard');
+  const url = new URL(request.url);
+  const format = exportFormat(url);
+  if (!format) throw data({ error: 'bad_request' }, { status: 400 });
+  const names = await townNames(user.townId);
+  return { user, scope, url, format, names, filter: readFilter(url, names).filter };
 }

@@ -1,7 +1,9 @@
 // What the household pages share: names of villages and organizations, the register as a
 // role may see it (phones masked unless the user is an official or of the household's own
 // cooperative), and the form → record mapping.
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
+import { appendAudit } from '#models/audit';
+import { storedActor } from '#models/operation';
 import { toObjectId } from '#models/common';
 import type { HouseholdInput, Membership } from '#models/household';
 import { OrganizationModel } from '#models/organization';
@@ -11,7 +13,7 @@ import { yuanToFen } from '~/domain/herd';
 import { maskPhone } from '~/domain/household';
 import type { HouseholdFormInput } from '~/schemas/household';
 import type { OrgType } from '~/schemas/roles';
-import type { SessionUser } from './auth.server';
+import { actorOf, type SessionUser } from './auth.server';
 import { todayInShanghai } from './dates';
 
 export async function villageNames(townId: Types.ObjectId | null) {
@@ -114,4 +116,19 @@ export function yearParam(request: Request) {
   const raw = new URL(request.url).searchParams.get('year');
   const year = Number(raw);
   return raw && /^\d{4}$/.test(raw) && year >= 2000 && year <= thisYear + 1 ? year : thisYear;
+}
+
+/** An export of household data (personal data) is recorded in the audit trail before it is served. */
+export async function auditHouseholdExport(user: SessionUser, after: Record<string, unknown>) {
+  await appendAudit({
+    actor: storedActor(actorOf(user)),
+    action: 'export',
+    entity: 'Household',
+    recordId: new Types.ObjectId(),
+    townId: user.townId,
+    label: String(after.households ?? ''),
+    before: null,
+    after,
+    changed: [],
+  });
 }

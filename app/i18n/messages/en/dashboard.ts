@@ -186,7 +186,7 @@ export default {
   report: {
     monthly: 'Industry dispatch report, {{year}}-{{month}}',
     town: '{{town}}',
-    print: 'Print / save as PDF',
+    print: 'To print or save as PDF, use the browser’s Print (Ctrl+P)',
     badMonth: 'The month must be written YYYY-MM',
     targets: '1. Targets',
     month: '2. The month’s production and sales',

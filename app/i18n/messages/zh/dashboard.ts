@@ -178,7 +178,7 @@ export default {
   report: {
     monthly: '{{year}} 年 {{month}} 月产业发展调度报告',
     town: '{{town}}',
-    print: '打印 / 存为 PDF',
+    print: '打印或存为 PDF：用浏览器的“打印”（Ctrl+P）',
     badMonth: '月份格式应为 YYYY-MM',
     targets: '一、目标完成情况',
     month: '二、本月生产经营',
