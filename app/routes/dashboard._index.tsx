@@ -9,6 +9,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { ComboChart, PALETTE } from '~/components/charts/dashboard-charts';
 import { FigureTableView } from '~/components/figure-table';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { FilterSelect } from '~/components/ui/filter-select';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
 import { dashboardData, projectionText } from '~/utils/dashboard-tables.server';
@@ -380,36 +381,6 @@ function Filters({ d }: { d: Data }) {
         <Link to="/dashboard">{t('dashboard.reset')}</Link>
       </div>
     </Form>
-  );
-}
-
-/** One filter of the dashboard: a plain GET form field (a view can be shared as its URL). */
-function FilterSelect({
-  label,
-  name,
-  value,
-  options,
-  all = false,
-}: {
-  label: string;
-  name: string;
-  value: string | undefined;
-  options: Array<{ value: string; label: string }>;
-  all?: boolean;
-}) {
-  const { t } = useTranslation();
-  return (
-    <label>
-      {label}
-      <select name={name} defaultValue={value ?? ''}>
-        {all ? <option value="">{t('dashboard.all')}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

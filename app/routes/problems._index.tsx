@@ -5,6 +5,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { listProblems } from '#models/problem';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FigureTableView } from '~/components/figure-table';
+import { FilterSelect } from '~/components/ui/filter-select';
 import { PROBLEM_STATUSES } from '~/domain/problem';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
@@ -60,29 +61,23 @@ export default function ProblemsPage() {
         {t('report.openNow')} {d.totals.open}
       </p>
       <Form method="get" className="filters">
-        <label>
-          {t('problem.status')}
-          <select name="status" defaultValue={d.status}>
-            <option value="">{t('dashboard.all')}</option>
-            <option value="active">{t('problem.active')}</option>
-            {PROBLEM_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`problem.statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('problem.village')}
-          <select name="village" defaultValue={d.village}>
-            <option value="">{t('dashboard.all')}</option>
-            {d.villages.map((v) => (
-              <option key={v.value} value={v.value}>
-                {v.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t('problem.status')}
+          name="status"
+          value={d.status}
+          options={['active', ...PROBLEM_STATUSES].map((s) => ({
+            value: s,
+            label: s === 'active' ? t('problem.active') : t(`problem.statuses.${s}`),
+          }))}
+          all
+        />
+        <FilterSelect
+          label={t('problem.village')}
+          name="village"
+          value={d.village}
+          options={d.villages}
+          all
+        />
         <button type="submit">{t('dashboard.apply')}</button>
       </Form>
       <FigureTableView table={d.table} exportQuery={d.query} exportPath="/problems/export" open />
