@@ -241,6 +241,13 @@ async function crawl(role: string | null): Promise<Found[]> {
     if (res.status >= 500) failures.push(`GET ${path} as ${role}: ${res.status}`);
     if (res.status === 403 || res.status === 404)
       failures.push(`${from} shows ${role ?? 'anonymous'} a link to ${path}, which answers ${res.status}`);
+    // a page that sends the reader on (an official's home is the dashboard): follow it
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (location) {
+      const next = new URL(location, `${app.baseURL}${path}`);
+      if (next.origin === app.baseURL) queue.push({ path: next.pathname + next.search, from: path });
+      continue;
+    }
     if (res.status !== 200 || !(res.headers.get('content-type') ?? '').includes('text/html')) continue;
     for (const form of forms(body)) {
       if (form.method !== 'post') continue;
