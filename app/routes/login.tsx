@@ -57,7 +57,9 @@ export default function LoginPage() {
     <div className="narrow">
       <h1>{t('auth.loginTitle')}</h1>
       <p className="muted">{t('app.tagline')}</p>
-      <Form method="post" className="card" {...getFormProps(form)}>
+      {/* a full page load after sign-in: the next page comes in the user's own language and
+          with its own scripts, rather than drawn first with the sign-in page's words */}
+      <Form method="post" className="card" reloadDocument {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <FormGuard form="login" />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
