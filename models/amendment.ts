@@ -5,7 +5,7 @@
 import { Schema, Types } from 'mongoose';
 import type { ScheduleLine } from '~/domain/contract';
 import { defineModel, DuplicateKeyError, toPlain } from './common';
-import { ContractModel, contractFilter, type ContractDoc } from './contract';
+import { ContractModel, contractFilter, QTY_EPSILON, type ContractDoc } from './contract';
 import {
   defineOperation,
   perform,
@@ -15,7 +15,15 @@ import {
   type Outcome,
   type PlannedAudit,
 } from './operation';
-import { auditEvent, createRecord, holdChange, releaseChange, snapshot, updateRecord } from './write';
+import {
+  auditEvent,
+  createRecord,
+  holdChange,
+  refusedAs,
+  releaseChange,
+  snapshot,
+  updateRecord,
+} from './write';
 import type { Actor } from './audit';
 import type { Scope } from './scope';
 
@@ -148,6 +156,18 @@ interface AcceptPlan {
   audits: PlannedAudit[];
 }
 
+/**
+ * What the contract must satisfy for the changed terms to take: what is delivered (with the
+ * deliveries being submitted at this moment, which hold their quantity on the same document)
+ * stays within the new committed quantity unless overage is allowed after the change.
+ */
+function stillCovers(changes: Record<string, unknown>) {
+  const committed = typeof changes.committedQty === 'number' ? changes.committedQty : '$committedQty';
+  if (changes.overageAllowed === true) return {};
+  const fits = { $expr: { $lte: ['$deliveredQty', { $add: [committed, QTY_EPSILON] }] } };
+  return changes.overageAllowed === false ? fits : { $or: [{ overageAllowed: true }, fits] };
+}
+
 const acceptOperation = defineOperation<AcceptPlan>({
   name: 'contract:amend',
   async hold(op): Promise<FieldErrors | null> {
@@ -160,16 +180,17 @@ const acceptOperation = defineOperation<AcceptPlan>({
     if (claimed.modifiedCount !== 1) return { '': ['amendment.notWaiting'] };
     const after = await holdChange(
       ContractModel as never,
-      {
-        _id: p.contractId,
-        status: 'active',
-        deliveredQty: { $lte: (p.changes.committedQty as number) ?? Infinity },
-      },
+      { _id: p.contractId, status: 'active', ...stillCovers(p.changes) },
       p.rev,
       p.changes,
       op._id,
     );
-    return after ? null : { '': ['v.concurrentChange'] };
+    if (after) return null;
+    const now = await ContractModel.findById(p.contractId).select('deliveredQty').lean();
+    const committed = p.changes.committedQty;
+    if (now && typeof committed === 'number' && now.deliveredQty > committed + QTY_EPSILON)
+      return { '': [`amendment.belowDelivered|${JSON.stringify({ delivered: now.deliveredQty })}`] };
+    return { '': ['v.concurrentChange'] };
   },
   async release(op) {
     const p = op.plan;
@@ -202,14 +223,17 @@ export async function answerAmendment(
   // the other party answers, never the one that proposed
   if (!party || a.proposedByOrgId.equals(scope.orgId!)) return refuse({ '': ['amendment.notYours'] });
   if (!answer.accept) {
-    const saved = await updateRecord(
-      AmendmentModel,
-      { _id: amendmentId, status: 'proposed' },
-      { status: 'refused', answer: answer.reason, answeredAt: new Date() },
-      actor,
-      { label: (d) => String(d.code) },
+    const saved = await refusedAs(() =>
+      updateRecord(
+        AmendmentModel,
+        { _id: amendmentId, status: 'proposed' },
+        { status: 'refused', answer: answer.reason, answeredAt: new Date() },
+        actor,
+        { label: (d) => String(d.code) },
+      ),
     );
-    return saved ? { ok: true, value: { id: amendmentId } } : refuse({ '': ['amendment.notWaiting'] });
+    if (!saved.ok) return saved;
+    return saved.value ? { ok: true, value: { id: amendmentId } } : refuse({ '': ['amendment.notWaiting'] });
   }
   return perform(
     acceptOperation,

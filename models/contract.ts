@@ -240,3 +240,20 @@ export function terminateContract(scope: Scope, id: Types.ObjectId, reason: stri
     { label: (doc) => String(doc.code) },
   );
 }
+
+/** Rounding room when kilograms with decimals are added up (0.1 + 0.2 is not 0.3 in floats). */
+export const QTY_EPSILON = 1e-6;
+
+/**
+ * A contract filter that holds when `add` more fits what is committed, or the contract allows
+ * overage — read from the document in the same atomic update that adds it.
+ */
+export function withinCommitted(add: number, committed: number | '$committedQty' = '$committedQty') {
+  return {
+    $or: [
+      { overageAllowed: true },
+      { $expr: { $lte: [{ $add: ['$deliveredQty', add] }, { $add: [committed, QTY_EPSILON] }] } },
+    ],
+  };
+}
+

@@ -172,6 +172,22 @@ export class WriteRefused extends Error {
   }
 }
 
+/**
+ * For model functions that answer with an Outcome: an audited write refused (its one-time key
+ * was used for another request, or it was interrupted) becomes that refusal instead of a throw,
+ * so it reaches the user as a message on the form and the API as a 409, never as a 500.
+ */
+export async function refusedAs<T>(
+  write: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; conflict: boolean }> {
+  try {
+    return { ok: true, value: await write() };
+  } catch (error) {
+    if (!(error instanceof WriteRefused)) throw error;
+    return { ok: false, errors: error.errors, conflict: error.errors['']?.[0] === 'v.alreadySubmitted' };
+  }
+}
+
 export interface CreateOptions<T> extends WriteOptions {
   /** What makes a repeat the same request (defaults to the data). */
   input?: unknown;

@@ -114,3 +114,16 @@ export const positiveDecimal = (max: number) =>
     .refine(Number.isFinite, 'v.number')
     .gt(0, 'v.positive')
     .max(max, 'v.tooLarge');
+
+/**
+ * An amount of money paid or taken off, in 元: at least one 分 and in whole 分 (0.001 元 or
+ * 1.234 元 would be stored as something other than what was typed, so both are refused).
+ */
+export const moneyYuan = (max: number) =>
+  z
+    .number({ error: requiredOr('v.number') })
+    .refine(Number.isFinite, 'v.number')
+    .gt(0, 'v.positive')
+    .refine((v) => !(v > 0 && v < 0.01), 'v.belowFen')
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'v.wholeFen')
+    .max(max, 'v.tooLarge');

@@ -3,7 +3,16 @@
 import { z } from 'zod';
 import { DELIVERY_LINES, PAYMENT_METHODS } from '~/domain/delivery';
 import { GRADES } from '~/domain/planting';
-import { decimal, enumOf, notesText, objectId, optionalText, positiveDecimal, text } from './common';
+import {
+  decimal,
+  enumOf,
+  notesText,
+  objectId,
+  optionalText,
+  moneyYuan,
+  positiveDecimal,
+  text,
+} from './common';
 import { pastDate } from './planting';
 
 export const lotField = (i: number) => `lot${i}` as const;
@@ -82,13 +91,13 @@ export const DisputeSchema = z.object({
 });
 
 export const PaymentSchema = z.object({
-  amountYuan: positiveDecimal(10_000_000_000),
+  amountYuan: moneyYuan(10_000_000_000),
   paidOn: pastDate,
   method: enumOf(PAYMENT_METHODS),
   reference: optionalText(60),
 });
 
 export const CorrectionSchema = z.object({
-  amountYuan: positiveDecimal(10_000_000_000),
+  amountYuan: moneyYuan(10_000_000_000),
   reason: notesText(300).refine((s) => s.length > 0, 'v.required'),
 });

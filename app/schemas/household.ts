@@ -11,6 +11,7 @@ import {
   objectId,
   optionalText,
   phone,
+  moneyYuan,
   positiveDecimal,
   text,
   wholeNumber,
@@ -82,7 +83,7 @@ export const RentSchema = z.object({
 });
 
 export const HouseholdPaymentSchema = z.object({
-  amountYuan: positiveDecimal(100_000_000),
+  amountYuan: moneyYuan(100_000_000),
   paidOn: pastDate,
   method: enumOf(HOUSEHOLD_PAY_METHODS),
   reference: optionalText(60),

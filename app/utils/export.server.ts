@@ -28,25 +28,38 @@ export function exportFormat(url: URL): ExportFormat | null {
   return EXPORT_FORMATS.find((x) => x === f) ?? null;
 }
 
-/** A string Excel would read as a formula (=, @, or + / - before something not a number) gets a leading apostrophe. */
+/**
+ * A string a spreadsheet could read as a formula gets a leading apostrophe: one that starts
+ * with =, +, -, @, a TAB or a CR, whatever follows (`+1+2*3` is a formula too; OWASP's rule).
+ * Numbers are written as numbers and never pass through here.
+ */
 export function inertCell(value: unknown) {
-  return typeof value === 'string' && /^(=|@|[+-][^\d\s])/.test(value) ? `'${value}` : value;
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-const toDate = (v: CellValue) => {
-  if (v instanceof Date) return v;
+const SHANGHAI_MS = 8 * 3_600_000;
+
+/**
+ * A spreadsheet has no time zones: a cell holds the wall-clock day and time it shows. So an
+ * instant is written as its Shanghai wall clock (a planting of 2026-05-02, stored as
+ * 2026-05-01T16:00Z, is the cell 2026-05-02), and a date column holds the day alone.
+ */
+export function sheetDate(v: CellValue, dayOnly: boolean): CellValue {
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(`${v}T00:00:00Z`);
-  return v;
-};
+  if (!(v instanceof Date)) return v;
+  const wall = v.getTime() + SHANGHAI_MS;
+  return new Date(dayOnly ? wall - (((wall % 86_400_000) + 86_400_000) % 86_400_000) : wall);
+}
 
 const csvCell = (v: CellValue, date?: boolean) => {
   if (v === null || v === undefined) return '';
-  if (v instanceof Date) return date ? isoDay(v) : v.toISOString();
+  if (v instanceof Date) return date ? isoDay(v) : isoMinute(v);
   return inertCell(v) as string | number;
 };
 
 // dates shown in Asia/Shanghai
-const isoDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const isoDay = (d: Date) => new Date(d.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
+const isoMinute = (d: Date) => new Date(d.getTime() + SHANGHAI_MS).toISOString().slice(0, 16).replace('T', ' ');
 
 export async function tableFile<R>(
   format: ExportFormat,
@@ -62,7 +75,7 @@ export async function tableFile<R>(
       sheet.addRow(
         columns.map((c) => {
           const v = c.value(row);
-          if (c.date) return toDate(v);
+          if (c.date || v instanceof Date) return sheetDate(v, Boolean(c.date));
           return typeof v === 'string' ? inertCell(v) : v;
         }),
       );
@@ -71,6 +84,7 @@ export async function tableFile<R>(
       const col = sheet.getColumn(i + 1);
       col.width = Math.max(10, Math.min(40, c.header.length * 2 + 4));
       if (c.date) col.numFmt = 'yyyy-mm-dd';
+      else if (rows.some((r) => c.value(r) instanceof Date)) col.numFmt = 'yyyy-mm-dd hh:mm';
       else if (c.decimals !== undefined)
         col.numFmt = c.decimals > 0 ? `#,##0.${'0'.repeat(c.decimals)}` : '#,##0';
     });

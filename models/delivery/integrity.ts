@@ -4,7 +4,7 @@
 // and that a split lot's children add up to it.
 import type mongoose from 'mongoose';
 import type { Types } from 'mongoose';
-import { ContractModel } from '../contract';
+import { ContractModel, QTY_EPSILON } from '../contract';
 import { LedgerEntryModel, verifyChain } from '../ledger';
 import { LotModel } from '../lot';
 import { clearHold, OperationModel, releaseAmount, type Hold } from '../operation';
@@ -81,12 +81,20 @@ async function contractTotals(repairField: Repair): Promise<DeliveryProblem[]> {
     ).map((s) => [String(s._id), s]),
   );
   const contracts = ContractModel.find({ 'holds.0': { $exists: false } })
-    .select('code deliveredQty depositUsedFen townId')
+    .select('code deliveredQty depositUsedFen townId committedQty overageAllowed')
     .lean()
     .cursor();
   for await (const c of contracts) {
     const sum = sums.get(String(c._id));
     const qty = round(sum?.qty ?? 0);
+    // no repair: which delivery should not have been taken is for the parties to settle
+    if (!c.overageAllowed && Math.max(qty, c.deliveredQty ?? 0) > c.committedQty + QTY_EPSILON) {
+      problems.push({
+        check: 'contract-over-committed',
+        record: `Contract ${c.code}`,
+        message: `delivered ${Math.max(qty, c.deliveredQty ?? 0)} against ${c.committedQty} committed, and overage is not allowed`,
+      });
+    }
     const deposit = sum?.deposit ?? 0;
     if (Math.abs(round(c.deliveredQty ?? 0) - qty) > 1e-6 || (c.depositUsedFen ?? 0) !== deposit) {
       problems.push({
@@ -153,6 +161,14 @@ async function paidAndReceipts(repairField: Repair): Promise<DeliveryProblem[]> 
           await repairField(DeliveryModel as never, d as never, { paidFen: paid }, d.code);
           return `paidFen set to ${paid}`;
         },
+      });
+    }
+    // what was paid and what corrections took off never pass what the receipt made due
+    if (d.receipt && paid + reversed > d.receipt.dueFen) {
+      problems.push({
+        check: 'delivery-overpaid',
+        record: `Delivery ${d.code}`,
+        message: `paid ${paid} fen and corrected ${reversed} fen off a receipt of ${d.receipt.dueFen} fen due`,
       });
     }
     const entry = receipts.get(String(d._id));

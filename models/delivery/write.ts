@@ -10,7 +10,7 @@
 //   adjust   one audited update of the delivery (pending → adjusted)
 //   pay      the delivery's paid amount (guarded by what is owed), then the payment entry
 import { Types } from 'mongoose';
-import { ContractModel, priceTermsOf, type ContractDoc } from '../contract';
+import { ContractModel, priceTermsOf, withinCommitted, type ContractDoc } from '../contract';
 import { chainOf, appendEntry, type PlannedEntry } from '../ledger';
 import { LotModel, planLot, reserveNumber, type Lot } from '../lot';
 import {
@@ -29,7 +29,7 @@ import {
 import { OrganizationModel } from '../organization';
 import { priceOn } from '../price';
 import { TownModel } from '../town';
-import { auditEvent, updateRecord } from '../write';
+import { auditEvent, refusedAs, updateRecord } from '../write';
 import type { Actor } from '../audit';
 import {
   DeliveryModel,
@@ -194,7 +194,6 @@ interface SubmitPlan {
   photoId: Types.ObjectId | null;
   contractId: Types.ObjectId | null;
   qty: number;
-  maxBefore: number | null; // the delivered quantity the contract may have before this one
   lots: LotReservation[];
   children: Doc[];
   audits: PlannedAudit[];
@@ -229,10 +228,9 @@ const submitOperation = defineOperation<SubmitPlan, SubmitContext>({
       throw error;
     }
     if (p.contractId) {
-      const guard = {
-        status: 'active',
-        ...(p.maxBefore !== null && { deliveredQty: { $lte: p.maxBefore } }),
-      };
+      // judged against the contract as it is at this moment, not as it was read: an amendment
+      // accepted meanwhile may have lowered what is committed or ended the overage allowance
+      const guard = { status: 'active', ...withinCommitted(p.qty) };
       if (!(await holdContract(p.contractId, op._id, { qty: p.qty, deposit: 0 }, guard))) {
         const c = await ContractModel.findById(p.contractId).select('status').lean();
         if (c?.status !== 'active') return { contractId: ['delivery.contractNotActive'] };
@@ -517,7 +515,6 @@ export async function submitDelivery(
         delivery,
         contractId: contract?._id ?? null,
         qty: figures.quantity,
-        maxBefore: contract && !contract.overageAllowed ? contract.committedQty - figures.quantity : null,
         lots: reservations,
         children,
         audits,
@@ -861,18 +858,21 @@ export async function adjustDelivery(
   const figures = contract
     ? (repriceAt(contract, input, d.submitted.marketFen, d.submitted.marketDay) ?? priced.figures)
     : priced.figures;
-  const saved = await updateRecord(
-    DeliveryModel,
-    { _id: id, buyerOrgId: scope.orgId, status: 'pending' },
-    {
-      status: 'adjusted',
-      statusAt: now ?? new Date(),
-      adjustment: { ...figures, reason: input.reason, at: now ?? new Date(), byUserId: actor.userId },
-    } as Partial<Delivery>,
-    actor,
-    { label: () => d.code, input: { adjust: String(id), ...input } },
+  const saved = await refusedAs(() =>
+    updateRecord(
+      DeliveryModel,
+      { _id: id, buyerOrgId: scope.orgId, status: 'pending' },
+      {
+        status: 'adjusted',
+        statusAt: now ?? new Date(),
+        adjustment: { ...figures, reason: input.reason, at: now ?? new Date(), byUserId: actor.userId },
+      } as Partial<Delivery>,
+      actor,
+      { label: () => d.code, input: { adjust: String(id), ...input } },
+    ),
   );
-  if (!saved) return refuse({ '': ['delivery.notPending'] });
+  if (!saved.ok) return saved;
+  if (!saved.value) return refuse({ '': ['delivery.notPending'] });
   return { ok: true, value: { id } };
 }
 
@@ -967,6 +967,8 @@ export async function payDelivery(
         buyerOrgId: scope.orgId,
       }).lean();
       if (!d) return refuse({ [NOT_FOUND]: [] });
+      if (!Number.isInteger(input.amountFen) || input.amountFen < 1)
+        return refuse({ amountYuan: ['v.belowFen'] });
       if (d.status !== 'confirmed' || !d.receipt) return refuse({ '': ['payment.notReceipt'] });
       const owed = owedOn(d);
       if (input.amountFen > owed)
@@ -1026,19 +1028,30 @@ export async function proposeCorrection(
   if (!d) return null;
   if (d.status !== 'confirmed' || !d.receipt) return refuse({ '': ['reversal.notReceipt'] });
   if (d.correction?.status === 'proposed' && !actor.once) return refuse({ '': ['reversal.waiting'] });
-  const left = d.receipt.amountFen - (d.reversedFen ?? 0);
-  if (input.amountFen > left) return refuse({ amountYuan: [msg('reversal.tooMuch', { max: left / 100 })] });
-  const saved = await updateRecord(
-    DeliveryModel,
-    { _id: id, buyerOrgId: scope.orgId, status: 'confirmed', 'correction.status': { $ne: 'proposed' } },
-    {
-      correction: { ...input, at: new Date(), byUserId: actor.userId, status: 'proposed', answer: '' },
-    } as Partial<Delivery>,
-    actor,
-    { label: () => d.code, input: { correct: String(id), ...input } },
+  // a correction takes off what is still owed, never more (decision 0011): after a payment
+  // the buyer would otherwise have paid more than the receipt makes due
+  const left = Math.max(0, owedOn(d));
+  if (input.amountFen > left) return refuse({ amountYuan: [tooMuchToCorrect(d, left)] });
+  const saved = await refusedAs(() =>
+    updateRecord(
+      DeliveryModel,
+      { _id: id, buyerOrgId: scope.orgId, status: 'confirmed', 'correction.status': { $ne: 'proposed' } },
+      {
+        correction: { ...input, at: new Date(), byUserId: actor.userId, status: 'proposed', answer: '' },
+      } as Partial<Delivery>,
+      actor,
+      { label: () => d.code, input: { correct: String(id), ...input } },
+    ),
   );
-  if (!saved) return refuse({ '': ['reversal.waiting'] });
+  if (!saved.ok) return saved;
+  if (!saved.value) return refuse({ '': ['reversal.waiting'] });
   return { ok: true, value: { id } };
+}
+
+function tooMuchToCorrect(d: { paidFen: number }, left: number) {
+  return d.paidFen > 0
+    ? msg('reversal.unpaidOnly', { max: left / 100, paid: d.paidFen / 100 })
+    : msg('reversal.tooMuch', { max: left / 100 });
 }
 
 interface ReversePlan {
@@ -1059,8 +1072,11 @@ const reverseOperation = defineOperation<ReversePlan>({
         _id: p.deliveryId,
         'correction.status': 'proposed',
         'correction.at': new Date(p.proposedAt),
-        reversedFen: { $lte: p.receiptAmountFen - p.amountFen },
         'holds.op': { $ne: op._id },
+        // with what is paid (and payments being recorded at this moment) within what is due
+        $expr: {
+          $lte: [{ $add: ['$paidFen', { $ifNull: ['$reversedFen', 0] }, p.amountFen] }, '$receipt.dueFen'],
+        },
       },
       {
         $set: { 'correction.status': 'accepted' },
@@ -1069,7 +1085,13 @@ const reverseOperation = defineOperation<ReversePlan>({
       } as never,
     );
     written();
-    return res.modifiedCount === 1 ? null : { '': ['reversal.notWaiting'] };
+    if (res.modifiedCount === 1) return null;
+    const now = await DeliveryModel.findById(p.deliveryId)
+      .select('correction receipt paidFen reversedFen')
+      .lean();
+    if (now?.correction?.status === 'proposed' && owedOn(now) < p.amountFen)
+      return { '': [tooMuchToCorrect(now, Math.max(0, owedOn(now)))] };
+    return { '': ['reversal.notWaiting'] };
   },
   async release(op) {
     const p = op.plan;
@@ -1103,17 +1125,21 @@ export async function answerCorrection(
   const c = d.correction;
   if (!answer.accept) {
     if (c?.status !== 'proposed') return refuse({ '': ['reversal.notWaiting'] });
-    const saved = await updateRecord(
-      DeliveryModel,
-      { _id: id, sellerOrgId: scope.orgId, 'correction.status': 'proposed', 'correction.at': c.at },
-      { correction: { ...c, status: 'refused', answer: answer.reason } } as Partial<Delivery>,
-      actor,
-      { label: () => d.code, input: { refuseCorrection: String(id), reason: answer.reason } },
+    const saved = await refusedAs(() =>
+      updateRecord(
+        DeliveryModel,
+        { _id: id, sellerOrgId: scope.orgId, 'correction.status': 'proposed', 'correction.at': c.at },
+        { correction: { ...c, status: 'refused', answer: answer.reason } } as Partial<Delivery>,
+        actor,
+        { label: () => d.code, input: { refuseCorrection: String(id), reason: answer.reason } },
+      ),
     );
-    return saved ? { ok: true, value: { id } } : refuse({ '': ['reversal.notWaiting'] });
+    if (!saved.ok) return saved;
+    return saved.value ? { ok: true, value: { id } } : refuse({ '': ['reversal.notWaiting'] });
   }
   return perform(reverseOperation, { once: actor.once, input: { reverse: String(id) } }, async () => {
     if (c?.status !== 'proposed' || !d.receipt) return refuse({ '': ['reversal.notWaiting'] });
+    if (c.amountFen > owedOn(d)) return refuse({ '': [tooMuchToCorrect(d, Math.max(0, owedOn(d)))] });
     const entry = await planEntry(d, 'reversal', 'CZ', actor, new Date(), {
       unit: d.unit,
       amountFen: -c.amountFen,

@@ -113,6 +113,8 @@ export default {
     integer: 'Enter a whole number',
     nonNegative: 'Cannot be negative',
     positive: 'Must be greater than zero',
+    belowFen: 'At least 0.01 yuan (one fen)',
+    wholeFen: 'In whole fen: at most two decimals',
     tooSmall: 'Too small',
     tooLarge: 'Too large',
     invalidChoice: 'Choose a valid option',

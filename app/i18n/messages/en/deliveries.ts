@@ -153,6 +153,7 @@ export default {
     waiting: 'A correction is already waiting for the seller',
     notWaiting: 'No correction is waiting for an answer',
     tooMuch: 'More than the receipt has left to take off (at most {{max}} yuan)',
+    unpaidOnly: '{{paid}} yuan is paid already: only what is unpaid can be corrected, at most {{max}} yuan. To correct what was paid, agree a refund with the seller first',
   },
   payment: {
     record: 'Record a payment',

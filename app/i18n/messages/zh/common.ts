@@ -108,6 +108,8 @@ export default {
     integer: '请输入整数',
     nonNegative: '不能为负数',
     positive: '必须大于零',
+    belowFen: '金额至少 0.01 元（1 分）',
+    wholeFen: '金额精确到分：最多两位小数',
     tooSmall: '数值过小',
     tooLarge: '数值过大',
     invalidChoice: '请选择有效的选项',

@@ -145,6 +145,7 @@ export default {
     waiting: '已有一项更正等待交售方答复',
     notWaiting: '没有等待答复的更正',
     tooMuch: '超过凭证可冲减的金额（最多 {{max}} 元）',
+    unpaidOnly: '已付 {{paid}} 元：只能更正尚未付的部分，最多 {{max}} 元。已付的款项要更正，请先与卖方协商退款',
   },
   payment: {
     record: '登记付款',
