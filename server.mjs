@@ -85,6 +85,19 @@ export async function startServer({
     next();
   });
 
+  // An empty Idempotency-Key is a key that is not valid, not a missing one; Remix's adapter drops
+  // empty headers, so it is answered here.
+  app.use((req, res, next) => {
+    const key = req.headers['idempotency-key'];
+    if (/^\/api\//.test(req.path) && key !== undefined && String(key).trim() === '') {
+      res.status(400).json({
+        error: { code: 'bad_request', message: 'An Idempotency-Key is 16 to 64 letters, digits, - or _' },
+      });
+      return;
+    }
+    next();
+  });
+
   // CSRF defence for cookie-authenticated form posts, before Remix reads anything (SameSite=Lax
   // cookies do the rest). A post must come from this app's own origin (scheme, host and port);
   // one whose browser says nothing (no Origin, no Sec-Fetch-Site) must carry the form's token,

@@ -12,6 +12,7 @@ import {
   useLocation,
   useMatches,
   useRouteLoaderData,
+  type ShouldRevalidateFunction,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { GeneralErrorBoundary } from './components/error-boundary';
@@ -70,6 +71,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { headers },
   );
 }
+
+/**
+ * After every post, refused ones too (Remix skips loaders after a 4xx by default): a one-time
+ * key stays bound to the request that first carried it, refused or not, so a form corrected
+ * after a refusal needs a fresh one.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  (formMethod !== undefined && formMethod.toUpperCase() !== 'GET') || defaultShouldRevalidate;
 
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>('root');

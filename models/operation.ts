@@ -94,10 +94,27 @@ export function defineOperation<Plan, Context = undefined>(
   return kind;
 }
 
-export const LEASE_MS = 15_000;
+/**
+ * How long an operation's lease lasts without renewal. The process running an operation renews
+ * it every third of that while it works, so only a process that stopped (a crash, or a stall
+ * longer than the lease: a GC pause, a frozen disk, a failover) loses it. Tests shorten it.
+ */
+export const lease = { ms: 15_000, renew: true };
 const KEEP_MS = 7 * 24 * 3600_000;
 /** This process: the owner of the leases it takes. */
 export const INSTANCE_ID = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+/** A lease holder: this process, and which taking of the lease (two in one process differ). */
+const holderId = () => `${INSTANCE_ID}:${crypto.randomBytes(4).toString('hex')}`;
+
+/**
+ * Thrown inside a run when its lease was taken over: another process (or recovery in this one)
+ * now drives the operation, and this run must stop writing its state.
+ */
+export class LeaseLost extends Error {
+  constructor(id: Types.ObjectId) {
+    super(`operation ${String(id)}: lease taken over`);
+  }
+}
 
 // ---------------------------------------------------------------- crash points
 
@@ -181,14 +198,19 @@ export async function perform<Plan, R, Context = undefined>(
   if (once) {
     const earlier = await OperationModel.findOne({ 'once.owner': once.owner, 'once.key': once.key }).lean();
     if (earlier) {
-      const settled = await settle(earlier);
-      if (settled.state !== 'failed') return answerOf<R>(settled, kind.name, options.input);
-      // nothing was written: the key is free for another try (which may now succeed)
-      await OperationModel.updateOne({ _id: settled._id, state: 'failed' }, { $set: { once: null } });
+      // bound to its first request whatever its outcome: the same request gets the same answer
+      // (a refusal too), another request a conflict
+      return answerOf<R>(await settle(earlier), kind.name, options.input);
     }
   }
   const prepared = await prepare();
-  if (!prepared.ok) return { ok: false, errors: prepared.errors };
+  if (!prepared.ok) {
+    if (once) {
+      const earlier = await bindRefusal(kind.name, once, options.input, prepared.errors);
+      if (earlier) return answerOf<R>(await settle(earlier), kind.name, options.input);
+    }
+    return { ok: false, errors: prepared.errors };
+  }
 
   const salt = crypto.randomBytes(8).toString('hex');
   const now = new Date();
@@ -199,8 +221,8 @@ export async function perform<Plan, R, Context = undefined>(
     once: once ? { ...once, salt, hash: inputHash(salt, kind.name, forHash(options.input)) } : null,
     plan: prepared.plan,
     answer: { value: prepared.value },
-    owner: INSTANCE_ID,
-    leaseUntil: new Date(now.getTime() + LEASE_MS),
+    owner: holderId(),
+    leaseUntil: new Date(now.getTime() + lease.ms),
     expiresAt: null,
     createdAt: now,
     updatedAt: now,
@@ -221,12 +243,92 @@ export async function perform<Plan, R, Context = undefined>(
   return answerOf<R>(end as Operation<never>, kind.name, options.input, true);
 }
 
-/** Takes an operation from wherever it stands to `done` or `failed`. */
+/**
+ * Records a refused request under its one-time key (an operation born failed, with nothing
+ * held), so that the key stays bound to it. Returns the operation that took the key first
+ * when another request with the same key got there meanwhile.
+ */
+async function bindRefusal(
+  kind: string,
+  once: { owner: string; key: string },
+  input: unknown,
+  errors: FieldErrors,
+): Promise<Operation | null> {
+  const salt = crypto.randomBytes(8).toString('hex');
+  const now = new Date();
+  try {
+    await OperationModel.collection.insertOne({
+      _id: new Types.ObjectId(),
+      kind,
+      state: 'failed',
+      once: { ...once, salt, hash: inputHash(salt, kind, forHash(input)) },
+      plan: {},
+      answer: { errors },
+      owner: holderId(),
+      leaseUntil: now,
+      expiresAt: new Date(now.getTime() + KEEP_MS),
+      createdAt: now,
+      updatedAt: now,
+    } as never);
+    return null;
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error;
+    return OperationModel.findOne({ 'once.owner': once.owner, 'once.key': once.key }).lean();
+  }
+}
+
+/**
+ * Takes an operation from wherever it stands to `done` or `failed`, renewing its lease while it
+ * works. Should the lease be taken over meanwhile (this run stalled past it), every state
+ * change of this run is refused: the run undoes what it held, if it was still holding, and
+ * answers with whatever the new holder made of the operation.
+ */
 async function drive<Plan, Context>(
   kind: OperationKind<Plan, Context>,
   op: Operation<Plan>,
   context?: Context,
 ): Promise<Operation<Plan>> {
+  const renewal = keepLease(op);
+  const reached = { state: op.state };
+  try {
+    return await driveSteps(kind, op, reached, context);
+  } catch (error) {
+    if (!(error instanceof LeaseLost)) throw error;
+    // the hold steps taken after the other holder released are this run's to take back
+    // (release is idempotent, and a no-op for what was already released or never held);
+    // past the commit point nothing is taken back: apply is idempotent and rolls forward
+    if (reached.state === 'holding' || reached.state === 'releasing') await kind.release?.(op);
+    const now = (await OperationModel.findById(op._id).lean()) as Operation<Plan> | null;
+    const settled = now ? ((await settle(now as Operation)) as unknown as Operation<Plan>) : null;
+    return settled ?? { ...op, state: 'failed', answer: { errors: { '': ['v.interrupted'] } } };
+  } finally {
+    renewal.stop();
+  }
+}
+
+/** Renews the lease every third of its length until stopped; marks it lost if taken over. */
+function keepLease(op: Operation<unknown>) {
+  const timer = setInterval(() => {
+    if (!lease.renew) return;
+    OperationModel.updateOne(
+      { _id: op._id, owner: op.owner, state: { $in: ['holding', 'releasing', 'applying'] } },
+      { $set: { leaseUntil: new Date(Date.now() + lease.ms) } },
+    ).catch(() => undefined);
+  }, Math.max(10, Math.floor(lease.ms / 3)));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+async function driveSteps<Plan, Context>(
+  kind: OperationKind<Plan, Context>,
+  op: Operation<Plan>,
+  reached: { state: OperationState },
+  context?: Context,
+): Promise<Operation<Plan>> {
+  const setState = async (o: Operation<unknown>, state: OperationState, extra?: Record<string, unknown>) => {
+    await setOperationState(o, state, extra);
+    reached.state = state;
+  };
   if (op.state === 'holding') {
     const planned = JSON.stringify(op.plan);
     const errors = await kind.hold!(op, context as Context);
@@ -254,9 +356,18 @@ async function drive<Plan, Context>(
   return op;
 }
 
-async function setState(op: Operation<unknown>, state: OperationState, extra: Record<string, unknown> = {}) {
-  await OperationModel.updateOne({ _id: op._id, state: op.state }, { $set: { state, ...extra } });
+/** Moves the operation on, only from the state this run holds it in and only while it holds the lease. */
+async function setOperationState(
+  op: Operation<unknown>,
+  state: OperationState,
+  extra: Record<string, unknown> = {},
+) {
+  const res = await OperationModel.updateOne(
+    { _id: op._id, state: op.state, owner: op.owner },
+    { $set: { state, ...extra, leaseUntil: new Date(Date.now() + lease.ms) } },
+  );
   written();
+  if (res.matchedCount !== 1) throw new LeaseLost(op._id);
 }
 
 /** Waits for an operation someone else is running; takes it over if its owner died. */
@@ -324,7 +435,7 @@ async function takeLease(id: Types.ObjectId, ignoreLease: boolean) {
       state: { $in: ['holding', 'releasing', 'applying'] },
       ...(ignoreLease ? {} : { leaseUntil: { $lt: now } }),
     },
-    { $set: { owner: INSTANCE_ID, leaseUntil: new Date(now.getTime() + LEASE_MS) } },
+    { $set: { owner: holderId(), leaseUntil: new Date(now.getTime() + lease.ms) } },
     { returnDocument: 'after' },
   ).lean();
 }
@@ -357,7 +468,13 @@ export async function recoverOperations({ exclusive = false } = {}) {
 async function recoverOne(op: Operation): Promise<Operation> {
   if (op.state === 'holding') {
     const answer = { errors: { '': ['v.interrupted'] } };
-    await setState(op, 'releasing', { answer });
+    try {
+      await setOperationState(op, 'releasing', { answer });
+    } catch (error) {
+      if (!(error instanceof LeaseLost)) throw error;
+      // taken over meanwhile: whoever holds it now finishes it
+      return settle(op) as Promise<Operation>;
+    }
     op = { ...op, state: 'releasing', answer };
   }
   return drive(kindOf(op), op as Operation<unknown>) as Promise<Operation>;

@@ -1,5 +1,5 @@
 // An enterprise's API tokens: issue one (shown once), see when each was last used, revoke.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { z } from 'zod';
@@ -53,6 +53,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export const handle: PageHandle = { title: 'token.title' };
+
+// the page itself, which shows a new token once after issuing it, is never kept by a cache
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
 
 export default function TokensPage() {
   const { tokens } = useLoaderData<typeof loader>();

@@ -74,6 +74,7 @@ export async function requireApiCaller(request: Request): Promise<ApiCaller> {
   if (!token) throw apiError(401, 'unauthorized', 'The token is not valid');
   if (token.invalid) throw apiError(401, 'unauthorized', `The token is ${token.invalid}`);
   const owner = `token:${String(token._id)}`;
+  // an empty header is a key that is not valid, not a missing one
   const key = request.headers.get('Idempotency-Key');
   if (key !== null && !ONCE_KEY_PATTERN.test(key)) {
     throw apiError(400, 'bad_request', 'An Idempotency-Key is 16 to 64 letters, digits, - or _');
