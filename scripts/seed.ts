@@ -3,7 +3,7 @@
 import mongoose from 'mongoose';
 import '#models/index';
 import { UserModel } from '#models/user';
-import { DEMO_ACCOUNTS } from '#tests/factories/demo-town';
+import { DEMO_ACCOUNTS } from './demo/town';
 import { connectDb } from '~/utils/db.server';
 import { seedIfEmpty } from './lib/seed';
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: builds the app if needed, starts the embedded MongoDB engine when
-// MONGODB_URI is unset, prepares the database (indexes, the demo town into an empty one, the
+// MONGODB_URI is unset, prepares the database (indexes, the demo town into an empty embedded one, the
 // repair of whatever a crash left) and serves the app.
 // `npm run dev` does the same with Vite's dev server instead of the build.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -72,7 +72,8 @@ const prepared = spawnSync(
   {
     cwd: projectRoot,
     stdio: 'inherit',
-    env: { ...process.env, ...(db.embedded && { XL_DB_EXCLUSIVE: '1' }) },
+    // the embedded engine is the demo install: it gets the demo town when empty
+    env: { ...process.env, ...(db.embedded && { XL_DB_EXCLUSIVE: '1', XL_DEMO: '1' }) },
   },
 );
 if (prepared.status !== 0) {

@@ -99,10 +99,14 @@ export type OrganizationInput = z.infer<typeof OrganizationSchema>;
 export const USERNAME_PATTERN = /^[a-z][a-z0-9-]{2,31}$/;
 export const PASSWORD_MIN = 8;
 
-const password = z
+/** The demo town's published password: never accepted as anyone's real one. */
+const PUBLISHED_PASSWORDS = new Set(['demo1234']);
+
+export const password = z
   .string({ error: 'v.required' })
   .min(PASSWORD_MIN, 'v.passwordTooShort')
-  .max(128, 'v.tooLong');
+  .max(128, 'v.tooLong')
+  .refine((v) => !PUBLISHED_PASSWORDS.has(v), 'v.passwordPublished');
 
 const userFields = {
   username: z.string({ error: 'v.required' }).trim().toLowerCase().regex(USERNAME_PATTERN, 'v.username'),

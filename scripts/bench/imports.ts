@@ -5,7 +5,7 @@ import { Types } from 'mongoose';
 import { AuditEventModel, SYSTEM_ACTOR } from '#models/audit';
 import { ImportJobModel } from '#models/import';
 import { PlantingModel } from '#models/planting';
-import { buildDemoTown } from '#tests/factories/demo-town';
+import { buildDemoTown } from '../demo/town';
 import type { SessionUser } from '~/utils/auth.server';
 import { importKind } from '~/utils/imports/index.server';
 import { startImport, waitForImport } from '~/utils/imports/run.server';

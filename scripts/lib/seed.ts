@@ -4,7 +4,7 @@
 import mongoose from 'mongoose';
 import { TownModel } from '#models/town';
 import { UserModel } from '#models/user';
-import { buildDemoTown } from '#tests/factories/demo-town';
+import { buildDemoTown } from '../demo/town';
 
 type SeedResult = 'seeded' | 'reseeded' | 'kept';
 

@@ -27,6 +27,7 @@ export default async function setup(project: TestProject) {
     const url = new URL(process.env.MONGODB_URI);
     url.pathname = `/xl_e2e_${Date.now()}`;
     env.MONGODB_URI = url.toString();
+    env.XL_DEMO = '1'; // a scratch database of the test's own, asked for the demo explicitly
   }
   const app = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: ['ignore', 'inherit', 'pipe'] });
   let log = '';

@@ -126,6 +126,7 @@ export default {
     maxBelowMin: 'The upper limit cannot be below the lower limit',
     username: 'Username: 3–32 lowercase letters, digits or hyphens, starting with a letter',
     passwordTooShort: 'At least 8 characters',
+    passwordPublished: 'This is the demo’s published password; choose another',
     passwordMismatch: 'The passwords do not match',
     passwordUnchanged: 'The new password must differ from the current one',
     duplicate: 'A record with this name already exists',

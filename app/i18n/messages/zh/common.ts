@@ -121,6 +121,7 @@ export default {
     maxBelowMin: '上限不能低于下限',
     username: '用户名为 3–32 位小写字母、数字或连字符，以字母开头',
     passwordTooShort: '密码至少 8 位',
+    passwordPublished: '这是演示用的公开密码，不能使用',
     passwordMismatch: '两次输入的密码不一致',
     passwordUnchanged: '新密码不能与当前密码相同',
     duplicate: '已存在同名记录',

@@ -1,0 +1,18 @@
+// The demo town's credentials, printed in the README: for the demo install only. A production
+// start refuses a database where any of them still works (scripts/lib/production.ts).
+export const DEMO_ACCOUNTS = [
+  'admin',
+  'official',
+  'coop-qinglong',
+  'coop-fengqi',
+  'ent-jiutian',
+  'ent-xiangziwei',
+  'plant-jiutian',
+  'carrier-lft',
+  'base-kangqian',
+] as const;
+
+export const DEMO_PASSWORD = 'demo1234';
+
+/** The demo API token of 张家界九天食品. */
+export const DEMO_API_TOKEN = `xl_${'demo-jiutian-'.padEnd(43, '0')}`;
