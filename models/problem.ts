@@ -5,7 +5,7 @@
 import { Schema, Types } from 'mongoose';
 import { defineModel, DuplicateKeyError, toPlain } from './common';
 import { scopeFilter, type Scope } from './scope';
-import { createRecord, updateRecord } from './write';
+import { createRecord, updateRecord, WriteRefused } from './write';
 import type { Actor } from './audit';
 import {
   CLOSED_STATUSES,
@@ -166,7 +166,7 @@ export async function assignProblem(
 export async function addProblemNote(
   scope: Scope,
   id: Types.ObjectId,
-  note: Omit<ProblemNote, 'at'>,
+  { confirmRepeat, ...note }: Omit<ProblemNote, 'at'> & { confirmRepeat?: boolean },
   actor: Actor,
 ) {
   for (let attempt = 0; attempt < 10; attempt += 1) {
@@ -174,6 +174,10 @@ export async function addProblemNote(
       .select('notes')
       .lean();
     if (!current) return null;
+    // the same words again within a day is most often the same note sent twice: ask first
+    const since = Date.now() - 24 * 3600_000;
+    if (!confirmRepeat && current.notes.some((n) => n.note === note.note && n.at.getTime() >= since))
+      throw new WriteRefused({ confirmRepeat: ['problem.noteRepeated'] });
     const saved = await updateRecord(
       ProblemModel,
       { _id: id, ...inScope(scope), notes: { $size: current.notes.length } },

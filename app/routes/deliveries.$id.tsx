@@ -16,7 +16,7 @@ import {
 } from '#models/delivery';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
-import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
+import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
@@ -442,6 +442,7 @@ export default function DeliveryPage() {
               options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`payment.methods.${m}`) }))}
             />
             <TextField meta={payFields.reference} label={t('payment.reference')} autoComplete="off" />
+            <ConfirmField meta={payFields.confirmRepeat} label={t('payment.confirmRepeat')} />
             <SubmitButton name="intent" value="pay">
               {t('payment.record')}
             </SubmitButton>

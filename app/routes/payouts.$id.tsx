@@ -8,7 +8,7 @@ import { getEntry, payEntry, reverseEntries } from '#models/household';
 import { LotModel } from '#models/lot';
 import { ProductModel } from '#models/product';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
+import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
@@ -279,6 +279,7 @@ export default function PayoutPage() {
               options={HOUSEHOLD_PAY_METHODS.map((m) => ({ value: m, label: t(`payout.methods.${m}`) }))}
             />
             <TextField meta={payFields.reference} label={t('payout.reference')} autoComplete="off" />
+            <ConfirmField meta={payFields.confirmRepeat} label={t('household.confirmRepeat')} />
             <SubmitButton name="intent" value="pay">
               {t('payout.pay')}
             </SubmitButton>

@@ -127,3 +127,12 @@ export const moneyYuan = (max: number) =>
     .refine((v) => !(v > 0 && v < 0.01), 'v.belowFen')
     .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'v.wholeFen')
     .max(max, 'v.tooLarge');
+
+/**
+ * A checkbox the user ticks to say "yes, I mean it" (a payment that looks like one already
+ * recorded): present only as `on`, anything else is no.
+ */
+export const confirmation = z
+  .unknown()
+  .optional()
+  .transform((v) => v === 'on' || v === true);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DELIVERY_LINES, PAYMENT_METHODS } from '~/domain/delivery';
 import { GRADES } from '~/domain/planting';
 import {
+  confirmation,
   decimal,
   enumOf,
   notesText,
@@ -95,6 +96,8 @@ export const PaymentSchema = z.object({
   paidOn: pastDate,
   method: enumOf(PAYMENT_METHODS),
   reference: optionalText(60),
+  // ticked to record a payment that looks like one recorded on the same receipt within a day
+  confirmRepeat: confirmation,
 });
 
 export const CorrectionSchema = z.object({

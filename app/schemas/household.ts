@@ -5,6 +5,7 @@ import { HOUSEHOLD_PAY_METHODS, MIN_VOLUME_PCT, WEIGHT_INPUT_UNITS } from '~/dom
 import { GRADES } from '~/domain/planting';
 import { anyDate, pastDate } from './planting';
 import {
+  confirmation,
   decimal,
   enumOf,
   notesText,
@@ -87,6 +88,8 @@ export const HouseholdPaymentSchema = z.object({
   paidOn: pastDate,
   method: enumOf(HOUSEHOLD_PAY_METHODS),
   reference: optionalText(60),
+  // ticked to record a payment that looks like one recorded on the same entry within a day
+  confirmRepeat: confirmation,
 });
 
 export const DividendSchema = z.object({

@@ -1,6 +1,6 @@
 // Targets and problems: the zod schemas of their forms.
 import { z } from 'zod';
-import { decimal, enumOf, notesText, objectId, optionalText, text } from './common';
+import { confirmation, decimal, enumOf, notesText, objectId, optionalText, text } from './common';
 import { anyDate, pastDate } from './planting';
 import { METRIC_SCOPES, NEEDS_PRODUCT, SCOPE_KINDS, TARGET_METRICS } from '~/domain/target';
 import { PROBLEM_CATEGORIES, PROBLEM_SOURCES, PROBLEM_STATUSES } from '~/domain/problem';
@@ -68,4 +68,9 @@ export const ProblemAssignSchema = z
   });
 export type ProblemAssignInput = z.infer<typeof ProblemAssignSchema>;
 
-export const ProblemNoteSchema = z.object({ on: pastDate, note: text(500) });
+export const ProblemNoteSchema = z.object({
+  on: pastDate,
+  note: text(500),
+  // ticked to add a note the same as one added within a day
+  confirmRepeat: confirmation,
+});

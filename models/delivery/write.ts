@@ -11,7 +11,7 @@
 //   pay      the delivery's paid amount (guarded by what is owed), then the payment entry
 import { Types } from 'mongoose';
 import { ContractModel, priceTermsOf, withinCommitted, type ContractDoc } from '../contract';
-import { chainOf, appendEntry, type PlannedEntry } from '../ledger';
+import { chainOf, appendEntry, LedgerEntryModel, type PlannedEntry } from '../ledger';
 import { LotModel, planLot, reserveNumber, type Lot } from '../lot';
 import {
   clearHold,
@@ -909,7 +909,11 @@ export interface PaymentInput {
   paidOn: string;
   method: PaymentMethod;
   reference: string;
+  /** the user confirmed that a payment like one recorded within a day is another one */
+  confirmRepeat?: boolean;
 }
+
+const REPEAT_WINDOW_MS = 24 * 3600_000;
 
 interface PayPlan {
   deliveryId: Types.ObjectId;
@@ -973,6 +977,19 @@ export async function payDelivery(
       const owed = owedOn(d);
       if (input.amountFen > owed)
         return refuse({ amountYuan: [msg('payment.overpay', { owed: owed / 100 })] });
+      if (!input.confirmRepeat) {
+        // a second tap, or a payment entered twice, looks just like this: ask first
+        const twin = await LedgerEntryModel.findOne({
+          deliveryId: d._id,
+          kind: 'payment',
+          amountFen: input.amountFen,
+          reference: input.reference,
+          at: { $gte: new Date((now ?? new Date()).getTime() - REPEAT_WINDOW_MS) },
+        })
+          .select('number')
+          .lean();
+        if (twin) return refuse({ confirmRepeat: [msg('payment.looksRepeated', { number: twin.number })] });
+      }
       const entry = await planEntry(d, 'payment', 'FK', actor, now ?? new Date(), {
         amountFen: input.amountFen,
         paidOn: input.paidOn,

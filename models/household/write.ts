@@ -446,6 +446,8 @@ export interface HouseholdPaymentInput {
   paidOn: string;
   method: HouseholdPayMethod;
   reference: string;
+  /** the user confirmed that a payment like one recorded within a day is another one */
+  confirmRepeat?: boolean;
 }
 
 interface PayPlan {
@@ -497,6 +499,18 @@ export async function payEntry(
     if (input.amountFen > owed)
       return refuse({ amountYuan: [msg('household.overpay', { owed: owed / 100 })] });
     if (input.paidOn < entry.on) return refuse({ paidOn: ['household.paidBeforeEarned'] });
+    if (!input.confirmRepeat) {
+      const twin = await HouseholdEntryModel.findOne({
+        pays: entry._id,
+        kind: 'payment',
+        amountFen: input.amountFen,
+        reference: input.reference,
+        at: { $gte: new Date(Date.now() - 24 * 3600_000) },
+      })
+        .select('number')
+        .lean();
+      if (twin) return refuse({ confirmRepeat: [msg('household.looksRepeated', { number: twin.number })] });
+    }
     const town = await TownModel.findById(entry.townId).select('code').lean();
     const { year, month } = yearMonth(input.paidOn);
     const payment = {

@@ -1,7 +1,7 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { FormErrors, SelectField, TextAreaField, TextField, type Option } from '~/components/ui/form';
+import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField, type Option } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { PROBLEM_CATEGORIES, PROBLEM_SOURCES, PROBLEM_STATUSES } from '~/domain/problem';
@@ -62,6 +62,7 @@ export function ProblemNoteForm({
       <FormErrors id={form.errorId} errors={form.errors} />
       <TextField meta={fields.on} label={t('problem.noteOn')} type="date" />
       <TextField meta={fields.note} label={t('problem.note')} />
+      <ConfirmField meta={fields.confirmRepeat} label={t('problem.confirmRepeat')} />
       <SubmitButton>{t('problem.addNote')}</SubmitButton>
     </Form>
   );

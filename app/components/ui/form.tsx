@@ -137,6 +137,23 @@ export function CheckboxGroup({ meta, label, options }: FieldProps & { options: 
   );
 }
 
+/**
+ * A tick that appears only when the server asks for it (a message on this field): the user
+ * says "yes, I mean it" — a payment that looks like one already recorded — before it is sent.
+ */
+export function ConfirmField({ meta, label }: FieldProps) {
+  if (!meta.errors?.length) return null;
+  return (
+    <div className="field confirm-field" aria-invalid>
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+      <label className="checkbox">
+        <input type="checkbox" name={meta.name} value="on" aria-describedby={meta.errorId} autoFocus />
+        {label}
+      </label>
+    </div>
+  );
+}
+
 export function FormErrors({ errors, id }: { errors?: string[] | null; id?: string }) {
   if (!errors?.length) return null;
   return (

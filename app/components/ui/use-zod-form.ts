@@ -1,4 +1,6 @@
 import { useForm, type SubmissionResult } from '@conform-to/react';
+import { useLocation } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import type { z } from 'zod';
 
 /**
@@ -7,16 +9,32 @@ import type { z } from 'zod';
  * without. The browser does not validate on its own: zod stays on the server (the form pages
  * ship a third less JavaScript), and no message appears or vanishes while the user moves
  * between fields, so nothing shifts under a finger on its way to the submit button.
+ *
+ * A post that succeeds redirects (back to this page, often); the form is then reset to its
+ * defaults as they are now (a payment form to what is still owed), with no message left over
+ * from an earlier refusal — with JavaScript as without, where the page arrives new. Nothing
+ * stays filled in for a second tap to send again.
  */
 export function useZodForm<S extends z.ZodType<Record<string, unknown>, Record<string, unknown>>>(
   id: string,
   lastResult: SubmissionResult<string[]> | null | undefined,
   defaultValue?: Record<string, unknown>,
 ) {
-  return useForm<z.input<S>, z.output<S>>({
+  const [form, fields] = useForm<z.input<S>, z.output<S>>({
     id,
     lastResult,
     defaultValue: defaultValue as never,
     shouldValidate: 'onSubmit',
   });
+  const location = useLocation();
+  const seen = useRef(location.key);
+  useEffect(() => {
+    if (seen.current === location.key) return;
+    seen.current = location.key;
+    // a native reset: the inputs go back to their defaults and Conform, which listens for it,
+    // clears its messages and takes the defaults as they are now
+    if ((location.state as { _isRedirect?: boolean } | null)?._isRedirect)
+      (document.getElementById(form.id) as HTMLFormElement | null)?.reset();
+  }, [location.key, location.state, form.id]);
+  return [form, fields] as const;
 }

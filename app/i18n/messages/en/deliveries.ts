@@ -164,6 +164,8 @@ export default {
     reference: 'Reference',
     recorded: 'Payment recorded',
     overpay: 'More than is owed ({{owed}} yuan owed)',
+    looksRepeated: 'A payment of the same amount and reference was recorded on this receipt within 24 hours ({{number}}). If this is another payment, tick the confirmation below and send again',
+    confirmRepeat: 'This is another payment, not the same one again',
     notReceipt: 'Only a confirmed receipt can be paid',
   },
 };

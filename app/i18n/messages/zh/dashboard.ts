@@ -166,6 +166,8 @@ export default {
     notes: '办理进展',
     noNotes: '还没有进展记录',
     addNote: '记录进展',
+    noteRepeated: '24 小时内已记录过一模一样的进展。如果确实要再记一次，请勾选下面的确认后再提交',
+    confirmRepeat: '确认再记录一次',
     noteOn: '日期',
     note: '进展',
     assign: '交办与办结',

@@ -156,6 +156,8 @@ export default {
     reference: '流水号或备注',
     recorded: '付款已登记',
     overpay: '超过尚欠金额（尚欠 {{owed}} 元）',
+    looksRepeated: '这张凭证 24 小时内已登记过一笔同样金额、同样流水号的付款（{{number}}）。如果确实是另一笔，请勾选下面的确认后再提交',
+    confirmRepeat: '确认这是另一笔付款，不是重复登记',
     notReceipt: '只有已确认的收购凭证可以付款',
   },
 };
