@@ -31,6 +31,13 @@ describe('redirects stay on this app', () => {
       'javascript:alert(1)',
       '/\r\nSet-Cookie: x=1',
       '/\u0000',
+      // paths that normalize to `//host` (issue 17)
+      '/.//evil.example',
+      '/..//evil.example',
+      '/%2e//evil.example',
+      '/%2E%2E//evil.example',
+      '/ok/../..//evil.example',
+      '/././/evil.example/x?y#z',
       ' /x',
       '',
       null,
@@ -50,7 +57,14 @@ describe('redirects stay on this app', () => {
           }),
         ),
       );
-    for (const redirectTo of ['/\t/evil.example', '/\t\\evil.example', '/\r\n/evil', '//evil.example']) {
+    for (const redirectTo of [
+      '/\t/evil.example',
+      '/\t\\evil.example',
+      '/\r\n/evil',
+      '//evil.example',
+      '/.//evil.example',
+      '/%2e//evil.example',
+    ]) {
       const res = (await post(redirectTo)) as Response;
       expect(res.status).toBe(302);
       expect(res.headers.get('Location')).toBe('/');
@@ -68,6 +82,22 @@ describe('redirects stay on this app', () => {
     )) as Response;
     expect(signIn.status).toBe(302);
     expect(signIn.headers.get('Location')).toBe('/');
+    for (const redirectTo of ['/.//evil.example', '/..//evil.example', '/ok/../..//evil.example']) {
+      const res = (await login.action(
+        args(
+          new Request('http://localhost:3000/login', {
+            method: 'POST',
+            body: new URLSearchParams({
+              username: users.official.username,
+              password: 'demo1234',
+              redirectTo,
+            }),
+          }),
+        ),
+      )) as Response;
+      expect(res.status, redirectTo).toBe(302);
+      expect(res.headers.get('Location'), redirectTo).toBe('/');
+    }
   });
 });
 

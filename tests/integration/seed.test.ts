@@ -11,6 +11,35 @@ function seed(uri: string) {
   });
 }
 
+/** Start-up's preparation of a database (scripts/prepare-db.ts), as `npm start` runs it. */
+function prepare(uri: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/prepare-db.ts'], {
+    env: { ...process.env, MONGODB_URI: uri, XL_DEMO: '', ...env },
+    encoding: 'utf8',
+  });
+}
+
+describe('a production start', () => {
+  it('on an empty database loads no demo town and says how to create the first administrator', async () => {
+    const url = new URL(inject('mongoUri'));
+    url.pathname = `/xl_prod_${process.env.VITEST_POOL_ID ?? '0'}`;
+    const client = await MongoClient.connect(url.toString());
+    const db = client.db();
+    await db.dropDatabase();
+    try {
+      const started = prepare(url.toString(), { NODE_ENV: 'production' });
+      expect(started.status).toBe(0);
+      expect(started.stderr).toMatch(/npm run create-admin/);
+      expect(await db.collection('users').countDocuments()).toBe(0);
+      expect(await db.collection('towns').countDocuments()).toBe(0);
+      expect(await db.collection('apitokens').countDocuments()).toBe(0);
+    } finally {
+      await db.dropDatabase();
+      await client.close();
+    }
+  }, 60_000);
+});
+
 describe('seed', () => {
   it('loads the demo town into an empty database once and never touches one with data', async () => {
     const url = new URL(inject('mongoUri'));
@@ -84,6 +113,14 @@ describe('seed', () => {
       });
       expect(check.stdout + check.stderr).not.toMatch(/problem|✗/i);
       expect(check.status).toBe(0);
+
+      // a production start on this database refuses to serve it, naming what to put right
+      const refused = prepare(url.toString(), { NODE_ENV: 'production' });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/refusing to start/);
+      expect(refused.stderr).toMatch(/account admin \(password demo1234\)/);
+      expect(refused.stderr).toMatch(/demo API token/);
+      expect(refused.stderr).toMatch(/npm run create-admin/);
 
       const auditCount = await db.collection('auditevents').countDocuments();
 
