@@ -199,8 +199,12 @@ export async function perform<Plan, R, Context = undefined>(
     const earlier = await OperationModel.findOne({ 'once.owner': once.owner, 'once.key': once.key }).lean();
     if (earlier) {
       // bound to its first request whatever its outcome: the same request gets the same answer
-      // (a refusal too), another request a conflict
-      return answerOf<R>(await settle(earlier), kind.name, options.input);
+      // (a refusal too), another request a conflict. One exception: a run cut off and undone
+      // by recovery answered no one, so the same request sent again is carried out afresh
+      const settled = await settle(earlier);
+      if (!isInterrupted(settled) || !sameRequest(settled, kind.name, options.input))
+        return answerOf<R>(settled, kind.name, options.input);
+      await OperationModel.updateOne({ _id: settled._id, state: 'failed' }, { $set: { once: null } });
     }
   }
   const prepared = await prepare();
@@ -386,12 +390,14 @@ async function settle(op: Operation): Promise<Operation<never>> {
 
 const isFinished = (state: OperationState) => state === 'done' || state === 'failed';
 
+const isInterrupted = (op: Operation) =>
+  op.state === 'failed' && (op.answer as { errors?: FieldErrors } | null)?.errors?.['']?.[0] === 'v.interrupted';
+
+const sameRequest = (op: Operation, kind: string, input: unknown) =>
+  !!op.once && op.kind === kind && op.once.hash === inputHash(op.once.salt, kind, forHash(input));
+
 function answerOf<R>(op: Operation<never>, kind: string, input: unknown, fresh = false): Outcome<R> {
-  if (
-    !fresh &&
-    op.once &&
-    (op.kind !== kind || op.once.hash !== inputHash(op.once.salt, kind, forHash(input)))
-  ) {
+  if (!fresh && op.once && !sameRequest(op as Operation, kind, input)) {
     // the key was used for something else: refuse rather than guess
     return { ok: false, errors: { '': ['v.alreadySubmitted'] }, conflict: true };
   }

@@ -11,6 +11,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function requestSite(method, headers, ownOrigins) {
   if (SAFE_METHODS.has(method.toUpperCase())) return 'same';
+  // a browser that says the request crosses sites is believed, whatever Origin says (a proxy
+  // or an old client may pair a copied Origin with it): only same-origin passes
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return 'cross';
   const origin = headers.origin;
   if (origin !== undefined) {
     if (origin === 'null') return 'cross';
@@ -22,8 +26,7 @@ export function requestSite(method, headers, ownOrigins) {
     }
     return ownOrigins.includes(parsed.origin) ? 'same' : 'cross';
   }
-  const site = headers['sec-fetch-site'];
-  if (site !== undefined) return site === 'same-origin' ? 'same' : 'cross';
+  if (site !== undefined) return 'same';
   return 'token';
 }
 

@@ -167,6 +167,13 @@ const before = async () => known ?? (known = await fingerprint());
 
 // ---------------------------------------------------------------- checks on every answer
 
+/** A NUL or a replacement character: bytes that were not valid UTF-8, or text cut in two. */
+function brokenText(label: string, text: string) {
+  const at = text.search(/[\u0000\uFFFD]/);
+  if (at >= 0)
+    failures.push(`${label}: broken text at ${at}: ${JSON.stringify(text.slice(at - 20, at + 5))}`);
+}
+
 let requests = 0;
 let lastLabel = ''; // named when a connection fails after an answer
 const failures: string[] = [];
@@ -177,6 +184,7 @@ async function check(label: string, res: Response, before: string, role: string 
   lastLabel = label;
   const text = await res.text();
   if (res.status >= 500) failures.push(`${label}: ${res.status} ${text.slice(0, 200)}`);
+  brokenText(label, text);
   // echoes matter in pages; a single-fetch answer is data, never rendered as HTML
   const html = (res.headers.get('content-type') ?? '').includes('text/html');
   if (html && (text.includes(`<${MARK}`) || text.includes(`<script>${MARK}`)))
@@ -239,6 +247,7 @@ async function crawl(role: string | null): Promise<Found[]> {
     const body = await res.text();
     requests += 1;
     if (res.status >= 500) failures.push(`GET ${path} as ${role}: ${res.status}`);
+    brokenText(`GET ${path} as ${role}`, body);
     if (res.status === 403 || res.status === 404)
       failures.push(`${from} shows ${role ?? 'anonymous'} a link to ${path}, which answers ${res.status}`);
     // a page that sends the reader on (an official's home is the dashboard): follow it
@@ -410,6 +419,20 @@ describe('fuzz', () => {
         if (res.status !== 403)
           failures.push(`${label} from ${JSON.stringify(headers)}: ${res.status}, not 403`);
         await check(`${label} from ${JSON.stringify(headers)}`, res, prior, found.role);
+      }
+      // the same one-time key again with another body: a refusal (or the first answer), never a 5xx
+      if (found.role) {
+        const key = crypto.randomUUID().replace(/-/g, '');
+        const field = found.form.fields.find(
+          (f) => f.name !== '_once' && f.kind !== 'button' && f.kind !== 'select',
+        );
+        await send(found, found.role, { ...base, _once: key }, `${label} keyed`);
+        await send(
+          found,
+          found.role,
+          { ...base, ...(field && { [field.name]: `${plausible(field)}2` }), _once: key },
+          `${label} same key, another body`,
+        );
       }
       // the same form as every other role, and signed out
       for (const other of [null, ...roles]) {

@@ -64,6 +64,8 @@ describe('over HTTP', () => {
       { Origin: own.replace('http:', 'https:') }, // the scheme counts
       { Origin: 'http://evil.example', 'X-Forwarded-Host': new URL(own).host }, // not from a trusted proxy
       { 'Sec-Fetch-Site': 'cross-site' },
+      { Origin: own, 'Sec-Fetch-Site': 'cross-site' }, // the browser's word wins (issue 25)
+      { Origin: own, 'Sec-Fetch-Site': 'same-site' },
       {}, // says nothing, and carries no form token
     ];
     for (const headers of disguises) {
@@ -107,6 +109,49 @@ describe('over HTTP', () => {
     });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.body).toContain('This operation is not supported');
+  });
+});
+
+describe('what every answer is made of (issue 17)', () => {
+  it('long pages with Chinese are valid UTF-8 at any length, with no NUL anywhere', async () => {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    let bytes = 0;
+    for (const [role, paths] of [
+      [
+        'official',
+        ['/contracts', '/deliveries', '/lots', '/households', '/plantings', '/audit', '/dashboard'],
+      ],
+      ['coop-fengqi', ['/deliveries', '/lots', '/households', '/payouts']],
+      ['ent-jiutian', ['/deliveries', '/contracts']],
+    ] as const) {
+      const client = await signIn(base(), role);
+      for (const path of paths) {
+        const res = await fetch(`${base()}${path}`, { headers: { Cookie: client.cookie } });
+        const body = new Uint8Array(await res.arrayBuffer());
+        bytes += body.byteLength;
+        expect(res.status, path).toBe(200);
+        const text = strict.decode(body); // throws on any invalid sequence
+        expect(text.includes('\u0000'), `${role} ${path}: NUL`).toBe(false);
+        expect(text.includes('\uFFFD'), `${role} ${path}: U+FFFD`).toBe(false);
+      }
+    }
+    expect(bytes).toBeGreaterThan(200_000); // pages long enough to cross many 2 KB boundaries
+  });
+
+  it('an empty Idempotency-Key is refused as not valid; the token page is never cached', async () => {
+    const res = await raw('/api/v1/deliveries', {
+      method: 'GET',
+      headers: { Authorization: 'Bearer xl_nothing', 'Idempotency-Key': '' },
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.code).toBe('bad_request');
+    const unknown = await raw('/api/v1/receipts', { headers: { Authorization: 'Bearer xl_nothing' } });
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body).error.code).toBe('not_found');
+    const client = await signIn(base(), 'ent-jiutian');
+    const page = await raw('/account/tokens', { headers: { Cookie: client.cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
   });
 });
 
