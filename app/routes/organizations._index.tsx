@@ -6,6 +6,7 @@ import { listTowns } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
+import { manageableOrgTypes } from '~/utils/organizations.server';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { includeArchived } from '~/utils/records.server';
 import type { PageHandle } from '~/utils/page-handle';
@@ -18,12 +19,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listTowns(scope, { includeArchived: true }),
   ]);
   const townNames = Object.fromEntries(towns.map((t) => [t.id, t.name]));
+  const canWrite = can(user, 'write', 'organization');
+  const editableTypes = manageableOrgTypes(user);
   return {
     organizations: organizations.map((o) => ({
       ...o,
       townName: o.townId ? (townNames[o.townId] ?? '') : '',
+      // a row links to its page only when this user may open it (an official manages the
+      // town's organizations, not its own government)
+      editable: canWrite && editableTypes.includes(o.type),
     })),
-    canWrite: can(user, 'write', 'organization'),
+    canWrite,
     showTown: scope.access === 'any',
   };
 }
@@ -51,7 +57,7 @@ export default function OrganizationsPage() {
         {organizations.length === 0 ? <EmptyRow colSpan={5} /> : null}
         {organizations.map((o) => (
           <tr key={o.id}>
-            <td>{canWrite ? <Link to={`/organizations/${o.id}`}>{o.name}</Link> : o.name}</td>
+            <td>{o.editable ? <Link to={`/organizations/${o.id}`}>{o.name}</Link> : o.name}</td>
             <Cell label={t('org.type')}>
               {t(`orgType.${o.type}`)}
               {o.level ? ` · ${t(`level.${o.level}`)}` : ''}

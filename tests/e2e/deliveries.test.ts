@@ -67,11 +67,37 @@ describe('deliveries in the browser', () => {
     await coop.goto('/income');
     expect(await coop.locator('main').textContent()).toMatch(/销售收入/);
 
-    // the enterprise pays it in full: paid
+    // the enterprise pays 1 元 first: the form empties (what is owed now, no reference), so a
+    // second tap has nothing to send again (issue 17)
     await ent.goto(path);
+    const amount = ent.getByLabel('付款金额（元）');
+    const owedYuan = Number(await amount.inputValue());
+    expect(owedYuan).toBeGreaterThan(2);
+    await amount.fill('1');
+    await ent.getByLabel('流水号或备注').fill('NX-TEST-1');
     await ent.getByRole('button', { name: '登记付款' }).click();
     await ent.getByText('付款已登记').waitFor();
-    expect(await ent.getByText('已付清').count()).toBeGreaterThan(0);
+    await expect.poll(() => amount.inputValue()).toBe(String(Math.round((owedYuan - 1) * 100) / 100));
+    expect(await ent.getByLabel('流水号或备注').inputValue()).toBe('');
+    // an overpayment is refused; the next accepted payment leaves no refusal on the page
+    await amount.fill('99999999');
+    await ent.getByRole('button', { name: '登记付款' }).click();
+    await ent.getByText(/超过尚欠金额/).waitFor();
+    await amount.fill('1');
+    await ent.getByLabel('流水号或备注').fill('NX-TEST-2');
+    await ent.getByRole('button', { name: '登记付款' }).click();
+    await expect.poll(() => amount.inputValue()).toBe(String(Math.round((owedYuan - 2) * 100) / 100));
+    expect(await ent.getByText(/超过尚欠金额/).count()).toBe(0);
+    // the same amount and reference again asks first
+    await amount.fill('1');
+    await ent.getByLabel('流水号或备注').fill('NX-TEST-2');
+    await ent.getByRole('button', { name: '登记付款' }).click();
+    await ent.getByText(/同样金额、同样流水号/).waitFor();
+    // the rest: paid
+    await amount.fill(String(Math.round((owedYuan - 2) * 100) / 100));
+    await ent.getByLabel('流水号或备注').fill('NX-TEST-3');
+    await ent.getByRole('button', { name: '登记付款' }).click();
+    await ent.getByText('已付清').first().waitFor();
 
     // an official verifies the town's chains
     const official = await newPage(await browser.context());

@@ -238,6 +238,7 @@ async function crawl(role: string | null): Promise<Found[]> {
     { path: '/', from: '(start)' },
     ...(role ? [] : [{ path: '/login', from: '(start)' }]),
   ];
+  const unfollowed = new Map<string, Map<string, string>>();
   while (queue.length && seen.size < 150) {
     const { path, from } = queue.shift()!;
     if (seen.has(path)) continue;
@@ -271,10 +272,26 @@ async function crawl(role: string | null): Promise<Found[]> {
       if (url.origin !== app.baseURL) continue;
       const route = matchRoute(routes, url.pathname);
       const key = route?.id ?? url.pathname;
-      if ((perRoute.get(key) ?? 0) >= 2) continue;
+      if ((perRoute.get(key) ?? 0) >= 2) {
+        // not crawled further, but opened once below: every link a role is shown must answer
+        const more = unfollowed.get(key) ?? new Map<string, string>();
+        if (more.size < 12) more.set(url.pathname + url.search, path);
+        unfollowed.set(key, more);
+        continue;
+      }
       perRoute.set(key, (perRoute.get(key) ?? 0) + 1);
       queue.push({ path: url.pathname + url.search, from: path });
     }
+  }
+  for (const [target, from] of [...unfollowed.values()].flatMap((m) => [...m])) {
+    if (seen.has(target)) continue;
+    const headers: Record<string, string> = role ? { Cookie: (await client(role)).cookie } : {};
+    const res = await fetch(`${app.baseURL}${target}`, { redirect: 'manual', headers });
+    await res.arrayBuffer();
+    requests += 1;
+    if (res.status >= 500) failures.push(`GET ${target} as ${role}: ${res.status}`);
+    if (res.status === 403 || res.status === 404)
+      failures.push(`${from} shows ${role ?? 'anonymous'} a link to ${target}, which answers ${res.status}`);
   }
   return found;
 }

@@ -19,6 +19,22 @@ type Reply = { result: { error?: Record<string, string[]> } };
 const errorsOf = (value: unknown) => payloadOf<Reply>(value).result.error ?? {};
 
 describe('organizations', () => {
+  it('links each row only when its page opens for the reader (issue 25)', async () => {
+    const { users } = await makeTownWithRoles();
+    const { admin } = await makeAdmin();
+    for (const reader of [users.official, admin]) {
+      const list = await orgList.loader(args(await requestAs(reader, '/organizations')));
+      expect(list.organizations.length).toBeGreaterThan(1);
+      for (const o of list.organizations) {
+        const page = orgEdit.loader(args(await requestAs(reader, `/organizations/${o.id}`), { id: o.id }));
+        if (o.editable) expect(statusOf(await page), `${o.type} ${o.name}`).toBe(200);
+        else await expectThrownStatus(page, 404);
+      }
+      const government = list.organizations.find((o) => o.type === 'government')!;
+      expect(government.editable).toBe(reader === admin);
+    }
+  });
+
   it('an official adds a cooperative serving villages of their own town', async () => {
     const { town, village, users } = await makeTownWithRoles();
     const second = await makeVillage(town._id);
