@@ -117,7 +117,10 @@ export async function startServer({
       : requestSite(req.method, req.headers, own);
     if (site === 'cross' && /^\/api\//.test(req.path)) {
       res.status(403).json({
-        error: { code: 'forbidden', message: 'A cross-site request with a cookie is refused; send a bearer token' },
+        error: {
+          code: 'forbidden',
+          message: 'A cross-site request with a cookie is refused; send a bearer token',
+        },
       });
       return;
     }

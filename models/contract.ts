@@ -256,4 +256,3 @@ export function withinCommitted(add: number, committed: number | '$committedQty'
     ],
   };
 }
-

@@ -312,13 +312,16 @@ async function drive<Plan, Context>(
 
 /** Renews the lease every third of its length until stopped; marks it lost if taken over. */
 function keepLease(op: Operation<unknown>) {
-  const timer = setInterval(() => {
-    if (!lease.renew) return;
-    OperationModel.updateOne(
-      { _id: op._id, owner: op.owner, state: { $in: ['holding', 'releasing', 'applying'] } },
-      { $set: { leaseUntil: new Date(Date.now() + lease.ms) } },
-    ).catch(() => undefined);
-  }, Math.max(10, Math.floor(lease.ms / 3)));
+  const timer = setInterval(
+    () => {
+      if (!lease.renew) return;
+      OperationModel.updateOne(
+        { _id: op._id, owner: op.owner, state: { $in: ['holding', 'releasing', 'applying'] } },
+        { $set: { leaseUntil: new Date(Date.now() + lease.ms) } },
+      ).catch(() => undefined);
+    },
+    Math.max(10, Math.floor(lease.ms / 3)),
+  );
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
@@ -391,7 +394,8 @@ async function settle(op: Operation): Promise<Operation<never>> {
 const isFinished = (state: OperationState) => state === 'done' || state === 'failed';
 
 const isInterrupted = (op: Operation) =>
-  op.state === 'failed' && (op.answer as { errors?: FieldErrors } | null)?.errors?.['']?.[0] === 'v.interrupted';
+  op.state === 'failed' &&
+  (op.answer as { errors?: FieldErrors } | null)?.errors?.['']?.[0] === 'v.interrupted';
 
 const sameRequest = (op: Operation, kind: string, input: unknown) =>
   !!op.once && op.kind === kind && op.once.hash === inputHash(op.once.salt, kind, forHash(input));

@@ -129,7 +129,8 @@ export function safeRedirect(to: unknown, fallback = '/') {
   // the path as normalized (`/.//x`, `/%2e//x` and `/a/../..//x` all become `//x`): it must
   // still be a path of this app when read again, or it is a way off-site
   const path = url.pathname + url.search + url.hash;
-  if (path.startsWith('//') || new URL(path, PLACEHOLDER_ORIGIN).origin !== PLACEHOLDER_ORIGIN) return fallback;
+  if (path.startsWith('//') || new URL(path, PLACEHOLDER_ORIGIN).origin !== PLACEHOLDER_ORIGIN)
+    return fallback;
   return path;
 }
 

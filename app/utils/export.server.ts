@@ -59,7 +59,8 @@ const csvCell = (v: CellValue, date?: boolean) => {
 
 // dates shown in Asia/Shanghai
 const isoDay = (d: Date) => new Date(d.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
-const isoMinute = (d: Date) => new Date(d.getTime() + SHANGHAI_MS).toISOString().slice(0, 16).replace('T', ' ');
+const isoMinute = (d: Date) =>
+  new Date(d.getTime() + SHANGHAI_MS).toISOString().slice(0, 16).replace('T', ' ');
 
 export async function tableFile<R>(
   format: ExportFormat,

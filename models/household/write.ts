@@ -493,7 +493,8 @@ export async function payEntry(
   const entry = await HouseholdEntryModel.findOne({ _id: entryId, ...payoutFilter(scope) }).lean();
   if (!entry || !isIncomeKind(entry.kind) || entry.amountFen <= 0) return null;
   return perform(payOperation, { once: actor.once, input: { pay: String(entryId), ...input } }, async () => {
-    if (!Number.isInteger(input.amountFen) || input.amountFen < 1) return refuse({ amountYuan: ['v.belowFen'] });
+    if (!Number.isInteger(input.amountFen) || input.amountFen < 1)
+      return refuse({ amountYuan: ['v.belowFen'] });
     const owed = entry.amountFen - entry.reversedFen - entry.paidFen;
     if (owed <= 0) return refuse({ '': ['household.nothingOwed'] });
     if (input.amountFen > owed)

@@ -455,7 +455,6 @@ async function buildDemoRecords(d: {
   await seedDeliveries(d, { kudzu2025, kudzu2026, sweet2026 }, actor, official);
 }
 
-
 /**
  * Two seasons of deliveries: confirmed, adjusted and accepted, disputed and delivered again,
  * pending; payments that leave some receipts unpaid for more than 60 and 90 days.

@@ -176,6 +176,7 @@ const before = async () => known ?? (known = await fingerprint());
 
 /** A NUL or a replacement character: bytes that were not valid UTF-8, or text cut in two. */
 function brokenText(label: string, text: string) {
+  // eslint-disable-next-line no-control-regex -- finding NUL is the point
   const at = text.search(/[\u0000\uFFFD]/);
   if (at >= 0)
     failures.push(`${label}: broken text at ${at}: ${JSON.stringify(text.slice(at - 20, at + 5))}`);

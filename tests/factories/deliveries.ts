@@ -3,6 +3,7 @@
 import { Types } from 'mongoose';
 import { SYSTEM_ACTOR, type Actor } from '#models/audit';
 import { ContractModel, createContract } from '#models/contract';
+import type { DeliveryInput } from '#models/delivery';
 import { LotModel } from '#models/lot';
 import { createPlanting, recordHarvest } from '#models/planting';
 import { makeKudzu, makeTownWithRoles } from './index';
@@ -112,3 +113,18 @@ export async function deliveryWorld(
     ent: actorFor(w.users.enterprise as never),
   };
 }
+
+/** A delivery of `quantity` from one lot under the world's contract, with its own weigh ticket. */
+export const deliveryOf = (
+  w: Awaited<ReturnType<typeof deliveryWorld>>,
+  lotId: Types.ObjectId,
+  quantity: number,
+): DeliveryInput => ({
+  contractId: w.contract._id,
+  deliveredOn: '2026-10-20',
+  weighTicket: `BD-${new Types.ObjectId().toHexString().slice(-8)}`,
+  grade: 'grade1',
+  moisturePct: 14,
+  impurityPct: 2,
+  lines: [{ lotId, quantity }],
+});

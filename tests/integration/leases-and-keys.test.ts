@@ -4,12 +4,12 @@
 import mongoose, { Types } from 'mongoose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueToken } from '#models/api-token';
-import { submitDelivery, DeliveryModel, type DeliveryInput } from '#models/delivery';
+import { submitDelivery, DeliveryModel } from '#models/delivery';
 import { defineOperation, lease, onceKey, perform } from '#models/operation';
 import * as verbRoute from '~/routes/api.v1.deliveries.$id.$verb';
 import * as unknownApi from '~/routes/api.$';
 import * as tokens from '~/routes/account.tokens';
-import { deliveryWorld } from '#tests/factories/deliveries';
+import { deliveryOf, deliveryWorld } from '#tests/factories/deliveries';
 import { args } from '#tests/utils';
 
 afterEach(() => {
@@ -119,15 +119,7 @@ describe('leases', () => {
 describe('one-time keys', () => {
   it('a key whose first request was refused stays bound to it; an empty key is refused', async () => {
     const w = await deliveryWorld();
-    const input = (lotId: Types.ObjectId): DeliveryInput => ({
-      contractId: w.contract._id,
-      deliveredOn: '2026-10-20',
-      weighTicket: `BD-${new Types.ObjectId().toHexString().slice(-8)}`,
-      grade: 'grade1',
-      moisturePct: 14,
-      impurityPct: 2,
-      lines: [{ lotId, quantity: 100 }],
-    });
+    const input = (lotId: Types.ObjectId) => deliveryOf(w, lotId, 100);
     const ids: string[] = [];
     for (let i = 0; i < 2; i += 1) {
       const sent = await submitDelivery(w.coopScope, input((await w.lot(100))._id), w.coop);

@@ -6,14 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
 import { answerAmendment, proposeAmendment } from '#models/amendment';
 import { ContractModel } from '#models/contract';
-import { DeliveryModel, submitDelivery, type DeliveryInput } from '#models/delivery';
+import { DeliveryModel, submitDelivery } from '#models/delivery';
 import { checkDatabase } from '#models/integrity';
 import { LedgerEntryModel } from '#models/ledger';
 import { crashAfter } from '#models/operation';
 import { raiseProblem } from '#models/problem';
 import * as deliveryPage from '~/routes/deliveries.$id';
 import * as problemPage from '~/routes/problems.$id';
-import { deliveryWorld } from '#tests/factories/deliveries';
+import { deliveryOf, deliveryWorld } from '#tests/factories/deliveries';
 import { args, expectConsistent, payloadOf, requestAs, statusOf } from '#tests/utils';
 
 afterEach(() => {
@@ -22,15 +22,7 @@ afterEach(() => {
 
 type World = Awaited<ReturnType<typeof deliveryWorld>>;
 
-const input = (w: World, lotId: Types.ObjectId, quantity: number): DeliveryInput => ({
-  contractId: w.contract._id,
-  deliveredOn: '2026-10-20',
-  weighTicket: `BD-${new Types.ObjectId().toHexString().slice(-8)}`,
-  grade: 'grade1',
-  moisturePct: 14,
-  impurityPct: 2,
-  lines: [{ lotId, quantity }],
-});
+const input = deliveryOf;
 
 const post = async (user: { _id: Types.ObjectId }, id: string, form: Record<string, string>) =>
   deliveryPage.action(args(await requestAs(user, `/deliveries/${id}`, { form }), { id }));

@@ -30,9 +30,10 @@ describe('cross-site request check', () => {
   });
   it('refuses a post whose browser says it crosses sites, whatever its Origin (issue 25)', () => {
     for (const site of ['cross-site', 'same-site', 'none']) {
-      expect(requestSite('POST', { origin: 'http://localhost:3000', 'sec-fetch-site': site }, own), site).toBe(
-        'cross',
-      );
+      expect(
+        requestSite('POST', { origin: 'http://localhost:3000', 'sec-fetch-site': site }, own),
+        site,
+      ).toBe('cross');
       expect(requestSite('POST', { 'sec-fetch-site': site }, own), site).toBe('cross');
     }
     expect(

@@ -1,7 +1,14 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { Form } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField, type Option } from '~/components/ui/form';
+import {
+  ConfirmField,
+  FormErrors,
+  SelectField,
+  TextAreaField,
+  TextField,
+  type Option,
+} from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { PROBLEM_CATEGORIES, PROBLEM_SOURCES, PROBLEM_STATUSES } from '~/domain/problem';

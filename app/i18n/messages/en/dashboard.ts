@@ -173,7 +173,8 @@ export default {
     notes: 'Progress',
     noNotes: 'No progress recorded yet',
     addNote: 'Record progress',
-    noteRepeated: 'The very same progress note was recorded within 24 hours. To record it again, tick the confirmation below and send again',
+    noteRepeated:
+      'The very same progress note was recorded within 24 hours. To record it again, tick the confirmation below and send again',
     confirmRepeat: 'Record it again',
     noteOn: 'Date',
     note: 'Progress',

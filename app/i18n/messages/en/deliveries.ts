@@ -153,7 +153,8 @@ export default {
     waiting: 'A correction is already waiting for the seller',
     notWaiting: 'No correction is waiting for an answer',
     tooMuch: 'More than the receipt has left to take off (at most {{max}} yuan)',
-    unpaidOnly: '{{paid}} yuan is paid already: only what is unpaid can be corrected, at most {{max}} yuan. To correct what was paid, agree a refund with the seller first',
+    unpaidOnly:
+      '{{paid}} yuan is paid already: only what is unpaid can be corrected, at most {{max}} yuan. To correct what was paid, agree a refund with the seller first',
   },
   payment: {
     record: 'Record a payment',
@@ -164,7 +165,8 @@ export default {
     reference: 'Reference',
     recorded: 'Payment recorded',
     overpay: 'More than is owed ({{owed}} yuan owed)',
-    looksRepeated: 'A payment of the same amount and reference was recorded on this receipt within 24 hours ({{number}}). If this is another payment, tick the confirmation below and send again',
+    looksRepeated:
+      'A payment of the same amount and reference was recorded on this receipt within 24 hours ({{number}}). If this is another payment, tick the confirmation below and send again',
     confirmRepeat: 'This is another payment, not the same one again',
     notReceipt: 'Only a confirmed receipt can be paid',
   },

@@ -60,7 +60,8 @@ export default {
     lotMoved: 'The lot of this purchase has been delivered or split; it cannot be reversed',
     zeroAmount: 'The amount is 0; check the quantity and price',
     overpay: 'More than is still owed (at most {{owed}} yuan)',
-    looksRepeated: 'A payment of the same amount and reference was recorded for this within 24 hours ({{number}}). If this is another payment, tick the confirmation below and send again',
+    looksRepeated:
+      'A payment of the same amount and reference was recorded for this within 24 hours ({{number}}). If this is another payment, tick the confirmation below and send again',
     confirmRepeat: 'This is another payment, not the same one again',
     nothingOwed: 'This is paid in full',
     paidBeforeEarned: 'The payment date is before the entry date',

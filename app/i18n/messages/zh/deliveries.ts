@@ -145,7 +145,8 @@ export default {
     waiting: '已有一项更正等待交售方答复',
     notWaiting: '没有等待答复的更正',
     tooMuch: '超过凭证可冲减的金额（最多 {{max}} 元）',
-    unpaidOnly: '已付 {{paid}} 元：只能更正尚未付的部分，最多 {{max}} 元。已付的款项要更正，请先与卖方协商退款',
+    unpaidOnly:
+      '已付 {{paid}} 元：只能更正尚未付的部分，最多 {{max}} 元。已付的款项要更正，请先与卖方协商退款',
   },
   payment: {
     record: '登记付款',
@@ -156,7 +157,8 @@ export default {
     reference: '流水号或备注',
     recorded: '付款已登记',
     overpay: '超过尚欠金额（尚欠 {{owed}} 元）',
-    looksRepeated: '这张凭证 24 小时内已登记过一笔同样金额、同样流水号的付款（{{number}}）。如果确实是另一笔，请勾选下面的确认后再提交',
+    looksRepeated:
+      '这张凭证 24 小时内已登记过一笔同样金额、同样流水号的付款（{{number}}）。如果确实是另一笔，请勾选下面的确认后再提交',
     confirmRepeat: '确认这是另一笔付款，不是重复登记',
     notReceipt: '只有已确认的收购凭证可以付款',
   },

@@ -60,7 +60,8 @@ export default {
     lotMoved: '该收购所在的批次已交售或拆分，不能冲销',
     zeroAmount: '金额为 0，请检查数量和单价',
     overpay: '超过尚未支付的金额（最多 {{owed}} 元）',
-    looksRepeated: '这笔款项 24 小时内已登记过一笔同样金额、同样流水号的付款（{{number}}）。如果确实是另一笔，请勾选下面的确认后再提交',
+    looksRepeated:
+      '这笔款项 24 小时内已登记过一笔同样金额、同样流水号的付款（{{number}}）。如果确实是另一笔，请勾选下面的确认后再提交',
     confirmRepeat: '确认这是另一笔付款，不是重复登记',
     nothingOwed: '这笔已经付清',
     paidBeforeEarned: '付款日期早于发生日期',
