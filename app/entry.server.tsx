@@ -1,11 +1,14 @@
 import crypto from 'node:crypto';
 import type { EntryContext } from '@remix-run/node';
+import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
-import { renderToString } from 'react-dom/server';
+import { isbot } from 'isbot';
+import { renderToPipeableStream } from 'react-dom/server';
 import './i18n/messages.server';
 import { connectDb } from './utils/db.server';
 import { getEnv } from './utils/env.server';
 import { NonceContext } from './utils/nonce';
+import { nulFreeStream } from './utils/nul-free.server';
 import { recoverOnce } from './utils/imports/index.server';
 
 // Refuse to start with a bad environment, and open the database connection once.
@@ -34,27 +37,47 @@ const csp = (nonce: string) =>
     "frame-ancestors 'none'",
   ].join('; ');
 
-/**
- * Pages are rendered whole with `renderToString`, not streamed: React 18.3's streaming renderer
- * writes the unfilled tail of its 2 KB buffer (NUL bytes) whenever a multi-byte character does
- * not fit in what is left of it (facebook/react#24985, #31134), which broke Chinese text at
- * every 2 KB boundary. No page here suspends, so streaming bought nothing; the whole page is
- * encoded once, as valid UTF-8 whatever its length.
- */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
-  const nonce = crypto.randomBytes(16).toString('base64');
-  const markup = renderToString(
-    <NonceContext.Provider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-    </NonceContext.Provider>,
-  );
-  responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-  // only this app's scripts run: its own files, and inline ones carrying this page's nonce
-  if (process.env.NODE_ENV === 'production') responseHeaders.set('Content-Security-Policy', csp(nonce));
-  return new Response(`<!DOCTYPE html>${markup}`, { headers: responseHeaders, status: responseStatusCode });
+  const botRequest = isbot(request.headers.get('user-agent') || '');
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
+      {
+        // React's own inline scripts (streamed Suspense boundaries) carry it too
+        nonce,
+        [botRequest ? 'onAllReady' : 'onShellReady']() {
+          shellRendered = true;
+          const body = nulFreeStream();
+          responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+          // only this app's scripts run: its own files, and inline ones carrying this page's nonce
+          if (process.env.NODE_ENV === 'production')
+            responseHeaders.set('Content-Security-Policy', csp(nonce));
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
 }

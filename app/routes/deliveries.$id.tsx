@@ -19,7 +19,7 @@ import { PriceBreakdown } from '~/components/delivery-price';
 import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
-import { useZodForm } from '~/components/ui/use-zod-form';
+import { resultFor, useZodForm } from '~/components/ui/use-zod-form';
 import { PAYMENT_METHODS, daysBetween, payState } from '~/domain/delivery';
 import { yuanToFen } from '~/domain/herd';
 import { GRADES } from '~/domain/planting';
@@ -190,16 +190,16 @@ export default function DeliveryPage() {
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
   const result = actionData?.result;
-  const [adjustForm, adjustFields] = useZodForm<typeof AdjustSchema>('adjust', result, {
+  const [adjustForm, adjustFields] = useZodForm<typeof AdjustSchema>('adjust', resultFor(result, 'adjust'), {
     quantity: String(d.submitted.quantity),
     grade: d.submitted.grade,
     moisturePct: String(d.submitted.moisturePct),
     impurityPct: String(d.submitted.impurityPct),
   });
-  const [disputeForm, disputeFields] = useZodForm<typeof DisputeSchema>('dispute', result);
-  const [correctForm, correctFields] = useZodForm<typeof CorrectionSchema>('correct', result);
-  const [refuseForm, refuseFields] = useZodForm<typeof DisputeSchema>('refuse', result);
-  const [payForm, payFields] = useZodForm<typeof PaymentSchema>('pay', result, {
+  const [disputeForm, disputeFields] = useZodForm<typeof DisputeSchema>('dispute', resultFor(result, 'dispute'));
+  const [correctForm, correctFields] = useZodForm<typeof CorrectionSchema>('correct', resultFor(result, 'correct'));
+  const [refuseForm, refuseFields] = useZodForm<typeof DisputeSchema>('refuse', resultFor(result, 'refuseCorrection'));
+  const [payForm, payFields] = useZodForm<typeof PaymentSchema>('pay', resultFor(result, 'pay'), {
     amountYuan: String(data.owedFen / 100),
     paidOn: data.today,
     method: 'bank',

@@ -11,7 +11,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
-import { useZodForm } from '~/components/ui/use-zod-form';
+import { resultFor, useZodForm } from '~/components/ui/use-zod-form';
 import { yuanToFen } from '~/domain/herd';
 import { HOUSEHOLD_PAY_METHODS, INCOME_KINDS, maskPhone, type IncomeKind } from '~/domain/household';
 import { useTranslation } from '~/i18n/react';
@@ -109,12 +109,12 @@ export default function PayoutPage() {
   const { e } = d;
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
-  const [payForm, payFields] = useZodForm<typeof HouseholdPaymentSchema>('pay', actionData?.result, {
+  const [payForm, payFields] = useZodForm<typeof HouseholdPaymentSchema>('pay', resultFor(actionData?.result, 'pay'), {
     amountYuan: String(d.owedFen / 100),
     paidOn: d.today,
     method: 'cash',
   });
-  const [reverseForm, reverseFields] = useZodForm<typeof ReverseSchema>('reverse', actionData?.result);
+  const [reverseForm, reverseFields] = useZodForm<typeof ReverseSchema>('reverse', resultFor(actionData?.result, 'reverse'));
   const kind = e.kind as IncomeKind | 'payment';
   return (
     <div className="narrow">

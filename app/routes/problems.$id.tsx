@@ -6,6 +6,7 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 import { addProblemNote, assignProblem, getProblem } from '#models/problem';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ProblemAssignForm, ProblemNoteForm } from '~/components/forms/problem-forms';
+import { resultFor } from '~/components/ui/use-zod-form';
 import { BackLink } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { ProblemAssignSchema, ProblemNoteSchema } from '~/schemas/target';
@@ -129,12 +130,12 @@ export default function ProblemPage() {
           ))}
         </ol>
       )}
-      {canNote ? <ProblemNoteForm lastResult={actionData?.result} today={today} /> : null}
+      {canNote ? <ProblemNoteForm lastResult={resultFor(actionData?.result, 'note')} today={today} /> : null}
       {canAssign ? (
         <>
           <h2>{t('problem.assign')}</h2>
           <ProblemAssignForm
-            lastResult={actionData?.result}
+            lastResult={resultFor(actionData?.result, 'assign')}
             defaultValue={{
               leadUnit: p.leadUnit,
               cooperatingUnits: p.cooperatingUnits,

@@ -38,3 +38,16 @@ export function useZodForm<S extends z.ZodType<Record<string, unknown>, Record<s
   }, [location.key, location.state, form.id]);
   return [form, fields] as const;
 }
+
+/**
+ * The server's answer for the form that was sent, when a page has several forms posting to one
+ * action: the answer belongs to the form whose `intent` it carries, and the others stay clean
+ * (an overpayment's message under the payment, not under the correction beside it too).
+ */
+export function resultFor(
+  result: SubmissionResult<string[]> | null | undefined,
+  ...intents: string[]
+): SubmissionResult<string[]> | undefined {
+  const sent = (result?.initialValue as Record<string, unknown> | null | undefined)?.intent;
+  return result && typeof sent === 'string' && intents.includes(sent) ? result : undefined;
+}

@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+const [,, path, user, width, out] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run'] });
+const p = await b.newPage({ viewport: { width: Number(width), height: 900 } });
+p.on('console', m => { if (m.type() === 'error' || m.type()==='warning') console.log('console', m.type(), m.text().slice(0,300)); });
+p.on('pageerror', e => console.log('pageerror', e.message.slice(0,300)));
+await p.goto('http://localhost:3999/login');
+await p.fill('input[name=username]', user); await p.fill('input[name=password]', 'demo1234');
+await p.click('button[type=submit]'); await p.waitForLoadState('networkidle');
+await p.goto('http://localhost:3999' + path); await p.waitForTimeout(2500);
+console.log('svg count', await p.locator('.chart svg').count());
+await p.screenshot({ path: out, fullPage: false });
+await b.close();
