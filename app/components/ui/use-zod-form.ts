@@ -28,13 +28,24 @@ export function useZodForm<S extends z.ZodType<Record<string, unknown>, Record<s
   });
   const location = useLocation();
   const seen = useRef(location.key);
+  // only this form's own post is followed by a reset (another form of the page, such as the
+  // language switch, leaves what is typed here alone)
+  const sent = useRef(false);
+  useEffect(() => {
+    const onSubmit = (event: Event) => {
+      if ((event.target as HTMLFormElement | null)?.id === form.id) sent.current = true;
+    };
+    document.addEventListener('submit', onSubmit, true);
+    return () => document.removeEventListener('submit', onSubmit, true);
+  }, [form.id]);
   useEffect(() => {
     if (seen.current === location.key) return;
     seen.current = location.key;
+    const redirected = (location.state as { _isRedirect?: boolean } | null)?._isRedirect;
     // a native reset: the inputs go back to their defaults and Conform, which listens for it,
     // clears its messages and takes the defaults as they are now
-    if ((location.state as { _isRedirect?: boolean } | null)?._isRedirect)
-      (document.getElementById(form.id) as HTMLFormElement | null)?.reset();
+    if (redirected && sent.current) (document.getElementById(form.id) as HTMLFormElement | null)?.reset();
+    sent.current = false;
   }, [location.key, location.state, form.id]);
   return [form, fields] as const;
 }
