@@ -12,7 +12,6 @@ import {
   useLocation,
   useMatches,
   useRouteLoaderData,
-  type ShouldRevalidateFunction,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { GeneralErrorBoundary } from './components/error-boundary';
@@ -56,8 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       lng,
       flash: flash.message,
-      // a fresh one-time key for the forms of each page; loaders run again after every post,
-      // so the next submission of a form never reuses the last one's key
+      // a fresh one-time key for the forms of each page; loaders run again after every post that
+      // succeeds, and a form answered with a refusal moves on to a key of its own (FormGuard)
       onceKey: user ? crypto.randomUUID().replace(/-/g, '') : undefined,
       formToken: token.token,
       waiting,
@@ -71,14 +70,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { headers },
   );
 }
-
-/**
- * After every post, refused ones too (Remix skips loaders after a 4xx by default): a one-time
- * key stays bound to the request that first carried it, refused or not, so a form corrected
- * after a refusal needs a fresh one.
- */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
-  (formMethod !== undefined && formMethod.toUpperCase() !== 'GET') || defaultShouldRevalidate;
 
 export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>('root');

@@ -2,8 +2,8 @@
 // post is sent (a double tap, a retry on a weak signal) it is carried out once; the form token
 // (app/utils/csrf.server.ts); and a button that says it is working and takes no second press
 // meanwhile. Without JavaScript the form is a plain form; the key still makes a repeat harmless.
-import { useNavigation, useRouteLoaderData } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useActionData, useNavigation, useRouteLoaderData } from '@remix-run/react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from '~/i18n/react';
 
 /**
@@ -13,10 +13,28 @@ import { useTranslation } from '~/i18n/react';
 export function FormGuard({ form }: { form: string }) {
   const root = useRouteLoaderData<{ onceKey?: string; formToken?: string }>('root');
   const suffix = form.replace(/[^A-Za-z0-9]/g, '').slice(0, 24);
+  // A key stays bound to the request that first carried it, refused or not (decision 0011), and
+  // a refusal does not run the root loader again: each answer the page gets moves its forms on
+  // to a key of their own, so the corrected form is a new request. (Without JavaScript the
+  // answer is a new page, with a new key.)
+  const answer = useActionData();
+  const last = useRef(answer);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    if (answer === last.current) return;
+    last.current = answer;
+    setRound((r) => r + 1);
+  }, [answer]);
   return (
     <>
       {root?.formToken ? <input type="hidden" name="_csrf" value={root.formToken} /> : null}
-      {root?.onceKey ? <input type="hidden" name="_once" value={`${root.onceKey}_${suffix}`} /> : null}
+      {root?.onceKey ? (
+        <input
+          type="hidden"
+          name="_once"
+          value={`${root.onceKey}_${suffix}${round ? `_${round % 1000}` : ''}`}
+        />
+      ) : null}
     </>
   );
 }
