@@ -206,6 +206,15 @@ function lotScope(scope: Scope) {
   return { townId: scope.townId, $or: [{ orgId: scope.orgId }, { holderOrgId: scope.orgId }], ...VISIBLE };
 }
 
+/** Which of these lots the reader may open (a page links only those). */
+export async function visibleLotIds(scope: Scope, ids: Types.ObjectId[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const docs = await LotModel.find({ _id: { $in: ids }, ...lotScope(scope) })
+    .select('_id')
+    .lean();
+  return new Set(docs.map((d) => String(d._id)));
+}
+
 export async function getLotByCode(scope: Scope, code: string) {
   const doc = await LotModel.findOne({ code, ...lotScope(scope) }).lean();
   return doc && toPlain(doc);

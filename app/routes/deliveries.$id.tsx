@@ -35,6 +35,8 @@ import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
 import { ContractModel } from '#models/contract';
+import { visibleLotIds } from '#models/lot';
+import { toObjectId } from '#models/common';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -42,15 +44,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getDelivery(scope, idParam(params));
   if (!found) notFound();
   const { delivery: d, entries } = found;
-  const [names, contract] = await Promise.all([
+  const [names, contract, openable] = await Promise.all([
     contractNames([d]),
     d.contractId ? ContractModel.findById(d.contractId).select('code').lean() : null,
+    // a buyer sees the lots of a delivery it has not received, but may not open them: the
+    // seller still holds them (a link that answers 404 is no link)
+    can(user, 'read', 'lot')
+      ? visibleLotIds(
+          requirePermission(user, 'read', 'lot'),
+          d.lines.map((l) => toObjectId(String(l.lotId))).filter((x): x is NonNullable<typeof x> => !!x),
+        )
+      : new Set<string>(),
   ]);
   const org = String(user.orgId);
   const side = d.buyerOrgId === org ? 'buyer' : d.sellerOrgId === org ? 'seller' : null;
   const owedFen = d.receipt ? d.receipt.dueFen - (d.reversedFen ?? 0) - d.paidFen : 0;
   return {
     d,
+    openableLots: [...openable],
     entries: entries.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -196,9 +207,18 @@ export default function DeliveryPage() {
     moisturePct: String(d.submitted.moisturePct),
     impurityPct: String(d.submitted.impurityPct),
   });
-  const [disputeForm, disputeFields] = useZodForm<typeof DisputeSchema>('dispute', resultFor(result, 'dispute'));
-  const [correctForm, correctFields] = useZodForm<typeof CorrectionSchema>('correct', resultFor(result, 'correct'));
-  const [refuseForm, refuseFields] = useZodForm<typeof DisputeSchema>('refuse', resultFor(result, 'refuseCorrection'));
+  const [disputeForm, disputeFields] = useZodForm<typeof DisputeSchema>(
+    'dispute',
+    resultFor(result, 'dispute'),
+  );
+  const [correctForm, correctFields] = useZodForm<typeof CorrectionSchema>(
+    'correct',
+    resultFor(result, 'correct'),
+  );
+  const [refuseForm, refuseFields] = useZodForm<typeof DisputeSchema>(
+    'refuse',
+    resultFor(result, 'refuseCorrection'),
+  );
   const [payForm, payFields] = useZodForm<typeof PaymentSchema>('pay', resultFor(result, 'pay'), {
     amountYuan: String(data.owedFen / 100),
     paidOn: data.today,
@@ -244,7 +264,11 @@ export default function DeliveryPage() {
           <ul className="plain">
             {d.lines.map((l) => (
               <li key={l.lotId}>
-                <Link to={`/lots/${encodeURIComponent(l.lotCode)}`}>{l.lotCode}</Link>{' '}
+                {data.openableLots.includes(String(l.lotId)) ? (
+                  <Link to={`/lots/${encodeURIComponent(l.lotCode)}`}>{l.lotCode}</Link>
+                ) : (
+                  l.lotCode
+                )}{' '}
                 {formatQuantity(lng, l.quantity, d.unit)}
                 {l.fromLotId !== l.lotId ? (
                   <span className="muted"> {t('delivery.splitFrom', { code: l.fromLotCode })}</span>

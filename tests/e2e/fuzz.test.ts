@@ -192,9 +192,9 @@ async function check(label: string, res: Response, before: string, role: string 
   lastLabel = label;
   const text = await res.text();
   if (res.status >= 500) failures.push(`${label}: ${res.status} ${text.slice(0, 200)}`);
-  brokenText(label, text);
   // echoes matter in pages; a single-fetch answer is data, never rendered as HTML
   const html = (res.headers.get('content-type') ?? '').includes('text/html');
+  if (html) brokenText(label, text);
   if (html && (text.includes(`<${MARK}`) || text.includes(`<script>${MARK}`)))
     failures.push(`${label}: unescaped value echoed`);
   // a redirect: from a page post 302, from a single-fetch post 202 with the address; or 201,
@@ -256,7 +256,9 @@ async function crawl(role: string | null): Promise<Found[]> {
     const body = await res.text();
     requests += 1;
     if (res.status >= 500) failures.push(`GET ${path} as ${role}: ${res.status}`);
-    brokenText(`GET ${path} as ${role}`, body);
+    // pages are text; exports (XLSX, GB18030 CSV) and QR codes are bytes of their own
+    if ((res.headers.get('content-type') ?? '').includes('text/html'))
+      brokenText(`GET ${path} as ${role}`, body);
     if (res.status === 403 || res.status === 404)
       failures.push(`${from} shows ${role ?? 'anonymous'} a link to ${path}, which answers ${res.status}`);
     // a page that sends the reader on (an official's home is the dashboard): follow it

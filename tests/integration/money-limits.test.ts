@@ -279,3 +279,20 @@ describe('a refusal is an answer, never a 500', () => {
     });
   });
 });
+
+describe('links a delivery shows (found by the fuzz)', () => {
+  it('the buyer is not linked to lots the seller still holds; once received, it is', async () => {
+    const w = await deliveryWorld();
+    const lot = await w.lot(300);
+    const sent = await submitDelivery(w.coopScope, input(w, lot._id, 300), w.coop);
+    const id = String((sent as { value: { id: Types.ObjectId } }).value.id);
+    const page = async (user: { _id: Types.ObjectId }) =>
+      payloadOf<{ openableLots: string[] }>(
+        await deliveryPage.loader(args(await requestAs(user, `/deliveries/${id}`), { id })),
+      ).openableLots;
+    expect(await page(w.users.cooperative)).toEqual([String(lot._id)]);
+    expect(await page(w.users.enterprise)).toEqual([]);
+    expect(statusOf(await post(w.users.enterprise, id, { intent: 'confirm' }))).toBe(302);
+    expect(await page(w.users.enterprise)).toEqual([String(lot._id)]);
+  });
+});
