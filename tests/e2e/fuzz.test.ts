@@ -143,19 +143,14 @@ let fpTime = 0;
  * write moves one. Counted per collection (not the database's total less the bookkeeping), so
  * that a seal the sealer writes meanwhile is never half counted.
  */
-let collectionNames: string[] = [];
-let namesAge = 0;
-
 async function fingerprint() {
   const t0 = performance.now();
-  // the collections, listed again every 100 answers (a write that creates one also moves the
-  // newest audit event, which every fingerprint reads)
-  if (namesAge++ % 100 === 0)
-    collectionNames = (await db.listCollections({}, { nameOnly: true }).toArray())
-      .map((c) => c.name)
-      .filter((n) => !NOT_DATA.includes(n) && !n.startsWith('system.'))
-      .sort();
-  const names = collectionNames;
+  // listed every time: a list refreshed now and then made two fingerprints of the same data
+  // differ whenever a collection had appeared in between
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter((n) => !NOT_DATA.includes(n) && !n.startsWith('system.'))
+    .sort();
   const [counts, last] = await Promise.all([
     Promise.all(names.map((n) => db.collection(n).estimatedDocumentCount())),
     db
