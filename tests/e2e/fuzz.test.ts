@@ -134,7 +134,18 @@ const signedOut = (res: Response) => (res.headers.get('location') ?? '').startsW
  * Sign-in bookkeeping, an operation's record of a refused write and the audit trail's seals
  * (written by the sealer in the background, models/audit-seal.ts) are not data changes.
  */
-const NOT_DATA = ['sessions', 'loginthrottles', 'operations', 'lotcounters', 'meta', 'auditseals'];
+// The dashboard's facts and their marks are derived figures, recomputed when a page reads them
+// after an earlier write (models/facts.ts): a page answering a refused post may write them.
+const NOT_DATA = [
+  'sessions',
+  'loginthrottles',
+  'operations',
+  'lotcounters',
+  'meta',
+  'auditseals',
+  'facts',
+  'factmarks',
+];
 let known: string | null = null; // the state after the last answer, while nothing else wrote
 let fpTime = 0;
 
