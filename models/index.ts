@@ -1,31 +1,31 @@
 // Every model, registered by importing this module (scripts and tests use it to build indexes).
-export { AuditEventModel } from './audit';
-export { OrganizationModel } from './organization';
-export { ProductModel } from './product';
-export { LoginThrottleModel, SessionModel } from './session';
-export { TownModel } from './town';
-export { UserModel } from './user';
-export { VillageModel } from './village';
-export { LotCounterModel, LotModel } from './lot';
-export { ImportJobModel } from './import';
-export { HarvestModel, PlantingModel } from './planting';
-export { EarTagModel, HerdCountModel, HerdEventModel } from './herd';
-export { OperationModel } from './operation';
-export { ContractModel } from './contract';
-export { MarketPriceModel } from './price';
-export { DeliveryModel } from './delivery/schema';
-export { LedgerEntryModel } from './ledger';
-export { ApiTokenModel } from './api-token';
-export { AuditSealModel } from './audit-seal';
-export { DeliveryPhotoModel } from './delivery/schema';
-export { AmendmentModel } from './amendment';
+export { AuditEventModel } from './kernel/audit';
+export { OrganizationModel } from './town/organization';
+export { ProductModel } from './town/product';
+export { LoginThrottleModel, SessionModel } from './town/session';
+export { TownModel } from './town/town';
+export { UserModel } from './town/user';
+export { VillageModel } from './town/village';
+export { LotCounterModel, LotModel } from './lots/lot';
+export { ImportJobModel } from './kernel/import';
+export { HarvestModel, PlantingModel } from './field/planting';
+export { EarTagModel, HerdCountModel, HerdEventModel } from './field/herd';
+export { OperationModel } from './kernel/operation';
+export { ContractModel } from './trade/contract';
+export { MarketPriceModel } from './trade/price';
+export { DeliveryModel } from './trade/delivery/schema';
+export { LedgerEntryModel } from './kernel/ledger';
+export { ApiTokenModel } from './town/api-token';
+export { AuditSealModel } from './kernel/audit-seal';
+export { DeliveryPhotoModel } from './trade/delivery/schema';
+export { AmendmentModel } from './trade/amendment';
 export {
   DistributionModel,
   HouseholdEntryModel,
   HouseholdModel,
   HouseholdYearModel,
   PurchasePriceModel,
-} from './household/schema';
-export { FactMarkModel, FactModel } from './facts';
-export { TargetModel } from './target';
-export { ProblemModel } from './problem';
+} from './households/schema';
+export { FactMarkModel, FactModel } from './kernel/facts';
+export { TargetModel } from './oversight/target';
+export { ProblemModel } from './oversight/problem';

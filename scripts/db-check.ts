@@ -3,7 +3,7 @@
 // Exits 1 when problems remain.
 import mongoose from 'mongoose';
 import '#models/index';
-import { checkDatabase } from '#models/integrity';
+import { checkDatabase } from '#models/kernel/checks';
 import { recoverAllImports } from '~/utils/imports/index.server';
 import { connectDb } from '~/utils/db.server';
 import { printReport } from './lib/report';

@@ -8,11 +8,11 @@
 //      invariant checked and repaired where it can be (each repair in the audit trail)
 import mongoose from 'mongoose';
 import '#models/index';
-import { checkDatabase } from '#models/integrity';
+import { checkDatabase } from '#models/kernel/checks';
 import { recoverAllImports } from '~/utils/imports/index.server';
 import { connectDb } from '~/utils/db.server';
 import { printReport } from './lib/report';
-import { UserModel } from '#models/user';
+import { UserModel } from '#models/town/user';
 import { demoLeftovers, LEFTOVERS_HELP } from './lib/production';
 
 const exclusive = process.env.XL_DB_EXCLUSIVE === '1';

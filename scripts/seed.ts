@@ -2,7 +2,7 @@
 // leaves any database that already has data alone (the start-up does this through prepare-db).
 import mongoose from 'mongoose';
 import '#models/index';
-import { UserModel } from '#models/user';
+import { UserModel } from '#models/town/user';
 import { DEMO_ACCOUNTS } from './demo/town';
 import { connectDb } from '~/utils/db.server';
 import { seedIfEmpty } from './lib/seed';

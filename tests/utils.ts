@@ -73,7 +73,7 @@ export function payloadOf<T = unknown>(value: unknown): T {
  * after a crash; true when it was cut off (false: it finished before the n-th write).
  */
 export async function crashAt(n: number, write: () => Promise<unknown>) {
-  const { crashAfter, recoverOperations, SimulatedCrash } = await import('#models/operation');
+  const { crashAfter, recoverOperations, SimulatedCrash } = await import('#models/kernel/operation');
   crashAfter.writes = n;
   let crashed = false;
   try {
@@ -90,8 +90,8 @@ export async function crashAt(n: number, write: () => Promise<unknown>) {
 
 /** Every invariant db:check knows holds, and no operation is left unfinished. */
 export async function expectConsistent() {
-  const { checkDatabase } = await import('#models/integrity');
-  const { OperationModel } = await import('#models/operation');
+  const { checkDatabase } = await import('#models/kernel/checks');
+  const { OperationModel } = await import('#models/kernel/operation');
   const report = await checkDatabase({ exclusive: true });
   expect(report.problems.map((p) => `${p.check} ${p.record}: ${p.message}`)).toEqual([]);
   expect(await OperationModel.countDocuments({ state: { $in: ['holding', 'releasing', 'applying'] } })).toBe(

@@ -3,10 +3,10 @@
 // time and change nothing more; the same key with another body is a 409.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { toObjectId } from '#models/common';
-import { adjustDelivery, confirmDelivery, disputeDelivery } from '#models/delivery';
-import type { FieldErrors, Outcome } from '#models/operation';
-import { WriteRefused } from '#models/write';
+import { toObjectId } from '#models/kernel/common';
+import { adjustDelivery, confirmDelivery, disputeDelivery } from '#models/trade/delivery';
+import type { FieldErrors, Outcome } from '#models/kernel/operation';
+import { WriteRefused } from '#models/kernel/write';
 import { AdjustSchema, DisputeSchema } from '~/schemas/delivery';
 import {
   apiError,

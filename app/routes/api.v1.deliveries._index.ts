@@ -1,9 +1,9 @@
 // GET /api/v1/deliveries?status=pending&page=1 — the deliveries an enterprise buys (its
 // pending ones to confirm, by default), newest first, 50 a page.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { DELIVERY_PAGE_SIZE, DeliveryModel, deliveryFilter, type Delivery } from '#models/delivery';
+import { DELIVERY_PAGE_SIZE, DeliveryModel, deliveryFilter, type Delivery } from '#models/trade/delivery';
 import type { Types } from 'mongoose';
-import { toPlain } from '#models/common';
+import { toPlain } from '#models/kernel/common';
 import { DELIVERY_STATUSES } from '~/domain/delivery';
 import { apiError, apiScope, requireApiCaller } from '~/utils/api.server';
 import { deliveryJson } from '~/utils/api-deliveries.server';

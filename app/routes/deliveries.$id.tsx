@@ -13,7 +13,7 @@ import {
   getDelivery,
   payDelivery,
   proposeCorrection,
-} from '#models/delivery';
+} from '#models/trade/delivery';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
 import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
@@ -34,9 +34,9 @@ import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.serv
 import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
-import { ContractModel } from '#models/contract';
-import { visibleLotIds } from '#models/lot';
-import { toObjectId } from '#models/common';
+import { ContractModel } from '#models/trade/contract';
+import { visibleLotIds } from '#models/lots/lot';
+import { toObjectId } from '#models/kernel/common';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -5,9 +5,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { Types } from 'mongoose';
-import { ContractModel } from '#models/contract';
-import { LotModel } from '#models/lot';
-import { OrganizationModel } from '#models/organization';
+import { ContractModel } from '#models/trade/contract';
+import { LotModel } from '#models/lots/lot';
+import { OrganizationModel } from '#models/town/organization';
 import { yuanToFen } from '~/domain/herd';
 import {
   imageType,
@@ -15,7 +15,7 @@ import {
   planDelivery,
   submitDelivery,
   type DeliveryInput,
-} from '#models/delivery';
+} from '#models/trade/delivery';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';

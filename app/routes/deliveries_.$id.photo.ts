@@ -1,7 +1,7 @@
 // GET /deliveries/:id/photo — the weigh ticket's photo, to the delivery's two parties and the
 // town's officials only. Served as the image type its bytes showed, never anything else.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { DeliveryModel, DeliveryPhotoModel, deliveryFilter } from '#models/delivery';
+import { DeliveryModel, DeliveryPhotoModel, deliveryFilter } from '#models/trade/delivery';
 import { requireUser } from '~/utils/auth.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';

@@ -3,7 +3,7 @@
 // what is still owed. A cooperative sees what it paid its member; officials see everything.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getHousehold, householdLedger } from '#models/household';
+import { getHousehold, householdLedger } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { INCOME_KINDS } from '~/domain/household';

@@ -4,9 +4,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { toObjectId } from '#models/common';
-import { getHousehold, updateHousehold, type Membership } from '#models/household';
-import { OrganizationModel } from '#models/organization';
+import { toObjectId } from '#models/kernel/common';
+import { getHousehold, updateHousehold, type Membership } from '#models/households';
+import { OrganizationModel } from '#models/town/organization';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { HouseholdForm } from '~/components/forms/household-form';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';

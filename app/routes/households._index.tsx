@@ -3,8 +3,8 @@
 // this page); enterprises, plants and carriers never see households.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { toObjectId } from '#models/common';
-import { listHouseholds } from '#models/household';
+import { toObjectId } from '#models/kernel/common';
+import { listHouseholds } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';

@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { getDistribution, reverseEntries } from '#models/household';
+import { getDistribution, reverseEntries } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextAreaField } from '~/components/ui/form';
 import { BackLink, Cell, Table } from '~/components/ui/record-page';

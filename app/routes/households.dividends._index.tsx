@@ -1,7 +1,7 @@
 // A cooperative's surplus distributions, newest first (officials: the town's).
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { listDistributions } from '#models/household';
+import { listDistributions } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';

@@ -2,8 +2,8 @@
 // personal data: each export is first recorded in the audit trail (who, when, which filter,
 // how many households), and only then served.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { toObjectId } from '#models/common';
-import { allHouseholds } from '#models/household';
+import { toObjectId } from '#models/kernel/common';
+import { allHouseholds } from '#models/households';
 import { requireUser } from '~/utils/auth.server';
 import { auditHouseholdExport, orgNames, villageNames } from '~/utils/households.server';
 import { householdImport } from '~/utils/imports/households.server';

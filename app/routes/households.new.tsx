@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { createHousehold } from '#models/household';
+import { createHousehold } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { HouseholdForm } from '~/components/forms/household-form';
 import { BackLink } from '~/components/ui/record-page';

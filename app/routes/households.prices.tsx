@@ -3,9 +3,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { toObjectId } from '#models/common';
-import { PurchasePriceModel, setPurchasePrice } from '#models/household';
-import { ProductModel } from '#models/product';
+import { toObjectId } from '#models/kernel/common';
+import { PurchasePriceModel, setPurchasePrice } from '#models/households';
+import { ProductModel } from '#models/town/product';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';

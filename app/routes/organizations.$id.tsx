@@ -7,7 +7,7 @@ import {
   getOrganization,
   restoreOrganization,
   updateOrganization,
-} from '#models/organization';
+} from '#models/town/organization';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { OrganizationForm } from '~/components/forms/organization-form';
 import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-page';

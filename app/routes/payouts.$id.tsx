@@ -4,9 +4,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { getEntry, payEntry, reverseEntries } from '#models/household';
-import { LotModel } from '#models/lot';
-import { ProductModel } from '#models/product';
+import { getEntry, payEntry, reverseEntries } from '#models/households';
+import { LotModel } from '#models/lots/lot';
+import { ProductModel } from '#models/town/product';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';

@@ -2,8 +2,8 @@
 // payments of them — with what is still owed and for how long. Officials see the town's.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { toObjectId } from '#models/common';
-import { listPayouts, owedToHouseholds } from '#models/household';
+import { toObjectId } from '#models/kernel/common';
+import { listPayouts, owedToHouseholds } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { AGE_BUCKETS } from '~/domain/delivery';

@@ -5,11 +5,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { toObjectId } from '#models/common';
-import { householdChoices, PurchasePriceModel, recordPayout, type PayoutInput } from '#models/household';
-import { LotModel } from '#models/lot';
-import { OrganizationModel } from '#models/organization';
-import { VISIBLE } from '#models/staging';
+import { toObjectId } from '#models/kernel/common';
+import { householdChoices, PurchasePriceModel, recordPayout, type PayoutInput } from '#models/households';
+import { LotModel } from '#models/lots/lot';
+import { OrganizationModel } from '#models/town/organization';
+import { VISIBLE } from '#models/kernel/staging';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';

@@ -5,8 +5,8 @@
 // phones: only counts and sums.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
-import { toObjectId } from '#models/common';
-import { linkageReport } from '#models/household';
+import { toObjectId } from '#models/kernel/common';
+import { linkageReport } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { INCOME_KINDS } from '~/domain/household';

@@ -1,6 +1,6 @@
 // Deliveries as the API shows them (amounts in integer 分, quantities in kg or head).
-import type { PlainDoc } from '#models/common';
-import type { Delivery } from '#models/delivery';
+import type { PlainDoc } from '#models/kernel/common';
+import type { Delivery } from '#models/trade/delivery';
 
 export function deliveryJson(
   d: PlainDoc<Delivery>,

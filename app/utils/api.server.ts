@@ -2,10 +2,10 @@
 // `{"error":{"code":"…","message":"…"}}` with the right status. Messages are English: the
 // callers are other systems, and the codes are what they match on.
 import type { z } from 'zod';
-import { findToken } from '#models/api-token';
-import type { Actor } from '#models/audit';
-import { ONCE_KEY_PATTERN, onceKey } from '#models/operation';
-import type { Scope } from '#models/scope';
+import { findToken } from '#models/town/api-token';
+import type { Actor } from '#models/kernel/audit';
+import { ONCE_KEY_PATTERN, onceKey } from '#models/kernel/operation';
+import type { Scope } from '#models/kernel/scope';
 import { serverT } from '~/i18n/messages.server';
 import { accessFor, type Action, type Entity, type Role } from '~/schemas/roles';
 import { readBody } from './forms.server';

@@ -2,7 +2,7 @@
 // its name, linked where the reader may open it), and each stored field as what it is — a
 // day, a sum of money, a weight, a grade, another record — rather than ids and raw numbers.
 import { Types } from 'mongoose';
-import type { listAuditEvents } from '#models/audit';
+import type { listAuditEvents } from '#models/kernel/audit';
 import {
   ContractModel,
   HarvestModel,

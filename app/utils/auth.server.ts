@@ -1,8 +1,8 @@
 import { createCookie, redirect } from '@remix-run/node';
 import type { Types } from 'mongoose';
-import type { Actor } from '#models/audit';
-import { onceKey } from '#models/operation';
-import { createSession, deleteSession, findSessionUser } from '#models/session';
+import type { Actor } from '#models/kernel/audit';
+import { onceKey } from '#models/kernel/operation';
+import { createSession, deleteSession, findSessionUser } from '#models/town/session';
 import type { Role } from '~/schemas/roles';
 import { getEnv } from './env.server';
 import { flashCookie } from './flash.server';

@@ -1,10 +1,10 @@
 // What the contract pages need from the database besides the contracts themselves: the
 // parties and products to choose from, the names to show, and the checks zod cannot make.
 import { Types } from 'mongoose';
-import type { NewContract } from '#models/contract';
-import { OrganizationModel } from '#models/organization';
-import { ProductModel } from '#models/product';
-import { TownModel } from '#models/town';
+import type { NewContract } from '#models/trade/contract';
+import { OrganizationModel } from '#models/town/organization';
+import { ProductModel } from '#models/town/product';
+import { TownModel } from '#models/town/town';
 import { GRADES, gradeKindField, gradeYuanField, parseSchedule } from '~/domain/contract';
 import type { GradeTerm } from '~/domain/pricing';
 import { yuanToFen } from '~/domain/herd';

@@ -15,8 +15,8 @@ import {
   sales,
   type DashboardFilter,
   type TargetProgress,
-} from '#models/dashboard';
-import type { Scope } from '#models/scope';
+} from '#models/oversight/dashboard';
+import type { Scope } from '#models/kernel/scope';
 import { translator, type Language } from '~/i18n';
 import type { CellValue, ExportColumn } from './export.server';
 import { filterQuery, type TownNames, townFigures, today } from './dashboard.server';

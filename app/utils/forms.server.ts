@@ -9,8 +9,8 @@ import {
 } from '@remix-run/node';
 import type { Submission as ConformSubmission } from '@conform-to/react';
 import type { z } from 'zod';
-import { DuplicateKeyError } from '#models/common';
-import { WriteRefused } from '#models/write';
+import { DuplicateKeyError } from '#models/kernel/common';
+import { WriteRefused } from '#models/kernel/write';
 import { coerceFormValue } from '~/schemas/coerce';
 import { verifyFormToken } from './csrf.server';
 

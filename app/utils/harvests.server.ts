@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
-import { getHarvestOfLot, recordHarvest } from '#models/planting';
-import { ProductModel } from '#models/product';
+import { getHarvestOfLot, recordHarvest } from '#models/field/planting';
+import { ProductModel } from '#models/town/product';
 import { HarvestSchema } from '~/schemas/planting';
 import { actorOf, type SessionUser } from './auth.server';
 import { redirectWithFlash } from './flash.server';

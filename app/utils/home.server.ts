@@ -1,17 +1,17 @@
 // What each role's home page starts with: the work they come to do.
-import { ContractModel } from '#models/contract';
-import { headCounts, measureTarget } from '#models/dashboard';
-import { countDeliveriesWaiting, DeliveryModel, owed } from '#models/delivery';
-import { getBase, herdOverview } from '#models/herd';
-import { HouseholdYearModel } from '#models/household';
-import { listTargets } from '#models/target';
+import { ContractModel } from '#models/trade/contract';
+import { headCounts, measureTarget } from '#models/oversight/dashboard';
+import { countDeliveriesWaiting, DeliveryModel, owed } from '#models/trade/delivery';
+import { getBase, herdOverview } from '#models/field/herd';
+import { HouseholdYearModel } from '#models/households';
+import { listTargets } from '#models/oversight/target';
 import { projectionText } from './dashboard-tables.server';
 import { today } from './dashboard.server';
-import { listLots } from '#models/lot';
-import { harvestablePlantings } from '#models/planting';
-import { listProducts } from '#models/product';
-import type { Scope } from '#models/scope';
-import { listVillages } from '#models/village';
+import { listLots } from '#models/lots/lot';
+import { harvestablePlantings } from '#models/field/planting';
+import { listProducts } from '#models/town/product';
+import type { Scope } from '#models/kernel/scope';
+import { listVillages } from '#models/town/village';
 import type { SessionUser } from './auth.server';
 import { productNames } from './lots.server';
 

@@ -2,13 +2,13 @@
 // role may see it (phones masked unless the user is an official or of the household's own
 // cooperative), and the form → record mapping.
 import { Types } from 'mongoose';
-import { appendAudit } from '#models/audit';
-import { storedActor } from '#models/operation';
-import { toObjectId } from '#models/common';
-import type { HouseholdInput, Membership } from '#models/household';
-import { OrganizationModel } from '#models/organization';
-import { ProductModel } from '#models/product';
-import { VillageModel } from '#models/village';
+import { appendAudit } from '#models/kernel/audit';
+import { storedActor } from '#models/kernel/operation';
+import { toObjectId } from '#models/kernel/common';
+import type { HouseholdInput, Membership } from '#models/households';
+import { OrganizationModel } from '#models/town/organization';
+import { ProductModel } from '#models/town/product';
+import { VillageModel } from '#models/town/village';
 import { yuanToFen } from '~/domain/herd';
 import { maskPhone } from '~/domain/household';
 import type { HouseholdFormInput } from '~/schemas/household';

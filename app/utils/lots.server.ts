@@ -1,11 +1,11 @@
 import { Types } from 'mongoose';
 import { getEnv } from './env.server';
-import { HerdEventModel } from '#models/herd';
-import { HouseholdModel } from '#models/household';
-import { OrganizationModel } from '#models/organization';
-import { HarvestModel, PlantingModel } from '#models/planting';
-import { ProductModel } from '#models/product';
-import { VillageModel } from '#models/village';
+import { HerdEventModel } from '#models/field/herd';
+import { HouseholdModel } from '#models/households';
+import { OrganizationModel } from '#models/town/organization';
+import { HarvestModel, PlantingModel } from '#models/field/planting';
+import { ProductModel } from '#models/town/product';
+import { VillageModel } from '#models/town/village';
 import type { SessionUser } from './auth.server';
 import { can } from './permissions.server';
 

@@ -2,10 +2,10 @@
 // acreage, harvests, sales, head count and household income, what is overdue, and the problem
 // ledger — raised, solved and still open this month and in total, each open item with its lead
 // unit and the days it has been open.
-import { harvests, householdIncome, overdue, plantedInMonth, sales } from '#models/dashboard';
-import { listProblems } from '#models/problem';
-import type { Scope } from '#models/scope';
-import { TownModel } from '#models/town';
+import { harvests, householdIncome, overdue, plantedInMonth, sales } from '#models/oversight/dashboard';
+import { listProblems } from '#models/oversight/problem';
+import type { Scope } from '#models/kernel/scope';
+import { TownModel } from '#models/town/town';
 import type { Language } from '~/i18n';
 import { targetsTable } from './dashboard-tables.server';
 import { today as todayOf, townFigures, townNames } from './dashboard.server';

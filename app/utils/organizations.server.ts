@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { countActiveVillages } from '#models/village';
+import { countActiveVillages } from '#models/town/village';
 import type { OrganizationInput } from '~/schemas/master-data';
 import type { OrgType } from '~/schemas/roles';
 import type { SessionUser } from './auth.server';
@@ -42,7 +42,7 @@ export async function checkOrganization(
 /** The village choices of a town, for the cooperative and base fields. */
 export async function villageOptions(townId: Types.ObjectId | null) {
   if (!townId) return [];
-  const { listVillages } = await import('#models/village');
+  const { listVillages } = await import('#models/town/village');
   const villages = await listVillages({ access: 'any', townId: null, orgId: null }, { townId });
   return villages.map((v) => ({ value: v.id, label: v.name }));
 }

@@ -1,5 +1,5 @@
 import { data } from '@remix-run/node';
-import type { Scope } from '#models/scope';
+import type { Scope } from '#models/kernel/scope';
 import { accessFor, type Action, type Entity } from '~/schemas/roles';
 import type { SessionUser } from './auth.server';
 

@@ -1,8 +1,8 @@
 import { Types } from 'mongoose';
-import { listOrganizations, OrganizationModel } from '#models/organization';
-import { listProducts, ProductModel } from '#models/product';
-import type { Scope } from '#models/scope';
-import { listVillages, VillageModel } from '#models/village';
+import { listOrganizations, OrganizationModel } from '#models/town/organization';
+import { listProducts, ProductModel } from '#models/town/product';
+import type { Scope } from '#models/kernel/scope';
+import { listVillages, VillageModel } from '#models/town/village';
 import type { SessionUser } from './auth.server';
 
 /** Villages (those the cooperative serves first) and the town's crops, for forms and filters. */

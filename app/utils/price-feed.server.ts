@@ -2,9 +2,9 @@
 // shape. Fetched when an official asks; a slow, failing or garbled feed gets a message and
 // changes nothing.
 import type { Types } from 'mongoose';
-import type { Actor } from '#models/audit';
-import { setPrice } from '#models/price';
-import { ProductModel } from '#models/product';
+import type { Actor } from '#models/kernel/audit';
+import { setPrice } from '#models/trade/price';
+import { ProductModel } from '#models/town/product';
 import { yuanToFen } from '~/domain/herd';
 import { FeedSchema, type FeedPrices } from '~/schemas/price';
 import { todayInShanghai } from './dates';

@@ -1,8 +1,8 @@
 // The problem ledger as a table (the page and its export), and its counts for a month (the
 // monthly dispatch report): raised, solved, still open, each open item's days.
-import type { Problem } from '#models/problem';
-import type { PlainDoc } from '#models/common';
-import { toObjectId } from '#models/common';
+import type { Problem } from '#models/oversight/problem';
+import type { PlainDoc } from '#models/kernel/common';
+import { toObjectId } from '#models/kernel/common';
 import { CLOSED_STATUSES, PROBLEM_STATUSES, type ProblemStatus } from '~/domain/problem';
 import { translator, type Language } from '~/i18n';
 import type { FigureTable } from './dashboard-tables.server';

@@ -1,8 +1,8 @@
 // What every master-data route does the same way: read the record id from the URL, honour the
 // archived toggle, and handle the archive / restore buttons.
 import type { Types } from 'mongoose';
-import { toObjectId } from '#models/common';
-import { WriteRefused } from '#models/write';
+import { toObjectId } from '#models/kernel/common';
+import { WriteRefused } from '#models/kernel/write';
 import { redirectWithFlash } from './flash.server';
 import { intentOf } from './forms.server';
 import { notFound } from './permissions.server';

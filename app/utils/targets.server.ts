@@ -1,10 +1,10 @@
 // What the target pages share: the choices of scope and product, and the check that a form's
 // scope and product are the town's own (of the right kind).
 import type { Types } from 'mongoose';
-import { toObjectId } from '#models/common';
-import { OrganizationModel } from '#models/organization';
-import { ProductModel } from '#models/product';
-import { VillageModel } from '#models/village';
+import { toObjectId } from '#models/kernel/common';
+import { OrganizationModel } from '#models/town/organization';
+import { ProductModel } from '#models/town/product';
+import { VillageModel } from '#models/town/village';
 import type { TargetInput } from '~/schemas/target';
 import { translator, type Language } from '~/i18n';
 

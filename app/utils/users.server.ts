@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
-import { findActiveOrganization, listOrganizations } from '#models/organization';
-import type { Scope } from '#models/scope';
-import { listTowns } from '#models/town';
+import { findActiveOrganization, listOrganizations } from '#models/town/organization';
+import type { Scope } from '#models/kernel/scope';
+import { listTowns } from '#models/town/town';
 import type { UserCreateInput } from '~/schemas/master-data';
 import { ROLE_ORG_TYPE } from '~/schemas/roles';
 

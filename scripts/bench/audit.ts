@@ -1,6 +1,6 @@
 // An official browsing a town's audit trail (newest page, and filtered by record type).
 import { Types } from 'mongoose';
-import { AuditEventModel, listAuditEvents } from '#models/audit';
+import { AuditEventModel, listAuditEvents } from '#models/kernel/audit';
 import type { BenchCase } from './types';
 
 const EVENTS = 200_000;

@@ -9,18 +9,18 @@
 //   - the records behind a month's sales (drill-down) and the monthly dispatch report.
 // XL_BENCH_DASHBOARD_RECORDS scales the data set down for a quick run.
 import { Types } from 'mongoose';
-import { FactMarkModel, FactModel, rebuildFacts, touchFacts, TOWN } from '#models/facts';
-import { HarvestModel, PlantingModel } from '#models/planting';
-import { HouseholdEntryModel, HouseholdModel } from '#models/household';
-import { rebuildRollups } from '#models/household/rollup';
-import { DeliveryModel } from '#models/delivery';
-import { LedgerEntryModel } from '#models/ledger';
-import { OrganizationModel } from '#models/organization';
-import { ProductModel } from '#models/product';
-import type { Scope } from '#models/scope';
-import { TargetModel } from '#models/target';
-import { TownModel } from '#models/town';
-import { VillageModel } from '#models/village';
+import { FactMarkModel, FactModel, rebuildFacts, touchFacts, TOWN } from '#models/kernel/facts';
+import { HarvestModel, PlantingModel } from '#models/field/planting';
+import { HouseholdEntryModel, HouseholdModel } from '#models/households';
+import { rebuildRollups } from '#models/households/rollup';
+import { DeliveryModel } from '#models/trade/delivery';
+import { LedgerEntryModel } from '#models/kernel/ledger';
+import { OrganizationModel } from '#models/town/organization';
+import { ProductModel } from '#models/town/product';
+import type { Scope } from '#models/kernel/scope';
+import { TargetModel } from '#models/oversight/target';
+import { TownModel } from '#models/town/town';
+import { VillageModel } from '#models/town/village';
 import { dashboardData, evidenceTable } from '~/utils/dashboard-tables.server';
 import { townNames } from '~/utils/dashboard.server';
 import { monthlyReport } from '~/utils/monthly-report.server';

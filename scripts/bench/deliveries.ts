@@ -2,8 +2,8 @@
 // in the database, a contract's fulfilment over 10,000 receipts (and verifying its chain), and
 // confirming a delivery (an operation) against the raw writes of a confirmation.
 import { Types } from 'mongoose';
-import { AuditEventModel } from '#models/audit';
-import { ContractModel } from '#models/contract';
+import { AuditEventModel } from '#models/kernel/audit';
+import { ContractModel } from '#models/trade/contract';
 import {
   confirmDelivery,
   DeliveryModel,
@@ -11,9 +11,9 @@ import {
   listDeliveries,
   submitDelivery,
   verifyContract,
-} from '#models/delivery';
-import { entryHash, GENESIS, LedgerEntryModel } from '#models/ledger';
-import { LotModel } from '#models/lot';
+} from '#models/trade/delivery';
+import { entryHash, GENESIS, LedgerEntryModel } from '#models/kernel/ledger';
+import { LotModel } from '#models/lots/lot';
 import { deliveryWorld } from '#tests/factories/deliveries';
 import type { BenchCase } from './types';
 

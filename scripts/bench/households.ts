@@ -16,8 +16,8 @@ import {
   incomeFigures,
   incomePipelines,
   monitoredIds,
-} from '#models/household';
-import type { Scope } from '#models/scope';
+} from '#models/households';
+import type { Scope } from '#models/kernel/scope';
 import type { BenchCase } from './types';
 
 const TARGET = Number(process.env.XL_BENCH_HOUSEHOLD_ENTRIES ?? 5_000_000);

@@ -2,9 +2,9 @@
 // check, staged write, commit with audit events) against the raw driver inserting the same
 // number of documents with their audit events.
 import { Types } from 'mongoose';
-import { AuditEventModel, SYSTEM_ACTOR } from '#models/audit';
-import { ImportJobModel } from '#models/import';
-import { PlantingModel } from '#models/planting';
+import { AuditEventModel, SYSTEM_ACTOR } from '#models/kernel/audit';
+import { ImportJobModel } from '#models/kernel/import';
+import { PlantingModel } from '#models/field/planting';
 import { buildDemoTown } from '../demo/town';
 import type { SessionUser } from '~/utils/auth.server';
 import { importKind } from '~/utils/imports/index.server';

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { LotModel, listLots } from '#models/lot';
+import { LotModel, listLots } from '#models/lots/lot';
 import type { BenchCase } from './types';
 
 const LOTS = 100_000;

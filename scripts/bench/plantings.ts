@@ -1,7 +1,7 @@
 // An official's planting list over a county-sized history, unfiltered and filtered by crop
 // and by village, against the raw driver running the same queries.
 import { Types } from 'mongoose';
-import { PlantingModel, listPlantings, type PlantingFilters } from '#models/planting';
+import { PlantingModel, listPlantings, type PlantingFilters } from '#models/field/planting';
 import type { BenchCase } from './types';
 
 const PLANTINGS = 100_000;

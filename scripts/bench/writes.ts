@@ -2,10 +2,10 @@
 // unacknowledged-to-disk one, and recording a harvest (an operation: plan, hold, commit,
 // apply, finish) against the raw driver doing the same inserts and $inc with no guarantees.
 import mongoose, { Types } from 'mongoose';
-import { SYSTEM_ACTOR } from '#models/audit';
-import { createPlanting, PlantingModel, recordHarvest } from '#models/planting';
-import { createTown } from '#models/town';
-import { createVillage } from '#models/village';
+import { SYSTEM_ACTOR } from '#models/kernel/audit';
+import { createPlanting, PlantingModel, recordHarvest } from '#models/field/planting';
+import { createTown } from '#models/town/town';
+import { createVillage } from '#models/town/village';
 import { makeKudzu } from '#tests/factories';
 import type { BenchCase } from './types';
 

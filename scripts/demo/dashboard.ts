@@ -3,14 +3,14 @@
 // targets, and a dozen problems from village meetings, cooperatives and enterprises — some
 // solved, some open — so that on the first start every chart has a story.
 import type { Types } from 'mongoose';
-import type { Actor } from '#models/audit';
-import { confirmDelivery, submitDelivery } from '#models/delivery';
-import { rebuildFacts } from '#models/facts';
-import { getBase, recordHerdEvent } from '#models/herd';
-import { LotModel } from '#models/lot';
-import { createPlanting } from '#models/planting';
-import { addProblemNote, assignProblem, raiseProblem } from '#models/problem';
-import { createTarget } from '#models/target';
+import type { Actor } from '#models/kernel/audit';
+import { confirmDelivery, submitDelivery } from '#models/trade/delivery';
+import { rebuildFacts } from '#models/kernel/facts';
+import { getBase, recordHerdEvent } from '#models/field/herd';
+import { LotModel } from '#models/lots/lot';
+import { createPlanting } from '#models/field/planting';
+import { addProblemNote, assignProblem, raiseProblem } from '#models/oversight/problem';
+import { createTarget } from '#models/oversight/target';
 import type { HerdEventInput } from '~/schemas/herd';
 import type { ProblemAssignInput, ProblemInput, TargetInput } from '~/schemas/target';
 

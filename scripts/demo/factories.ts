@@ -1,12 +1,12 @@
 // Builders for test data and the demo town. Each goes through the same model functions
 // (and so the same audit path) as the app.
 import type { Types } from 'mongoose';
-import { SYSTEM_ACTOR } from '#models/audit';
-import { createOrganization } from '#models/organization';
-import { createProduct } from '#models/product';
-import { createTown } from '#models/town';
-import { createUser } from '#models/user';
-import { createVillage } from '#models/village';
+import { SYSTEM_ACTOR } from '#models/kernel/audit';
+import { createOrganization } from '#models/town/organization';
+import { createProduct } from '#models/town/product';
+import { createTown } from '#models/town/town';
+import { createUser } from '#models/town/user';
+import { createVillage } from '#models/town/village';
 import {
   OrganizationSchema,
   ProductSchema,

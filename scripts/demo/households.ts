@@ -5,7 +5,7 @@
 // audit event per record, counters moved past the numbers used and the household-year rollup
 // rebuilt from the entries) so that the first start stays quick; db:check verifies it all.
 import { Types } from 'mongoose';
-import { AuditEventModel, type Actor } from '#models/audit';
+import { AuditEventModel, type Actor } from '#models/kernel/audit';
 import {
   approveDividend,
   DistributionModel,
@@ -15,9 +15,9 @@ import {
   payEntry,
   PurchasePriceModel,
   rebuildRollups,
-} from '#models/household';
-import { LotCounterModel, LotModel, reserveLotCodes } from '#models/lot';
-import { auditEvent } from '#models/write';
+} from '#models/households';
+import { LotCounterModel, LotModel, reserveLotCodes } from '#models/lots/lot';
+import { auditEvent } from '#models/kernel/write';
 import { amountFor } from '~/domain/household';
 import { todayInShanghai } from '~/utils/dates';
 

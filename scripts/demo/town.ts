@@ -1,15 +1,15 @@
 // The demo town, modelled on 利福塔镇 (桑植县, Hunan). `npm start` and `npm run seed` load it
 // into an empty database; the end-to-end tests use it too.
 import type { Types } from 'mongoose';
-import { acceptContract, createContract, type NewContract } from '#models/contract';
-import { getBase, recordHerdEvent } from '#models/herd';
-import { setPrice } from '#models/price';
-import { TownModel } from '#models/town';
-import { createPlanting, recordHarvest } from '#models/planting';
+import { acceptContract, createContract, type NewContract } from '#models/trade/contract';
+import { getBase, recordHerdEvent } from '#models/field/herd';
+import { setPrice } from '#models/trade/price';
+import { TownModel } from '#models/town/town';
+import { createPlanting, recordHarvest } from '#models/field/planting';
 import type { HerdEventInput } from '~/schemas/herd';
-import type { Actor } from '#models/audit';
-import { issueToken } from '#models/api-token';
-import { ContractModel } from '#models/contract';
+import type { Actor } from '#models/kernel/audit';
+import { issueToken } from '#models/town/api-token';
+import { ContractModel } from '#models/trade/contract';
 import {
   adjustDelivery,
   confirmDelivery,
@@ -17,9 +17,9 @@ import {
   disputeDelivery,
   payDelivery,
   submitDelivery,
-} from '#models/delivery';
-import { LotModel } from '#models/lot';
-import { updateRecord } from '#models/write';
+} from '#models/trade/delivery';
+import { LotModel } from '#models/lots/lot';
+import { updateRecord } from '#models/kernel/write';
 import type { Grade } from '~/domain/planting';
 import { shanghaiMidnight } from '~/utils/dates';
 import { seedDashboardHistory } from './dashboard';

@@ -2,11 +2,11 @@
 // the platform organization it belongs to), a new password for an account, and the demo API
 // token revoked. Used by `npm run create-admin` (scripts/create-admin.ts); every change goes
 // through the audited write path as the console.
-import { OrganizationModel, createOrganization } from '#models/organization';
-import { ApiTokenModel, hashToken } from '#models/api-token';
-import type { Actor } from '#models/audit';
-import { UserModel, createUser, hashPassword } from '#models/user';
-import { updateRecord } from '#models/write';
+import { OrganizationModel, createOrganization } from '#models/town/organization';
+import { ApiTokenModel, hashToken } from '#models/town/api-token';
+import type { Actor } from '#models/kernel/audit';
+import { UserModel, createUser, hashPassword } from '#models/town/user';
+import { updateRecord } from '#models/kernel/write';
 import { password as passwordSchema, USERNAME_PATTERN } from '~/schemas/master-data';
 import { DEMO_API_TOKEN } from '../demo/accounts';
 

@@ -2,8 +2,8 @@
 // (scripts/prepare-db.ts) refuses to serve a production database where one still works, and
 // says how to put it right.
 import { verify } from '@node-rs/argon2';
-import { ApiTokenModel, hashToken } from '#models/api-token';
-import { UserModel } from '#models/user';
+import { ApiTokenModel, hashToken } from '#models/town/api-token';
+import { UserModel } from '#models/town/user';
 import { DEMO_ACCOUNTS, DEMO_API_TOKEN, DEMO_PASSWORD } from '../demo/accounts';
 
 /**

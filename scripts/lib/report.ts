@@ -1,4 +1,4 @@
-import type { CheckReport } from '#models/integrity';
+import type { CheckReport } from '#models/kernel/checks';
 
 /** Prints a check's findings: what was repaired, then what is left, grouped by check. */
 export function printReport(report: CheckReport, prefix: string) {

@@ -2,8 +2,8 @@
 // way, so a seed cut off part-way (power cut, SIGKILL) is recognised at the next start and
 // done again from nothing, instead of leaving a half town that "has data".
 import mongoose from 'mongoose';
-import { TownModel } from '#models/town';
-import { UserModel } from '#models/user';
+import { TownModel } from '#models/town/town';
+import { UserModel } from '#models/town/user';
 import { buildDemoTown } from '../demo/town';
 
 type SeedResult = 'seeded' | 'reseeded' | 'kept';

@@ -132,10 +132,10 @@ const signedOut = (res: Response) => (res.headers.get('location') ?? '').startsW
 
 /**
  * Sign-in bookkeeping, an operation's record of a refused write and the audit trail's seals
- * (written by the sealer in the background, models/audit-seal.ts) are not data changes.
+ * (written by the sealer in the background, models/kernel/audit-seal.ts) are not data changes.
  */
 // The dashboard's facts and their marks are derived figures, recomputed when a page reads them
-// after an earlier write (models/facts.ts): a page answering a refused post may write them.
+// after an earlier write (models/kernel/facts.ts): a page answering a refused post may write them.
 const NOT_DATA = [
   'sessions',
   'loginthrottles',

@@ -1,11 +1,11 @@
 // A town with an active kudzu contract between its enterprise and cooperative, and lots in
 // the cooperative's stock: what the delivery tests start from.
 import { Types } from 'mongoose';
-import { SYSTEM_ACTOR, type Actor } from '#models/audit';
-import { ContractModel, createContract } from '#models/contract';
-import type { DeliveryInput } from '#models/delivery';
-import { LotModel } from '#models/lot';
-import { createPlanting, recordHarvest } from '#models/planting';
+import { SYSTEM_ACTOR, type Actor } from '#models/kernel/audit';
+import { ContractModel, createContract } from '#models/trade/contract';
+import type { DeliveryInput } from '#models/trade/delivery';
+import { LotModel } from '#models/lots/lot';
+import { createPlanting, recordHarvest } from '#models/field/planting';
 import { makeKudzu, makeTownWithRoles } from './index';
 import type { GradeTerm } from '~/domain/pricing';
 

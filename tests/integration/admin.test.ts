@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AuditEventModel } from '#models/audit';
-import { OrganizationModel } from '#models/organization';
-import { SessionModel } from '#models/session';
-import { TownModel } from '#models/town';
-import { UserModel } from '#models/user';
+import { AuditEventModel } from '#models/kernel/audit';
+import { OrganizationModel } from '#models/town/organization';
+import { SessionModel } from '#models/town/session';
+import { TownModel } from '#models/town/town';
+import { UserModel } from '#models/town/user';
 import * as audit from '~/routes/audit';
 import * as orgEdit from '~/routes/organizations.$id';
 import * as orgNew from '~/routes/organizations.new';

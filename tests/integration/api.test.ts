@@ -2,9 +2,9 @@
 // the pending list; confirm, dispute and adjust with Idempotency-Key; JSON errors.
 import { describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
-import { ApiTokenModel, issueToken, revokeToken } from '#models/api-token';
-import { DeliveryModel, submitDelivery } from '#models/delivery';
-import { LedgerEntryModel } from '#models/ledger';
+import { ApiTokenModel, issueToken, revokeToken } from '#models/town/api-token';
+import { DeliveryModel, submitDelivery } from '#models/trade/delivery';
+import { LedgerEntryModel } from '#models/kernel/ledger';
 import * as verbRoute from '~/routes/api.v1.deliveries.$id.$verb';
 import * as listRoute from '~/routes/api.v1.deliveries._index';
 import * as tokensPage from '~/routes/account.tokens';

@@ -1,9 +1,9 @@
 // The audit trail's hash chain per town (issue 9): events are sealed shortly after they are
 // written; verifying recomputes the chain and names an event changed or removed in the database.
 import { describe, expect, it } from 'vitest';
-import { AuditEventModel } from '#models/audit';
-import { AuditSealModel, sealAuditTrail, verifyAuditTrail } from '#models/audit-seal';
-import { checkDatabase } from '#models/integrity';
+import { AuditEventModel } from '#models/kernel/audit';
+import { AuditSealModel, sealAuditTrail, verifyAuditTrail } from '#models/kernel/audit-seal';
+import { checkDatabase } from '#models/kernel/checks';
 import * as auditPage from '~/routes/audit';
 import { makeTownWithRoles, makeVillage } from '#tests/factories';
 import { args, expectThrownStatus, payloadOf, requestAs } from '#tests/utils';

@@ -2,8 +2,8 @@
 // values in the reader's words, links only where the reader may go, and a count that adds up.
 import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { AuditEventModel, SYSTEM_ACTOR } from '#models/audit';
-import { getBase, recordHerdEvent } from '#models/herd';
+import { AuditEventModel, SYSTEM_ACTOR } from '#models/kernel/audit';
+import { getBase, recordHerdEvent } from '#models/field/herd';
 import * as audit from '~/routes/audit';
 import * as plantingEdit from '~/routes/plantings.$id.edit';
 import * as plantingNew from '~/routes/plantings.new';

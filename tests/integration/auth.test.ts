@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AuditEventModel } from '#models/audit';
-import { loginWait, recordFailedLogin, recordSuccessfulLogin, SessionModel } from '#models/session';
-import { UserModel } from '#models/user';
+import { AuditEventModel } from '#models/kernel/audit';
+import { loginWait, recordFailedLogin, recordSuccessfulLogin, SessionModel } from '#models/town/session';
+import { UserModel } from '#models/town/user';
 import * as home from '~/routes/_index';
 import * as passwordRoute from '~/routes/account.password';
 import * as healthz from '~/routes/healthz';

@@ -2,10 +2,10 @@
 // active once both parties accept, terms frozen, seen only by the two parties and the town.
 import { describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
-import { AuditEventModel, SYSTEM_ACTOR } from '#models/audit';
-import { ContractModel } from '#models/contract';
-import { checkDatabase } from '#models/integrity';
-import { setPrice } from '#models/price';
+import { AuditEventModel, SYSTEM_ACTOR } from '#models/kernel/audit';
+import { ContractModel } from '#models/trade/contract';
+import { checkDatabase } from '#models/kernel/checks';
+import { setPrice } from '#models/trade/price';
 import * as root from '~/root';
 import * as contractPage from '~/routes/contracts.$id';
 import * as contracts from '~/routes/contracts._index';
@@ -312,7 +312,7 @@ describe('amendments', () => {
     expect(waiting['/contracts']).toBe(1);
     // one proposal at a time; the proposer cannot accept its own
     expect(statusOf(await amend(w.users.enterprise, { committedQty: '700000' }))).toBe(400);
-    const { AmendmentModel } = await import('#models/amendment');
+    const { AmendmentModel } = await import('#models/trade/amendment');
     const a = (await AmendmentModel.findOne({ contractId: new Types.ObjectId(id) }).lean())!;
     expect(a).toMatchObject({
       status: 'proposed',

@@ -3,7 +3,7 @@
 // db:check finds a fact that differs from its records.
 import { describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
-import { SYSTEM_ACTOR } from '#models/audit';
+import { SYSTEM_ACTOR } from '#models/kernel/audit';
 import {
   acreage,
   freshness,
@@ -14,16 +14,16 @@ import {
   measureTarget,
   overdue,
   sales,
-} from '#models/dashboard';
-import { confirmDelivery, DeliveryModel, payDelivery, submitDelivery } from '#models/delivery';
-import { FactMarkModel, FactModel, readFacts, touchFacts } from '#models/facts';
-import { getBase, recordHerdEvent } from '#models/herd';
-import { createHousehold, recordPayout } from '#models/household';
-import { checkDatabase } from '#models/integrity';
-import { appendEntry, chainOf, LedgerEntryModel } from '#models/ledger';
-import { createPlanting } from '#models/planting';
-import { toPlain } from '#models/common';
-import { createTarget } from '#models/target';
+} from '#models/oversight/dashboard';
+import { confirmDelivery, DeliveryModel, payDelivery, submitDelivery } from '#models/trade/delivery';
+import { FactMarkModel, FactModel, readFacts, touchFacts } from '#models/kernel/facts';
+import { getBase, recordHerdEvent } from '#models/field/herd';
+import { createHousehold, recordPayout } from '#models/households';
+import { checkDatabase } from '#models/kernel/checks';
+import { appendEntry, chainOf, LedgerEntryModel } from '#models/kernel/ledger';
+import { createPlanting } from '#models/field/planting';
+import { toPlain } from '#models/kernel/common';
+import { createTarget } from '#models/oversight/target';
 import { makeProduct, makeVillage } from '#tests/factories';
 import { actorFor, deliveryWorld } from '#tests/factories/deliveries';
 import type { HerdEventInput } from '~/schemas/herd';

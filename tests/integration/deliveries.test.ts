@@ -3,7 +3,7 @@
 // contract's terms, a payment marks it paid, and editing a stored receipt is caught.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
-import { ContractModel } from '#models/contract';
+import { ContractModel } from '#models/trade/contract';
 import {
   DeliveryModel,
   confirmDelivery,
@@ -12,15 +12,15 @@ import {
   submitDelivery,
   verifyContract,
   type DeliveryInput,
-} from '#models/delivery';
-import { checkDatabase } from '#models/integrity';
-import { LedgerEntryModel, verifyChain } from '#models/ledger';
-import { LotModel } from '#models/lot';
-import { crashAfter, onceKey } from '#models/operation';
-import { setPrice } from '#models/price';
+} from '#models/trade/delivery';
+import { checkDatabase } from '#models/kernel/checks';
+import { LedgerEntryModel, verifyChain } from '#models/kernel/ledger';
+import { LotModel } from '#models/lots/lot';
+import { crashAfter, onceKey } from '#models/kernel/operation';
+import { setPrice } from '#models/trade/price';
 import * as deliveryPage from '~/routes/deliveries.$id';
 import * as verbRoute from '~/routes/api.v1.deliveries.$id.$verb';
-import { issueToken } from '#models/api-token';
+import { issueToken } from '#models/town/api-token';
 import * as deliveries from '~/routes/deliveries._index';
 import * as newDelivery from '~/routes/deliveries.new';
 import { deliveryWorld } from '#tests/factories/deliveries';
@@ -208,7 +208,7 @@ describe('deliveries', () => {
       broken: { number: receipt.number, seq: 1, problem: 'content' },
     });
     // and recomputing its hash too breaks the link to the next entry
-    const { entryHash } = await import('#models/ledger');
+    const { entryHash } = await import('#models/kernel/ledger');
     const edited = (await LedgerEntryModel.findById(receipt._id).lean())!;
     await LedgerEntryModel.collection.updateOne(
       { _id: receipt._id },
@@ -485,7 +485,7 @@ describe('deliveries after a crash at any write', () => {
       if (!crashed) break;
     }
     const receipt = (await DeliveryModel.findOne({ status: 'confirmed' }).lean())!;
-    const { payDelivery } = await import('#models/delivery');
+    const { payDelivery } = await import('#models/trade/delivery');
     for (let n = 1; ; n += 1) {
       const crashed = await crashAt(n, () =>
         payDelivery(
@@ -498,7 +498,7 @@ describe('deliveries after a crash at any write', () => {
       await expectConsistent();
       if (!crashed) break;
     }
-    const { disputeDelivery } = await import('#models/delivery');
+    const { disputeDelivery } = await import('#models/trade/delivery');
     for (let n = 1; ; n += 1) {
       const lot = await w.lot(50);
       const made = await submitDelivery(w.coopScope, input(w, [{ lotId: lot._id, quantity: 50 }]), w.coop);
@@ -508,7 +508,7 @@ describe('deliveries after a crash at any write', () => {
       if (!crashed) break;
     }
     // a correction's reversing entry: whole or undone
-    const { answerCorrection, proposeCorrection } = await import('#models/delivery');
+    const { answerCorrection, proposeCorrection } = await import('#models/trade/delivery');
     for (let n = 1; ; n += 1) {
       const lot = await w.lot(50);
       const made = await submitDelivery(w.coopScope, input(w, [{ lotId: lot._id, quantity: 50 }]), w.coop);
@@ -666,7 +666,7 @@ describe('spot purchases', () => {
         }),
       ),
     ).toBe(302);
-    const { verifyTownContracts } = await import('#models/delivery');
+    const { verifyTownContracts } = await import('#models/trade/delivery');
     const checks = await verifyTownContracts(w.town._id);
     expect(checks).toEqual([expect.objectContaining({ ok: true, entries: 2, id: '' })]);
     expect((await LotModel.findById(lot._id).lean())!).toMatchObject({

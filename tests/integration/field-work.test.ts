@@ -1,13 +1,13 @@
 // Field work as the people in the field do it (issue 8): homes that start the work, forms that
 // ask nothing the app knows, yield flags that mean something, herd events voided properly.
 import { describe, expect, it } from 'vitest';
-import { getBase, HerdCountModel, HerdEventModel, EarTagModel, recordHerdEvent } from '#models/herd';
-import { checkDatabase } from '#models/integrity';
-import { LotModel } from '#models/lot';
-import { OrganizationModel } from '#models/organization';
-import { HarvestModel, PlantingModel } from '#models/planting';
-import { ProductModel } from '#models/product';
-import { SYSTEM_ACTOR } from '#models/audit';
+import { getBase, HerdCountModel, HerdEventModel, EarTagModel, recordHerdEvent } from '#models/field/herd';
+import { checkDatabase } from '#models/kernel/checks';
+import { LotModel } from '#models/lots/lot';
+import { OrganizationModel } from '#models/town/organization';
+import { HarvestModel, PlantingModel } from '#models/field/planting';
+import { ProductModel } from '#models/town/product';
+import { SYSTEM_ACTOR } from '#models/kernel/audit';
 import * as flagged from '~/routes/harvests.flagged';
 import * as herdEvent from '~/routes/herd.events.$id';
 import * as home from '~/routes/_index';

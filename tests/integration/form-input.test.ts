@@ -1,7 +1,7 @@
 // Whatever a form post carries, the answer is a clear 4xx or a message next to the field,
 // never a 500, and nothing is written from bad input.
 import { describe, expect, it } from 'vitest';
-import { VillageModel } from '#models/village';
+import { VillageModel } from '#models/town/village';
 import * as login from '~/routes/login';
 import * as newVillage from '~/routes/master.villages.new';
 import * as setLanguage from '~/routes/set-language';

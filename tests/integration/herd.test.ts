@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuditEventModel } from '#models/audit';
+import { AuditEventModel } from '#models/kernel/audit';
 import {
   EarTagModel,
   HerdCountModel,
@@ -9,8 +9,8 @@ import {
   getBase,
   herdHistory,
   lowestFrom,
-} from '#models/herd';
-import { LotModel } from '#models/lot';
+} from '#models/field/herd';
+import { LotModel } from '#models/lots/lot';
 import * as herdEvent from '~/routes/herd.events.$id';
 import * as herdPage from '~/routes/herd._index';
 import * as herdNew from '~/routes/herd.new';
@@ -543,7 +543,7 @@ describe('herd sales to an enterprise in the app', () => {
     const location = (res as Response).headers.get('Location')!;
     expect(location).toMatch(/^\/deliveries\/[0-9a-f]{24}$/);
     expect(await w.head()).toBe(80);
-    const { DeliveryModel } = await import('#models/delivery');
+    const { DeliveryModel } = await import('#models/trade/delivery');
     const d = (await DeliveryModel.findById(location.split('/').pop()).lean())!;
     expect(d).toMatchObject({
       status: 'pending',
@@ -554,7 +554,7 @@ describe('herd sales to an enterprise in the app', () => {
     });
     const lotId = d.lines[0]!.lotId;
     expect((await LotModel.findById(lotId).lean())!.status).toBe('delivering');
-    const { confirmDelivery } = await import('#models/delivery');
+    const { confirmDelivery } = await import('#models/trade/delivery');
     const ent = { access: 'own' as const, townId: w.town._id, orgId: w.orgs.enterprise._id };
     const confirmed = await confirmDelivery(ent, d._id, {
       userId: w.users.enterprise._id,

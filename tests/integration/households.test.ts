@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { Types } from 'mongoose';
-import { AuditEventModel } from '#models/audit';
+import { AuditEventModel } from '#models/kernel/audit';
 import {
   approveDividend,
   createHousehold,
@@ -21,11 +21,11 @@ import {
   reverseEntries,
   setPurchasePrice,
   type PayoutInput,
-} from '#models/household';
-import { checkDatabase } from '#models/integrity';
-import { LotModel } from '#models/lot';
-import { correctHarvest, HarvestModel } from '#models/planting';
-import { crashAfter } from '#models/operation';
+} from '#models/households';
+import { checkDatabase } from '#models/kernel/checks';
+import { LotModel } from '#models/lots/lot';
+import { correctHarvest, HarvestModel } from '#models/field/planting';
+import { crashAfter } from '#models/kernel/operation';
 import { makeOrg, makeUser, makeVillage } from '#tests/factories';
 import { actorFor, deliveryWorld } from '#tests/factories/deliveries';
 import {

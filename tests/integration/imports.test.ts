@@ -2,11 +2,11 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { AuditEventModel } from '#models/audit';
-import { ImportJobModel } from '#models/import';
-import { OrganizationModel } from '#models/organization';
-import { LotModel } from '#models/lot';
-import { HarvestModel, PlantingModel } from '#models/planting';
+import { AuditEventModel } from '#models/kernel/audit';
+import { ImportJobModel } from '#models/kernel/import';
+import { OrganizationModel } from '#models/town/organization';
+import { LotModel } from '#models/lots/lot';
+import { HarvestModel, PlantingModel } from '#models/field/planting';
 import * as importPage from '~/routes/imports.$id';
 import * as imports from '~/routes/imports._index';
 import * as template from '~/routes/imports.template.$kind';
@@ -343,7 +343,7 @@ describe('importing herd events', () => {
     const w = await makeTownWithRoles();
     await makeProduct(w.town._id, { code: 'SZ', name: '生猪', category: 'livestock', unit: 'head' });
     const head = async () =>
-      (await (await import('#models/herd')).HerdCountModel.findOne({ baseId: w.orgs.base._id }).lean())
+      (await (await import('#models/field/herd')).HerdCountModel.findOne({ baseId: w.orgs.base._id }).lean())
         ?.head ?? 0;
     return { ...w, head };
   }
@@ -360,7 +360,7 @@ describe('importing herd events', () => {
     const { job } = await upload(w.users.base, 'herd', file);
     expect(job).toMatchObject({ status: 'complete', rowCount: 4 });
     expect(await w.head()).toBe(7);
-    const { HerdEventModel, EarTagModel, HerdCountModel } = await import('#models/herd');
+    const { HerdEventModel, EarTagModel, HerdCountModel } = await import('#models/field/herd');
     expect(await HerdEventModel.countDocuments({ staged: { $ne: true } })).toBe(4);
     expect((await EarTagModel.findById(tag(2)).lean())?.status).toBe('dead');
     expect((await HerdCountModel.findOne().lean())?.holds).toEqual([]);
@@ -437,7 +437,7 @@ describe('importing herd events', () => {
     expect(await w.head()).toBe(5);
     await recoverImports(importKind);
     expect(await w.head()).toBe(10);
-    const { EarTagModel, HerdEventModel } = await import('#models/herd');
+    const { EarTagModel, HerdEventModel } = await import('#models/field/herd');
     expect(await EarTagModel.countDocuments()).toBe(0);
     expect(await HerdEventModel.countDocuments()).toBe(1);
     expect(await LotModel.countDocuments()).toBe(0);

@@ -3,12 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import mongoose from 'mongoose';
 import { describe, expect, inject, it } from 'vitest';
-import { AuditEventModel, SYSTEM_ACTOR } from '#models/audit';
-import { getBase, HerdCountModel, recordHerdEvent } from '#models/herd';
-import { checkDatabase } from '#models/integrity';
-import { LotCounterModel, LotModel } from '#models/lot';
-import { createPlanting, HarvestModel, PlantingModel, recordHarvest } from '#models/planting';
-import { VillageModel } from '#models/village';
+import { AuditEventModel, SYSTEM_ACTOR } from '#models/kernel/audit';
+import { getBase, HerdCountModel, recordHerdEvent } from '#models/field/herd';
+import { checkDatabase } from '#models/kernel/checks';
+import { LotCounterModel, LotModel } from '#models/lots/lot';
+import { createPlanting, HarvestModel, PlantingModel, recordHarvest } from '#models/field/planting';
+import { VillageModel } from '#models/town/village';
 import { makeKudzu, makeProduct, makeTownWithRoles } from '#tests/factories';
 
 async function world() {

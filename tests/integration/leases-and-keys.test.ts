@@ -3,9 +3,9 @@
 // and a one-time key is bound to its first request whatever that request's outcome.
 import mongoose, { Types } from 'mongoose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { issueToken } from '#models/api-token';
-import { submitDelivery, DeliveryModel } from '#models/delivery';
-import { defineOperation, lease, onceKey, perform } from '#models/operation';
+import { issueToken } from '#models/town/api-token';
+import { submitDelivery, DeliveryModel } from '#models/trade/delivery';
+import { defineOperation, lease, onceKey, perform } from '#models/kernel/operation';
 import * as verbRoute from '~/routes/api.v1.deliveries.$id.$verb';
 import * as unknownApi from '~/routes/api.$';
 import * as tokens from '~/routes/account.tokens';

@@ -1,7 +1,7 @@
 // The lot list: a page at a time, newest first, with only what the list shows.
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { LOT_PAGE_SIZE, LotModel } from '#models/lot';
+import { LOT_PAGE_SIZE, LotModel } from '#models/lots/lot';
 import * as lotList from '~/routes/lots._index';
 import { makeTownWithRoles } from '#tests/factories';
 import { args, requestAs } from '#tests/utils';

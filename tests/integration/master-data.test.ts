@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AuditEventModel } from '#models/audit';
-import { ProductModel } from '#models/product';
-import { VillageModel } from '#models/village';
+import { AuditEventModel } from '#models/kernel/audit';
+import { ProductModel } from '#models/town/product';
+import { VillageModel } from '#models/town/village';
 import * as productEdit from '~/routes/master.products.$id';
 import * as productNew from '~/routes/master.products.new';
 import * as villageEdit from '~/routes/master.villages.$id';

@@ -4,13 +4,13 @@
 // with another body is a refusal and never a 500, and db:check reports each broken state.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
-import { answerAmendment, proposeAmendment } from '#models/amendment';
-import { ContractModel } from '#models/contract';
-import { DeliveryModel, submitDelivery } from '#models/delivery';
-import { checkDatabase } from '#models/integrity';
-import { LedgerEntryModel } from '#models/ledger';
-import { crashAfter } from '#models/operation';
-import { raiseProblem } from '#models/problem';
+import { answerAmendment, proposeAmendment } from '#models/trade/amendment';
+import { ContractModel } from '#models/trade/contract';
+import { DeliveryModel, submitDelivery } from '#models/trade/delivery';
+import { checkDatabase } from '#models/kernel/checks';
+import { LedgerEntryModel } from '#models/kernel/ledger';
+import { crashAfter } from '#models/kernel/operation';
+import { raiseProblem } from '#models/oversight/problem';
 import * as deliveryPage from '~/routes/deliveries.$id';
 import * as problemPage from '~/routes/problems.$id';
 import { deliveryOf, deliveryWorld } from '#tests/factories/deliveries';

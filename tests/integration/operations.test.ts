@@ -2,7 +2,7 @@
 // writes, as by a power cut, is finished or undone by recovery, and the data then passes
 // every check of `db:check`. One-time keys make a repeated post write once.
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuditEventModel } from '#models/audit';
+import { AuditEventModel } from '#models/kernel/audit';
 import {
   getBase,
   HerdCountModel,
@@ -10,17 +10,17 @@ import {
   recordHerdEvent,
   reverseHerdEvent,
   EarTagModel,
-} from '#models/herd';
-import { LotModel } from '#models/lot';
-import { crashAfter, onceKey, OperationModel } from '#models/operation';
-import { correctHarvest, HarvestModel, PlantingModel, recordHarvest } from '#models/planting';
+} from '#models/field/herd';
+import { LotModel } from '#models/lots/lot';
+import { crashAfter, onceKey, OperationModel } from '#models/kernel/operation';
+import { correctHarvest, HarvestModel, PlantingModel, recordHarvest } from '#models/field/planting';
 import { makeKudzu, makeProduct, makeTownWithRoles } from '#tests/factories';
 import { crashAt, expectConsistent } from '#tests/utils';
 import { actorOf } from '~/utils/auth.server';
 import type { SessionUser } from '~/utils/auth.server';
-import { createPlanting } from '#models/planting';
-import { SYSTEM_ACTOR, type Actor } from '#models/audit';
-import { createVillage, updateVillage } from '#models/village';
+import { createPlanting } from '#models/field/planting';
+import { SYSTEM_ACTOR, type Actor } from '#models/kernel/audit';
+import { createVillage, updateVillage } from '#models/town/village';
 import mongoose, { Types } from 'mongoose';
 
 afterEach(() => {
@@ -312,7 +312,7 @@ describe('one-time keys', () => {
 
 describe('versioned changes', () => {
   it('an operation that lost the race never undoes the winner’s change when it releases', async () => {
-    const { holdChange, releaseChange } = await import('#models/write');
+    const { holdChange, releaseChange } = await import('#models/kernel/write');
     const village = await createVillage(
       (await makeTownWithRoles()).town._id,
       { name: '竞争村', households: 10 },

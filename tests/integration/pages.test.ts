@@ -1,8 +1,8 @@
 // Loaders and actions of pages not covered elsewhere: edits' happy paths, searches, scoping.
 import { describe, expect, it } from 'vitest';
-import { ImportJobModel } from '#models/import';
-import { OrganizationModel } from '#models/organization';
-import { TownModel } from '#models/town';
+import { ImportJobModel } from '#models/kernel/import';
+import { OrganizationModel } from '#models/town/organization';
+import { TownModel } from '#models/town/town';
 import * as importPage from '~/routes/imports.$id';
 import * as orgEdit from '~/routes/organizations.$id';
 import * as productList from '~/routes/master.products._index';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AuditEventModel } from '#models/audit';
-import { LotModel } from '#models/lot';
-import { OrganizationModel } from '#models/organization';
-import { HarvestModel, PlantingModel } from '#models/planting';
+import { AuditEventModel } from '#models/kernel/audit';
+import { LotModel } from '#models/lots/lot';
+import { OrganizationModel } from '#models/town/organization';
+import { HarvestModel, PlantingModel } from '#models/field/planting';
 import * as flagged from '~/routes/harvests.flagged';
 import * as harvestEdit from '~/routes/harvests.$id';
 import * as lotPage from '~/routes/lots.$code._index';

@@ -3,8 +3,8 @@
 import { http, HttpResponse, delay } from 'msw';
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { AuditEventModel, SYSTEM_ACTOR } from '#models/audit';
-import { MarketPriceModel, priceOn, setPrice } from '#models/price';
+import { AuditEventModel, SYSTEM_ACTOR } from '#models/kernel/audit';
+import { MarketPriceModel, priceOn, setPrice } from '#models/trade/price';
 import * as prices from '~/routes/prices';
 import { fetchFeed, importFeedPrices } from '~/utils/price-feed.server';
 import { makeKudzu, makeTownWithRoles } from '#tests/factories';

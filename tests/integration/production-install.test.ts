@@ -2,12 +2,12 @@
 // is made from a password the operator gives, and a database where a demo password or the demo
 // API token still works is found, so that start-up can refuse it.
 import { describe, expect, it } from 'vitest';
-import { findToken } from '#models/api-token';
-import { UserModel, verifyLogin } from '#models/user';
+import { findToken } from '#models/town/api-token';
+import { UserModel, verifyLogin } from '#models/town/user';
 import { AdminError, createAdmin, resetPassword, revokeDemoToken } from '../../scripts/lib/admin';
 import { DEMO_API_TOKEN, DEMO_PASSWORD } from '../../scripts/demo/accounts';
 import { demoLeftovers } from '../../scripts/lib/production';
-import { SYSTEM_ACTOR } from '#models/audit';
+import { SYSTEM_ACTOR } from '#models/kernel/audit';
 import { makeAdmin } from '#tests/factories';
 
 describe('the first administrator', () => {
@@ -33,7 +33,7 @@ describe('demo credentials in a database', () => {
   });
 
   it('the demo API token is found until it is revoked', async () => {
-    const { issueToken } = await import('#models/api-token');
+    const { issueToken } = await import('#models/town/api-token');
     const { makeTownWithRoles } = await import('#tests/factories');
     const w = await makeTownWithRoles();
     await resetPassword(w.users.official.username, 'a-long-password'); // not an admin: not tried

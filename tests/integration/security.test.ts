@@ -1,8 +1,8 @@
 // What an attacker tried (issue 7): open redirects, echoed passwords, posts without proof of
 // origin, dates that broke the server.
 import { describe, expect, it } from 'vitest';
-import { PlantingModel } from '#models/planting';
-import { SessionModel } from '#models/session';
+import { PlantingModel } from '#models/field/planting';
+import { SessionModel } from '#models/town/session';
 import * as password from '~/routes/account.password';
 import * as newUser from '~/routes/admin.users.new';
 import * as login from '~/routes/login';

@@ -3,7 +3,7 @@
 // ear tags are held under the import's id while it is written, so a rollback can return them.
 import { coerceFormValue as coerce } from '~/schemas/coerce';
 import { Types } from 'mongoose';
-import type { RowError } from '#models/import';
+import type { RowError } from '#models/kernel/import';
 import {
   EarTagModel,
   HerdCountModel,
@@ -14,11 +14,11 @@ import {
   herdEventDoc,
   livestockProduct,
   type BaseInfo,
-} from '#models/herd';
-import { LotModel, reserveLotCodes } from '#models/lot';
-import { clearHold, holdAmount, releaseAmount } from '#models/operation';
-import { commitStaged, insertStaged, rollbackStaged } from '#models/staging';
-import { TownModel } from '#models/town';
+} from '#models/field/herd';
+import { LotModel, reserveLotCodes } from '#models/lots/lot';
+import { clearHold, holdAmount, releaseAmount } from '#models/kernel/operation';
+import { commitStaged, insertStaged, rollbackStaged } from '#models/kernel/staging';
+import { TownModel } from '#models/town/town';
 import {
   HerdEventRowSchema,
   KIND_WORDS,

@@ -2,11 +2,11 @@
 // Excel). A cooperative's clerk imports its members (every row joins its cooperative); an
 // official imports any village's register and may name each row's cooperative and flags.
 import { Types } from 'mongoose';
-import { HouseholdModel } from '#models/household';
-import type { RowError } from '#models/import';
-import { OrganizationModel } from '#models/organization';
-import { commitStaged, insertStaged, rollbackStaged, VISIBLE } from '#models/staging';
-import { VillageModel } from '#models/village';
+import { HouseholdModel } from '#models/households';
+import type { RowError } from '#models/kernel/import';
+import { OrganizationModel } from '#models/town/organization';
+import { commitStaged, insertStaged, rollbackStaged, VISIBLE } from '#models/kernel/staging';
+import { VillageModel } from '#models/town/village';
 import { coerceFormValue as coerce } from '~/schemas/coerce';
 import { HouseholdRowSchema, type HouseholdRow } from '~/schemas/household';
 import { membershipOf } from '~/utils/households.server';

@@ -2,8 +2,8 @@
 import './plantings.server';
 import './herd.server';
 import './households.server';
-import { sealAuditTrail } from '#models/audit-seal';
-import { recoverOperations } from '#models/operation';
+import { sealAuditTrail } from '#models/kernel/audit-seal';
+import { recoverOperations } from '#models/kernel/operation';
 import { importKind, importKinds } from './kinds.server';
 import { recoverImports } from './run.server';
 

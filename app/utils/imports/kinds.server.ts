@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
 import type { z } from 'zod';
-import type { Actor } from '#models/audit';
-import type { ImportKindName, RowError } from '#models/import';
-import type { Scope } from '#models/scope';
+import type { Actor } from '#models/kernel/audit';
+import type { ImportKindName, RowError } from '#models/kernel/import';
+import type { Scope } from '#models/kernel/scope';
 import type { Entity } from '~/schemas/roles';
 import type { SessionUser } from '~/utils/auth.server';
 import type { Column } from './parse.server';

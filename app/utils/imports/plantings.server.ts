@@ -1,8 +1,8 @@
 // Importing plantings and harvests from a cooperative's spreadsheet.
 import { coerceFormValue as coerce } from '~/schemas/coerce';
 import { Types } from 'mongoose';
-import type { RowError } from '#models/import';
-import { LotModel, reserveLotCodes } from '#models/lot';
+import type { RowError } from '#models/kernel/import';
+import { LotModel, reserveLotCodes } from '#models/lots/lot';
 import {
   HarvestModel,
   PlantingModel,
@@ -12,12 +12,12 @@ import {
   reflagHarvests,
   reservePlantingRefs,
   villagesServedBy,
-} from '#models/planting';
-import { ProductModel } from '#models/product';
-import { clearHold, holdAmount, releaseAmount } from '#models/operation';
-import { commitStaged, insertStaged, rollbackStaged, VISIBLE } from '#models/staging';
-import { TownModel } from '#models/town';
-import { VillageModel } from '#models/village';
+} from '#models/field/planting';
+import { ProductModel } from '#models/town/product';
+import { clearHold, holdAmount, releaseAmount } from '#models/kernel/operation';
+import { commitStaged, insertStaged, rollbackStaged, VISIBLE } from '#models/kernel/staging';
+import { TownModel } from '#models/town/town';
+import { VillageModel } from '#models/town/village';
 import {
   GRADE_WORDS,
   HarvestRowSchema,

@@ -1,16 +1,16 @@
 // Runs an import: parse → validate every row → (only if clean) stage hidden → commit.
-// See models/import.ts for the states and the crash guarantees.
+// See models/kernel/import.ts for the states and the crash guarantees.
 import crypto from 'node:crypto';
 import { Types } from 'mongoose';
-import { asDuplicateKeyError } from '#models/common';
+import { asDuplicateKeyError } from '#models/kernel/common';
 import {
   ImportJobModel,
   MAX_STORED_ERRORS,
   findCompletedImport,
   type ImportKindName,
   type RowError,
-} from '#models/import';
-import { SYSTEM_ACTOR } from '#models/audit';
+} from '#models/kernel/import';
+import { SYSTEM_ACTOR } from '#models/kernel/audit';
 import type { ImportContext, ImportKind, ParsedRow } from './kinds.server';
 import { FileError, mapColumns, parseUpload } from './parse.server';
 

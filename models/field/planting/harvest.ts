@@ -1,0 +1,454 @@
+// Harvests: each one creates a lot and adds its kg to its planting's total. Recording and
+// correcting one are operations (models/kernel/operation.ts): the planting's total is held first
+// (guarded by what the planting can bear), then the lot, the harvest and their audit events
+// are written with ids fixed in the plan, so a crash at any point leaves all or none.
+import { Types } from 'mongoose';
+import { LotModel, planLot } from '../../lots/lot';
+import {
+  clearHold,
+  defineOperation,
+  holdAmount,
+  insertOnce,
+  perform,
+  releaseAmount,
+  writeAudit,
+  written,
+  type FieldErrors,
+  type Outcome,
+  type PlannedAudit,
+} from '../../kernel/operation';
+import { ProductModel } from '../../town/product';
+import { scopeFilter, type Scope } from '../../kernel/scope';
+import { touchRecords } from '../../kernel/facts';
+import { VISIBLE } from '../../kernel/staging';
+import { TownModel } from '../../town/town';
+import {
+  auditEvent,
+  defineDerivation,
+  holdChange,
+  releaseChange,
+  runDerivations,
+  snapshot,
+  updateRecord,
+} from '../../kernel/write';
+import type { Actor } from '../../kernel/audit';
+import {
+  FLAG_HIGH_FACTOR,
+  FLAG_LOW_FACTOR,
+  FLAG_REASONS,
+  HarvestModel,
+  MAX_BEARABLE_FACTOR,
+  PlantingModel,
+  type FlagReason,
+} from './schema';
+import { toPlain } from '../../kernel/common';
+import { toKg, type HarvestInput } from '~/schemas/planting';
+import { shanghaiMidnight } from '~/utils/dates';
+
+export function bearableKg(maxYieldKgPerMu: number | null, areaMu: number) {
+  return maxYieldKgPerMu === null ? Number.POSITIVE_INFINITY : MAX_BEARABLE_FACTOR * maxYieldKgPerMu * areaMu;
+}
+
+/**
+ * Whether a planting's cumulative yield after a harvest is implausible. Too high means
+ * something at once (a typo, a wrong unit, a plot bigger than recorded). Too low means
+ * something only once the harvest is over — a first pick of 250 kg is not a bad yield — so it
+ * is judged only on the last harvest of a planting marked finished.
+ */
+export function yieldFlag(
+  range: { min: number | null; max: number | null },
+  yieldKgPerMu: number,
+  { lastOfFinished = false } = {},
+): FlagReason | null {
+  if (range.max !== null && yieldKgPerMu > range.max * FLAG_HIGH_FACTOR) return 'yieldHigh';
+  if (lastOfFinished && range.min !== null && yieldKgPerMu < range.min * FLAG_LOW_FACTOR) return 'yieldLow';
+  return null;
+}
+
+/** Every harvest's cumulative yield and flag for a planting, as they should be stored. */
+export async function expectedFlags(plantingId: Types.ObjectId) {
+  const [planting, harvests] = await Promise.all([
+    PlantingModel.findById(plantingId).select('areaMu productId finishedAt').lean(),
+    HarvestModel.find({ plantingId, ...VISIBLE })
+      .sort({ harvestedOn: 1, _id: 1 })
+      .select('quantityKg flag yieldKgPerMu')
+      .lean(),
+  ]);
+  if (!planting) return [];
+  const product = await ProductModel.findById(planting.productId).select('yieldKgPerMu').lean();
+  const range = product?.yieldKgPerMu ?? { min: null, max: null };
+  let cumulative = 0;
+  return harvests.map((h, i) => {
+    cumulative += h.quantityKg;
+    const y = cumulative / planting.areaMu;
+    const lastOfFinished = planting.finishedAt != null && i === harvests.length - 1;
+    return {
+      id: h._id,
+      stored: { flag: h.flag, yieldKgPerMu: h.yieldKgPerMu },
+      flag: yieldFlag(range, y, { lastOfFinished }),
+      y,
+    };
+  });
+}
+
+/** Recomputes every harvest's cumulative yield and flag for a planting (after an area or quantity change). */
+export async function reflagHarvests(plantingId: Types.ObjectId) {
+  const ops = (await expectedFlags(plantingId))
+    .filter((h) => h.stored.flag !== h.flag || h.stored.yieldKgPerMu !== h.y)
+    .map((h) => ({
+      updateOne: {
+        filter: { _id: h.id },
+        // a flag that changes is a new question for the officials: their earlier check goes
+        update: {
+          $set: {
+            yieldKgPerMu: h.y,
+            flag: h.flag,
+            ...(h.stored.flag !== h.flag && { flagCheck: null }),
+          },
+        },
+      },
+    }));
+  if (ops.length) await HarvestModel.bulkWrite(ops);
+  written();
+}
+
+/** Derived, so recomputing is always safe: operations run it once they are committed. */
+export const reflag = defineDerivation('planting:reflag', (plantingId: Types.ObjectId) =>
+  reflagHarvests(plantingId),
+);
+
+/** Field errors for a harvest of this planting (dates; what the planting can bear). */
+export function checkHarvest(
+  planting: { plantedOn: Date | string; areaMu: number; harvestedKg: number },
+  maxYieldKgPerMu: number | null,
+  harvestedOn: Date,
+  kg: number,
+  alreadyCountedKg = 0,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  if (harvestedOn < new Date(planting.plantedOn)) errors.harvestedOn = ['harvest.beforePlanting'];
+  const cap = bearableKg(maxYieldKgPerMu, planting.areaMu);
+  if (planting.harvestedKg - alreadyCountedKg + kg > cap) {
+    errors.quantity = [
+      `harvest.tooLarge|${JSON.stringify({ max: Math.floor(cap - planting.harvestedKg + alreadyCountedKg) })}`,
+    ];
+  }
+  return errors;
+}
+
+export type HarvestResult =
+  { ok: true; harvest: Types.ObjectId; lotCode: string } | { ok: false; errors: FieldErrors };
+
+const NOT_FOUND = '__notFound';
+
+function harvestResult(outcome: Outcome<{ harvest: Types.ObjectId; lotCode: string }>): HarvestResult | null {
+  if (outcome.ok) return { ok: true, ...outcome.value };
+  if (outcome.errors[NOT_FOUND]) return null;
+  return { ok: false, errors: outcome.errors };
+}
+
+/** The most a planting can still take, as the field error a form shows. */
+async function tooLarge(plantingId: Types.ObjectId, cap: number, field = 'quantity'): Promise<FieldErrors> {
+  const now = await PlantingModel.findById(plantingId).select('harvestedKg').lean();
+  const max = Math.max(0, Math.floor(cap - (now?.harvestedKg ?? 0)));
+  return { [field]: [`harvest.tooLarge|${JSON.stringify({ max })}`] };
+}
+
+/** The fields of a harvest that come from what the clerk entered. */
+function enteredHarvest(input: HarvestInput, harvestedOn: Date, kg: number) {
+  return {
+    harvestedOn,
+    quantityKg: kg,
+    enteredQuantity: input.quantity,
+    enteredUnit: input.unit,
+    grade: input.grade,
+    notes: input.notes,
+  };
+}
+
+// ---------------------------------------------------------------- recording a harvest
+
+interface RecordPlan {
+  plantingId: Types.ObjectId;
+  kg: number;
+  cap: number | null; // null: the crop has no top yield
+  lot: Record<string, unknown> & { _id: Types.ObjectId };
+  harvest: Record<string, unknown> & { _id: Types.ObjectId };
+  audits: PlannedAudit[];
+}
+
+const recordOperation = defineOperation<RecordPlan>({
+  name: 'harvest:record',
+  async hold(op) {
+    const { plantingId, kg, cap } = op.plan;
+    const guard = cap === null ? {} : { harvestedKg: { $lte: cap - kg } };
+    if (await holdAmount(PlantingModel, { _id: plantingId, ...guard }, 'harvestedKg', kg, op._id))
+      return null;
+    return tooLarge(plantingId, cap ?? Number.POSITIVE_INFINITY);
+  },
+  release: (op) => releaseAmount(PlantingModel, op.plan.plantingId, 'harvestedKg', op._id),
+  async apply(op) {
+    // independent of one another, and each repeatable: written side by side
+    await Promise.all([
+      insertOnce(LotModel as never, [op.plan.lot]),
+      insertOnce(HarvestModel as never, [op.plan.harvest]),
+      writeAudit(op.plan.audits),
+    ]);
+    await touchRecords('Harvest', op.plan.harvest);
+    await runDerivations([reflag(op.plan.plantingId)]);
+  },
+  finish: (op) => clearHold(PlantingModel, { _id: op.plan.plantingId }, op._id),
+});
+
+const plantingScope = (scope: Scope) => ({ ...scopeFilter(scope), ...VISIBLE });
+const harvestScope = plantingScope;
+
+/** Records a harvest and its lot. */
+export async function recordHarvest(
+  scope: Scope,
+  plantingId: Types.ObjectId,
+  input: HarvestInput,
+  actor: Actor,
+): Promise<HarvestResult | null> {
+  const outcome = await perform(
+    recordOperation,
+    { once: actor.once, input: { plantingId, ...input } },
+    async () => {
+      const planting = await PlantingModel.findOne({ _id: plantingId, ...plantingScope(scope) }).lean();
+      if (!planting) return { ok: false, errors: { [NOT_FOUND]: [] } };
+      const [product, town] = await Promise.all([
+        ProductModel.findById(planting.productId).lean(),
+        TownModel.findById(planting.townId).select('code').lean(),
+      ]);
+      const kg = toKg(input.quantity, input.unit);
+      const harvestedOn = shanghaiMidnight(input.harvestedOn)!;
+      const errors = checkHarvest(planting, product!.yieldKgPerMu.max, harvestedOn, kg);
+      if (Object.keys(errors).length) return { ok: false, errors };
+
+      const harvestId = new Types.ObjectId();
+      const lot = await planLot({
+        townCode: town!.code,
+        townId: planting.townId,
+        orgId: planting.orgId,
+        productId: product!._id,
+        productCode: product!.code,
+        productName: product!.name,
+        unit: 'kg',
+        quantity: kg,
+        grade: input.grade,
+        producedAt: harvestedOn,
+        origin: {
+          kind: 'harvest',
+          plantingId,
+          harvestId,
+          herdEventId: null,
+          villageId: planting.villageId,
+          cooperativeId: planting.orgId,
+          baseId: null,
+        },
+      });
+      const y = (planting.harvestedKg + kg) / planting.areaMu;
+      const harvest = {
+        _id: harvestId,
+        townId: planting.townId,
+        orgId: planting.orgId,
+        plantingId,
+        productId: product!._id,
+        villageId: planting.villageId,
+        ...enteredHarvest(input, harvestedOn, kg),
+        lotId: lot._id,
+        lotCode: lot.code as string,
+        flag: yieldFlag(product!.yieldKgPerMu, y),
+        yieldKgPerMu: y,
+        importId: null,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      };
+      const cap = bearableKg(product!.yieldKgPerMu.max, planting.areaMu);
+      const audits = [
+        auditEvent('Lot', 'create', actor, null, lot, String(lot.code)),
+        auditEvent('Harvest', 'create', actor, null, harvest, harvest.lotCode),
+      ] as PlannedAudit[];
+      return {
+        ok: true,
+        plan: { plantingId, kg, cap: Number.isFinite(cap) ? cap : null, lot, harvest, audits },
+        value: { harvest: harvestId, lotCode: harvest.lotCode },
+      };
+    },
+  );
+  return harvestResult(outcome);
+}
+
+// ---------------------------------------------------------------- correcting a harvest
+
+interface CorrectPlan {
+  harvestId: Types.ObjectId;
+  lotId: Types.ObjectId;
+  plantingId: Types.ObjectId;
+  delta: number;
+  cap: number | null;
+  harvest: { rev: number | null; before: Record<string, unknown>; changes: Record<string, unknown> };
+  lot: { rev: number | null; before: Record<string, unknown>; changes: Record<string, unknown> };
+  audits: PlannedAudit[]; // completed while holding
+}
+
+const correctOperation = defineOperation<CorrectPlan, { actor: Actor }>({
+  name: 'harvest:correct',
+  async hold(op, { actor }): Promise<FieldErrors | null> {
+    const p = op.plan;
+    // the lot must still be in stock at the moment it changes
+    // nor below what has been broken down by household (purchases into it)
+    const lotAfter = await holdChange(
+      LotModel as never,
+      { _id: p.lotId, movedAt: null, householdKg: { $not: { $gt: p.lot.changes.quantity } } },
+      p.lot.rev,
+      p.lot.changes,
+      op._id,
+    );
+    if (!lotAfter) {
+      const now = await LotModel.findById(p.lotId).select('movedAt householdKg').lean();
+      if ((now?.householdKg ?? 0) > Number(p.lot.changes.quantity)) {
+        return { quantity: [`harvest.belowHouseholds|${JSON.stringify({ kg: now!.householdKg })}`] };
+      }
+      return { '': [now?.movedAt ? 'harvest.lockedMoved' : 'v.concurrentChange'] };
+    }
+    const guard = p.cap === null ? {} : { harvestedKg: { $lte: p.cap - p.delta } };
+    if (!(await holdAmount(PlantingModel, { _id: p.plantingId, ...guard }, 'harvestedKg', p.delta, op._id))) {
+      return { quantity: ['harvest.tooLargeNow'] };
+    }
+    const harvestAfter = await holdChange(
+      HarvestModel as never,
+      { _id: p.harvestId },
+      p.harvest.rev,
+      p.harvest.changes,
+      op._id,
+    );
+    if (!harvestAfter) return { '': ['v.concurrentChange'] };
+    p.audits = [
+      auditEvent('Lot', 'update', actor, { ...lotAfter, ...p.lot.before }, lotAfter, String(lotAfter.code)),
+      auditEvent(
+        'Harvest',
+        'update',
+        actor,
+        { ...harvestAfter, ...p.harvest.before },
+        harvestAfter,
+        String(harvestAfter.lotCode),
+      ),
+    ].filter((e): e is PlannedAudit => e !== null);
+    return null;
+  },
+  async release(op) {
+    const p = op.plan;
+    await releaseChange(
+      HarvestModel as never,
+      p.harvestId,
+      p.harvest.rev,
+      p.harvest.before,
+      p.harvest.changes,
+      op._id,
+    );
+    await releaseAmount(PlantingModel, p.plantingId, 'harvestedKg', op._id);
+    await releaseChange(LotModel as never, p.lotId, p.lot.rev, p.lot.before, p.lot.changes, op._id);
+    await touchHarvest(p);
+  },
+  async apply(op) {
+    await touchHarvest(op.plan);
+    await writeAudit(op.plan.audits);
+    await runDerivations([reflag(op.plan.plantingId)]);
+  },
+  finish: (op) => clearHold(PlantingModel, { _id: op.plan.plantingId }, op._id),
+});
+
+/** Marks the facts the harvest counted in before the correction and counts in now. */
+async function touchHarvest(p: CorrectPlan) {
+  const now = await HarvestModel.findById(p.harvestId).lean();
+  if (now) await touchRecords('Harvest', now, { ...now, ...p.harvest.before });
+}
+
+/**
+ * Corrects a harvest while its lot has not moved on. The lot follows (quantity, grade, date);
+ * its code stays, since labels may already be printed.
+ */
+export async function correctHarvest(
+  scope: Scope,
+  id: Types.ObjectId,
+  input: HarvestInput,
+  actor: Actor,
+): Promise<HarvestResult | null> {
+  const outcome = await perform(correctOperation, { once: actor.once, input: { id, ...input } }, async () => {
+    const harvest = await HarvestModel.findOne({ _id: id, ...harvestScope(scope) }).lean();
+    if (!harvest) return { ok: false, errors: { [NOT_FOUND]: [] } };
+    const lot = await LotModel.findById(harvest.lotId).lean();
+    if (!lot || lot.movedAt) return { ok: false, errors: { '': ['harvest.lockedMoved'] } };
+    const planting = (await PlantingModel.findById(harvest.plantingId).lean())!;
+    const product = await ProductModel.findById(harvest.productId).lean();
+    const kg = toKg(input.quantity, input.unit);
+    const harvestedOn = shanghaiMidnight(input.harvestedOn)!;
+    const errors = checkHarvest(planting, product!.yieldKgPerMu.max, harvestedOn, kg, harvest.quantityKg);
+    if ((lot.householdKg ?? 0) > kg) {
+      errors.quantity = [`harvest.belowHouseholds|${JSON.stringify({ kg: lot.householdKg })}`];
+    }
+    if (Object.keys(errors).length) return { ok: false, errors };
+    const cap = bearableKg(product!.yieldKgPerMu.max, planting.areaMu);
+    const harvestChanges = enteredHarvest(input, harvestedOn, kg);
+    const lotChanges = { quantity: kg, grade: input.grade, producedAt: harvestedOn };
+    const plan: CorrectPlan = {
+      harvestId: id,
+      lotId: lot._id,
+      plantingId: planting._id,
+      delta: kg - harvest.quantityKg,
+      cap: Number.isFinite(cap) ? cap : null,
+      harvest: { ...snapshot(harvest as never, harvestChanges), changes: harvestChanges },
+      lot: { ...snapshot(lot as never, lotChanges), changes: lotChanges },
+      audits: [],
+    };
+    return { ok: true, plan, value: { harvest: id, lotCode: harvest.lotCode }, context: { actor } };
+  });
+  return harvestResult(outcome);
+}
+
+// ---------------------------------------------------------------- reading
+
+export async function listHarvestsOfPlanting(plantingId: Types.ObjectId) {
+  const docs = await HarvestModel.find({ plantingId, ...VISIBLE })
+    .sort({ harvestedOn: 1, _id: 1 })
+    .lean();
+  return docs.map(toPlain);
+}
+
+/** The harvest a lot came from, as the clerk is told about it after saving. */
+export async function getHarvestOfLot(scope: Scope, lotCode: string) {
+  const doc = await HarvestModel.findOne({ lotCode, ...harvestScope(scope) })
+    .select('flag yieldKgPerMu productId lotCode')
+    .lean();
+  return doc && toPlain(doc);
+}
+
+export async function getHarvest(scope: Scope, id: Types.ObjectId) {
+  const doc = await HarvestModel.findOne({ _id: id, ...harvestScope(scope) }).lean();
+  return doc && toPlain(doc);
+}
+
+/** Flagged harvests, newest first: those no official has checked yet, or all of them. */
+export async function listFlaggedHarvests(scope: Scope, { checked = false, limit = 200 } = {}) {
+  const docs = await HarvestModel.find({
+    ...harvestScope(scope),
+    flag: { $in: FLAG_REASONS },
+    ...(!checked && { flagCheck: null }),
+  })
+    .sort({ harvestedOn: -1 })
+    .limit(limit)
+    .lean();
+  return docs.map(toPlain);
+}
+
+/** An official has looked at a flagged harvest: who, when, and what they found. */
+export function checkHarvestFlag(scope: Scope, id: Types.ObjectId, note: string, actor: Actor) {
+  return updateRecord(
+    HarvestModel,
+    { _id: id, ...harvestScope(scope), flag: { $in: FLAG_REASONS } },
+    { flagCheck: { at: new Date(), by: actor.username, note } },
+    actor,
+    { label: (d) => String(d.lotCode), input: { id, note } },
+  );
+}

@@ -1,0 +1,106 @@
+import { Schema, Types } from 'mongoose';
+import { archivable, defineModel, toPlain } from '../kernel/common';
+import { scopeFilter, type Scope } from '../kernel/scope';
+import { archiveRecord, createRecord, restoreRecord, updateRecord } from '../kernel/write';
+import type { Actor } from '../kernel/audit';
+import { PRODUCT_CATEGORIES, PRODUCT_UNITS, type ProductInput } from '~/schemas/master-data';
+
+export interface ColdChainProfile {
+  minC: number | null;
+  maxC: number | null;
+  toleranceMinutes: number; // out of range for longer than this is an excursion
+  humidityMin: number | null;
+  humidityMax: number | null;
+}
+
+export interface Product {
+  townId: Types.ObjectId;
+  code: string; // used in lot codes: LFT-GG-20261015-007
+  name: string;
+  nameEn: string;
+  category: (typeof PRODUCT_CATEGORIES)[number];
+  unit: (typeof PRODUCT_UNITS)[number];
+  coldChain: ColdChainProfile;
+  yieldKgPerMu: { min: number | null; max: number | null }; // plausibility range for harvests
+  growingDays: number | null; // planting to harvest, to propose an expected harvest date
+  archivedAt: Date | null;
+}
+
+const productSchema = new Schema<Product>(
+  {
+    townId: { type: Schema.Types.ObjectId, ref: 'Town', required: true },
+    code: { type: String, required: true, uppercase: true, trim: true },
+    name: { type: String, required: true, trim: true },
+    nameEn: { type: String, default: '' },
+    category: { type: String, enum: PRODUCT_CATEGORIES, required: true },
+    unit: { type: String, enum: PRODUCT_UNITS, required: true },
+    coldChain: {
+      minC: { type: Number, default: null },
+      maxC: { type: Number, default: null },
+      toleranceMinutes: { type: Number, default: 30, min: 0 },
+      humidityMin: { type: Number, default: null },
+      humidityMax: { type: Number, default: null },
+    },
+    yieldKgPerMu: {
+      min: { type: Number, default: null },
+      max: { type: Number, default: null },
+    },
+    growingDays: { type: Number, default: null, min: 1 },
+    ...archivable,
+  },
+  { timestamps: true },
+);
+// natural keys; code also resolves the product of a lot code
+productSchema.index({ townId: 1, code: 1 }, { unique: true });
+productSchema.index({ townId: 1, name: 1 }, { unique: true });
+
+export const ProductModel = defineModel('Product', productSchema);
+
+const inScope = (scope: Scope) => scopeFilter(scope, { orgField: null });
+
+export function productFromInput(input: ProductInput): Omit<Product, 'townId' | 'archivedAt'> {
+  return {
+    code: input.code,
+    name: input.name,
+    nameEn: input.nameEn,
+    category: input.category,
+    unit: input.unit,
+    coldChain: {
+      minC: input.minC ?? null,
+      maxC: input.maxC ?? null,
+      toleranceMinutes: input.toleranceMinutes,
+      humidityMin: input.humidityMin ?? null,
+      humidityMax: input.humidityMax ?? null,
+    },
+    yieldKgPerMu: { min: input.yieldMinKgPerMu ?? null, max: input.yieldMaxKgPerMu ?? null },
+    growingDays: input.growingDays ?? null,
+  };
+}
+
+export async function listProducts(
+  scope: Scope,
+  { includeArchived = false, category }: { includeArchived?: boolean; category?: Product['category'] } = {},
+) {
+  const docs = await ProductModel.find({
+    ...inScope(scope),
+    ...(category && { category }),
+    ...(!includeArchived && { archivedAt: null }),
+  })
+    .sort({ code: 1 })
+    .lean();
+  return docs.map(toPlain);
+}
+
+export async function getProduct(scope: Scope, id: Types.ObjectId) {
+  const doc = await ProductModel.findOne({ _id: id, ...inScope(scope) }).lean();
+  return doc && toPlain(doc);
+}
+
+export const createProduct = (townId: Types.ObjectId, input: ProductInput, actor: Actor) =>
+  createRecord(ProductModel, { ...productFromInput(input), townId }, actor);
+export const updateProduct = (scope: Scope, id: Types.ObjectId, input: ProductInput, actor: Actor) =>
+  updateRecord(ProductModel, { _id: id, ...inScope(scope) }, productFromInput(input), actor);
+export const archiveProduct = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
+  archiveRecord(ProductModel, { _id: id, ...inScope(scope) }, actor);
+export const restoreProduct = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
+  restoreRecord(ProductModel, { _id: id, ...inScope(scope) }, actor);
