@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { getEnv } from './env.server';
+import '#models/index'; // every module registers its models, facts and checks
 
 // One mongoose connection for the process, kept across dev-server reloads.
 const globalForDb = globalThis as unknown as { __xlDb?: Promise<typeof mongoose> };

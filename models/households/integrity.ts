@@ -2,6 +2,7 @@
 // household-year rollup against a recomputation from the ledger entries; each entry's paid and
 // reversed amounts against its payments and reversals; each lot's household breakdown against
 // the purchases that made it; each distribution's lines against its total and the 60 % rule.
+import { auditedModels, defineCheck, type Problem } from '../kernel/checks';
 import type mongoose from 'mongoose';
 import { Types } from 'mongoose';
 import { LotModel } from '../lots/lot';
@@ -10,17 +11,11 @@ import { recomputeRollups, type RollupRow } from './rollup';
 import { DistributionModel, HouseholdEntryModel, HouseholdYearModel } from './schema';
 import { INCOME_KINDS, MIN_VOLUME_PCT } from '~/domain/household';
 
-export interface HouseholdProblem {
-  check: string;
-  message: string;
-  record?: string;
-  repair?: () => Promise<string>;
-}
 
 const kg = (n: number) => Math.round(n * 100) / 100;
 
-async function orphanHolds(live: Set<string>): Promise<HouseholdProblem[]> {
-  const problems: HouseholdProblem[] = [];
+async function orphanHolds(live: Set<string>): Promise<Problem[]> {
+  const problems: Problem[] = [];
   const models = [
     { model: HouseholdYearModel as unknown as mongoose.Model<never>, name: 'HouseholdYear' },
     { model: HouseholdEntryModel as unknown as mongoose.Model<never>, name: 'HouseholdEntry' },
@@ -53,8 +48,8 @@ const rollupKey = (r: { householdId: Types.ObjectId; year: number; payerOrgId: T
   `${r.householdId}:${r.year}:${r.payerOrgId}`;
 
 /** Each household-year equals what its entries add up to. */
-async function rollups(live: Set<string>): Promise<HouseholdProblem[]> {
-  const problems: HouseholdProblem[] = [];
+async function rollups(live: Set<string>): Promise<Problem[]> {
+  const problems: Problem[] = [];
   const expected = new Map<string, RollupRow>();
   for (const row of await recomputeRollups()) expected.set(rollupKey(row), row);
   const seen = new Set<string>();
@@ -103,8 +98,8 @@ async function rollups(live: Set<string>): Promise<HouseholdProblem[]> {
 }
 
 /** Each payable entry's paid and reversed amounts are its payments and reversals. */
-async function entryTotals(live: Set<string>): Promise<HouseholdProblem[]> {
-  const problems: HouseholdProblem[] = [];
+async function entryTotals(live: Set<string>): Promise<Problem[]> {
+  const problems: Problem[] = [];
   const sums = await HouseholdEntryModel.aggregate<{ _id: Types.ObjectId; paid: number; reversed: number }>([
     { $match: { $or: [{ pays: { $exists: true } }, { reverses: { $exists: true } }] } },
     {
@@ -154,8 +149,8 @@ async function entryTotals(live: Set<string>): Promise<HouseholdProblem[]> {
 }
 
 /** A lot's household breakdown is the purchases that went into it, and fits in the lot. */
-async function lotBreakdown(live: Set<string>): Promise<HouseholdProblem[]> {
-  const problems: HouseholdProblem[] = [];
+async function lotBreakdown(live: Set<string>): Promise<Problem[]> {
+  const problems: Problem[] = [];
   const purchases = await HouseholdEntryModel.find({
     kind: 'purchase',
     amountFen: { $gt: 0 },
@@ -218,8 +213,8 @@ async function lotBreakdown(live: Set<string>): Promise<HouseholdProblem[]> {
 }
 
 /** A distribution adds up to its surplus, keeps the 60 % rule and has an entry per line. */
-async function distributions(): Promise<HouseholdProblem[]> {
-  const problems: HouseholdProblem[] = [];
+async function distributions(): Promise<Problem[]> {
+  const problems: Problem[] = [];
   for await (const d of DistributionModel.find().lean().cursor()) {
     const record = `Distribution ${d.number}`;
     const sum = d.lines.reduce((a, l) => a + l.amountFen, 0);
@@ -269,7 +264,7 @@ async function distributions(): Promise<HouseholdProblem[]> {
   return problems;
 }
 
-export async function householdChecks(live: Set<string>): Promise<HouseholdProblem[]> {
+export async function householdChecks(live: Set<string>): Promise<Problem[]> {
   return [
     ...(await orphanHolds(live)),
     ...(await rollups(live)),
@@ -278,3 +273,6 @@ export async function householdChecks(live: Set<string>): Promise<HouseholdProbl
     ...(await distributions()),
   ];
 }
+
+auditedModels('Household', 'PurchasePrice', 'HouseholdEntry', 'Distribution');
+defineCheck({ name: 'households', run: ({ live }) => householdChecks(live) });

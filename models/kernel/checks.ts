@@ -2,30 +2,19 @@
 // the repairs for what can be repaired (`--repair`, also run at start-up). Each repair of a
 // record is written to the audit trail as a `repair` event by the system.
 //
-// Derived totals are always recomputable from their records: a planting's harvested kg from
-// its harvests, a head count from its herd events, flags from the harvests in date order.
-// Documents an unfinished operation or import is holding are in flight and not judged.
+// The runner knows no module by name: each module registers its checks (`defineCheck`) and
+// the models whose records the audit trail must hold (`auditedModels`). The kernel's own
+// checks are the ones every module shares: unfinished operations and imports, unique
+// indexes, an import's hidden rows, the audit trail and its chains, and the dashboard facts.
+//
+// Derived totals are always recomputable from their records. Documents an unfinished
+// operation or import is holding are in flight and not judged.
 import mongoose, { Types } from 'mongoose';
 import { AuditEventModel, type Actor } from './audit';
-import { ContractModel } from '../trade/contract';
-import { EarTagModel, HerdCountModel, HerdEventModel } from '../field/herd';
-import { ImportJobModel, type ImportStatus } from './import';
-import { LotCounterModel, LotModel } from '../lots/lot';
-import { deliveryChecks } from '../trade/delivery/integrity';
-import { householdChecks } from '../households/integrity';
-import { TownModel } from '../town/town';
-import { checkFacts, repairFact } from './facts';
 import { verifyAuditTrail } from './audit-seal';
-import {
-  OperationModel,
-  recoverOperations,
-  releaseAmount,
-  clearHold,
-  writeAudit,
-  type Hold,
-  type OperationState,
-} from './operation';
-import { HarvestModel, PlantingModel, expectedFlags, reflagHarvests } from '../field/planting';
+import { checkFacts, repairFact } from './facts';
+import { ImportJobModel, type ImportStatus } from './import';
+import { OperationModel, recoverOperations, writeAudit, type OperationState } from './operation';
 import { auditEvent } from './write';
 
 export interface Problem {
@@ -43,34 +32,47 @@ export interface CheckOptions {
   exclusive?: boolean;
 }
 
-const REPAIR_ACTOR: Actor = { userId: null, username: 'db:check', role: 'system', orgId: null, townId: null };
+export interface CheckContext {
+  /** Ids of operations and imports still running: what they hold is in flight, not wrong. */
+  live: Set<string>;
+}
 
-/** Collections whose records are written through the audited path, each with a creation event. */
-const AUDITED = [
-  'Town',
-  'Village',
-  'Organization',
-  'User',
-  'Product',
-  'Planting',
-  'Harvest',
-  'Lot',
-  'HerdEvent',
-  'Contract',
-  'MarketPrice',
-  'Delivery',
-  'ApiToken',
-  'Amendment',
-  'Household',
-  'PurchasePrice',
-  'HouseholdEntry',
-  'Distribution',
-];
-const NOT_STAGED = { staged: { $ne: true } };
+export interface CheckDefinition {
+  /** The group's name (problems carry their own `check` names). */
+  name: string;
+  run(context: CheckContext): Promise<Problem[]>;
+}
+
+const checks = new Map<string, CheckDefinition>();
+
+/** Registers a group of checks of a module: `db:check` runs it with the kernel's own. */
+export function defineCheck(definition: CheckDefinition): CheckDefinition {
+  const known = checks.get(definition.name);
+  if (known && known !== definition) throw new Error(`check ${definition.name} defined twice`);
+  checks.set(definition.name, definition);
+  return definition;
+}
+
+/** Models written through the audited path, each record with a creation event. */
+const audited: string[] = [];
+export function auditedModels(...names: string[]) {
+  for (const name of names) if (!audited.includes(name)) audited.push(name);
+}
+
+/** The towns (the audit chains and the facts are kept per town). */
+const townsOf = () =>
+  mongoose.connection.db!.collection<{ _id: Types.ObjectId; code: string }>('towns')
+    .find({}, { projection: { _id: 1, code: 1 } })
+    .toArray();
+
+export const REPAIR_ACTOR: Actor = { userId: null, username: 'db:check', role: 'system', orgId: null, townId: null };
+
+export const NOT_STAGED = { staged: { $ne: true } };
 const LIVE_OP_STATES: OperationState[] = ['holding', 'releasing', 'applying'];
 const LIVE_IMPORT_STATES: ImportStatus[] = ['writing', 'committing'];
 
-async function repairField(
+/** Sets fields of a record as a repair, with a `repair` event in its audit trail. */
+export async function repairField(
   model: mongoose.Model<never>,
   doc: Record<string, unknown> & { _id: unknown },
   changes: Record<string, unknown>,
@@ -147,306 +149,12 @@ async function liveWork(opts: CheckOptions) {
   return new Set([...ops, ...imports].map((d) => String(d._id)));
 }
 
-// ---------------------------------------------------------------- holds and totals
-
-async function holdsAndTotals(live: Set<string>): Promise<Problem[]> {
-  const problems: Problem[] = [];
-  const counted = [
-    { model: PlantingModel as unknown as mongoose.Model<never>, field: 'harvestedKg' },
-    { model: HerdCountModel as unknown as mongoose.Model<never>, field: 'head' },
-  ];
-  for (const { model, field } of counted) {
-    const held = (await model.find({ 'holds.0': { $exists: true } } as never).lean()) as Array<{
-      _id: unknown;
-      holds: Hold[];
-    }>;
-    for (const doc of held) {
-      for (const hold of doc.holds.filter((h) => !live.has(String(h.op)))) {
-        const [op, job] = await Promise.all([
-          OperationModel.findById(hold.op).select('state').lean(),
-          ImportJobModel.findById(hold.op).select('status').lean(),
-        ]);
-        const kept = op?.state === 'done' || job?.status === 'complete';
-        problems.push({
-          check: 'hold-orphan',
-          record: String(doc._id),
-          message: `${model.modelName} holds ${hold.amount} for ${hold.op}, which is ${op?.state ?? job?.status ?? 'gone'}`,
-          repair: async () => {
-            if (kept) await clearHold(model, { _id: doc._id }, hold.op);
-            else await releaseAmount(model, doc._id, field, hold.op);
-            return kept ? 'hold cleared (its write is complete)' : 'held amount returned';
-          },
-        });
-      }
-    }
-  }
-
-  // a planting's harvested kg is the sum of its harvests
-  const sums = new Map(
-    (
-      await HarvestModel.aggregate<{ _id: Types.ObjectId; kg: number }>([
-        { $match: NOT_STAGED },
-        { $group: { _id: '$plantingId', kg: { $sum: '$quantityKg' } } },
-      ])
-    ).map((s) => [String(s._id), s.kg]),
-  );
-  const plantings = PlantingModel.find({ ...NOT_STAGED, 'holds.0': { $exists: false } })
-    .select('ref harvestedKg townId')
-    .lean()
-    .cursor();
-  for await (const p of plantings) {
-    const kg = round(sums.get(String(p._id)) ?? 0);
-    sums.delete(String(p._id));
-    if (Math.abs(round(p.harvestedKg) - kg) > 1e-6) {
-      problems.push({
-        check: 'planting-total',
-        record: p.ref,
-        message: `harvested ${p.harvestedKg} kg but its harvests add up to ${kg} kg`,
-        repair: async () => {
-          await repairField(PlantingModel as never, p as never, { harvestedKg: kg }, p.ref);
-          return `harvestedKg set to ${kg}`;
-        },
-      });
-    }
-  }
-  for (const [plantingId, kg] of sums) {
-    if (await PlantingModel.exists({ _id: plantingId, 'holds.0': { $exists: true } })) continue;
-    problems.push({
-      check: 'harvest-planting',
-      record: plantingId,
-      message: `${kg} kg of harvests of a missing planting`,
-    });
-  }
-
-  // a head count is the sum of its herd events
-  const herd = new Map(
-    (
-      await HerdEventModel.aggregate<{
-        _id: { orgId: Types.ObjectId; species: string };
-        delta: number;
-        townId: Types.ObjectId;
-      }>([
-        { $match: NOT_STAGED },
-        {
-          $group: {
-            _id: { orgId: '$orgId', species: '$species' },
-            delta: { $sum: '$delta' },
-            townId: { $first: '$townId' },
-          },
-        },
-      ])
-    ).map((s) => [`${s._id.orgId}:${s._id.species}`, s]),
-  );
-  for await (const c of HerdCountModel.find().lean().cursor()) {
-    const sum = herd.get(c._id)?.delta ?? 0;
-    herd.delete(c._id);
-    if (c.holds?.length) continue;
-    if (c.head !== sum) {
-      problems.push({
-        check: 'herd-count',
-        record: c._id,
-        message: `head count ${c.head} but its events add up to ${sum}`,
-        repair: async () => {
-          await repairField(HerdCountModel as never, c as never, { head: sum }, c._id);
-          return `head set to ${sum}`;
-        },
-      });
-    }
-  }
-  for (const [id, s] of herd) {
-    if (s.delta === 0) continue;
-    problems.push({
-      check: 'herd-count',
-      record: id,
-      message: `no head count, though its events add up to ${s.delta}`,
-      repair: async () => {
-        await HerdCountModel.collection.insertOne({
-          _id: id,
-          townId: s.townId,
-          baseId: s._id.orgId,
-          species: s._id.species,
-          head: s.delta,
-          holds: [],
-        } as never);
-        return `head count created: ${s.delta}`;
-      },
-    });
-  }
-  return problems;
-}
-
-const round = (n: number) => Math.round(n * 1000) / 1000;
-
-// ---------------------------------------------------------------- records and their lots
-
-async function recordsAndLots(): Promise<Problem[]> {
-  const problems: Problem[] = [];
-  const harvests = HarvestModel.aggregate<{
-    _id: Types.ObjectId;
-    lotCode: string;
-    quantityKg: number;
-    lot: Array<{ code: string; quantity: number; origin: { harvestId: Types.ObjectId | null } }>;
-  }>([
-    { $match: NOT_STAGED },
-    { $project: { lotId: 1, lotCode: 1, quantityKg: 1 } },
-    {
-      $lookup: {
-        from: 'lots',
-        localField: 'lotId',
-        foreignField: '_id',
-        as: 'lot',
-        pipeline: [{ $project: { code: 1, quantity: 1, origin: 1 } }],
-      },
-    },
-  ]).cursor();
-  for await (const h of harvests) {
-    const lot = h.lot[0];
-    if (!lot) problems.push({ check: 'harvest-lot', record: h.lotCode, message: 'its lot is missing' });
-    else if (
-      lot.code !== h.lotCode ||
-      String(lot.origin.harvestId) !== String(h._id) ||
-      round(lot.quantity) !== round(h.quantityKg)
-    )
-      problems.push({
-        check: 'harvest-lot',
-        record: h.lotCode,
-        message: `its lot ${lot.code} does not match it`,
-      });
-  }
-  const orphanLots = LotModel.aggregate<{ code: string; origin: { kind: string } }>([
-    { $match: { ...NOT_STAGED, 'origin.kind': { $in: ['harvest', 'herd_sale'] } } },
-    { $project: { code: 1, origin: 1 } },
-    {
-      $lookup: {
-        from: 'harvests',
-        localField: 'origin.harvestId',
-        foreignField: '_id',
-        as: 'h',
-        pipeline: [{ $project: { _id: 1 } }],
-      },
-    },
-    {
-      $lookup: {
-        from: 'herdevents',
-        localField: 'origin.herdEventId',
-        foreignField: '_id',
-        as: 'e',
-        pipeline: [{ $project: { _id: 1 } }],
-      },
-    },
-    {
-      $match: {
-        $expr: { $eq: [{ $size: { $cond: [{ $eq: ['$origin.kind', 'harvest'] }, '$h', '$e'] } }, 0] },
-      },
-    },
-  ]).cursor();
-  for await (const lot of orphanLots) {
-    problems.push({
-      check: 'lot-origin',
-      record: lot.code,
-      message: `the ${lot.origin.kind} it came from is missing`,
-    });
-  }
-  const sales = HerdEventModel.aggregate<{ _id: Types.ObjectId; lotCode: string }>([
-    { $match: { ...NOT_STAGED, lotId: { $ne: null } } },
-    {
-      $lookup: {
-        from: 'lots',
-        localField: 'lotId',
-        foreignField: '_id',
-        as: 'lot',
-        pipeline: [{ $project: { _id: 1 } }],
-      },
-    },
-    { $match: { lot: { $size: 0 } } },
-  ]).cursor();
-  for await (const e of sales)
-    problems.push({ check: 'herd-lot', record: String(e._id), message: `its lot ${e.lotCode} is missing` });
-  return problems;
-}
-
-// ---------------------------------------------------------------- ear tags
-
-async function earTags(live: Set<string>): Promise<Problem[]> {
-  const problems: Problem[] = [];
-  const tags = EarTagModel.aggregate<{
-    _id: string;
-    status: string;
-    importId: Types.ObjectId | null;
-    removedByImport: Types.ObjectId | null;
-    added: unknown[];
-    removed: unknown[];
-    removedBy: Types.ObjectId | null;
-    addedBy: Types.ObjectId;
-  }>([
-    {
-      $lookup: {
-        from: 'herdevents',
-        localField: 'addedBy',
-        foreignField: '_id',
-        as: 'added',
-        pipeline: [{ $project: { _id: 1 } }],
-      },
-    },
-    {
-      $lookup: {
-        from: 'herdevents',
-        localField: 'removedBy',
-        foreignField: '_id',
-        as: 'removed',
-        pipeline: [{ $project: { _id: 1 } }],
-      },
-    },
-  ]).cursor();
-  const liveIds = [...live].map((id) => new Types.ObjectId(id));
-  const liveEvents = new Set(
-    (
-      await OperationModel.find({ _id: { $in: liveIds }, kind: { $in: ['herd:record', 'herd:reverse'] } })
-        .select('plan.eventId plan.reversalId')
-        .lean()
-    ).map((op) => {
-      const plan = op.plan as { eventId?: unknown; reversalId?: unknown };
-      return String(plan.eventId ?? plan.reversalId);
-    }),
-  );
-  const inFlight = (eventId: Types.ObjectId | null, importId: Types.ObjectId | null) =>
-    (importId !== null && live.has(String(importId))) ||
-    (eventId !== null && liveEvents.has(String(eventId)));
-  for await (const t of tags) {
-    if (t.added.length === 0 && !inFlight(t.addedBy, t.importId)) {
-      problems.push({
-        check: 'eartag-orphan',
-        record: t._id,
-        message: 'registered by a herd event that does not exist',
-        repair: async () => {
-          await EarTagModel.deleteOne({ _id: t._id, addedBy: t.addedBy });
-          return 'tag removed';
-        },
-      });
-    } else if (t.removedBy && t.removed.length === 0 && !inFlight(t.removedBy, t.removedByImport)) {
-      problems.push({
-        check: 'eartag-orphan',
-        record: t._id,
-        message: `${t.status} by a herd event that does not exist`,
-        repair: async () => {
-          await EarTagModel.updateOne(
-            { _id: t._id, removedBy: t.removedBy },
-            { $set: { status: 'alive', removedBy: null, removedByImport: null } },
-          );
-          return 'tag alive again';
-        },
-      });
-    }
-  }
-  return problems;
-}
-
-// ---------------------------------------------------------------- staged rows, audit, codes, indexes
+// ---------------------------------------------------------------- staged rows, audit, indexes
 
 async function stagedRows(live: Set<string>): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const name of ['Planting', 'Harvest', 'Lot', 'HerdEvent', 'Household']) {
-    const model = mongoose.model(name);
+  for (const model of Object.values(mongoose.models).filter((m) => m.schema.path('staged'))) {
+    const name = model.modelName;
     const importIds: Types.ObjectId[] = await model.distinct('importId', { staged: true });
     for (const importId of importIds) {
       if (live.has(String(importId))) continue;
@@ -468,7 +176,7 @@ async function stagedRows(live: Set<string>): Promise<Problem[]> {
 
 async function auditTrail(): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const name of AUDITED) {
+  for (const name of audited) {
     const model = mongoose.model(name) as unknown as mongoose.Model<never>;
     let batch: Array<Record<string, unknown> & { _id: Types.ObjectId }> = [];
     const flush = async () => {
@@ -511,34 +219,6 @@ async function auditTrail(): Promise<Problem[]> {
   return problems;
 }
 
-/** Every code a counter issued is below its counter: the next code is never one in use. */
-async function codeCounters(): Promise<Problem[]> {
-  const problems: Problem[] = [];
-  const used = new Map<string, number>();
-  const note = (code: string) => {
-    const m = /^(.*)-(\d+)$/.exec(code);
-    if (m) used.set(m[1], Math.max(used.get(m[1]) ?? 0, Number(m[2])));
-  };
-  for await (const l of LotModel.find().select('code').lean().cursor()) note(l.code);
-  for await (const p of PlantingModel.find().select('ref').lean().cursor()) note(p.ref);
-  const counters = new Map((await LotCounterModel.find().lean()).map((c) => [c._id, c.seq]));
-  for (const [prefix, max] of used) {
-    const seq = counters.get(prefix) ?? 0;
-    if (seq < max) {
-      problems.push({
-        check: 'code-counter',
-        record: prefix,
-        message: `counter at ${seq} but ${prefix}-${String(max).padStart(3, '0')} is in use`,
-        repair: async () => {
-          await LotCounterModel.updateOne({ _id: prefix }, { $max: { seq: max } }, { upsert: true });
-          return `counter moved to ${max}`;
-        },
-      });
-    }
-  }
-  return problems;
-}
-
 /** Every unique index the models declare exists (a natural key is only unique if it does). */
 async function uniqueIndexes(): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -564,37 +244,10 @@ async function uniqueIndexes(): Promise<Problem[]> {
   return problems;
 }
 
-async function harvestFlags(): Promise<Problem[]> {
-  const problems: Problem[] = [];
-  const plantingIds: Types.ObjectId[] = await HarvestModel.distinct('plantingId', NOT_STAGED);
-  for (const plantingId of plantingIds) {
-    const wrong = (await expectedFlags(plantingId)).filter(
-      (h) => h.stored.flag !== h.flag || Math.abs(h.stored.yieldKgPerMu - h.y) > 1e-6,
-    );
-    if (wrong.length) {
-      problems.push({
-        check: 'harvest-flag',
-        record: String(plantingId),
-        message: `${wrong.length} harvests carry a stale yield or flag`,
-        repair: async () => {
-          await reflagHarvests(plantingId);
-          return 'yields and flags recomputed';
-        },
-      });
-    }
-  }
-  return problems;
-}
-
-/**
- * A contract's status agrees with its acceptances: a draft both parties accepted is active
- * (acceptance and activation are two writes; a crash between them leaves such a draft, which
- * the repair activates), and an active contract was accepted by both.
- */
 /** Each town's audit chain (and the platform's) recomputed: an event changed or removed shows. */
 async function auditChains(): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const towns = [...(await TownModel.find().select('_id code').lean()), { _id: null, code: 'platform' }];
+  const towns = [...(await townsOf()), { _id: null, code: 'platform' }];
   for (const town of towns) {
     const check = await verifyAuditTrail(town._id);
     if (check.broken) {
@@ -608,42 +261,11 @@ async function auditChains(): Promise<Problem[]> {
   return problems;
 }
 
-async function contractStates(): Promise<Problem[]> {
-  const problems: Problem[] = [];
-  const both = { acceptedByBuyerAt: { $ne: null }, acceptedBySellerAt: { $ne: null } };
-  for (const c of await ContractModel.find({ status: 'draft', ...both }).lean()) {
-    problems.push({
-      check: 'contract-state',
-      record: `Contract ${c.code}`,
-      message: 'accepted by both parties but not active',
-      repair: async () => {
-        const activatedAt = new Date(Math.max(+c.acceptedByBuyerAt!, +c.acceptedBySellerAt!));
-        await repairField(ContractModel as never, c as never, { status: 'active', activatedAt }, c.code);
-        return 'made active';
-      },
-    });
-  }
-  const halfAccepted = await ContractModel.find({
-    status: 'active',
-    $or: [{ acceptedByBuyerAt: null }, { acceptedBySellerAt: null }],
-  })
-    .select('code')
-    .lean();
-  for (const c of halfAccepted) {
-    problems.push({
-      check: 'contract-state',
-      record: `Contract ${c.code}`,
-      message: 'active without both acceptances',
-    });
-  }
-  return problems;
-}
-
 // ---------------------------------------------------------------- running the checks
 
 /** Every dashboard fact against a recomputation from its records (models/kernel/facts.ts). */
 async function factChecks(): Promise<Problem[]> {
-  const towns = await TownModel.find().select('_id').lean();
+  const towns = await townsOf();
   const problems: Problem[] = [];
   for (const town of towns) {
     for (const { key, problem } of await checkFacts(town._id)) {
@@ -675,22 +297,15 @@ export interface CheckReport {
 export async function checkDatabase(opts: CheckOptions & { repair?: boolean } = {}): Promise<CheckReport> {
   const run = async () => {
     const live = await liveWork(opts);
-    return [
+    const problems = [
       ...(await unfinishedWork(opts)),
       ...(await uniqueIndexes()),
       ...(await stagedRows(live)),
-      ...(await holdsAndTotals(live)),
-      ...(await recordsAndLots()),
-      ...(await earTags(live)),
-      ...(await codeCounters()),
-      ...(await auditTrail()),
-      ...(await harvestFlags()),
-      ...(await contractStates()),
-      ...(await deliveryChecks(live, repairField as never)),
-      ...(await householdChecks(live)),
-      ...(await auditChains()),
-      ...(await factChecks()),
     ];
+    // the modules' checks, in the order they registered (models/index.ts imports them)
+    for (const check of checks.values()) problems.push(...(await check.run({ live })));
+    problems.push(...(await auditTrail()), ...(await auditChains()), ...(await factChecks()));
+    return problems;
   };
   let problems = await run();
   const repaired: CheckReport['repaired'] = [];
@@ -714,4 +329,3 @@ export async function checkDatabase(opts: CheckOptions & { repair?: boolean } = 
   return { problems, repaired, unrepaired: problems };
 }
 
-export { Types };

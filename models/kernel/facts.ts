@@ -14,10 +14,9 @@
 import { Schema, Types } from 'mongoose';
 import { defineModel } from './common';
 import { written } from './operation';
-import { VISIBLE } from './staging';
 
-export const FACT_SOURCES = ['planting', 'harvest', 'sales', 'sellerSales', 'income', 'owed'] as const;
-export type FactSource = (typeof FACT_SOURCES)[number];
+/** A fact's source: one kind of figure, defined by the module that owns its records. */
+export type FactSource = string;
 
 /** A town's facts of one source come in one batch (a county has a few thousand). */
 const FIND_BATCH = 20_000;
@@ -29,66 +28,46 @@ export interface FactKey {
   townId: Types.ObjectId;
   source: FactSource;
   year: number;
-  /** 'town' (planting: a season of the whole town), a village's id (harvest, income) or the month "01"–"12" (sales, owed) */
+  /** 'town' (a season of the whole town), a village's id or the month "01"–"12": the source says */
   part: string;
 }
 
-export interface PlantingRow {
-  villageId: string;
-  productId: string;
-  lastOn: Date; // the latest planting date: how fresh the village's reporting is
-  areaMu: number;
-  plantings: number;
-  households: number;
-}
-export interface HarvestRow {
-  productId: string;
-  month: number;
-  kg: number;
-  harvests: number;
-}
+type Doc = Record<string, unknown>;
+
 /**
- * A month's sales by buyer and product (`sales`: the dashboard's filters) or by seller and
- * product (`sellerSales`: an organization's targets, read only when one asks) — never by all
- * three, which grows with buyers × sellers.
+ * One kind of figure, registered by the module whose records it adds up (`defineFact`): the
+ * facts engine knows no source by name.
  */
-export interface SalesRow {
-  by: 'buyer' | 'seller';
-  orgId: string;
-  productId: string;
-  amountFen: number;
-  quantity: number;
-  receipts: number;
-}
-export interface IncomeRow {
-  linked: number; // households with income from the industry in the year
-  totalFen: number;
-  m: number[]; // fen by month
-  firstMonth: number[]; // households whose first income of the year came in each month
-  purchase: number;
-  wage: number;
-  rent: number;
-  dividend: number;
-}
-/** What buyers still owe on a month's receipts, by buyer and day of the receipt. */
-export interface OwedRow {
-  buyerOrgId: string;
-  day: string; // YYYY-MM-DD (Asia/Shanghai)
-  receipts: number;
-  owedFen: number;
-}
-export interface FactRows {
-  owed: OwedRow;
-  planting: PlantingRow;
-  harvest: HarvestRow;
-  sales: SalesRow;
-  sellerSales: SalesRow;
-  income: IncomeRow;
+export interface FactDefinition<Row = unknown> {
+  source: FactSource;
+  /** For each model whose records it counts, the facts a stored record counts in. */
+  records: Record<string, (doc: Doc & { townId: Types.ObjectId }) => FactKey[] | Promise<FactKey[]>>;
+  /** The fields `records` reads (an import's staged rows are read with only these). */
+  fields: string[];
+  /** The fact's rows as its records add them up now. */
+  compute(key: FactKey): Promise<{ rows: Row[]; lastAt: Date | null }>;
+  /** Every fact of this source the town's records make (db:check, rebuilds). */
+  keysFromRecords(townId: Types.ObjectId): Promise<FactKey[]>;
 }
 
-export interface Fact<S extends FactSource = FactSource> extends FactKey {
-  source: S;
-  rows: FactRows[S][];
+const definitions = new Map<FactSource, FactDefinition>();
+
+/** Registers a source of facts; the handle it returns is what readers pass to `readFacts`. */
+export function defineFact<Row>(definition: FactDefinition<Row>): FactDefinition<Row> {
+  const known = definitions.get(definition.source);
+  if (known && known !== definition) throw new Error(`fact source ${definition.source} defined twice`);
+  definitions.set(definition.source, definition as FactDefinition);
+  return definition;
+}
+
+function definitionOf(source: FactSource) {
+  const definition = definitions.get(source);
+  if (!definition) throw new Error(`unknown fact source ${source}`);
+  return definition;
+}
+
+export interface Fact<Row = unknown> extends FactKey {
+  rows: Row[];
   lastAt: Date | null; // the latest day its records are about: how fresh the village's reporting is
   computedAt: Date; // when the recomputation that wrote it started
   gen: number;
@@ -104,7 +83,7 @@ interface StoredFact extends FactKey {
 const factSchema = new Schema<StoredFact>(
   {
     townId: { type: Schema.Types.ObjectId, required: true },
-    source: { type: String, enum: FACT_SOURCES, required: true },
+    source: { type: String, required: true },
     year: { type: Number, required: true },
     part: { type: String, required: true },
     rows: { type: Array, default: [] },
@@ -124,7 +103,7 @@ interface FactMark extends FactKey {
 const markSchema = new Schema<FactMark>(
   {
     townId: { type: Schema.Types.ObjectId, required: true },
-    source: { type: String, enum: FACT_SOURCES, required: true },
+    source: { type: String, required: true },
     year: { type: Number, required: true },
     part: { type: String, required: true },
     v: { type: Number, default: 0 },
@@ -149,7 +128,7 @@ export function shanghaiYearMonth(at: Date) {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
+export const pad2 = (n: number) => String(n).padStart(2, '0');
 
 // ---------------------------------------------------------------- marks
 
@@ -172,247 +151,45 @@ export async function touchFacts(keys: FactKey[]) {
   }
 }
 
-type Doc = Record<string, unknown>;
-
 /** The part of a fact that covers the whole town (a season's plantings: a few thousand at most). */
 export const TOWN = 'town';
 
-/** The models whose records count in facts. */
-export const FACT_MODELS = new Set(['Planting', 'Harvest', 'LedgerEntry', 'HouseholdYear']);
-const id = (v: unknown) => (v instanceof Types.ObjectId ? v : new Types.ObjectId(String(v)));
-
-/** The facts a stored record counts in, by its model (records of other models count in none). */
-export function factKeysOf(model: string, doc: Doc | null | undefined): FactKey[] {
-  if (!doc || doc.staged === true || !doc.townId) return [];
-  const townId = id(doc.townId);
-  switch (model) {
-    case 'Planting':
-      return [{ townId, source: 'planting', year: Number(doc.season), part: TOWN }];
-    case 'Harvest':
-      return [
-        {
-          townId,
-          source: 'harvest',
-          year: shanghaiYearMonth(doc.harvestedOn as Date).year,
-          part: String(doc.villageId),
-        },
-      ];
-    case 'LedgerEntry': {
-      if (doc.kind !== 'receipt' && doc.kind !== 'reversal') return [];
-      const { year, month } = shanghaiYearMonth(doc.at as Date);
-      const keys: FactKey[] = [
-        { townId, source: 'sales', year, part: pad2(month) },
-        { townId, source: 'sellerSales', year, part: pad2(month) },
-      ];
-      // a receipt is owed from its month (payments and corrections mark it through touchOwed)
-      if (doc.kind === 'receipt') keys.push({ townId, source: 'owed', year, part: pad2(month) });
-      return keys;
-    }
-    case 'HouseholdYear':
-      return [{ townId, source: 'income', year: Number(doc.year), part: String(doc.villageId) }];
-    default:
-      return [];
-  }
+/** The models whose records count in some fact. */
+export function countsInFacts(model: string) {
+  for (const d of definitions.values()) if (d.records[model]) return true;
+  return false;
 }
 
-/**
- * Marks what is owed on a delivery's receipt (a payment or a correction changes it): the fact
- * of the receipt's month.
- */
-export async function touchOwed(townId: Types.ObjectId, deliveryId: Types.ObjectId) {
-  const receipt = await FactModel.db
-    .collection('ledgerentries')
-    .findOne({ deliveryId, kind: 'receipt' }, { projection: { at: 1 } });
-  if (!receipt) return;
-  const { year, month } = shanghaiYearMonth(receipt.at);
-  await touchFacts([{ townId, source: 'owed', year, part: pad2(month) }]);
+/** The fields of a model's records that say which facts they count in. */
+export function factFields(model: string) {
+  const fields = new Set(['townId']);
+  for (const d of definitions.values()) if (d.records[model]) for (const f of d.fields) fields.add(f);
+  return [...fields];
+}
+
+const asId = (v: unknown) => (v instanceof Types.ObjectId ? v : new Types.ObjectId(String(v)));
+
+/** The facts a stored record counts in, by its model (records of other models count in none). */
+export async function factKeysOf(model: string, doc: Doc | null | undefined): Promise<FactKey[]> {
+  if (!doc || doc.staged === true || !doc.townId) return [];
+  const record = { ...doc, townId: asId(doc.townId) };
+  const keys: FactKey[] = [];
+  for (const d of definitions.values()) {
+    const of = d.records[model];
+    if (of) keys.push(...(await of(record)));
+  }
+  return keys;
 }
 
 /** Marks the facts of records before and after a change (either may be null). */
 export async function touchRecords(model: string, ...docs: Array<object | null | undefined>) {
-  const keys = docs.flatMap((d) => factKeysOf(model, d as Doc | null | undefined));
+  const keys = (await Promise.all(docs.map((d) => factKeysOf(model, d as Doc | null | undefined)))).flat();
   if (keys.length) await touchFacts(keys);
 }
 
 // ---------------------------------------------------------------- recomputation
 
-async function compute(key: FactKey): Promise<{ rows: unknown[]; lastAt: Date | null }> {
-  const db = FactModel.db;
-  if (key.source === 'planting') {
-    const rows = await db
-      .collection('plantings')
-      .aggregate([
-        {
-          $match: { townId: key.townId, season: key.year, ...VISIBLE },
-        },
-        {
-          $group: {
-            _id: { v: '$villageId', p: '$productId' },
-            areaMu: { $sum: '$areaMu' },
-            plantings: { $sum: 1 },
-            households: { $sum: '$households' },
-            lastAt: { $max: '$plantedOn' },
-          },
-        },
-        { $sort: { _id: 1 } },
-      ])
-      .toArray();
-    return {
-      rows: rows.map((r) => ({
-        villageId: String(r._id.v),
-        productId: String(r._id.p),
-        lastOn: r.lastAt,
-        areaMu: round2(r.areaMu),
-        plantings: r.plantings,
-        households: r.households,
-      })),
-      lastAt: maxDate(rows.map((r) => r.lastAt)),
-    };
-  }
-  if (key.source === 'harvest') {
-    const rows = await db
-      .collection('harvests')
-      .aggregate([
-        {
-          $match: {
-            townId: key.townId,
-            villageId: new Types.ObjectId(key.part),
-            harvestedOn: { $gte: monthStart(key.year, 1), $lt: monthStart(key.year, 13) },
-            ...VISIBLE,
-          },
-        },
-        {
-          $group: {
-            _id: {
-              p: '$productId',
-              m: { $month: { date: '$harvestedOn', timezone: 'Asia/Shanghai' } },
-            },
-            kg: { $sum: '$quantityKg' },
-            harvests: { $sum: 1 },
-            lastAt: { $max: '$harvestedOn' },
-          },
-        },
-        { $sort: { '_id.m': 1, '_id.p': 1 } },
-      ])
-      .toArray();
-    return {
-      rows: rows.map((r) => ({
-        productId: String(r._id.p),
-        month: r._id.m,
-        kg: round2(r.kg),
-        harvests: r.harvests,
-      })),
-      lastAt: maxDate(rows.map((r) => r.lastAt)),
-    };
-  }
-  if (key.source === 'sales' || key.source === 'sellerSales') {
-    const month = Number(key.part);
-    const by = key.source === 'sales' ? 'buyer' : 'seller';
-    const sum = {
-      amountFen: { $sum: '$amountFen' },
-      quantity: { $sum: { $cond: [{ $eq: ['$kind', 'receipt'] }, '$quantity', 0] } },
-      receipts: { $sum: { $cond: [{ $eq: ['$kind', 'receipt'] }, 1, 0] } },
-      lastAt: { $max: '$at' },
-    };
-    const out = await db
-      .collection('ledgerentries')
-      .aggregate([
-        {
-          $match: {
-            townId: key.townId,
-            kind: { $in: ['receipt', 'reversal'] },
-            at: { $gte: monthStart(key.year, month), $lt: monthStart(key.year, month + 1) },
-          },
-        },
-        { $group: { _id: { o: by === 'buyer' ? '$buyerOrgId' : '$sellerOrgId', p: '$productId' }, ...sum } },
-        { $sort: { _id: 1 } },
-      ])
-      .toArray();
-    const rows = out.map((r) => ({
-      by,
-      orgId: String(r._id.o),
-      productId: String(r._id.p),
-      amountFen: r.amountFen,
-      quantity: round2(r.quantity),
-      receipts: r.receipts,
-    }));
-    return { rows, lastAt: maxDate(out.map((r) => r.lastAt)) };
-  }
-  if (key.source === 'owed') {
-    const month = Number(key.part);
-    const rows = await db
-      .collection('deliveries')
-      .aggregate([
-        {
-          $match: {
-            townId: key.townId,
-            status: 'confirmed',
-            'receipt.at': { $gte: monthStart(key.year, month), $lt: monthStart(key.year, month + 1) },
-          },
-        },
-        {
-          $project: {
-            buyerOrgId: 1,
-            day: { $dateToString: { date: '$receipt.at', format: '%Y-%m-%d', timezone: 'Asia/Shanghai' } },
-            owed: {
-              $subtract: ['$receipt.dueFen', { $add: ['$paidFen', { $ifNull: ['$reversedFen', 0] }] }],
-            },
-          },
-        },
-        { $match: { owed: { $gt: 0 } } },
-        {
-          $group: { _id: { b: '$buyerOrgId', d: '$day' }, receipts: { $sum: 1 }, owedFen: { $sum: '$owed' } },
-        },
-        { $sort: { _id: 1 } },
-      ])
-      .toArray();
-    return {
-      rows: rows.map((r) => ({
-        buyerOrgId: String(r._id.b),
-        day: r._id.d,
-        receipts: r.receipts,
-        owedFen: r.owedFen,
-      })),
-      lastAt: null,
-    };
-  }
-  // income: the village's all-payers household-year rows (models/households/rollup.ts)
-  const docs = await db
-    .collection('householdyears')
-    .find(
-      { townId: key.townId, villageId: new Types.ObjectId(key.part), year: key.year, payerOrgId: null },
-      { projection: { total: 1, m: 1, purchase: 1, wage: 1, rent: 1, dividend: 1 } },
-    )
-    .toArray();
-  const row: IncomeRow = {
-    linked: 0,
-    totalFen: 0,
-    m: Array(12).fill(0),
-    firstMonth: Array(12).fill(0),
-    purchase: 0,
-    wage: 0,
-    rent: 0,
-    dividend: 0,
-  };
-  for (const d of docs) {
-    if (!(d.total > 0)) continue;
-    row.linked += 1;
-    row.totalFen += d.total;
-    const m = d.m as number[];
-    m.forEach((v, i) => (row.m[i] += v));
-    const first = m.findIndex((v) => v > 0);
-    if (first >= 0) row.firstMonth[first] += 1;
-    for (const k of ['purchase', 'wage', 'rent', 'dividend'] as const) row[k] += d[k] ?? 0;
-  }
-  return { rows: row.linked || docs.length ? [row] : [], lastAt: null };
-}
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
-function maxDate(dates: Array<Date | null | undefined>): Date | null {
-  let max: Date | null = null;
-  for (const d of dates) if (d && (!max || d > max)) max = d;
-  return max;
-}
+const compute = (key: FactKey) => definitionOf(key.source).compute(key);
 
 /** Recomputes one fact and stores it, unless another reader stored a newer one meanwhile. */
 async function refresh(key: FactKey, seen: Fact | undefined): Promise<Fact> {
@@ -440,12 +217,12 @@ async function refresh(key: FactKey, seen: Fact | undefined): Promise<Fact> {
  * marked facts are recomputed first. A mark is removed once a recomputation started GRACE
  * after it, and only if no write touched it meanwhile.
  */
-export async function readFacts<S extends FactSource>(
+export async function readFacts<Row>(
   townId: Types.ObjectId,
-  source: S,
+  { source }: FactDefinition<Row>,
   years?: number[],
   { rows = true } = {},
-): Promise<Fact<S>[]> {
+): Promise<Fact<Row>[]> {
   const filter: Doc = { townId, source };
   if (years) filter.year = { $in: years };
   // the raw driver: these are read on every dashboard view, and mongoose's casting of a few
@@ -476,80 +253,24 @@ export async function readFacts<S extends FactSource>(
       }
     }),
   );
-  return [...byKey.values()] as Fact<S>[];
+  return [...byKey.values()] as Fact<Row>[];
 }
 
 // ---------------------------------------------------------------- verification and rebuild
 
 /** Every fact a town's records make, as keys (db:check, rebuilds). */
 export async function factKeysFromRecords(townId: Types.ObjectId): Promise<FactKey[]> {
-  const db = FactModel.db;
-  const [plantings, harvests, sales, income, owed] = await Promise.all([
-    db
-      .collection('plantings')
-      .aggregate([{ $match: { townId, ...VISIBLE } }, { $group: { _id: { y: '$season' } } }])
-      .toArray(),
-    db
-      .collection('harvests')
-      .aggregate([
-        { $match: { townId, ...VISIBLE } },
-        {
-          $group: {
-            _id: { y: { $year: { date: '$harvestedOn', timezone: 'Asia/Shanghai' } }, p: '$villageId' },
-          },
-        },
-      ])
-      .toArray(),
-    db
-      .collection('ledgerentries')
-      .aggregate([
-        { $match: { townId, kind: { $in: ['receipt', 'reversal'] } } },
-        {
-          $group: {
-            _id: {
-              y: { $year: { date: '$at', timezone: 'Asia/Shanghai' } },
-              m: { $month: { date: '$at', timezone: 'Asia/Shanghai' } },
-            },
-          },
-        },
-      ])
-      .toArray(),
-    db
-      .collection('householdyears')
-      .aggregate([
-        { $match: { townId, payerOrgId: null } },
-        { $group: { _id: { y: '$year', p: '$villageId' } } },
-      ])
-      .toArray(),
-    db
-      .collection('deliveries')
-      .aggregate([
-        { $match: { townId, status: 'confirmed', receipt: { $ne: null } } },
-        {
-          $group: {
-            _id: {
-              y: { $year: { date: '$receipt.at', timezone: 'Asia/Shanghai' } },
-              m: { $month: { date: '$receipt.at', timezone: 'Asia/Shanghai' } },
-            },
-          },
-        },
-      ])
-      .toArray(),
-  ]);
-  return [
-    ...plantings.map((r) => ({ townId, source: 'planting' as const, year: r._id.y, part: TOWN })),
-    ...harvests.map((r) => ({ townId, source: 'harvest' as const, year: r._id.y, part: String(r._id.p) })),
-    ...sales.flatMap((r) =>
-      (['sales', 'sellerSales'] as const).map((source) => ({
-        townId,
-        source,
-        year: r._id.y,
-        part: pad2(r._id.m),
-      })),
-    ),
-    ...income.map((r) => ({ townId, source: 'income' as const, year: r._id.y, part: String(r._id.p) })),
-    ...owed.map((r) => ({ townId, source: 'owed' as const, year: r._id.y, part: pad2(r._id.m) })),
-  ];
+  const all = await Promise.all([...definitions.values()].map((d) => d.keysFromRecords(townId)));
+  return all.flat();
+}
+
+export const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** The latest of some dates (null when there are none). */
+export function maxDate(dates: Array<Date | null | undefined>): Date | null {
+  let max: Date | null = null;
+  for (const d of dates) if (d && (!max || d > max)) max = d;
+  return max;
 }
 
 const comparable = (f: { rows: unknown[]; lastAt: Date | null } | undefined) =>

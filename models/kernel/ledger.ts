@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { Schema, Types } from 'mongoose';
 import { defineModel } from './common';
-import { touchOwed, touchRecords } from './facts';
+import { touchRecords } from './facts';
 import { written } from './operation';
 import { PAYMENT_METHODS, type PaymentMethod } from '~/domain/delivery';
 
@@ -127,7 +127,6 @@ export type PlannedEntry = Omit<LedgerEntry, 'seq' | 'prevHash' | 'hash'>;
 /** Marks the dashboard facts an entry changes: the month's sales, and what is owed on its receipt. */
 async function touchEntry(entry: PlannedEntry) {
   await touchRecords('LedgerEntry', entry as never);
-  if (entry.kind !== 'receipt') await touchOwed(entry.townId, entry.deliveryId);
 }
 
 /**

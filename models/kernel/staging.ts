@@ -5,7 +5,7 @@
 import type mongoose from 'mongoose';
 import type { Types } from 'mongoose';
 import { AuditEventModel, type Actor } from './audit';
-import { FACT_MODELS, factKeysOf, touchFacts } from './facts';
+import { countsInFacts, factFields, factKeysOf, touchFacts } from './facts';
 
 export const VISIBLE = { staged: { $ne: true } } as const;
 
@@ -65,11 +65,11 @@ export async function commitStaged(
 
 /** The dashboard facts an import's rows will count in once visible (marked before they are). */
 async function stagedFactKeys(model: mongoose.Model<never>, importId: Types.ObjectId) {
-  if (!FACT_MODELS.has(model.modelName)) return [];
+  if (!countsInFacts(model.modelName)) return [];
   const docs = await model.collection
-    .find({ importId }, { projection: { townId: 1, season: 1, villageId: 1, harvestedOn: 1 } })
+    .find({ importId }, { projection: Object.fromEntries(factFields(model.modelName).map((f) => [f, 1])) })
     .toArray();
-  return docs.flatMap((d) => factKeysOf(model.modelName, { ...d, staged: false }));
+  return (await Promise.all(docs.map((d) => factKeysOf(model.modelName, { ...d, staged: false })))).flat();
 }
 
 export async function rollbackStaged(model: mongoose.Model<never>, importId: Types.ObjectId) {

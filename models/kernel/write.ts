@@ -7,7 +7,7 @@ import mongoose from 'mongoose';
 import { Types } from 'mongoose';
 import { type Actor, type AuditAction } from './audit';
 import { asDuplicateKeyError, DuplicateKeyError } from './common';
-import { FACT_MODELS, touchRecords } from './facts';
+import { countsInFacts, touchRecords } from './facts';
 import {
   defineOperation,
   OperationModel,
@@ -278,7 +278,7 @@ const updateOperation = defineOperation<UpdatePlan, UpdateContext>({
 
 /** Marks the dashboard facts the record counted in before the change and counts in now. */
 async function touchChanged({ model, id, before }: UpdatePlan) {
-  if (!FACT_MODELS.has(model)) return; // only records that count in facts are read again
+  if (!countsInFacts(model)) return; // only records that count in facts are read again
   const now = (await modelNamed(model).findById(id).lean()) as Doc | null;
   if (now) await touchRecords(model, now, { ...now, ...before });
 }

@@ -4,7 +4,10 @@
 import { Types } from 'mongoose';
 import { ContractModel } from '../trade/contract';
 import { AGE_BUCKETS, type AgeBucket } from '~/domain/delivery';
-import { FactModel, monthStart, readFacts, type Fact, type IncomeRow, type PlantingRow } from '../kernel/facts';
+import { FactModel, monthStart, readFacts, type Fact } from '../kernel/facts';
+import { harvestFacts, plantingFacts, type PlantingRow } from '../field/planting/facts';
+import { incomeFacts, type IncomeRow } from '../households/facts';
+import { owedFacts, salesFacts, sellerSalesFacts, type SalesRow } from '../trade/delivery/facts';
 import { HouseholdModel, HouseholdYearModel } from '../households/schema';
 import { LedgerEntryModel } from '../kernel/ledger';
 import { HarvestModel, PlantingModel } from '../field/planting/schema';
@@ -34,7 +37,7 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
 const zeros = () => Array(12).fill(0) as number[];
 
 /** Every income row of the facts given, added up (the town, or the villages filtered). */
-function addIncome(facts: Fact<'income'>[]): IncomeRow {
+function addIncome(facts: Fact<IncomeRow>[]): IncomeRow {
   const sum: IncomeRow = {
     linked: 0,
     totalFen: 0,
@@ -78,11 +81,11 @@ export async function loadFacts(
   const union = (...lists: number[][]) => [...new Set(lists.flat())];
   const salesYears = union([year, year - 1], span(thisYear - 2, thisYear));
   const [planting, harvest, sales, sellerSales, income] = await Promise.all([
-    readFacts(townId, 'planting'),
-    readFacts(townId, 'harvest', [year]),
-    readFacts(townId, 'sales', salesYears),
-    sellers ? readFacts(townId, 'sellerSales', span(thisYear - 2, thisYear)) : Promise.resolve([]),
-    readFacts(townId, 'income', union([year, year - 1], span(thisYear - 4, thisYear))),
+    readFacts(townId, plantingFacts),
+    readFacts(townId, harvestFacts, [year]),
+    readFacts(townId, salesFacts, salesYears),
+    sellers ? readFacts(townId, sellerSalesFacts, span(thisYear - 2, thisYear)) : Promise.resolve([]),
+    readFacts(townId, incomeFacts, union([year, year - 1], span(thisYear - 4, thisYear))),
   ]);
   return { planting, harvest, sales, sellerSales, income };
 }
@@ -325,7 +328,7 @@ export async function fulfilmentByEnterprise(townId: Types.ObjectId, facts: Fact
  * which returns a row per buyer and age.
  */
 export async function overdue(townId: Types.ObjectId, today: string) {
-  await readFacts(townId, 'owed', undefined, { rows: false }); // recompute what writes marked
+  await readFacts(townId, owedFacts, undefined, { rows: false }); // recompute what writes marked
   const rows = await FactModel.aggregate<{
     _id: { b: string; a: AgeBucket };
     receipts: number;
@@ -413,7 +416,7 @@ const yuan = (fen: number) => fen / 100;
 function trailingSales(
   facts: Facts,
   today: { year: number; month: number },
-  pick: (r: Fact<'sales'>['rows'][number]) => number,
+  pick: (r: SalesRow) => number,
   f: { productId?: string; sellerOrgId?: string },
 ) {
   const monthly: { y: number; m: number; v: number }[] = [];

@@ -17,6 +17,7 @@ import {
 } from '#models/oversight/dashboard';
 import { confirmDelivery, DeliveryModel, payDelivery, submitDelivery } from '#models/trade/delivery';
 import { FactMarkModel, FactModel, readFacts, touchFacts } from '#models/kernel/facts';
+import { salesFacts } from '#models/trade/delivery/facts';
 import { getBase, recordHerdEvent } from '#models/field/herd';
 import { createHousehold, recordPayout } from '#models/households';
 import { checkDatabase } from '#models/kernel/checks';
@@ -331,7 +332,7 @@ describe('the town dashboard figures', () => {
 
     // once a recomputation started a grace period after the mark, the mark goes
     await FactMarkModel.updateMany({ townId: w.town._id }, { $set: { at: new Date(Date.now() - 120_000) } });
-    await readFacts(w.town._id, 'sales');
+    await readFacts(w.town._id, salesFacts);
     expect(await FactMarkModel.countDocuments({ townId: w.town._id, source: 'sales' })).toBe(0);
     expect(
       sales(await loadFacts(w.town._id, 2026, 2026, { sellers: true }), { year: 2026 }, TODAY).totalFen,

@@ -272,3 +272,4 @@ export async function updatePlanting(scope: Scope, id: Types.ObjectId, input: Pl
   );
   return { ok: true, value: updated } as const;
 }
+export * from './facts';

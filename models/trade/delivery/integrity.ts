@@ -2,6 +2,7 @@
 // contract's delivered quantity and deposit used against its deliveries, each delivery's paid
 // amount against its payment entries, every hash chain, every confirmed delivery's receipt,
 // and that a split lot's children add up to it.
+import type { Problem } from '../../kernel/checks';
 import type mongoose from 'mongoose';
 import type { Types } from 'mongoose';
 import { ContractModel, QTY_EPSILON } from '../contract';
@@ -11,12 +12,6 @@ import { clearHold, OperationModel, releaseAmount, type Hold } from '../../kerne
 import { DeliveryModel } from './schema';
 import { releaseContract } from './write';
 
-export interface DeliveryProblem {
-  check: string;
-  message: string;
-  record?: string;
-  repair?: () => Promise<string>;
-}
 
 type Repair = (
   model: mongoose.Model<never>,
@@ -27,8 +22,8 @@ type Repair = (
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-async function orphanHolds(live: Set<string>): Promise<DeliveryProblem[]> {
-  const problems: DeliveryProblem[] = [];
+async function orphanHolds(live: Set<string>): Promise<Problem[]> {
+  const problems: Problem[] = [];
   const kinds = [
     { model: ContractModel as unknown as mongoose.Model<never>, name: 'Contract' },
     { model: DeliveryModel as unknown as mongoose.Model<never>, name: 'Delivery' },
@@ -64,8 +59,8 @@ async function orphanHolds(live: Set<string>): Promise<DeliveryProblem[]> {
   return problems;
 }
 
-async function contractTotals(repairField: Repair): Promise<DeliveryProblem[]> {
-  const problems: DeliveryProblem[] = [];
+async function contractTotals(repairField: Repair): Promise<Problem[]> {
+  const problems: Problem[] = [];
   const sums = new Map(
     (
       await DeliveryModel.aggregate<{ _id: Types.ObjectId; qty: number; deposit: number }>([
@@ -116,8 +111,8 @@ async function contractTotals(repairField: Repair): Promise<DeliveryProblem[]> {
   return problems;
 }
 
-async function paidAndReceipts(repairField: Repair): Promise<DeliveryProblem[]> {
-  const problems: DeliveryProblem[] = [];
+async function paidAndReceipts(repairField: Repair): Promise<Problem[]> {
+  const problems: Problem[] = [];
   const sumsOf = async (kind: 'payment' | 'reversal') =>
     new Map(
       (
@@ -188,8 +183,8 @@ async function paidAndReceipts(repairField: Repair): Promise<DeliveryProblem[]> 
   return problems;
 }
 
-async function chains(): Promise<DeliveryProblem[]> {
-  const problems: DeliveryProblem[] = [];
+async function chains(): Promise<Problem[]> {
+  const problems: Problem[] = [];
   for (const chain of (await LedgerEntryModel.distinct('chain')) as string[]) {
     const check = await verifyChain(chain);
     if (!check.ok) {
@@ -203,7 +198,7 @@ async function chains(): Promise<DeliveryProblem[]> {
   return problems;
 }
 
-async function splits(): Promise<DeliveryProblem[]> {
+async function splits(): Promise<Problem[]> {
   const rows = await LotModel.aggregate<{
     _id: Types.ObjectId;
     code: string;
@@ -231,7 +226,7 @@ async function splits(): Promise<DeliveryProblem[]> {
     }));
 }
 
-export async function deliveryChecks(live: Set<string>, repairField: Repair): Promise<DeliveryProblem[]> {
+export async function deliveryChecks(live: Set<string>, repairField: Repair): Promise<Problem[]> {
   return [
     ...(await orphanHolds(live)),
     ...(await contractTotals(repairField)),
