@@ -1,7 +1,9 @@
 // Locale-aware formatting (client-safe). Times are stored in UTC and shown in Asia/Shanghai.
 import { localeTag, type Language } from '~/i18n';
 
-export const TIME_ZONE = 'Asia/Shanghai';
+import { shanghaiDateString, TIME_ZONE } from '~/domain/time';
+
+export { shanghaiDateString, TIME_ZONE };
 export const KG_PER_JIN = 0.5;
 export const M2_PER_MU = 666.67;
 
@@ -48,19 +50,6 @@ export function formatFen(lng: Language, fen: number, unit: 'yuan' | 'wanYuan' =
   return unit === 'wanYuan' ? formatNumber(lng, yuan / 10_000, 2) : formatNumber(lng, yuan, 2);
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant in Asia/Shanghai. */
-export function shanghaiDateString(value: Date | string) {
-  return cached(
-    'iso-date',
-    () =>
-      new Intl.DateTimeFormat('en-CA', {
-        timeZone: TIME_ZONE,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-      }),
-  ).format(new Date(value));
-}
 
 /**
  * Units a quantity is shown in, with their names in each language (English ones that are

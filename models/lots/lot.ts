@@ -5,7 +5,7 @@ import { scopeFilter, type Scope } from '../kernel/scope';
 import { VISIBLE } from '../kernel/staging';
 import { holdsField, type Hold } from '../kernel/operation';
 import { buildDocument } from '../kernel/write';
-import { compactShanghaiDate } from '~/utils/dates';
+import { compactShanghaiDate } from '~/domain/time';
 
 // `split`: part of a lot taken away (a delivery of part of it); the origin's fields are the parent's
 // `collection`: a cooperative's purchases from member households (收购), its kg theirs added up

@@ -14,7 +14,7 @@ import {
   type HerdEventInput,
 } from '~/schemas/herd';
 import type { Species } from '~/schemas/roles';
-import { shanghaiMidnight } from '~/utils/dates';
+import { shanghaiMidnight } from '~/domain/time';
 
 export interface BaseInfo {
   _id: Types.ObjectId;

@@ -12,7 +12,7 @@ import { storedDetails } from './record';
 import { HerdCountModel, HerdEventModel } from './schema';
 import { missingDetails, type HerdEventCorrection } from '~/schemas/herd';
 import { SPECIES, type Species } from '~/schemas/roles';
-import { TIME_ZONE, shanghaiDateString } from '~/utils/format';
+import { TIME_ZONE, shanghaiDateString } from '~/domain/time';
 
 export * from './schema';
 export * from './base';

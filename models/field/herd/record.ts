@@ -29,7 +29,7 @@ import {
   type HerdEventKind,
 } from '~/schemas/herd';
 import type { Species } from '~/schemas/roles';
-import { shanghaiMidnight } from '~/utils/dates';
+import { shanghaiMidnight } from '~/domain/time';
 
 export type HerdResult =
   { ok: true; id: Types.ObjectId; lotCode: string } | { ok: false; errors: HerdErrors };

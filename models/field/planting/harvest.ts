@@ -43,7 +43,7 @@ import {
 } from './schema';
 import { toPlain } from '../../kernel/common';
 import { toKg, type HarvestInput } from '~/schemas/planting';
-import { shanghaiMidnight } from '~/utils/dates';
+import { shanghaiMidnight } from '~/domain/time';
 
 export function bearableKg(maxYieldKgPerMu: number | null, areaMu: number) {
   return maxYieldKgPerMu === null ? Number.POSITIVE_INFINITY : MAX_BEARABLE_FACTOR * maxYieldKgPerMu * areaMu;

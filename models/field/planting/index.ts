@@ -14,8 +14,8 @@ import type { Actor } from '../../kernel/audit';
 import { bearableKg, reflag } from './harvest';
 import { HarvestModel, PlantingModel } from './schema';
 import type { PlantingInput } from '~/schemas/planting';
-import { shanghaiMidnight } from '~/utils/dates';
-import { shanghaiDateString } from '~/utils/format';
+import { shanghaiMidnight } from '~/domain/time';
+import { shanghaiDateString } from '~/domain/time';
 
 export * from './schema';
 export * from './harvest';
