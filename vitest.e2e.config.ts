@@ -14,6 +14,9 @@ export default defineConfig({
     maxWorkers: 1,
     fileParallelism: false,
     testTimeout: 60_000,
+    // a poll waits for the app, which after the fuzz and the crash test may be slow to answer:
+    // the default second was too short for a post, a redirect and a language's words to load
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
   },
 });
