@@ -2,194 +2,28 @@
 // now — the buyer confirms, disputes or adjusts a pending one and pays a receipt; the seller
 // accepts or disputes an adjustment. A confirmed delivery shows its receipt and payments; the
 // buyer may propose a correction (a reversing entry), which the seller accepts or refuses.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import {
-  adjustDelivery,
-  answerCorrection,
-  confirmDelivery,
-  disputeDelivery,
-  getDelivery,
-  payDelivery,
-  proposeCorrection,
-} from '#models/trade/delivery';
+
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
 import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { resultFor, useZodForm } from '~/components/ui/use-zod-form';
-import { PAYMENT_METHODS, daysBetween, payState } from '~/domain/delivery';
-import { yuanToFen } from '~/domain/herd';
+import { PAYMENT_METHODS } from '~/domain/delivery';
+
 import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
 import { AdjustSchema, CorrectionSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
-import { actorOf, requireUser } from '~/utils/auth.server';
-import { contractNames } from '~/utils/contracts.server';
-import { todayInShanghai } from '~/utils/dates';
-import { redirectWithFlash } from '~/utils/flash.server';
+
 import { formatDate, formatDateTime, formatMoney, formatQuantity } from '~/utils/format';
-import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
+
 import type { PageHandle } from '~/utils/page-handle';
-import { can, notFound, requirePermission } from '~/utils/permissions.server';
-import { idParam } from '~/utils/records.server';
-import { ContractModel } from '#models/trade/contract';
-import { visibleLotIds } from '#models/lots/lot';
-import { toObjectId } from '#models/kernel/common';
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const scope = requirePermission(user, 'read', 'delivery');
-  const found = await getDelivery(scope, idParam(params));
-  if (!found) notFound();
-  const { delivery: d, entries } = found;
-  const [names, contract, openable] = await Promise.all([
-    contractNames([d]),
-    d.contractId ? ContractModel.findById(d.contractId).select('code').lean() : null,
-    // a buyer sees the lots of a delivery it has not received, but may not open them: the
-    // seller still holds them (a link that answers 404 is no link)
-    can(user, 'read', 'lot')
-      ? visibleLotIds(
-          requirePermission(user, 'read', 'lot'),
-          d.lines.map((l) => toObjectId(String(l.lotId))).filter((x): x is NonNullable<typeof x> => !!x),
-        )
-      : new Set<string>(),
-  ]);
-  const org = String(user.orgId);
-  const side = d.buyerOrgId === org ? 'buyer' : d.sellerOrgId === org ? 'seller' : null;
-  const owedFen = d.receipt ? d.receipt.dueFen - (d.reversedFen ?? 0) - d.paidFen : 0;
-  return {
-    d,
-    openableLots: [...openable],
-    entries: entries.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      number: e.number,
-      at: e.at,
-      amountFen: e.amountFen ?? 0,
-      paidOn: e.paidOn ?? null,
-      method: e.method ?? null,
-      reference: e.reference ?? '',
-      seq: e.seq,
-      hash: e.hash,
-    })),
-    contract: contract && { id: String(contract._id), code: contract.code },
-    buyer: names.orgs[d.buyerOrgId] ?? '—',
-    seller: names.orgs[d.sellerOrgId] ?? '—',
-    product: names.products[d.productId] ?? { zh: d.productName, en: d.productName },
-    owedFen,
-    payState: d.receipt ? payState(d.receipt.dueFen - (d.reversedFen ?? 0), d.paidFen) : null,
-    ageDays: d.receipt ? daysBetween(d.receipt.at, new Date()) : null,
-    today: todayInShanghai(),
-    can: {
-      confirm: side === 'buyer' && d.status === 'pending' && can(user, 'confirm', 'delivery'),
-      adjust: side === 'buyer' && d.status === 'pending' && can(user, 'adjust', 'delivery'),
-      disputeAsBuyer: side === 'buyer' && d.status === 'pending' && can(user, 'dispute', 'delivery'),
-      answer: side === 'seller' && d.status === 'adjusted' && can(user, 'accept', 'delivery'),
-      pay: side === 'buyer' && d.status === 'confirmed' && owedFen > 0 && can(user, 'pay', 'delivery'),
-      // a correction of the receipt: proposed by the buyer, answered by the seller
-      correct:
-        side === 'buyer' &&
-        d.status === 'confirmed' &&
-        d.correction?.status !== 'proposed' &&
-        can(user, 'adjust', 'delivery'),
-      answerCorrection:
-        side === 'seller' && d.correction?.status === 'proposed' && can(user, 'accept', 'delivery'),
-    },
-  };
-}
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const id = idParam(params);
-  const form = await readForm(request);
-  const intent = intentOf(form, [
-    'confirm',
-    'accept',
-    'dispute',
-    'adjust',
-    'pay',
-    'correct',
-    'acceptCorrection',
-    'refuseCorrection',
-  ] as const);
-  if (!intent) notFound();
-  const actor = actorOf(user, form);
-  const here = `/deliveries/${id}`;
-  const refused = (errors: Record<string, string[]>) =>
-    redirectWithFlash(here, Object.values(errors).flat()[0] ?? 'v.interrupted');
-
-  if (intent === 'confirm' || intent === 'accept') {
-    // the buyer confirms a pending delivery; the seller accepts an adjustment (the same receipt)
-    const scope = requirePermission(user, intent === 'confirm' ? 'confirm' : 'accept', 'delivery');
-    const outcome = await confirmDelivery(scope, id, actor);
-    if (!outcome) notFound();
-    if (!outcome.ok) return refused(outcome.errors);
-    return redirectWithFlash(here, 'delivery.confirmed');
-  }
-  if (intent === 'dispute') {
-    const scope = requirePermission(user, 'dispute', 'delivery');
-    const submission = parseSubmission(form, DisputeSchema);
-    if (submission.status !== 'success') return invalid(submission);
-    const outcome = await disputeDelivery(scope, id, submission.value.reason, actor);
-    if (!outcome) notFound();
-    if (!outcome.ok) return invalid(submission, outcome.errors);
-    return redirectWithFlash(here, 'delivery.disputed');
-  }
-  if (intent === 'adjust') {
-    const scope = requirePermission(user, 'adjust', 'delivery');
-    const submission = parseSubmission(form, AdjustSchema);
-    if (submission.status !== 'success') return invalid(submission);
-    const outcome = await adjustDelivery(scope, id, submission.value, actor);
-    if (!outcome) notFound();
-    if (!outcome.ok) return invalid(submission, outcome.errors);
-    return redirectWithFlash(here, 'delivery.adjusted');
-  }
-  if (intent === 'correct') {
-    const scope = requirePermission(user, 'adjust', 'delivery');
-    const submission = parseSubmission(form, CorrectionSchema);
-    if (submission.status !== 'success') return invalid(submission);
-    const outcome = await proposeCorrection(
-      scope,
-      id,
-      { amountFen: yuanToFen(submission.value.amountYuan), reason: submission.value.reason },
-      actor,
-    );
-    if (!outcome) notFound();
-    if (!outcome.ok) return invalid(submission, outcome.errors);
-    return redirectWithFlash(here, 'reversal.proposed');
-  }
-  if (intent === 'acceptCorrection') {
-    const scope = requirePermission(user, 'accept', 'delivery');
-    const outcome = await answerCorrection(scope, id, { accept: true }, actor);
-    if (!outcome) notFound();
-    if (!outcome.ok) return refused(outcome.errors);
-    return redirectWithFlash(here, 'reversal.accepted');
-  }
-  if (intent === 'refuseCorrection') {
-    const scope = requirePermission(user, 'dispute', 'delivery');
-    const submission = parseSubmission(form, DisputeSchema);
-    if (submission.status !== 'success') return invalid(submission);
-    const outcome = await answerCorrection(
-      scope,
-      id,
-      { accept: false, reason: submission.value.reason },
-      actor,
-    );
-    if (!outcome) notFound();
-    if (!outcome.ok) return invalid(submission, outcome.errors);
-    return redirectWithFlash(here, 'reversal.refused');
-  }
-  const scope = requirePermission(user, 'pay', 'delivery');
-  const submission = parseSubmission(form, PaymentSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const { amountYuan, ...rest } = submission.value;
-  const outcome = await payDelivery(scope, id, { ...rest, amountFen: yuanToFen(amountYuan) }, actor);
-  if (!outcome) notFound();
-  if (!outcome.ok) return invalid(submission, outcome.errors);
-  return redirectWithFlash(here, 'payment.recorded');
-}
+export { action, loader } from './__delivery.server';
+import type { action, loader } from './__delivery.server';
 
 export const handle: PageHandle = {
   title: (t, lng, d) => d && `${d.d.code} · ${d.product[lng]}`,

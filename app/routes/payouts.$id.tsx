@@ -109,12 +109,19 @@ export default function PayoutPage() {
   const { e } = d;
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
-  const [payForm, payFields] = useZodForm<typeof HouseholdPaymentSchema>('pay', resultFor(actionData?.result, 'pay'), {
-    amountYuan: String(d.owedFen / 100),
-    paidOn: d.today,
-    method: 'cash',
-  });
-  const [reverseForm, reverseFields] = useZodForm<typeof ReverseSchema>('reverse', resultFor(actionData?.result, 'reverse'));
+  const [payForm, payFields] = useZodForm<typeof HouseholdPaymentSchema>(
+    'pay',
+    resultFor(actionData?.result, 'pay'),
+    {
+      amountYuan: String(d.owedFen / 100),
+      paidOn: d.today,
+      method: 'cash',
+    },
+  );
+  const [reverseForm, reverseFields] = useZodForm<typeof ReverseSchema>(
+    'reverse',
+    resultFor(actionData?.result, 'reverse'),
+  );
   const kind = e.kind as IncomeKind | 'payment';
   return (
     <div className="narrow">

@@ -50,7 +50,6 @@ export function formatFen(lng: Language, fen: number, unit: 'yuan' | 'wanYuan' =
   return unit === 'wanYuan' ? formatNumber(lng, yuan / 10_000, 2) : formatNumber(lng, yuan, 2);
 }
 
-
 /**
  * Units a quantity is shown in, with their names in each language (English ones that are
  * counted have a singular and a plural). The one place a number meets its unit's word.

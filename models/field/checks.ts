@@ -330,7 +330,6 @@ async function harvestFlags(): Promise<Problem[]> {
   return problems;
 }
 
-
 defineCheck({
   name: 'field',
   run: async ({ live }) => [

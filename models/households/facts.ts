@@ -55,7 +55,10 @@ export const incomeFacts = defineFact<IncomeRow>({
   },
   async keysFromRecords(townId) {
     const years = await HouseholdYearModel.collection
-      .aggregate([{ $match: { townId, payerOrgId: null } }, { $group: { _id: { y: '$year', p: '$villageId' } } }])
+      .aggregate([
+        { $match: { townId, payerOrgId: null } },
+        { $group: { _id: { y: '$year', p: '$villageId' } } },
+      ])
       .toArray();
     return years.map((r) => ({ townId, source: 'income', year: r._id.y, part: String(r._id.p) }));
   },

@@ -11,7 +11,6 @@ import { recomputeRollups, type RollupRow } from './rollup';
 import { DistributionModel, HouseholdEntryModel, HouseholdYearModel } from './schema';
 import { INCOME_KINDS, MIN_VOLUME_PCT } from '~/domain/household';
 
-
 const kg = (n: number) => Math.round(n * 100) / 100;
 
 async function orphanHolds(live: Set<string>): Promise<Problem[]> {

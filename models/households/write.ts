@@ -20,10 +20,10 @@ import {
   storedActor,
   writeAudit,
   written,
-  type FieldErrors,
   type Outcome,
   type PlannedAudit,
 } from '../kernel/operation';
+import { msg, refuse } from '../kernel/command';
 import { OrganizationModel } from '../town/organization';
 import { ProductModel } from '../town/product';
 import { VISIBLE } from '../kernel/staging';
@@ -52,9 +52,6 @@ import {
 } from '~/domain/household';
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
-const refuse = (errors: FieldErrors) => ({ ok: false as const, errors });
-const msg = (key: string, values?: Record<string, unknown>) =>
-  values ? `${key}|${JSON.stringify(values)}` : key;
 
 /** Households a scope reaches: a cooperative its members, officials the town. */
 export const householdFilter = (scope: Scope) => scopeFilter(scope, { orgField: 'memberships.orgId' });
@@ -305,12 +302,14 @@ export async function recordPayout(
       OrganizationModel.findById(orgId).select('type').lean(),
       TownModel.findById(scope.townId).select('code').lean(),
     ]);
-    if (!org || !town) return refuse({ '': ['v.invalidChoice'] });
+    if (!org || !town) return refuse('invalid', { '': ['v.invalidChoice'] });
     if (input.kind === 'purchase' && org.type !== 'cooperative')
-      return refuse({ '': ['household.onlyCooperatives'] });
+      return refuse('invalid', { '': ['household.onlyCooperatives'] });
     const household = await payeeOf(scope, input.householdId, input.kind === 'purchase' ? orgId : undefined);
     if (!household) {
-      return refuse({ householdId: [input.kind === 'purchase' ? 'household.notMember' : 'v.invalidChoice'] });
+      return refuse('invalid', {
+        householdId: [input.kind === 'purchase' ? 'household.notMember' : 'v.invalidChoice'],
+      });
     }
     const { year, month } = yearMonth(input.on);
     const _id = new Types.ObjectId();
@@ -339,9 +338,9 @@ export async function recordPayout(
         townId: scope.townId,
         archivedAt: null,
       }).lean();
-      if (!product || product.unit !== 'kg') return refuse({ productId: ['v.invalidChoice'] });
+      if (!product || product.unit !== 'kg') return refuse('invalid', { productId: ['v.invalidChoice'] });
       const unitFen = input.unitFen ?? (await listedPrice(orgId, product._id, input.grade));
-      if (unitFen === null) return refuse({ priceYuan: ['household.noPrice'] });
+      if (unitFen === null) return refuse('invalid', { priceYuan: ['household.noPrice'] });
       const floorFen = await floorOn(orgId, product._id, input.on);
       if (input.lotId) {
         const target = await LotModel.findOne({
@@ -353,10 +352,10 @@ export async function recordPayout(
           'origin.kind': { $in: ['harvest', 'collection'] },
           ...VISIBLE,
         }).lean();
-        if (!target) return refuse({ lotId: ['v.invalidChoice'] });
+        if (!target) return refuse('invalid', { lotId: ['v.invalidChoice'] });
         const grows = target.origin.kind === 'collection';
         if (!grows && (target.householdKg ?? 0) + input.kg > target.quantity + 1e-9) {
-          return refuse({
+          return refuse('invalid', {
             kg: [
               msg('household.lotFull', { left: Math.max(0, target.quantity - (target.householdKg ?? 0)) }),
             ],
@@ -419,7 +418,7 @@ export async function recordPayout(
         rentYear: input.rentYear,
       } as Doc & HouseholdEntry;
     }
-    if (entry.amountFen <= 0) return refuse({ '': ['household.zeroAmount'] });
+    if (entry.amountFen <= 0) return refuse('invalid', { '': ['household.zeroAmount'] });
     const audits = [auditEvent('HouseholdEntry', 'create', actor, null, entryForAudit(entry), entry.number)!];
     if (lot?.newLot) {
       const { holds: _holds, ...shown } = lot.newLot;
@@ -494,12 +493,12 @@ export async function payEntry(
   if (!entry || !isIncomeKind(entry.kind) || entry.amountFen <= 0) return null;
   return perform(payOperation, { once: actor.once, input: { pay: String(entryId), ...input } }, async () => {
     if (!Number.isInteger(input.amountFen) || input.amountFen < 1)
-      return refuse({ amountYuan: ['v.belowFen'] });
+      return refuse('invalid', { amountYuan: ['v.belowFen'] });
     const owed = entry.amountFen - entry.reversedFen - entry.paidFen;
-    if (owed <= 0) return refuse({ '': ['household.nothingOwed'] });
+    if (owed <= 0) return refuse('invalid', { '': ['household.nothingOwed'] });
     if (input.amountFen > owed)
-      return refuse({ amountYuan: [msg('household.overpay', { owed: owed / 100 })] });
-    if (input.paidOn < entry.on) return refuse({ paidOn: ['household.paidBeforeEarned'] });
+      return refuse('invalid', { amountYuan: [msg('household.overpay', { owed: owed / 100 })] });
+    if (input.paidOn < entry.on) return refuse('invalid', { paidOn: ['household.paidBeforeEarned'] });
     if (!input.confirmRepeat) {
       const twin = await HouseholdEntryModel.findOne({
         pays: entry._id,
@@ -510,7 +509,10 @@ export async function payEntry(
       })
         .select('number')
         .lean();
-      if (twin) return refuse({ confirmRepeat: [msg('household.looksRepeated', { number: twin.number })] });
+      if (twin)
+        return refuse('invalid', {
+          confirmRepeat: [msg('household.looksRepeated', { number: twin.number })],
+        });
     }
     const town = await TownModel.findById(entry.townId).select('code').lean();
     const { year, month } = yearMonth(input.paidOn);
@@ -630,12 +632,13 @@ const dividendOperation = defineOperation<DividendPlan>({
 export async function approveDividend(scope: Scope, input: DividendInput, actor: Actor) {
   const orgId = scope.orgId!;
   return perform(dividendOperation, { once: actor.once, input: { dividend: input } }, async () => {
-    if (input.paidOn.slice(0, 4) < String(input.year)) return refuse({ paidOn: ['dividend.paidBeforeYear'] });
+    if (input.paidOn.slice(0, 4) < String(input.year))
+      return refuse('invalid', { paidOn: ['dividend.paidBeforeYear'] });
     const exists = await DistributionModel.exists({ orgId, year: input.year, state: 'approved' });
-    if (exists) return refuse({ year: ['dividend.exists'] });
+    if (exists) return refuse('invalid', { year: ['dividend.exists'] });
     const { rows, split } = await proposeDividend(scope, input);
     if (!split.ok)
-      return refuse({
+      return refuse('invalid', {
         [split.error === 'belowFloor' ? 'volumePct' : 'surplusYuan']: [`dividend.${split.error}`],
       });
     const town = await TownModel.findById(scope.townId).select('code').lean();
@@ -821,8 +824,8 @@ export async function reverseEntries(
     entries = [e];
   }
   return perform(reverseOperation, { once: actor.once, input: { reverse: target, reason } }, async () => {
-    if (entries.some((e) => e.paidFen > 0)) return refuse({ '': ['household.reversePaid'] });
-    if (entries.some((e) => e.reversedFen > 0)) return refuse({ '': ['household.alreadyReversed'] });
+    if (entries.some((e) => e.paidFen > 0)) return refuse('conflict', 'household.reversePaid');
+    if (entries.some((e) => e.reversedFen > 0)) return refuse('conflict', 'household.alreadyReversed');
     const lots = await LotModel.find({ _id: { $in: entries.flatMap((e) => (e.lotId ? [e.lotId] : [])) } })
       .select('origin.kind status')
       .lean();

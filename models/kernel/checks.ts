@@ -61,11 +61,18 @@ export function auditedModels(...names: string[]) {
 
 /** The towns (the audit chains and the facts are kept per town). */
 const townsOf = () =>
-  mongoose.connection.db!.collection<{ _id: Types.ObjectId; code: string }>('towns')
+  mongoose.connection
+    .db!.collection<{ _id: Types.ObjectId; code: string }>('towns')
     .find({}, { projection: { _id: 1, code: 1 } })
     .toArray();
 
-export const REPAIR_ACTOR: Actor = { userId: null, username: 'db:check', role: 'system', orgId: null, townId: null };
+export const REPAIR_ACTOR: Actor = {
+  userId: null,
+  username: 'db:check',
+  role: 'system',
+  orgId: null,
+  townId: null,
+};
 
 export const NOT_STAGED = { staged: { $ne: true } };
 const LIVE_OP_STATES: OperationState[] = ['holding', 'releasing', 'applying'];
@@ -328,4 +335,3 @@ export async function checkDatabase(opts: CheckOptions & { repair?: boolean } = 
   }
   return { problems, repaired, unrepaired: problems };
 }
-

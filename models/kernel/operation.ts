@@ -22,9 +22,9 @@ import { defineModel } from './common';
 export const OPERATION_STATES = ['holding', 'releasing', 'applying', 'done', 'failed'] as const;
 export type OperationState = (typeof OPERATION_STATES)[number];
 
-/** Field errors, as forms show them ('' is the form as a whole). */
-export type FieldErrors = Record<string, string[]>;
-export type Outcome<R> = { ok: true; value: R } | { ok: false; errors: FieldErrors; conflict?: boolean };
+import { isRefusal, refuse, type FieldErrors, type Outcome, type Refusal, type RefusalCode } from './command';
+
+export type { FieldErrors, Outcome } from './command';
 
 export interface Operation<Plan = Record<string, unknown>> {
   _id: Types.ObjectId;
@@ -72,11 +72,12 @@ export const OperationModel = defineModel('Operation', operationSchema);
 export interface OperationKind<Plan, Context = undefined> {
   name: string;
   /**
-   * Returns field errors when a guard fails (the runner then releases). Runs once, in the
+   * Returns field errors when a guard fails (the runner then releases): a refusal with its
+   * code, or bare field errors, which are a conflict (the records moved on since prepare read them). Runs once, in the
    * process that prepared the operation, with the in-memory `context` prepare returned; it
    * may complete `op.plan`, which is stored with the commit.
    */
-  hold?(op: Operation<Plan>, context: Context): Promise<FieldErrors | null>;
+  hold?(op: Operation<Plan>, context: Context): Promise<FieldErrors | Refusal | null>;
   /** Undoes whatever `hold` managed to do. Idempotent; safe when hold never ran. */
   release?(op: Operation<Plan>): Promise<void>;
   /** Idempotent: recovery may run it again after a crash. */
@@ -172,7 +173,7 @@ function inputHash(salt: string, kind: string, input: unknown) {
 // ---------------------------------------------------------------- running operations
 
 export type Prepared<Plan, R, Context = undefined> =
-  { ok: true; plan: Plan; value: R; context?: Context } | { ok: false; errors: FieldErrors };
+  { ok: true; plan: Plan; value: R; context?: Context } | Refusal;
 
 export interface PerformOptions {
   /** The caller's one-time key (forms, API); absent for internal writes. */
@@ -210,10 +211,10 @@ export async function perform<Plan, R, Context = undefined>(
   const prepared = await prepare();
   if (!prepared.ok) {
     if (once) {
-      const earlier = await bindRefusal(kind.name, once, options.input, prepared.errors);
+      const earlier = await bindRefusal(kind.name, once, options.input, prepared);
       if (earlier) return answerOf<R>(await settle(earlier), kind.name, options.input);
     }
-    return { ok: false, errors: prepared.errors };
+    return refuse(prepared.code, prepared.errors);
   }
 
   const salt = crypto.randomBytes(8).toString('hex');
@@ -256,7 +257,7 @@ async function bindRefusal(
   kind: string,
   once: { owner: string; key: string },
   input: unknown,
-  errors: FieldErrors,
+  { code, errors }: Refusal,
 ): Promise<Operation | null> {
   const salt = crypto.randomBytes(8).toString('hex');
   const now = new Date();
@@ -267,7 +268,7 @@ async function bindRefusal(
       state: 'failed',
       once: { ...once, salt, hash: inputHash(salt, kind, forHash(input)) },
       plan: {},
-      answer: { errors },
+      answer: { errors, code },
       owner: holderId(),
       leaseUntil: now,
       expiresAt: new Date(now.getTime() + KEEP_MS),
@@ -304,7 +305,9 @@ async function drive<Plan, Context>(
     if (reached.state === 'holding' || reached.state === 'releasing') await kind.release?.(op);
     const now = (await OperationModel.findById(op._id).lean()) as Operation<Plan> | null;
     const settled = now ? ((await settle(now as Operation)) as unknown as Operation<Plan>) : null;
-    return settled ?? { ...op, state: 'failed', answer: { errors: { '': ['v.interrupted'] } } };
+    return (
+      settled ?? { ...op, state: 'failed', answer: { errors: { '': ['v.interrupted'] }, code: 'conflict' } }
+    );
   } finally {
     renewal.stop();
   }
@@ -338,10 +341,11 @@ async function driveSteps<Plan, Context>(
   };
   if (op.state === 'holding') {
     const planned = JSON.stringify(op.plan);
-    const errors = await kind.hold!(op, context as Context);
-    if (errors) {
-      await setState(op, 'releasing', { answer: { errors } });
-      op = { ...op, state: 'releasing', answer: { errors } };
+    const held = await kind.hold!(op, context as Context);
+    if (held) {
+      const { errors, code } = isRefusal(held) ? held : refuse('conflict', held);
+      await setState(op, 'releasing', { answer: { errors, code } });
+      op = { ...op, state: 'releasing', answer: { errors, code } };
     } else {
       // the commit point: from here on the operation is rolled forward, never back (with what
       // holding added to the plan, if anything)
@@ -403,10 +407,14 @@ const sameRequest = (op: Operation, kind: string, input: unknown) =>
 function answerOf<R>(op: Operation<never>, kind: string, input: unknown, fresh = false): Outcome<R> {
   if (!fresh && op.once && !sameRequest(op as Operation, kind, input)) {
     // the key was used for something else: refuse rather than guess
-    return { ok: false, errors: { '': ['v.alreadySubmitted'] }, conflict: true };
+    return refuse('keyReused', 'v.alreadySubmitted');
   }
-  const answer = (op.answer ?? {}) as { value?: R; errors?: FieldErrors };
-  if (op.state === 'failed') return { ok: false, errors: answer.errors ?? { '': ['v.interrupted'] } };
+  const answer = (op.answer ?? {}) as { value?: R; errors?: FieldErrors; code?: RefusalCode };
+  // a refusal stored before refusals had codes was a rule broken; an interruption is a conflict
+  if (op.state === 'failed')
+    return answer.errors
+      ? refuse(answer.code ?? 'invalid', answer.errors)
+      : refuse('conflict', 'v.interrupted');
   return { ok: true, value: answer.value as R };
 }
 
@@ -477,7 +485,7 @@ export async function recoverOperations({ exclusive = false } = {}) {
 /** Releases an operation left holding (its caller was never told it succeeded), or rolls it forward. */
 async function recoverOne(op: Operation): Promise<Operation> {
   if (op.state === 'holding') {
-    const answer = { errors: { '': ['v.interrupted'] } };
+    const answer = { errors: { '': ['v.interrupted'] }, code: 'conflict' };
     try {
       await setOperationState(op, 'releasing', { answer });
     } catch (error) {

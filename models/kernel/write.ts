@@ -6,6 +6,7 @@
 import mongoose from 'mongoose';
 import { Types } from 'mongoose';
 import { type Actor, type AuditAction } from './audit';
+import { refuse, WriteRefused, type Refusal } from './command';
 import { asDuplicateKeyError, DuplicateKeyError } from './common';
 import { countsInFacts, touchRecords } from './facts';
 import {
@@ -15,7 +16,6 @@ import {
   storedActor,
   writeAudit,
   written,
-  type FieldErrors,
   type Outcome,
   type PlannedAudit,
 } from './operation';
@@ -109,7 +109,6 @@ export async function runDerivations(list: Derivation[] | undefined) {
 
 const modelNamed = (name: string) => mongoose.model(name) as mongoose.Model<unknown>;
 const DUPLICATE = '__duplicate';
-const NOT_FOUND = '__notFound';
 
 // ---------------------------------------------------------------- create
 
@@ -129,7 +128,7 @@ const createOperation = defineOperation<CreatePlan>({
       return null;
     } catch (error) {
       const duplicate = asDuplicateKeyError(error);
-      if (duplicate) return { [DUPLICATE]: duplicate.fields };
+      if (duplicate) return refuse('invalid', { [DUPLICATE]: duplicate.fields });
       throw error;
     }
   },
@@ -161,30 +160,23 @@ export async function buildDocument<T>(model: mongoose.Model<T>, data: Partial<T
 function unwrap<T>(outcome: Outcome<T>): T | null {
   if (outcome.ok) return outcome.value;
   if (outcome.errors[DUPLICATE]) throw new DuplicateKeyError(outcome.errors[DUPLICATE]);
-  if (outcome.errors[NOT_FOUND]) return null;
-  throw new WriteRefused(outcome.errors);
+  if (outcome.code === 'notFound') return null;
+  throw new WriteRefused(outcome.errors, outcome.code);
 }
 
-/** A write refused for a reason the caller can show (a repeated one-time key, an interrupted write). */
-export class WriteRefused extends Error {
-  constructor(public errors: FieldErrors) {
-    super(`write refused: ${JSON.stringify(errors)}`);
-  }
-}
+export { WriteRefused };
 
 /**
  * For model functions that answer with an Outcome: an audited write refused (its one-time key
  * was used for another request, or it was interrupted) becomes that refusal instead of a throw,
  * so it reaches the user as a message on the form and the API as a 409, never as a 500.
  */
-export async function refusedAs<T>(
-  write: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; conflict: boolean }> {
+export async function refusedAs<T>(write: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await write() };
   } catch (error) {
     if (!(error instanceof WriteRefused)) throw error;
-    return { ok: false, errors: error.errors, conflict: error.errors['']?.[0] === 'v.alreadySubmitted' };
+    return refuse(error.code, error.errors);
   }
 }
 
@@ -238,7 +230,7 @@ const MAX_RETRIES = 5;
 
 const updateOperation = defineOperation<UpdatePlan, UpdateContext>({
   name: 'record:update',
-  async hold(op, { filter, actor, label }): Promise<FieldErrors | null> {
+  async hold(op, { filter, actor, label }): Promise<Refusal | null> {
     const plan = op.plan;
     const model = modelNamed(plan.model);
     for (let attempt = 0; attempt < MAX_RETRIES; attempt += 1) {
@@ -247,7 +239,7 @@ const updateOperation = defineOperation<UpdatePlan, UpdateContext>({
         after = await holdChange(model, { ...filter, _id: plan.id }, plan.rev, plan.changes, op._id);
       } catch (error) {
         const duplicate = asDuplicateKeyError(error);
-        if (duplicate) return { [DUPLICATE]: duplicate.fields };
+        if (duplicate) return refuse('invalid', { [DUPLICATE]: duplicate.fields });
         throw error;
       }
       if (after) {
@@ -257,12 +249,12 @@ const updateOperation = defineOperation<UpdatePlan, UpdateContext>({
       }
       // changed by someone else since it was read, or gone: read again and retry
       const current = (await model.findOne({ ...filter, _id: plan.id }).lean()) as Doc | null;
-      if (!current) return { [NOT_FOUND]: ['not found'] };
+      if (!current) return refuse('notFound');
       Object.assign(plan, snapshot(current, plan.changes));
       // the plan must say what a release would restore before the hold is tried again
       await OperationModel.updateOne({ _id: op._id }, { $set: { plan } });
     }
-    return { '': ['v.concurrentChange'] };
+    return refuse('conflict', 'v.concurrentChange');
   },
   async release(op) {
     const { model, id, rev, before, changes } = op.plan;
@@ -353,7 +345,7 @@ export async function updateRecord<T>(
     { once: actor.once, input: options.input ?? { action, changes } },
     async () => {
       const current = (await model.findOne(filter).lean()) as Doc | null;
-      if (!current) return { ok: false, errors: { [NOT_FOUND]: ['not found'] } };
+      if (!current) return refuse('notFound');
       const plan: UpdatePlan = {
         model: model.modelName,
         id: current._id,

@@ -23,7 +23,8 @@ async function codeCounters(): Promise<Problem[]> {
     if (m) used.set(m[1], Math.max(used.get(m[1]) ?? 0, Number(m[2])));
   };
   for (const { model, field } of coded)
-    for await (const d of model.find().select(field).lean().cursor()) note(String((d as Record<string, unknown>)[field]));
+    for await (const d of model.find().select(field).lean().cursor())
+      note(String((d as Record<string, unknown>)[field]));
   const counters = new Map((await LotCounterModel.find().lean()).map((c) => [c._id, c.seq]));
   for (const [prefix, max] of used) {
     const seq = counters.get(prefix) ?? 0;

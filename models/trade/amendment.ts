@@ -15,6 +15,7 @@ import {
   type Outcome,
   type PlannedAudit,
 } from '../kernel/operation';
+import { refuse } from '../kernel/command';
 import {
   auditEvent,
   createRecord,
@@ -77,8 +78,6 @@ amendmentSchema.index(
 
 export const AmendmentModel = defineModel('Amendment', amendmentSchema);
 
-const refuse = (errors: FieldErrors) => ({ ok: false as const, errors });
-
 export async function listAmendments(contractId: Types.ObjectId) {
   const docs = await AmendmentModel.find({ contractId }).sort({ _id: 1 }).lean();
   return docs.map(toPlain);
@@ -112,14 +111,15 @@ export async function proposeAmendment(
   }).lean()) as ContractDoc | null;
   if (!contract) return null;
   const party = contract.buyerOrgId.equals(scope.orgId!) || contract.sellerOrgId.equals(scope.orgId!);
-  if (!party || contract.status !== 'active') return refuse({ '': ['amendment.notActive'] });
+  if (!party || contract.status !== 'active') return refuse('conflict', 'amendment.notActive');
   const { changes, before } = diff(contract, wanted);
-  if (Object.keys(changes).length === 0) return refuse({ '': ['amendment.nothing'] });
+  if (Object.keys(changes).length === 0) return refuse('invalid', { '': ['amendment.nothing'] });
   if (wanted.committedQty < contract.deliveredQty)
-    return refuse({
+    return refuse('invalid', {
       committedQty: [`amendment.belowDelivered|${JSON.stringify({ delivered: contract.deliveredQty })}`],
     });
-  if (wanted.windowEnd < contract.windowStart) return refuse({ windowEnd: ['contract.windowBackwards'] });
+  if (wanted.windowEnd < contract.windowStart)
+    return refuse('invalid', { windowEnd: ['contract.windowBackwards'] });
   const count = await AmendmentModel.countDocuments({ contractId });
   try {
     const doc = await createRecord(
@@ -142,7 +142,7 @@ export async function proposeAmendment(
     );
     return { ok: true, value: { id: doc._id } };
   } catch (error) {
-    if (error instanceof DuplicateKeyError) return refuse({ '': ['amendment.open'] });
+    if (error instanceof DuplicateKeyError) return refuse('conflict', 'amendment.open');
     throw error;
   }
 }
@@ -221,7 +221,8 @@ export async function answerAmendment(
   if (!a) return null;
   const party = contract.buyerOrgId.equals(scope.orgId!) || contract.sellerOrgId.equals(scope.orgId!);
   // the other party answers, never the one that proposed
-  if (!party || a.proposedByOrgId.equals(scope.orgId!)) return refuse({ '': ['amendment.notYours'] });
+  if (!party || a.proposedByOrgId.equals(scope.orgId!))
+    return refuse('invalid', { '': ['amendment.notYours'] });
   if (!answer.accept) {
     const saved = await refusedAs(() =>
       updateRecord(
@@ -233,13 +234,15 @@ export async function answerAmendment(
       ),
     );
     if (!saved.ok) return saved;
-    return saved.value ? { ok: true, value: { id: amendmentId } } : refuse({ '': ['amendment.notWaiting'] });
+    return saved.value
+      ? { ok: true, value: { id: amendmentId } }
+      : refuse('conflict', 'amendment.notWaiting');
   }
   return perform(
     acceptOperation,
     { once: actor.once, input: { acceptAmendment: String(amendmentId) } },
     async () => {
-      if (a.status !== 'proposed') return refuse({ '': ['amendment.notWaiting'] });
+      if (a.status !== 'proposed') return refuse('conflict', 'amendment.notWaiting');
       const changes = a.changes as Record<string, unknown>;
       const { rev, before } = snapshot(contract as never, changes);
       const after = { ...contract, ...changes } as never;

@@ -44,5 +44,8 @@ async function contractStates(): Promise<Problem[]> {
 
 defineCheck({
   name: 'trade',
-  run: async ({ live }) => [...(await contractStates()), ...(await deliveryChecks(live, repairField as never))],
+  run: async ({ live }) => [
+    ...(await contractStates()),
+    ...(await deliveryChecks(live, repairField as never)),
+  ],
 });

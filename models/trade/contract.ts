@@ -116,6 +116,12 @@ export async function getContract(scope: Scope, id: Types.ObjectId) {
  * Drafts waiting for this organization's acceptance, and amendments the other party proposed
  * (the count beside 收购合同 in the menu).
  */
+/** A contract's code, for a record that names it (a delivery its parties may see). */
+export async function contractCode(id: Types.ObjectId | string): Promise<string | null> {
+  const c = await ContractModel.findById(id).select('code').lean();
+  return c?.code ?? null;
+}
+
 export async function countAwaitingAcceptance(orgId: Types.ObjectId) {
   const [drafts, parties] = await Promise.all([
     ContractModel.countDocuments({

@@ -14,6 +14,7 @@ import {
   written,
   type PlannedAudit,
 } from '../../kernel/operation';
+import { refuse } from '../../kernel/command';
 import { TownModel } from '../../town/town';
 import { auditEvent } from '../../kernel/write';
 import type { Actor } from '../../kernel/audit';
@@ -124,7 +125,7 @@ export async function recordHerdEvent(
 ): Promise<HerdResult> {
   const outcome = await perform(recordOperation, { once: actor.once, input }, async () => {
     const errors = await checkHerdEvent(base, input);
-    if (Object.keys(errors).length) return { ok: false, errors };
+    if (Object.keys(errors).length) return refuse('invalid', errors);
     const eventId = new Types.ObjectId();
     const adding = isAdding(input.kind);
     const tags = parseEarTags(input.earTags);

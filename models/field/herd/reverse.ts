@@ -17,6 +17,7 @@ import {
   type FieldErrors,
   type PlannedAudit,
 } from '../../kernel/operation';
+import { refuse } from '../../kernel/command';
 import { auditEvent } from '../../kernel/write';
 import type { Actor } from '../../kernel/audit';
 import { currentHead, dailyDeltas, lowestFrom, type BaseInfo } from './base';
@@ -37,8 +38,6 @@ interface ReversePlan {
   reversal: Record<string, unknown> & { _id: Types.ObjectId };
   audits: PlannedAudit[];
 }
-
-const NOT_FOUND = '__notFound';
 
 const reverseOperation = defineOperation<ReversePlan>({
   name: 'herd:reverse',
@@ -140,9 +139,9 @@ export async function reverseHerdEvent(
         orgId: base._id,
         staged: { $ne: true },
       }).lean();
-      if (!original) return { ok: false, errors: { [NOT_FOUND]: [] } as FieldErrors };
-      if (original.reverses) return { ok: false, errors: { '': ['herd.reversalOfReversal'] } as FieldErrors };
-      if (original.reversedBy) return { ok: false, errors: { '': ['herd.alreadyReversed'] } as FieldErrors };
+      if (!original) return refuse('notFound');
+      if (original.reverses) return refuse('conflict', 'herd.reversalOfReversal');
+      if (original.reversedBy) return refuse('conflict', 'herd.alreadyReversed');
       const delta = -original.delta;
       if (delta < 0) {
         // taking animals out on the original's date must not take the history below zero
@@ -154,6 +153,7 @@ export async function reverseHerdEvent(
         if (-delta > available) {
           return {
             ok: false,
+            code: 'invalid',
             errors: {
               '': [`herd.reverseNotEnough|${JSON.stringify({ head: -delta, now: Math.max(0, available) })}`],
             },
@@ -218,6 +218,6 @@ export async function reverseHerdEvent(
     },
   );
   if (outcome.ok) return { ok: true, id: outcome.value.id };
-  if (outcome.errors[NOT_FOUND]) return null;
+  if (outcome.code === 'notFound') return null;
   return { ok: false, errors: outcome.errors };
 }

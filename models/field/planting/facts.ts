@@ -1,14 +1,7 @@
 // The dashboard's figures of the field: a season's plantings of the whole town, a village's
 // harvests of a year (docs/decisions/0010-dashboard-facts.md; the engine: ../../kernel/facts.ts).
 import { Types } from 'mongoose';
-import {
-  defineFact,
-  maxDate,
-  monthStart,
-  round2,
-  shanghaiYearMonth,
-  TOWN,
-} from '../../kernel/facts';
+import { defineFact, maxDate, monthStart, round2, shanghaiYearMonth, TOWN } from '../../kernel/facts';
 import { VISIBLE } from '../../kernel/staging';
 import { HarvestModel, PlantingModel } from './schema';
 
@@ -30,7 +23,9 @@ export interface HarvestRow {
 
 export const plantingFacts = defineFact<PlantingRow>({
   source: 'planting',
-  records: { Planting: (doc) => [{ townId: doc.townId, source: 'planting', year: Number(doc.season), part: TOWN }] },
+  records: {
+    Planting: (doc) => [{ townId: doc.townId, source: 'planting', year: Number(doc.season), part: TOWN }],
+  },
   fields: ['season'],
   async compute(key) {
     const rows = await PlantingModel.collection

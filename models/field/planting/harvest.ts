@@ -17,6 +17,7 @@ import {
   type Outcome,
   type PlannedAudit,
 } from '../../kernel/operation';
+import { refuse } from '../../kernel/command';
 import { ProductModel } from '../../town/product';
 import { scopeFilter, type Scope } from '../../kernel/scope';
 import { touchRecords } from '../../kernel/facts';
@@ -139,11 +140,9 @@ export function checkHarvest(
 export type HarvestResult =
   { ok: true; harvest: Types.ObjectId; lotCode: string } | { ok: false; errors: FieldErrors };
 
-const NOT_FOUND = '__notFound';
-
 function harvestResult(outcome: Outcome<{ harvest: Types.ObjectId; lotCode: string }>): HarvestResult | null {
   if (outcome.ok) return { ok: true, ...outcome.value };
-  if (outcome.errors[NOT_FOUND]) return null;
+  if (outcome.code === 'notFound') return null;
   return { ok: false, errors: outcome.errors };
 }
 
@@ -215,7 +214,7 @@ export async function recordHarvest(
     { once: actor.once, input: { plantingId, ...input } },
     async () => {
       const planting = await PlantingModel.findOne({ _id: plantingId, ...plantingScope(scope) }).lean();
-      if (!planting) return { ok: false, errors: { [NOT_FOUND]: [] } };
+      if (!planting) return refuse('notFound');
       const [product, town] = await Promise.all([
         ProductModel.findById(planting.productId).lean(),
         TownModel.findById(planting.townId).select('code').lean(),
@@ -223,7 +222,7 @@ export async function recordHarvest(
       const kg = toKg(input.quantity, input.unit);
       const harvestedOn = shanghaiMidnight(input.harvestedOn)!;
       const errors = checkHarvest(planting, product!.yieldKgPerMu.max, harvestedOn, kg);
-      if (Object.keys(errors).length) return { ok: false, errors };
+      if (Object.keys(errors).length) return refuse('invalid', errors);
 
       const harvestId = new Types.ObjectId();
       const lot = await planLot({
@@ -377,9 +376,9 @@ export async function correctHarvest(
 ): Promise<HarvestResult | null> {
   const outcome = await perform(correctOperation, { once: actor.once, input: { id, ...input } }, async () => {
     const harvest = await HarvestModel.findOne({ _id: id, ...harvestScope(scope) }).lean();
-    if (!harvest) return { ok: false, errors: { [NOT_FOUND]: [] } };
+    if (!harvest) return refuse('notFound');
     const lot = await LotModel.findById(harvest.lotId).lean();
-    if (!lot || lot.movedAt) return { ok: false, errors: { '': ['harvest.lockedMoved'] } };
+    if (!lot || lot.movedAt) return refuse('conflict', 'harvest.lockedMoved');
     const planting = (await PlantingModel.findById(harvest.plantingId).lean())!;
     const product = await ProductModel.findById(harvest.productId).lean();
     const kg = toKg(input.quantity, input.unit);
@@ -388,7 +387,7 @@ export async function correctHarvest(
     if ((lot.householdKg ?? 0) > kg) {
       errors.quantity = [`harvest.belowHouseholds|${JSON.stringify({ kg: lot.householdKg })}`];
     }
-    if (Object.keys(errors).length) return { ok: false, errors };
+    if (Object.keys(errors).length) return refuse('invalid', errors);
     const cap = bearableKg(product!.yieldKgPerMu.max, planting.areaMu);
     const harvestChanges = enteredHarvest(input, harvestedOn, kg);
     const lotChanges = { quantity: kg, grade: input.grade, producedAt: harvestedOn };

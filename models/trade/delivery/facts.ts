@@ -1,7 +1,15 @@
 // The dashboard's figures of trade: a month's confirmed sales by buyer and by seller, and what
 // buyers still owe on a month's receipts. The engine: ../../kernel/facts.ts.
 import type { Types } from 'mongoose';
-import { defineFact, maxDate, monthStart, pad2, round2, shanghaiYearMonth, type FactKey } from '../../kernel/facts';
+import {
+  defineFact,
+  maxDate,
+  monthStart,
+  pad2,
+  round2,
+  shanghaiYearMonth,
+  type FactKey,
+} from '../../kernel/facts';
 import { LedgerEntryModel } from '../../kernel/ledger';
 import { DeliveryModel } from './schema';
 

@@ -10,8 +10,7 @@ import { LedgerEntryModel, verifyChain } from '../../kernel/ledger';
 import { LotModel } from '../../lots/lot';
 import { clearHold, OperationModel, releaseAmount, type Hold } from '../../kernel/operation';
 import { DeliveryModel } from './schema';
-import { releaseContract } from './write';
-
+import { releaseContract } from './contract-holds';
 
 type Repair = (
   model: mongoose.Model<never>,

@@ -139,6 +139,7 @@ export default {
     date: 'Enter a valid date',
     dateOutOfRange: 'The date must be between 2000 and 2100',
     controlChars: 'Contains invisible control characters; please remove them',
+    forbidden: 'You are not allowed to do this',
     alreadySubmitted: 'This form was already sent with other values. Reload the page and fill it in again.',
     interrupted: 'Saving was interrupted and nothing was saved; please submit again',
     concurrentChange: 'Someone else has just changed this record; reload and try again',

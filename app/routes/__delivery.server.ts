@@ -1,0 +1,135 @@
+// The delivery page's server side: what the page shows of one delivery and what each side may
+// do now, and the commands its buttons and forms run.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import {
+  contractCode,
+  acceptAdjustmentCommand,
+  acceptCorrectionCommand,
+  adjustDeliveryCommand,
+  confirmDeliveryCommand,
+  disputeDeliveryCommand,
+  getDelivery,
+  owedOn,
+  payDeliveryCommand,
+  proposeCorrectionCommand,
+  refuseCorrectionCommand,
+} from '#models/trade';
+import { visibleLotIds } from '#models/lots';
+import { toObjectId } from '#models/kernel/common';
+import { daysBetween, payState } from '~/domain/delivery';
+import { AdjustSchema, CorrectionSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
+import { requireUser } from '~/utils/auth.server';
+import { buttonRefusal, callerOf, execute, formRefusal, type Command } from '~/utils/commands.server';
+import { contractNames } from '~/utils/contracts.server';
+import { todayInShanghai } from '~/utils/dates';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
+import { can, notFound, requirePermission } from '~/utils/permissions.server';
+import { idParam } from '~/utils/records.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'read', 'delivery');
+  const found = await getDelivery(scope, idParam(params));
+  if (!found) notFound();
+  const { delivery: d, entries } = found;
+  const [names, contract, openable] = await Promise.all([
+    contractNames([d]),
+    d.contractId ? contractCode(d.contractId) : null,
+    // a buyer sees the lots of a delivery it has not received, but may not open them: the
+    // seller still holds them (a link that answers 404 is no link)
+    can(user, 'read', 'lot')
+      ? visibleLotIds(
+          requirePermission(user, 'read', 'lot'),
+          d.lines.map((l) => toObjectId(String(l.lotId))).filter((x): x is NonNullable<typeof x> => !!x),
+        )
+      : new Set<string>(),
+  ]);
+  const org = String(user.orgId);
+  const side = d.buyerOrgId === org ? 'buyer' : d.sellerOrgId === org ? 'seller' : null;
+  const owedFen = owedOn(d);
+  return {
+    d,
+    openableLots: [...openable],
+    entries: entries.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      number: e.number,
+      at: e.at,
+      amountFen: e.amountFen ?? 0,
+      paidOn: e.paidOn ?? null,
+      method: e.method ?? null,
+      reference: e.reference ?? '',
+      seq: e.seq,
+      hash: e.hash,
+    })),
+    contract: contract && { id: String(d.contractId), code: contract },
+    buyer: names.orgs[d.buyerOrgId] ?? '—',
+    seller: names.orgs[d.sellerOrgId] ?? '—',
+    product: names.products[d.productId] ?? { zh: d.productName, en: d.productName },
+    owedFen,
+    payState: d.receipt ? payState(owedFen + d.paidFen, d.paidFen) : null,
+    ageDays: d.receipt ? daysBetween(d.receipt.at, new Date()) : null,
+    today: todayInShanghai(),
+    can: {
+      confirm: side === 'buyer' && d.status === 'pending' && can(user, 'confirm', 'delivery'),
+      adjust: side === 'buyer' && d.status === 'pending' && can(user, 'adjust', 'delivery'),
+      disputeAsBuyer: side === 'buyer' && d.status === 'pending' && can(user, 'dispute', 'delivery'),
+      answer: side === 'seller' && d.status === 'adjusted' && can(user, 'accept', 'delivery'),
+      pay: side === 'buyer' && d.status === 'confirmed' && owedFen > 0 && can(user, 'pay', 'delivery'),
+      // a correction of the receipt: proposed by the buyer, answered by the seller
+      correct:
+        side === 'buyer' &&
+        d.status === 'confirmed' &&
+        d.correction?.status !== 'proposed' &&
+        can(user, 'adjust', 'delivery'),
+      answerCorrection:
+        side === 'seller' && d.correction?.status === 'proposed' && can(user, 'accept', 'delivery'),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = String(idParam(params));
+  const form = await readForm(request);
+  const intent = intentOf(form, [
+    'confirm',
+    'accept',
+    'dispute',
+    'adjust',
+    'pay',
+    'correct',
+    'acceptCorrection',
+    'refuseCorrection',
+  ] as const);
+  if (!intent) notFound();
+  const caller = callerOf(user, form);
+  const here = `/deliveries/${id}`;
+
+  // a button only: the buyer confirms a pending delivery, the seller accepts an adjustment (the
+  // same receipt) or a correction
+  const buttons = {
+    confirm: [confirmDeliveryCommand, 'delivery.confirmed'],
+    accept: [acceptAdjustmentCommand, 'delivery.confirmed'],
+    acceptCorrection: [acceptCorrectionCommand, 'reversal.accepted'],
+  } as const;
+  if (intent === 'confirm' || intent === 'accept' || intent === 'acceptCorrection') {
+    const [command, done] = buttons[intent];
+    const outcome = await execute(command as Command<{ id: string }, unknown>, caller, { id });
+    return outcome.ok ? redirectWithFlash(here, done) : buttonRefusal(here, outcome);
+  }
+  // a form with fields: what the user typed stays, with each refusal next to its field
+  const forms = {
+    dispute: [DisputeSchema, disputeDeliveryCommand, 'delivery.disputed'],
+    adjust: [AdjustSchema, adjustDeliveryCommand, 'delivery.adjusted'],
+    correct: [CorrectionSchema, proposeCorrectionCommand, 'reversal.proposed'],
+    refuseCorrection: [DisputeSchema, refuseCorrectionCommand, 'reversal.refused'],
+    pay: [PaymentSchema, payDeliveryCommand, 'payment.recorded'],
+  } as const;
+  const [schema, command, done] = forms[intent];
+  const submission = parseSubmission(form, schema);
+  if (submission.status !== 'success') return invalid(submission);
+  const outcome = await execute(command as Command<object, unknown>, caller, { ...submission.value, id });
+  return outcome.ok ? redirectWithFlash(here, done) : formRefusal(submission, outcome);
+}

@@ -1,0 +1,89 @@
+// A delivery's price under its contract, or the spot price both sides agreed.
+import { Types } from 'mongoose';
+import { priceTermsOf, type ContractDoc } from '../contract';
+
+import { priceOn } from '../price';
+
+import { type PricedFigures } from './schema';
+
+import type { Grade } from '~/domain/planting';
+import { priceLine, PricingError } from '~/domain/pricing';
+
+import { refuse, type Refusal } from '../../kernel/command';
+
+export interface LineInput {
+  lotId: Types.ObjectId;
+  quantity: number;
+  index?: number; // the form's line number (lot1/qty1 …), for messages
+}
+
+export interface DeliveryInput {
+  contractId: Types.ObjectId | null;
+  buyerOrgId?: Types.ObjectId; // spot purchases name the buyer
+  productId?: Types.ObjectId; // and the product
+  agreedFen?: number; // and the price both agreed, per kg or head
+  deliveredOn: string;
+  weighTicket: string;
+  grade: Grade;
+  moisturePct: number;
+  impurityPct: number;
+  lines: LineInput[];
+}
+
+/** Works out a delivery's price under its contract (or the agreed spot price). */
+export async function priceFigures(
+  contract: ContractDoc | null,
+  townId: Types.ObjectId,
+  productId: Types.ObjectId,
+  f: { quantity: number; grade: Grade; moisturePct: number; impurityPct: number; day: string },
+  agreedFen?: number,
+): Promise<{ ok: true; figures: PricedFigures } | Refusal> {
+  if (!contract) {
+    const quantity = f.quantity;
+    return {
+      ok: true,
+      figures: {
+        quantity,
+        grade: f.grade,
+        moisturePct: f.moisturePct,
+        impurityPct: f.impurityPct,
+        marketFen: null,
+        marketDay: null,
+        source: 'agreed',
+        unitFen: agreedFen ?? 0,
+        deductedQty: 0,
+        payableQty: quantity,
+        amountFen: Math.round(quantity * (agreedFen ?? 0)),
+      },
+    };
+  }
+  const market = await priceOn(townId, productId, f.day);
+  try {
+    const line = priceLine(
+      priceTermsOf(contract),
+      { quantity: f.quantity, grade: f.grade, moisturePct: f.moisturePct, impurityPct: f.impurityPct },
+      market?.fen ?? null,
+    );
+    return {
+      ok: true,
+      figures: {
+        quantity: f.quantity,
+        grade: f.grade,
+        moisturePct: f.moisturePct,
+        impurityPct: f.impurityPct,
+        marketFen: market?.fen ?? null,
+        marketDay: market?.day ?? null,
+        source: line.source,
+        unitFen: line.unitFen,
+        deductedQty: line.deductedQty,
+        payableQty: line.payableQty,
+        amountFen: line.amountFen,
+      },
+    };
+  } catch (error) {
+    if (!(error instanceof PricingError)) throw error;
+    const field =
+      error.code === 'gradeNotInTable' ? 'grade' : error.code === 'badPercent' ? 'moisturePct' : '';
+    return refuse('invalid', { [field]: [`delivery.${error.code}`] });
+  }
+}

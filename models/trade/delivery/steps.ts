@@ -1,0 +1,77 @@
+// Steps the delivery commands share: the delivery as a party may act on it, claiming its
+// status once, and a ledger entry planned with its number reserved.
+import { Types } from 'mongoose';
+
+import { chainOf, type PlannedEntry } from '../../kernel/ledger';
+import { reserveNumber } from '../../lots/lot';
+import { written } from '../../kernel/operation';
+
+import { TownModel } from '../../town/town';
+
+import type { Actor } from '../../kernel/audit';
+import { DeliveryModel, deliveryFilter, type Delivery, type DeliveryDoc } from './schema';
+import type { Scope } from '../../kernel/scope';
+import type { DeliveryStatus } from '~/domain/delivery';
+
+/** The delivery as its buyer (or, for an adjustment, its seller) may act on it. */
+export async function deliveryFor(scope: Scope, id: Types.ObjectId) {
+  return DeliveryModel.findOne({ _id: id, ...deliveryFilter(scope) }).lean() as Promise<DeliveryDoc | null>;
+}
+
+export async function claim(
+  deliveryId: Types.ObjectId,
+  from: string,
+  op: Types.ObjectId,
+  set: Record<string, unknown>,
+) {
+  const res = await DeliveryModel.updateOne(
+    { _id: deliveryId, status: from as DeliveryStatus },
+    { $set: { ...set, statusOp: op, statusAt: new Date() } },
+  );
+  written();
+  return res.modifiedCount === 1;
+}
+
+export async function unclaim(
+  deliveryId: Types.ObjectId,
+  from: string,
+  op: Types.ObjectId,
+  unset: Record<string, unknown>,
+) {
+  await DeliveryModel.updateOne(
+    { _id: deliveryId, statusOp: op },
+    { $set: { status: from, statusOp: null, ...unset } },
+  );
+  written();
+}
+
+/**
+ * A ledger entry about a delivery, with its number reserved (`PZ` receipt, `FK` payment, `CZ`
+ * reversal) and its id fixed: the operation appends it after its commit point.
+ */
+export async function planEntry(
+  d: Delivery & { _id: Types.ObjectId },
+  kind: PlannedEntry['kind'],
+  series: 'PZ' | 'FK' | 'CZ',
+  actor: Actor,
+  at: Date,
+  fields: Partial<PlannedEntry>,
+): Promise<PlannedEntry> {
+  const town = await TownModel.findById(d.townId).select('code').lean();
+  return {
+    _id: new Types.ObjectId(),
+    townId: d.townId,
+    chain: chainOf(d),
+    kind,
+    number: await reserveNumber(`${town!.code}-${series}-${at.getUTCFullYear()}`),
+    deliveryId: d._id,
+    deliveryCode: d.code,
+    contractId: d.contractId,
+    buyerOrgId: d.buyerOrgId,
+    sellerOrgId: d.sellerOrgId,
+    productId: d.productId,
+    at,
+    byUserId: actor.userId,
+    ...fields,
+  };
+}
