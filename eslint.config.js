@@ -14,6 +14,59 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  // The module boundaries (docs/decisions/0012): a route imports module faces only and never
+  // touches a mongoose model; models know nothing of the app's helpers; production code
+  // nothing of the tests. tests/unit/boundaries.test.ts holds the rest (the kernel imports no module).
+  {
+    files: ['app/routes/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(#models/(.+/|index$)|(\\.\\./)+models/)',
+              message: "A route imports a module's face (#models/trade), never a file inside a module.",
+            },
+            {
+              regex: '^#models(/|$)',
+              importNamePattern: '^[A-Z][A-Za-z]*Model$',
+              message: 'No route touches a mongoose model: ask the module for a query or a command.',
+            },
+            { regex: '^#tests(/|$)', message: 'Production code imports nothing from the tests.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['models/**/*.ts'],
+    ignores: ['models/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['~/utils/**', '~/routes/**', '~/components/**'],
+              message: 'Models import nothing from the app.',
+            },
+            { regex: '^#tests(/|$)', message: 'Production code imports nothing from the tests.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['app/**/*.{ts,tsx}', 'scripts/start.mjs', 'server.mjs'],
+    ignores: ['app/routes/**', 'app/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^#tests(/|$)', message: 'Production code imports nothing from the tests.' }] },
+      ],
+    },
+  },
   {
     files: ['scripts/**/*.{mjs,cjs,js}', '*.js', '*.mjs'],
     languageOptions: {

@@ -15,7 +15,7 @@ import {
   refuseCorrectionCommand,
 } from '#models/trade';
 import { visibleLotIds } from '#models/lots';
-import { toObjectId } from '#models/kernel/common';
+import { toObjectId } from '#models/kernel';
 import { daysBetween, payState } from '~/domain/delivery';
 import { AdjustSchema, CorrectionSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
 import { requireUser } from '~/utils/auth.server';

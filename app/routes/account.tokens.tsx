@@ -8,8 +8,8 @@ import {
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { z } from 'zod';
-import { issueToken, listTokens, revokeToken } from '#models/town/api-token';
-import { toObjectId } from '#models/kernel/common';
+import { issueToken, listTokens, revokeToken } from '#models/town';
+import { toObjectId } from '#models/kernel';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextField } from '~/components/ui/form';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { archiveTown, getTown, restoreTown, updateTown } from '#models/town/town';
+import { archiveTown, getTown, restoreTown, updateTown } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TownForm } from '~/components/forms/town-form';
 import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-page';

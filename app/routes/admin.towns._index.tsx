@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { listTowns } from '#models/town/town';
+import { listTowns } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { createTown } from '#models/town/town';
+import { createTown } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TownForm } from '~/components/forms/town-form';
 import { BackLink } from '~/components/ui/record-page';

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { revokeUserSessions } from '#models/town/session';
-import { archiveUser, getUser, restoreUser, updateUser } from '#models/town/user';
+import { revokeUserSessions, archiveUser, getUser, restoreUser, updateUser } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { UserForm } from '~/components/forms/user-form';
 import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-page';

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { listOrganizations } from '#models/town/organization';
-import { listUsers } from '#models/town/user';
+import { listOrganizations, listUsers } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, ListHeader, StatusBadge, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { createUser } from '#models/town/user';
+import { createUser } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { UserForm } from '~/components/forms/user-form';
 import { BackLink } from '~/components/ui/record-page';

@@ -3,11 +3,7 @@
 // time and change nothing more; the same key with another body is a 409.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import {
-  adjustDeliveryCommand,
-  confirmDeliveryCommand,
-  disputeDeliveryCommand,
-} from '#models/trade/delivery';
+import { adjustDeliveryCommand, confirmDeliveryCommand, disputeDeliveryCommand } from '#models/trade';
 import { AdjustSchema, DisputeSchema } from '~/schemas/delivery';
 import { apiError, readJson, requireApiCaller } from '~/utils/api.server';
 import { apiAnswer, apiCallerOf, execute } from '~/utils/commands.server';

@@ -1,10 +1,8 @@
 // GET /api/v1/deliveries?status=pending&page=1 — the deliveries an enterprise buys (its
 // pending ones to confirm, by default), newest first, 50 a page.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { DELIVERY_PAGE_SIZE, DeliveryModel, deliveryFilter, type Delivery } from '#models/trade/delivery';
-import type { Types } from 'mongoose';
-import { toPlain } from '#models/kernel/common';
-import { DELIVERY_STATUSES } from '~/domain/delivery';
+import { listDeliveries } from '#models/trade';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '~/domain/delivery';
 import { apiError, apiScope, requireApiCaller } from '~/utils/api.server';
 import { deliveryJson } from '~/utils/api-deliveries.server';
 import { contractNames } from '~/utils/contracts.server';
@@ -25,17 +23,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = /^[1-9]\d{0,5}$/.test(pageRaw) ? Number(pageRaw) : null;
   if (page === null) return apiError(400, 'bad_request', 'page is a whole number from 1');
   // the buyer's side: what this organization buys (the index answers it in order)
-  const { $or: _sides, ...inScope } = deliveryFilter(scope);
-  const filter = { ...inScope, buyerOrgId: caller.orgId, status } as Record<string, unknown>;
-  const docs = await DeliveryModel.find(filter)
-    .sort({ _id: -1 })
-    .skip((page - 1) * DELIVERY_PAGE_SIZE)
-    .limit(DELIVERY_PAGE_SIZE + 1)
-    .lean();
-  const list = docs.slice(0, DELIVERY_PAGE_SIZE).map((d) => toPlain(d as Delivery & { _id: Types.ObjectId }));
+  const { deliveries: list, hasMore } = await listDeliveries(scope, {
+    side: 'buyer',
+    status: status as DeliveryStatus,
+    page,
+    whole: true,
+  });
   const names = await contractNames(list);
   return Response.json(
-    { data: list.map((d) => deliveryJson(d, names)), page, hasMore: docs.length > DELIVERY_PAGE_SIZE },
+    { data: list.map((d) => deliveryJson(d, names)), page, hasMore },
     { headers: { 'Cache-Control': 'no-store' } },
   );
 }

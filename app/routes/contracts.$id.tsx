@@ -4,12 +4,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps } from '@conform-to/react';
 import { Types } from 'mongoose';
-import { acceptContract, getContract, priceTermsOf, terminateContract } from '#models/trade/contract';
-import { fulfilment, verifyContract } from '#models/trade/delivery';
-import { priceOn } from '#models/trade/price';
+import {
+  acceptContract,
+  getContract,
+  priceTermsOf,
+  terminateContract,
+  fulfilment,
+  verifyContract,
+  priceOn,
+  answerAmendment,
+  listAmendments,
+  proposeAmendment,
+} from '#models/trade';
 import { priceLine } from '~/domain/pricing';
 import { todayInShanghai } from '~/utils/dates';
-import { WriteRefused } from '#models/kernel/write';
+import { WriteRefused, toObjectId } from '#models/kernel';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
@@ -19,8 +28,6 @@ import { useTranslation } from '~/i18n/react';
 import { AmendSchema, RefuseAmendmentSchema, TerminateSchema } from '~/schemas/contract';
 import { parseSchedule } from '~/domain/contract';
 import { yuanToFen } from '~/domain/herd';
-import { answerAmendment, listAmendments, proposeAmendment } from '#models/trade/amendment';
-import { toObjectId } from '#models/kernel/common';
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
 import { redirectWithFlash } from '~/utils/flash.server';

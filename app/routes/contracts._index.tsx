@@ -3,8 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { listContracts } from '#models/trade/contract';
-import { verifyTownContracts } from '#models/trade/delivery';
+import { listContracts, verifyTownContracts } from '#models/trade';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { readForm } from '~/utils/forms.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';

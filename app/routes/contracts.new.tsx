@@ -3,7 +3,7 @@
 // contract's page, and both acceptances make it active.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { createContract } from '#models/trade/contract';
+import { createContract } from '#models/trade';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ContractForm } from '~/components/forms/contract-form';
 import { BackLink } from '~/components/ui/record-page';

@@ -2,8 +2,8 @@
 // is owed on receipts and for how long, so that unpaid receipts cannot hide.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { toObjectId } from '#models/kernel/common';
-import { listDeliveries, owed } from '#models/trade/delivery';
+import { toObjectId } from '#models/kernel';
+import { listDeliveries, owed } from '#models/trade';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { AGE_BUCKETS, DELIVERY_STATUSES, payState, type DeliveryStatus } from '~/domain/delivery';

@@ -5,17 +5,17 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { Types } from 'mongoose';
-import { ContractModel } from '#models/trade/contract';
-import { LotModel } from '#models/lots/lot';
-import { OrganizationModel } from '#models/town/organization';
+import { lotsInStock } from '#models/lots';
+import { townEnterprises } from '#models/town';
 import { yuanToFen } from '~/domain/herd';
 import {
+  activeSellerContracts,
   imageType,
   PHOTO_MAX_BYTES,
   planDelivery,
   submitDelivery,
   type DeliveryInput,
-} from '#models/trade/delivery';
+} from '#models/trade';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
@@ -39,58 +39,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'delivery');
   const [contracts, lots, enterprises] = await Promise.all([
-    ContractModel.find({ townId: scope.townId, sellerOrgId: scope.orgId, status: 'active' })
-      .sort({ _id: -1 })
-      .select('code buyerOrgId sellerOrgId productId unit committedQty deliveredQty')
-      .lean(),
-    LotModel.find({
-      townId: scope.townId,
-      holderOrgId: scope.orgId,
-      status: 'in_stock',
-      staged: { $ne: true },
-    })
-      .sort({ producedAt: -1 })
-      .limit(300)
-      .select('code productId productName quantity unit')
-      .lean(),
-    OrganizationModel.find({ townId: scope.townId, type: 'enterprise', archivedAt: null })
-      .select('name')
-      .lean(),
+    activeSellerContracts(scope),
+    lotsInStock(scope),
+    townEnterprises(scope.townId),
   ]);
   const names = await contractNames(
     contracts.map((c) => ({
-      buyerOrgId: String(c.buyerOrgId),
-      sellerOrgId: String(c.sellerOrgId),
-      productId: String(c.productId),
+      buyerOrgId: c.buyerOrgId,
+      sellerOrgId: c.sellerOrgId,
+      productId: c.productId,
     })),
   );
   const wanted = new URL(request.url).searchParams.get('contract');
   const preset =
-    contracts.find((c) => String(c._id) === wanted) ?? (contracts.length === 1 ? contracts[0] : null);
+    contracts.find((c) => c.id === wanted) ?? (contracts.length === 1 ? contracts[0] : null);
   const spot = new URL(request.url).searchParams.get('spot') === '1';
   return {
     spot,
-    buyers: enterprises.map((e) => ({ value: String(e._id), label: e.name })),
+    buyers: enterprises.map((e) => ({ value: String(e.id), label: e.name })),
     contracts: contracts.map((c) => ({
-      value: String(c._id),
+      value: c.id,
       code: c.code,
-      buyer: names.orgs[String(c.buyerOrgId)] ?? '—',
-      product: names.products[String(c.productId)] ?? { zh: '—', en: '—' },
+      buyer: names.orgs[c.buyerOrgId] ?? '—',
+      product: names.products[c.productId] ?? { zh: '—', en: '—' },
       unit: c.unit,
       left: Math.max(0, c.committedQty - c.deliveredQty),
-      productId: String(c.productId),
+      productId: c.productId,
     })),
     lots: lots
-      .filter((l) => spot || !preset || String(l.productId) === String(preset.productId))
+      .filter((l) => spot || !preset || l.productId === preset.productId)
       .map((l) => ({
-        value: String(l._id),
+        value: l.id,
         code: l.code,
         productName: l.productName,
         quantity: l.quantity,
         unit: l.unit,
       })),
     defaults: {
-      contractId: spot ? 'spot' : preset ? String(preset._id) : '',
+      contractId: spot ? 'spot' : preset ? preset.id : '',
       deliveredOn: todayInShanghai(),
       grade: '',
     },

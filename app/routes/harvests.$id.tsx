@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { correctHarvest, getHarvest } from '#models/field/planting';
+import { correctHarvest, getHarvest } from '#models/field';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { HarvestForm } from '~/components/forms/harvest-form';
 import { BackLink } from '~/components/ui/record-page';

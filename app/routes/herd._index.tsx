@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { getBase, herdHistory, herdOverview, listHerdEvents } from '#models/field/herd';
+import { getBase, herdHistory, herdOverview, listHerdEvents } from '#models/field';
 import { HerdHistoryChart } from '~/components/charts/herd-history';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';

@@ -6,12 +6,11 @@ import { getFormProps } from '@conform-to/react';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import type { Types } from 'mongoose';
-import { ContractModel } from '#models/trade/contract';
-import { submitDelivery } from '#models/trade/delivery';
-import { getBase, recordHerdEvent } from '#models/field/herd';
-import { LotModel } from '#models/lots/lot';
-import { OrganizationModel } from '#models/town/organization';
+import { Types } from 'mongoose';
+import { activeContractWith, submitDelivery } from '#models/trade';
+import { getBase, recordHerdEvent } from '#models/field';
+import { getLotByCode } from '#models/lots';
+import { townEnterprises, townOrganization } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
@@ -47,15 +46,9 @@ const kindOf = (request: Request) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const base = await requireBase(user);
-  const enterprises = await OrganizationModel.find({
-    townId: user.townId,
-    type: 'enterprise',
-    archivedAt: null,
-  })
-    .select('name')
-    .lean();
+  const enterprises = await townEnterprises(user.townId);
   return {
-    buyers: enterprises.map((e) => ({ value: String(e._id), label: e.name })),
+    buyers: enterprises.map((e) => ({ value: String(e.id), label: e.name })),
     kind: kindOf(request),
     species: base.species,
     countyCode: base.countyCode,
@@ -70,14 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== 'success') return invalid(submission);
   const { buyerOrgId, ...event } = submission.value;
   const buyer = buyerOrgId
-    ? await OrganizationModel.findOne({
-        _id: buyerOrgId,
-        townId: user.townId,
-        type: 'enterprise',
-        archivedAt: null,
-      })
-        .select('name')
-        .lean()
+    ? await townOrganization(user.townId, buyerOrgId, 'enterprise', { active: true })
     : null;
   if (buyerOrgId && !buyer) return invalid(submission, { buyerOrgId: ['v.invalidChoice'] });
   const actor = actorOf(user, formData);
@@ -86,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (buyer && result.lotCode) {
     // sold to an enterprise in the app: the lot goes to it as a delivery (under the base's
     // contract with it, or at the sale's price), which it confirms like any other
-    const delivered = await deliverSale(user, result.lotCode, buyer._id, event, actor);
+    const delivered = await deliverSale(user, result.lotCode, buyer.id, event, actor);
     if (delivered.ok) return redirectWithFlash(`/deliveries/${delivered.value.id}`, 'herd.savedAndDelivered');
     return redirectWithFlash('/herd', `herd.savedNotDelivered|${JSON.stringify({ code: result.lotCode })}`);
   }
@@ -104,22 +90,13 @@ async function deliverSale(
   actor: ReturnType<typeof actorOf>,
 ) {
   const scope = requirePermission(user, 'write', 'delivery');
-  const lot = (await LotModel.findOne({ code: lotCode }).select('productId quantity').lean())!;
-  const contract = await ContractModel.findOne({
-    townId: user.townId,
-    sellerOrgId: user.orgId,
-    buyerOrgId,
-    productId: lot.productId,
-    status: 'active',
-    windowStart: { $lte: sale.date },
-    windowEnd: { $gte: sale.date },
-  })
-    .select('_id')
-    .lean();
+  // the lot the sale made a moment ago, looked up within the base's own reach
+  const lot = (await getLotByCode(requirePermission(user, 'read', 'lot'), lotCode))!;
+  const contractId = await activeContractWith(scope, { buyerOrgId, productId: lot.productId, day: sale.date });
   return submitDelivery(
     scope,
     {
-      contractId: contract?._id ?? null,
+      contractId,
       buyerOrgId,
       agreedFen: Math.round(((sale.priceYuan ?? 0) * 100) / sale.head),
       deliveredOn: sale.date,
@@ -127,7 +104,7 @@ async function deliverSale(
       grade: 'mixed',
       moisturePct: 0,
       impurityPct: 0,
-      lines: [{ lotId: lot._id, quantity: lot.quantity }],
+      lines: [{ lotId: new Types.ObjectId(lot.id), quantity: lot.quantity }],
     },
     actor,
   );

@@ -4,9 +4,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { toObjectId } from '#models/kernel/common';
+import { toObjectId } from '#models/kernel';
 import { getHousehold, updateHousehold, type Membership } from '#models/households';
-import { OrganizationModel } from '#models/town/organization';
+import { townOrganization } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { HouseholdForm } from '~/components/forms/household-form';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
@@ -75,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseSubmission(form, MembershipSchema);
     if (submission.status !== 'success') return invalid(submission);
     const orgId = toObjectId(submission.value.orgId)!;
-    const coop = await OrganizationModel.exists({ _id: orgId, townId: user.townId, type: 'cooperative' });
+    const coop = await townOrganization(user.townId, orgId, 'cooperative');
     if (!coop) return invalid(submission, { orgId: ['v.invalidChoice'] });
     const others = memberships().filter((m) => !m.orgId.equals(orgId));
     const next = intent === 'join' ? [...others, membershipOf(orgId, submission.value)] : others;

@@ -3,7 +3,7 @@
 // this page); enterprises, plants and carriers never see households.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { toObjectId } from '#models/kernel/common';
+import { toObjectId } from '#models/kernel';
 import { listHouseholds } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';

@@ -2,7 +2,7 @@
 // personal data: each export is first recorded in the audit trail (who, when, which filter,
 // how many households), and only then served.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { toObjectId } from '#models/kernel/common';
+import { toObjectId } from '#models/kernel';
 import { allHouseholds } from '#models/households';
 import { requireUser } from '~/utils/auth.server';
 import { auditHouseholdExport, orgNames, villageNames } from '~/utils/households.server';

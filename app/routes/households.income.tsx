@@ -4,7 +4,7 @@
 // years. Officials see the town; a cooperative what it paid its own members.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { toObjectId } from '#models/kernel/common';
+import { toObjectId } from '#models/kernel';
 import { incomeFigures, incomeTrend } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';

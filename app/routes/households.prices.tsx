@@ -3,9 +3,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { toObjectId } from '#models/kernel/common';
-import { PurchasePriceModel, setPurchasePrice } from '#models/households';
-import { ProductModel } from '#models/town/product';
+import { toObjectId } from '#models/kernel';
+import { listPurchasePrices, setPurchasePrice } from '#models/households';
+import { isTownProduct } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
@@ -34,19 +34,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requireCooperative(user);
   const [prices, products] = await Promise.all([
-    PurchasePriceModel.find({ orgId: user.orgId, archivedAt: null }).sort({ productId: 1, grade: 1 }).lean(),
+    listPurchasePrices(user.orgId),
     productOptions(user.townId),
   ]);
-  return {
-    products,
-    prices: prices.map((p) => ({
-      id: String(p._id),
-      productId: String(p.productId),
-      grade: p.grade,
-      unitFen: p.unitFen,
-      updatedAt: (p as { updatedAt?: Date }).updatedAt ?? null,
-    })),
-  };
+  return { products, prices };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -55,12 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { formData, submission } = await parseForm(request, PurchasePriceSchema);
   if (submission.status !== 'success') return invalid(submission);
   const v = submission.value;
-  const product = await ProductModel.exists({
-    _id: v.productId,
-    townId: user.townId,
-    archivedAt: null,
-    unit: 'kg',
-  });
+  const product = await isTownProduct(user.townId, v.productId, 'kg');
   if (!product) return invalid(submission, { productId: ['v.invalidChoice'] });
   const saved = await saveForm(submission, () =>
     setPurchasePrice(

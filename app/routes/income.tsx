@@ -2,7 +2,7 @@
 // month, the town's for officials by month and by cooperative, enterprise or product.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
-import { income } from '#models/trade/delivery';
+import { income } from '#models/trade';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';

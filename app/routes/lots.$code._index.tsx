@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { getLotByCode, lotQrSvg, lotTraceUrl } from '#models/lots/lot';
+import { getLotByCode, lotQrSvg, lotTraceUrl } from '#models/lots';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';

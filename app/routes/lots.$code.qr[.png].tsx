@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getLotByCode, lotQrPng, lotTraceUrl } from '#models/lots/lot';
+import { getLotByCode, lotQrPng, lotTraceUrl } from '#models/lots';
 import { requireUser } from '~/utils/auth.server';
 import { resourceLoader } from '~/utils/resource.server';
 import { publicOrigin } from '~/utils/lots.server';

@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { lotQrSvg, lotsByCodes, lotTraceUrl } from '#models/lots/lot';
+import { lotQrSvg, lotsByCodes, lotTraceUrl } from '#models/lots';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatQuantity, type Unit } from '~/utils/format';

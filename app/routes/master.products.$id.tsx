@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { archiveProduct, getProduct, restoreProduct, updateProduct } from '#models/town/product';
+import { archiveProduct, getProduct, restoreProduct, updateProduct } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ProductForm, productFormValues } from '~/components/forms/product-form';
 import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-page';

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { createProduct } from '#models/town/product';
+import { createProduct } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ProductForm } from '~/components/forms/product-form';
 import { BackLink } from '~/components/ui/record-page';

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { archiveVillage, getVillage, restoreVillage, updateVillage } from '#models/town/village';
+import { archiveVillage, getVillage, restoreVillage, updateVillage } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { VillageForm } from '~/components/forms/village-form';
 import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-page';

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { createVillage } from '#models/town/village';
+import { createVillage } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { VillageForm } from '~/components/forms/village-form';
 import { BackLink } from '~/components/ui/record-page';

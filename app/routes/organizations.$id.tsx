@@ -2,12 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { Types } from 'mongoose';
-import {
-  archiveOrganization,
-  getOrganization,
-  restoreOrganization,
-  updateOrganization,
-} from '#models/town/organization';
+import { archiveOrganization, getOrganization, restoreOrganization, updateOrganization } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { OrganizationForm } from '~/components/forms/organization-form';
 import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-page';

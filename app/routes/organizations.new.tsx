@@ -2,9 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import type { Types } from 'mongoose';
-import { toObjectId } from '#models/kernel/common';
-import { createOrganization } from '#models/town/organization';
-import { getTown, listTowns } from '#models/town/town';
+import { toObjectId, type Scope } from '#models/kernel';
+import { createOrganization, getTown, listTowns } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { OrganizationForm } from '~/components/forms/organization-form';
 import { BackLink } from '~/components/ui/record-page';
@@ -14,7 +13,6 @@ import { redirectWithFlash } from '~/utils/flash.server';
 import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { checkOrganization, manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
-import type { Scope } from '#models/kernel/scope';
 import type { PageHandle } from '~/utils/page-handle';
 
 /** An official creates in their own town; an admin picks the town (none: the platform). */

@@ -5,8 +5,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { getEntry, payEntry, reverseEntries } from '#models/households';
-import { LotModel } from '#models/lots/lot';
-import { ProductModel } from '#models/town/product';
+import { lotCodeOf } from '#models/lots';
+import { productNames } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
@@ -35,8 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [villages, orgs, product, lot, reversed, paid] = await Promise.all([
     villageNames(user.townId),
     orgNames(user.townId),
-    e.productId ? ProductModel.findById(e.productId).select('name nameEn').lean() : null,
-    e.lotId ? LotModel.findById(e.lotId).select('code').lean() : null,
+    e.productId ? productNames(e.productId) : null,
+    e.lotId ? lotCodeOf(e.lotId) : null,
     e.reverses ? getEntry(scope, idParam({ id: e.reverses })) : null,
     e.pays ? getEntry(scope, idParam({ id: e.pays })) : null,
   ]);
@@ -54,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     payer: orgs.names[e.payerOrgId] ?? '—',
     product: product ? { zh: product.name, en: product.nameEn || product.name } : null,
-    lotCode: lot?.code ?? null,
+    lotCode: lot,
     payments,
     reversal,
     reversedNumber: reversed?.entry.number ?? null,

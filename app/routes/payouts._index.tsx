@@ -2,7 +2,7 @@
 // payments of them — with what is still owed and for how long. Officials see the town's.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { toObjectId } from '#models/kernel/common';
+import { toObjectId } from '#models/kernel';
 import { listPayouts, owedToHouseholds } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';

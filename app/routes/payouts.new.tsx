@@ -5,11 +5,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { toObjectId } from '#models/kernel/common';
-import { householdChoices, PurchasePriceModel, recordPayout, type PayoutInput } from '#models/households';
-import { LotModel } from '#models/lots/lot';
-import { OrganizationModel } from '#models/town/organization';
-import { VISIBLE } from '#models/kernel/staging';
+import { toObjectId } from '#models/kernel';
+import { householdChoices, listPurchasePrices, recordPayout, type PayoutInput } from '#models/households';
+import { lotsInStock } from '#models/lots';
+import { findActiveOrganization } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
@@ -38,7 +37,7 @@ async function kindOf(request: Request, user: SessionUser): Promise<Kind> {
   const kind = KINDS.find((k) => k === raw);
   if (!kind) notFound();
   if (kind === 'purchase' && user.role !== 'cooperative') notFound();
-  const org = await OrganizationModel.exists({ _id: user.orgId, archivedAt: null });
+  const org = user.orgId && (await findActiveOrganization(user.orgId));
   if (!org) notFound();
   return kind;
 }
@@ -53,20 +52,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     villageNames(user.townId),
     purchase ? productOptions(user.townId) : [],
     purchase
-      ? LotModel.find({
-          orgId: user.orgId,
-          holderOrgId: user.orgId,
-          status: 'in_stock',
+      ? lotsInStock(requirePermission(user, 'read', 'lot'), {
+          limit: 200,
           unit: 'kg',
-          'origin.kind': { $in: ['harvest', 'collection'] },
-          ...VISIBLE,
+          originKinds: ['harvest', 'collection'],
         })
-          .select('code productName quantity householdKg origin.kind')
-          .sort({ producedAt: -1 })
-          .limit(200)
-          .lean()
       : [],
-    purchase ? PurchasePriceModel.find({ orgId: user.orgId, archivedAt: null }).lean() : [],
+    purchase ? listPurchasePrices(user.orgId) : [],
   ]);
   return {
     kind,
@@ -77,10 +69,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     products,
     lots: lots.map((l) => ({
-      value: String(l._id),
+      value: l.id,
       label: `${l.code} · ${l.productName} · ${l.origin.kind === 'collection' ? l.quantity : Math.max(0, l.quantity - (l.householdKg ?? 0))} kg`,
     })),
-    prices: prices.map((p) => ({ productId: String(p.productId), grade: p.grade, unitFen: p.unitFen })),
+    prices: prices.map((p) => ({ productId: p.productId, grade: p.grade, unitFen: p.unitFen })),
   };
 }
 

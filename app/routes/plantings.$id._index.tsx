@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { getPlanting, listHarvestsOfPlanting, setPlantingFinished } from '#models/field/planting';
-import { WriteRefused } from '#models/kernel/write';
+import { getPlanting, listHarvestsOfPlanting, setPlantingFinished } from '#models/field';
+import { WriteRefused } from '#models/kernel';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';

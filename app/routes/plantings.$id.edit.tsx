@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { Types } from 'mongoose';
-import { checkPlantingRefs, getPlanting, updatePlanting } from '#models/field/planting';
+import { checkPlantingRefs, getPlanting, updatePlanting } from '#models/field';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PlantingForm } from '~/components/forms/planting-form';
 import { BackLink } from '~/components/ui/record-page';

@@ -4,8 +4,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { Types } from 'mongoose';
-import { listPrices, setPrice } from '#models/trade/price';
-import { ProductModel } from '#models/town/product';
+import { listPrices, setPrice } from '#models/trade';
+import { isTownProduct, townProducts } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
@@ -29,9 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'read', 'price');
   const [prices, products] = await Promise.all([
     listPrices(scope),
-    ProductModel.find({ townId: user.townId }).select('name nameEn unit archivedAt').lean(),
+    townProducts(user.townId),
   ]);
-  const product = new Map(products.map((p) => [String(p._id), p]));
+  const product = new Map(products.map((p) => [p.id, p]));
   return {
     prices: prices.map((p) => {
       const pr = product.get(p.productId);
@@ -46,8 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       };
     }),
     products: products
-      .filter((p) => !p.archivedAt)
-      .map((p) => ({ value: String(p._id), label: p.name, labelEn: p.nameEn || p.name })),
+      .filter((p) => !p.archived)
+      .map((p) => ({ value: p.id, label: p.name, labelEn: p.nameEn || p.name })),
     canWrite: can(user, 'write', 'price'),
     feed: !!getEnv().PRICE_FEED_URL,
     today: todayInShanghai(),
@@ -72,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseSubmission(form, PriceSchema);
   if (submission.status !== 'success') return invalid(submission);
   const { productId, day, yuan, note } = submission.value;
-  const known = await ProductModel.exists({ _id: productId, townId: scope.townId, archivedAt: null });
+  const known = await isTownProduct(scope.townId, productId);
   if (!known) return invalid(submission, { productId: ['contract.productChoice'] });
   const saved = await saveForm(submission, () =>
     setPrice(

@@ -3,7 +3,7 @@
 // it and close it (solved, or cannot be solved with the reason).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { addProblemNote, assignProblem, getProblem } from '#models/oversight/problem';
+import { addProblemNote, assignProblem, getProblem } from '#models/oversight';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ProblemAssignForm, ProblemNoteForm } from '~/components/forms/problem-forms';
 import { resultFor } from '~/components/ui/use-zod-form';

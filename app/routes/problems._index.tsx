@@ -2,7 +2,7 @@
 // has been open. Officials see the town's; a cooperative or an enterprise the ones it raised.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { listProblems } from '#models/oversight/problem';
+import { listProblems } from '#models/oversight';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FigureTableView } from '~/components/figure-table';
 import { FilterSelect } from '~/components/ui/filter-select';

@@ -1,7 +1,7 @@
 // The problem ledger as XLSX or CSV (the list's filters apply).
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { listProblems } from '#models/oversight/problem';
+import { listProblems } from '#models/oversight';
 import { requireUser } from '~/utils/auth.server';
 import { exportColumns } from '~/utils/dashboard-tables.server';
 import { todayInShanghai } from '~/utils/dates';

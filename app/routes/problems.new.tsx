@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { raiseProblem } from '#models/oversight/problem';
+import { raiseProblem } from '#models/oversight';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ProblemForm } from '~/components/forms/problem-forms';
 import { BackLink } from '~/components/ui/record-page';

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { setUserLocale } from '#models/town/user';
+import { setUserLocale } from '#models/town';
 import { isLanguage } from '~/i18n';
 import { getUser, safeRedirect } from '~/utils/auth.server';
 import { readForm } from '~/utils/forms.server';

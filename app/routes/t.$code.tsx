@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { getPublicLot } from '#models/lots/lot';
+import { getPublicLot } from '#models/lots';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { formatDate } from '~/utils/format';
 import { notFound } from '~/utils/permissions.server';

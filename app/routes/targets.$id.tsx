@@ -1,7 +1,7 @@
 // One target: its figure over time and the projection, the form to change it, and retiring it.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { archiveTarget, getTarget, restoreTarget, updateTarget } from '#models/oversight/target';
+import { archiveTarget, getTarget, restoreTarget, updateTarget } from '#models/oversight';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TargetForm } from '~/components/forms/target-form';
 import { ArchiveControls, BackLink, Cell, StatusBadge, Table } from '~/components/ui/record-page';

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { createTarget } from '#models/oversight/target';
+import { createTarget } from '#models/oversight';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TargetForm } from '~/components/forms/target-form';
 import { BackLink } from '~/components/ui/record-page';

@@ -9,7 +9,13 @@ import { OrganizationModel } from '../town/organization';
 import { VISIBLE } from '../kernel/staging';
 import type { Scope } from '../kernel/scope';
 import { scopeFilter } from '../kernel/scope';
-import { DistributionModel, HouseholdEntryModel, HouseholdModel, HouseholdYearModel } from './schema';
+import {
+  DistributionModel,
+  HouseholdEntryModel,
+  HouseholdModel,
+  HouseholdYearModel,
+  PurchasePriceModel,
+} from './schema';
 import { householdFilter, payoutFilter } from './write';
 import { AGE_BUCKETS, ageBucket, daysBetween, type AgeBucket } from '~/domain/delivery';
 import { INCOME_BANDS, INCOME_KINDS, type IncomeKind } from '~/domain/household';
@@ -618,4 +624,16 @@ export async function getDistribution(scope: Scope, id: Types.ObjectId) {
       paidFen: paidOf.get(String(l.entryId)) ?? 0,
     })),
   };
+}
+
+/** A cooperative's purchase price list (what it pays members per kg, by product and grade). */
+export async function listPurchasePrices(orgId: Types.ObjectId | null) {
+  const docs = await PurchasePriceModel.find({ orgId, archivedAt: null }).sort({ productId: 1, grade: 1 }).lean();
+  return docs.map((p) => ({
+    id: String(p._id),
+    productId: String(p.productId),
+    grade: p.grade,
+    unitFen: p.unitFen,
+    updatedAt: (p as { updatedAt?: Date }).updatedAt ?? null,
+  }));
 }

@@ -298,3 +298,31 @@ export function lotQrSvg(url: string) {
 export function lotQrPng(url: string) {
   return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
 }
+
+/** A lot's code, for a record that names it (the record was checked against the scope). */
+export async function lotCodeOf(id: Types.ObjectId | string) {
+  const lot = await LotModel.findById(id).select('code').lean();
+  return lot?.code ?? null;
+}
+
+/** What an organization holds in stock and may deliver or sell, newest first. */
+export async function lotsInStock(
+  scope: Scope,
+  { limit = 300, unit, originKinds }: { limit?: number; unit?: Lot['unit']; originKinds?: string[] } = {},
+) {
+  const filter: Record<string, unknown> = {
+    townId: scope.townId,
+    holderOrgId: scope.orgId,
+    status: 'in_stock',
+    ...(unit && { unit }),
+    // of its own making (a harvest, a collection), not bought from another
+    ...(originKinds && { orgId: scope.orgId, 'origin.kind': { $in: originKinds } }),
+    ...VISIBLE,
+  };
+  const docs = await LotModel.find(filter)
+    .sort({ producedAt: -1 })
+    .limit(limit)
+    .select('code productId productName quantity unit householdKg origin.kind')
+    .lean();
+  return docs.map(toPlain);
+}

@@ -119,3 +119,24 @@ export const archiveOrganization = (scope: Scope, id: Types.ObjectId, actor: Act
   archiveRecord(OrganizationModel, { _id: id, ...inScope(scope) }, actor);
 export const restoreOrganization = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
   restoreRecord(OrganizationModel, { _id: id, ...inScope(scope) }, actor);
+
+/** The town's enterprises still in business: the buyers a delivery or a sale may name. */
+export async function townEnterprises(townId: Types.ObjectId | null) {
+  const docs = await OrganizationModel.find({ townId, type: 'enterprise', archivedAt: null })
+    .select('name')
+    .lean();
+  return docs.map((d) => ({ id: d._id, name: d.name }));
+}
+
+/** An organization of this town and type (archived ones too unless `active`), or null. */
+export async function townOrganization(
+  townId: Types.ObjectId | null,
+  id: Types.ObjectId | string,
+  type: Organization['type'],
+  { active = false } = {},
+) {
+  const doc = await OrganizationModel.findOne({ _id: id, townId, type, ...(active && { archivedAt: null }) })
+    .select('name')
+    .lean();
+  return doc && { id: doc._id, name: doc.name };
+}

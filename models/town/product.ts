@@ -104,3 +104,26 @@ export const archiveProduct = (scope: Scope, id: Types.ObjectId, actor: Actor) =
   archiveRecord(ProductModel, { _id: id, ...inScope(scope) }, actor);
 export const restoreProduct = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
   restoreRecord(ProductModel, { _id: id, ...inScope(scope) }, actor);
+
+/** Every product of a town, archived ones too, with what a list of figures shows of each. */
+export async function townProducts(townId: Types.ObjectId | null) {
+  const docs = await ProductModel.find({ townId }).select('name nameEn unit archivedAt').lean();
+  return docs.map((p) => ({
+    id: String(p._id),
+    name: p.name,
+    nameEn: p.nameEn,
+    unit: p.unit,
+    archived: !!p.archivedAt,
+  }));
+}
+
+/** True when the id is a product of the town still in use (of that unit, when one is named). */
+export async function isTownProduct(townId: Types.ObjectId | null, id: string, unit?: Product['unit']) {
+  return !!(await ProductModel.exists({ _id: id, townId, archivedAt: null, ...(unit && { unit }) }));
+}
+
+/** A product's names, for a record that names it. */
+export async function productNames(id: Types.ObjectId | string) {
+  const p = await ProductModel.findById(id).select('name nameEn').lean();
+  return p && { name: p.name, nameEn: p.nameEn };
+}

@@ -262,3 +262,31 @@ export function withinCommitted(add: number, committed: number | '$committedQty'
     ],
   };
 }
+
+/** A seller's active contracts, newest first: what it may deliver under. */
+export async function activeSellerContracts(scope: Scope) {
+  const docs = await ContractModel.find({ townId: scope.townId, sellerOrgId: scope.orgId, status: 'active' })
+    .sort({ _id: -1 })
+    .select('code buyerOrgId sellerOrgId productId unit committedQty deliveredQty')
+    .lean();
+  return docs.map(toPlain);
+}
+
+/** The seller's active contract with a buyer for a product on a day, if there is one. */
+export async function activeContractWith(
+  scope: Scope,
+  { buyerOrgId, productId, day }: { buyerOrgId: Types.ObjectId; productId: Types.ObjectId | string; day: string },
+) {
+  const doc = await ContractModel.findOne({
+    townId: scope.townId,
+    sellerOrgId: scope.orgId,
+    buyerOrgId,
+    productId,
+    status: 'active',
+    windowStart: { $lte: day },
+    windowEnd: { $gte: day },
+  })
+    .select('_id')
+    .lean();
+  return doc?._id ?? null;
+}

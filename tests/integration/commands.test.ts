@@ -99,7 +99,11 @@ describe('commands', () => {
     expect(await LedgerEntryModel.countDocuments({ kind: 'receipt' })).toBe(1);
     // without a key, confirming again meets a delivery that has moved on
     const late = await execute(confirmDeliveryCommand, callerFor(w.users.enterprise), { id });
-    expect(late).toMatchObject({ ok: false, code: 'conflict', errors: { '': ['delivery.alreadyConfirmed'] } });
+    expect(late).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      errors: { '': ['delivery.alreadyConfirmed'] },
+    });
     // the same key with another request (a payment) is a reused key
     const reused = await execute(payDeliveryCommand, callerFor(w.users.enterprise, key), {
       id,

@@ -345,14 +345,18 @@ describe('purchases, wages, rent and payments', () => {
       purchase(w, a._id, 500, { unitFen: 160, lotId: harvest._id }),
       w.coop,
     );
-    expect(over).toEqual({ ok: false, errors: { kg: ['household.lotFull|{"left":400}'] } });
+    expect(over).toEqual({ ok: false, code: 'invalid', errors: { kg: ['household.lotFull|{"left":400}'] } });
     // not a member of this cooperative; another cooperative's lot; no price listed
     const notMember = await recordPayout(
       w.coopScope,
       purchase(w, outsider._id, 10, { unitFen: 100 }),
       w.coop,
     );
-    expect(notMember).toEqual({ ok: false, errors: { householdId: ['household.notMember'] } });
+    expect(notMember).toEqual({
+      ok: false,
+      code: 'invalid',
+      errors: { householdId: ['household.notMember'] },
+    });
     const theirLot = await recordPayout(
       w.coop2Scope,
       purchase(w, outsider._id, 10, { unitFen: 100, lotId: harvest._id }),
@@ -360,7 +364,7 @@ describe('purchases, wages, rent and payments', () => {
     );
     expect(theirLot.ok).toBe(false);
     const noPrice = await recordPayout(w.coopScope, purchase(w, a._id, 10, { grade: 'grade3' }), w.coop);
-    expect(noPrice).toEqual({ ok: false, errors: { priceYuan: ['household.noPrice'] } });
+    expect(noPrice).toEqual({ ok: false, code: 'invalid', errors: { priceYuan: ['household.noPrice'] } });
     expect(await HouseholdEntryModel.countDocuments()).toBe(count);
     expect((await LotModel.findById(harvest._id).lean())!.householdKg).toBe(600);
     // nor can the harvest be corrected below what households sold into it
@@ -475,6 +479,7 @@ describe('purchases, wages, rent and payments', () => {
     expect((await pay(100_000))?.ok).toBe(true);
     expect(await pay(200_001)).toEqual({
       ok: false,
+      code: 'invalid',
       errors: { amountYuan: ['household.overpay|{"owed":2000}'] },
     });
     // the base cannot pay the plant's entry
@@ -540,6 +545,7 @@ describe('dividends', () => {
     // a second distribution of the year is refused
     expect(await approveDividend(w.coopScope, input(5_000), w.coop)).toEqual({
       ok: false,
+      code: 'invalid',
       errors: { year: ['dividend.exists'] },
     });
     // under 60 % by volume is refused by the form (and by the split itself)
@@ -589,7 +595,7 @@ describe('dividends', () => {
     );
     expect(
       await reverseEntries(w.coopScope, { distributionId: new Types.ObjectId(again.id) }, '再改', w.coop),
-    ).toEqual({ ok: false, errors: { '': ['household.reversePaid'] } });
+    ).toEqual({ ok: false, code: 'conflict', errors: { '': ['household.reversePaid'] } });
     await expectConsistent();
   });
 });

@@ -277,7 +277,7 @@ describe('one-time keys', () => {
 
     // the same key with something else in the form is refused, not taken for the first
     const other = await recordHarvest(w.scope, w.planting._id, { ...input, quantity: 60 }, once());
-    expect(other).toEqual({ ok: false, errors: { '': ['v.alreadySubmitted'] } });
+    expect(other).toEqual({ ok: false, code: 'keyReused', errors: { '': ['v.alreadySubmitted'] } });
     expect(await HarvestModel.countDocuments()).toBe(2);
     // another user's identical key is theirs alone
     const elsewhere = await recordHarvest(w.scope, w.planting._id, input, {

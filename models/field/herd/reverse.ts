@@ -17,7 +17,7 @@ import {
   type FieldErrors,
   type PlannedAudit,
 } from '../../kernel/operation';
-import { refuse } from '../../kernel/command';
+import { refuse, type Refusal } from '../../kernel/command';
 import { auditEvent } from '../../kernel/write';
 import type { Actor } from '../../kernel/audit';
 import { currentHead, dailyDeltas, lowestFrom, type BaseInfo } from './base';
@@ -121,7 +121,7 @@ const reverseOperation = defineOperation<ReversePlan>({
   finish: (op) => clearHold(HerdCountModel, { _id: op.plan.countId }, op._id),
 });
 
-export type ReverseResult = { ok: true; id: Types.ObjectId } | { ok: false; errors: FieldErrors } | null;
+export type ReverseResult = { ok: true; id: Types.ObjectId } | Refusal | null;
 
 /** Voids one of a base's events by a reversing entry; null when the event is not the base's. */
 export async function reverseHerdEvent(
@@ -219,5 +219,5 @@ export async function reverseHerdEvent(
   );
   if (outcome.ok) return { ok: true, id: outcome.value.id };
   if (outcome.code === 'notFound') return null;
-  return { ok: false, errors: outcome.errors };
+  return outcome;
 }

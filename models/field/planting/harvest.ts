@@ -17,7 +17,7 @@ import {
   type Outcome,
   type PlannedAudit,
 } from '../../kernel/operation';
-import { refuse } from '../../kernel/command';
+import { refuse, type Refusal } from '../../kernel/command';
 import { ProductModel } from '../../town/product';
 import { scopeFilter, type Scope } from '../../kernel/scope';
 import { touchRecords } from '../../kernel/facts';
@@ -137,13 +137,12 @@ export function checkHarvest(
   return errors;
 }
 
-export type HarvestResult =
-  { ok: true; harvest: Types.ObjectId; lotCode: string } | { ok: false; errors: FieldErrors };
+export type HarvestResult = { ok: true; harvest: Types.ObjectId; lotCode: string } | Refusal;
 
 function harvestResult(outcome: Outcome<{ harvest: Types.ObjectId; lotCode: string }>): HarvestResult | null {
   if (outcome.ok) return { ok: true, ...outcome.value };
   if (outcome.code === 'notFound') return null;
-  return { ok: false, errors: outcome.errors };
+  return outcome;
 }
 
 /** The most a planting can still take, as the field error a form shows. */

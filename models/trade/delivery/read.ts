@@ -7,7 +7,7 @@ import { ContractModel } from '../contract';
 import { OrganizationModel } from '../../town/organization';
 import { LedgerEntryModel, verifyChain, type ChainCheck } from '../../kernel/ledger';
 import type { Scope } from '../../kernel/scope';
-import { DeliveryModel, deliveryFilter, owedOn, UNPAID } from './schema';
+import { DeliveryModel, DeliveryPhotoModel, deliveryFilter, owedOn, UNPAID } from './schema';
 import { AGE_BUCKETS, ageBucket, type AgeBucket, type DeliveryStatus } from '~/domain/delivery';
 
 export const DELIVERY_PAGE_SIZE = 50;
@@ -19,7 +19,15 @@ export async function listDeliveries(
     side,
     contractId,
     page = 1,
-  }: { status?: DeliveryStatus; side?: 'buyer' | 'seller'; contractId?: Types.ObjectId; page?: number } = {},
+    whole = false,
+  }: {
+    status?: DeliveryStatus;
+    side?: 'buyer' | 'seller';
+    contractId?: Types.ObjectId;
+    page?: number;
+    /** every field (the API's answer), not only what a list shows */
+    whole?: boolean;
+  } = {},
 ) {
   const filter: Record<string, unknown> = { ...deliveryFilter(scope) };
   // one side only: a filter the indexes answer in order (buyer/seller, status, _id)
@@ -34,7 +42,9 @@ export async function listDeliveries(
     .skip((page - 1) * DELIVERY_PAGE_SIZE)
     .limit(DELIVERY_PAGE_SIZE + 1)
     .select(
-      'code contractId buyerOrgId sellerOrgId productName unit deliveredOn weighTicket submitted.quantity submitted.amountFen status receipt paidFen',
+      whole
+        ? {}
+        : 'code contractId buyerOrgId sellerOrgId productName unit deliveredOn weighTicket submitted.quantity submitted.amountFen status receipt paidFen',
     )
     .lean();
   return {
@@ -249,4 +259,18 @@ export async function verifyTownContracts(townId: Types.ObjectId) {
     results.push({ code: `${name(buyer)} ⇄ ${name(seller)}`, id: '', ...check, missing: [] as string[] });
   }
   return results;
+}
+
+/** The weigh ticket's photo of a delivery in scope, as stored (its type and bytes), or null. */
+export async function deliveryPhoto(scope: Scope, id: Types.ObjectId) {
+  const delivery = await DeliveryModel.findOne({ _id: id, ...deliveryFilter(scope) })
+    .select('photoId')
+    .lean();
+  if (!delivery?.photoId) return null;
+  const photo = await DeliveryPhotoModel.findById(delivery.photoId).lean();
+  if (!photo) return null;
+  // lean documents hold binary data as BSON Binary (its bytes under `buffer`)
+  const raw = photo.data as unknown as Buffer | { buffer: Uint8Array };
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer);
+  return { contentType: photo.contentType, size: photo.size, bytes: new Uint8Array(bytes) };
 }

@@ -108,7 +108,7 @@ function repriceAt(
 
 /** The buyer adjusts a pending delivery's weight, grade or deductions, with a reason. */
 export const adjustDeliveryCommand = defineCommand({
-  name: 'delivery.adjust',
+  name: 'delivery/adjust',
   permission: ['adjust', 'delivery'],
   input: AdjustSchema.extend({ id: objectId }),
   run: ({ id, ...input }, { scope, actor }) => adjustDelivery(scope, new Types.ObjectId(id), input, actor),

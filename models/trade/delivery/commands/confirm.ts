@@ -173,7 +173,7 @@ const ByIdSchema = z.object({ id: objectId });
 
 /** The buyer confirms a pending delivery (the receipt is recorded). */
 export const confirmDeliveryCommand = defineCommand({
-  name: 'delivery.confirm',
+  name: 'delivery/confirm',
   permission: ['confirm', 'delivery'],
   input: ByIdSchema,
   run: ({ id }, { scope, actor }) => confirmDelivery(scope, new Types.ObjectId(id), actor),
@@ -181,7 +181,7 @@ export const confirmDeliveryCommand = defineCommand({
 
 /** The seller accepts the buyer's adjustment: the same receipt, at the adjusted figures. */
 export const acceptAdjustmentCommand = defineCommand({
-  name: 'delivery.acceptAdjustment',
+  name: 'delivery/acceptAdjustment',
   permission: ['accept', 'delivery'],
   input: ByIdSchema,
   run: ({ id }, { scope, actor }) => confirmDelivery(scope, new Types.ObjectId(id), actor),

@@ -190,7 +190,7 @@ export async function answerCorrection(
 
 /** The buyer proposes to take an amount off a receipt. */
 export const proposeCorrectionCommand = defineCommand({
-  name: 'delivery.proposeCorrection',
+  name: 'delivery/proposeCorrection',
   permission: ['adjust', 'delivery'],
   input: CorrectionSchema.extend({ id: objectId }),
   run: ({ id, amountYuan, reason }, { scope, actor }) =>
@@ -199,7 +199,7 @@ export const proposeCorrectionCommand = defineCommand({
 
 /** The seller accepts the proposed correction: a reversing entry in the chain. */
 export const acceptCorrectionCommand = defineCommand({
-  name: 'delivery.acceptCorrection',
+  name: 'delivery/acceptCorrection',
   permission: ['accept', 'delivery'],
   input: z.object({ id: objectId }),
   run: ({ id }, { scope, actor }) => answerCorrection(scope, new Types.ObjectId(id), { accept: true }, actor),
@@ -207,7 +207,7 @@ export const acceptCorrectionCommand = defineCommand({
 
 /** The seller refuses the proposed correction, with a reason. */
 export const refuseCorrectionCommand = defineCommand({
-  name: 'delivery.refuseCorrection',
+  name: 'delivery/refuseCorrection',
   permission: ['dispute', 'delivery'],
   input: DisputeSchema.extend({ id: objectId }),
   run: ({ id, reason }, { scope, actor }) =>

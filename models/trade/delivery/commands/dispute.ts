@@ -105,7 +105,7 @@ export async function disputeDelivery(scope: Scope, id: Types.ObjectId, reason: 
 
 /** The buyer refuses a pending delivery, or the seller an adjustment, with a reason. */
 export const disputeDeliveryCommand = defineCommand({
-  name: 'delivery.dispute',
+  name: 'delivery/dispute',
   permission: ['dispute', 'delivery'],
   input: DisputeSchema.extend({ id: objectId }),
   run: ({ id, reason }, { scope, actor }) => disputeDelivery(scope, new Types.ObjectId(id), reason, actor),

@@ -153,7 +153,7 @@ export async function payDelivery(
 
 /** The buyer records a payment against a receipt. */
 export const payDeliveryCommand = defineCommand({
-  name: 'delivery.pay',
+  name: 'delivery/pay',
   permission: ['pay', 'delivery'],
   input: PaymentSchema.extend({ id: objectId }),
   run: ({ id, amountYuan, ...rest }, { scope, actor }) =>
