@@ -128,3 +128,17 @@ export function yearMonth(day: string) {
 export function change(current: number, previous: number) {
   return previous > 0 ? (current - previous) / previous : null;
 }
+
+/**
+ * What is still owed on a household entry: what it made due, less what was reversed and paid.
+ * Only income owes anything (a payment or a reversing entry owes nothing). The one place the
+ * sum is written; the database's form of it is `OWED_ON_ENTRY` (models/households/entries.ts).
+ */
+export function owedOnEntry(e: { kind: string; amountFen: number; reversedFen: number; paidFen: number }) {
+  if (!(INCOME_KINDS as readonly string[]).includes(e.kind) || e.amountFen <= 0) return 0;
+  return e.amountFen - e.reversedFen - e.paidFen;
+}
+
+/** 户均增收: income per linked household, to the 分 (0 when no household is linked). */
+export const averagePerHousehold = (totalFen: number, households: number) =>
+  households > 0 ? Math.round(totalFen / households) : 0;

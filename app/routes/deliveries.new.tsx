@@ -51,8 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
   );
   const wanted = new URL(request.url).searchParams.get('contract');
-  const preset =
-    contracts.find((c) => c.id === wanted) ?? (contracts.length === 1 ? contracts[0] : null);
+  const preset = contracts.find((c) => c.id === wanted) ?? (contracts.length === 1 ? contracts[0] : null);
   const spot = new URL(request.url).searchParams.get('spot') === '1';
   return {
     spot,

@@ -92,7 +92,11 @@ async function deliverSale(
   const scope = requirePermission(user, 'write', 'delivery');
   // the lot the sale made a moment ago, looked up within the base's own reach
   const lot = (await getLotByCode(requirePermission(user, 'read', 'lot'), lotCode))!;
-  const contractId = await activeContractWith(scope, { buyerOrgId, productId: lot.productId, day: sale.date });
+  const contractId = await activeContractWith(scope, {
+    buyerOrgId,
+    productId: lot.productId,
+    day: sale.date,
+  });
   return submitDelivery(
     scope,
     {

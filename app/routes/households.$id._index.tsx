@@ -6,7 +6,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { getHousehold, householdLedger } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
-import { INCOME_KINDS } from '~/domain/household';
+import { INCOME_KINDS, owedOnEntry } from '~/domain/household';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
@@ -173,7 +173,7 @@ export default function HouseholdPage() {
       >
         {ledger.entries.length === 0 ? <EmptyRow colSpan={6} /> : null}
         {ledger.entries.map((e) => {
-          const owed = e.kind !== 'payment' && e.amountFen > 0 ? e.amountFen - e.reversedFen - e.paidFen : 0;
+          const owed = owedOnEntry(e);
           return (
             <tr key={e.id}>
               <td>{formatDate(lng, e.on)}</td>

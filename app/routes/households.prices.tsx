@@ -33,10 +33,7 @@ function requireCooperative(user: Awaited<ReturnType<typeof requireUser>>) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requireCooperative(user);
-  const [prices, products] = await Promise.all([
-    listPurchasePrices(user.orgId),
-    productOptions(user.townId),
-  ]);
+  const [prices, products] = await Promise.all([listPurchasePrices(user.orgId), productOptions(user.townId)]);
   return { products, prices };
 }
 

@@ -13,7 +13,13 @@ import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { resultFor, useZodForm } from '~/components/ui/use-zod-form';
 import { yuanToFen } from '~/domain/herd';
-import { HOUSEHOLD_PAY_METHODS, INCOME_KINDS, maskPhone, type IncomeKind } from '~/domain/household';
+import {
+  HOUSEHOLD_PAY_METHODS,
+  INCOME_KINDS,
+  maskPhone,
+  type IncomeKind,
+  owedOnEntry,
+} from '~/domain/household';
 import { useTranslation } from '~/i18n/react';
 import { HouseholdPaymentSchema, ReverseSchema } from '~/schemas/household';
 import { actorOf, requireUser } from '~/utils/auth.server';
@@ -41,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     e.pays ? getEntry(scope, idParam({ id: e.pays })) : null,
   ]);
   const income = (INCOME_KINDS as readonly string[]).includes(e.kind) && e.amountFen > 0;
-  const owedFen = income ? e.amountFen - e.reversedFen - e.paidFen : 0;
+  const owedFen = owedOnEntry(e);
   const mine = String(user.orgId) === e.payerOrgId;
   return {
     e: {

@@ -7,7 +7,7 @@ import { listPayouts, owedToHouseholds } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { AGE_BUCKETS } from '~/domain/delivery';
-import { ENTRY_KINDS, maskPhone } from '~/domain/household';
+import { ENTRY_KINDS, maskPhone, owedOnEntry } from '~/domain/household';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatMoney } from '~/utils/format';
@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       on: e.on,
       kind: e.kind,
       amountFen: e.amountFen,
-      owedFen: e.kind !== 'payment' && e.amountFen > 0 ? e.amountFen - e.reversedFen - e.paidFen : 0,
+      owedFen: owedOnEntry(e),
       reversal: Boolean(e.reverses),
       belowFloor: e.floorFen !== undefined && e.floorFen !== null,
       payer: orgs.names[e.payerOrgId] ?? '—',

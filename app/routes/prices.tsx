@@ -27,10 +27,7 @@ import { importFeedPrices } from '~/utils/price-feed.server';
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'price');
-  const [prices, products] = await Promise.all([
-    listPrices(scope),
-    townProducts(user.townId),
-  ]);
+  const [prices, products] = await Promise.all([listPrices(scope), townProducts(user.townId)]);
   const product = new Map(products.map((p) => [p.id, p]));
   return {
     prices: prices.map((p) => {

@@ -15,7 +15,7 @@ import {
   sales,
   type DashboardFilter,
   type TargetProgress,
-} from '#models/oversight/dashboard';
+} from '#models/oversight';
 import type { Scope } from '#models/kernel/scope';
 import { translator, type Language } from '~/i18n';
 import type { CellValue, ExportColumn } from './export.server';

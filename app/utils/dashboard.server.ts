@@ -3,11 +3,11 @@
 // unknown or out-of-range value is ignored and named), names, and the town's figures.
 import { data } from '@remix-run/node';
 import type { Types } from 'mongoose';
-import { headCounts, loadFacts, measureTarget, needsSellerSales } from '#models/oversight/dashboard';
+import { headCounts, loadFacts, measureTarget, needsSellerSales } from '#models/oversight';
 import { listTargets } from '#models/oversight/target';
 import { ProductModel } from '#models/town/product';
 import type { Scope } from '#models/kernel/scope';
-import type { DashboardFilter } from '#models/oversight/dashboard';
+import type { DashboardFilter } from '#models/oversight';
 import { requireUser } from './auth.server';
 import { todayInShanghai } from './dates';
 import { exportFormat } from './export.server';

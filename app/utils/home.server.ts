@@ -1,6 +1,6 @@
 // What each role's home page starts with: the work they come to do.
 import { ContractModel } from '#models/trade/contract';
-import { headCounts, measureTarget } from '#models/oversight/dashboard';
+import { headCounts, measureTarget } from '#models/oversight';
 import { countDeliveriesWaiting, DeliveryModel, owed } from '#models/trade/delivery';
 import { getBase, herdOverview } from '#models/field/herd';
 import { HouseholdYearModel } from '#models/households';

@@ -2,7 +2,7 @@
 // acreage, harvests, sales, head count and household income, what is overdue, and the problem
 // ledger — raised, solved and still open this month and in total, each open item with its lead
 // unit and the days it has been open.
-import { harvests, householdIncome, overdue, plantedInMonth, sales } from '#models/oversight/dashboard';
+import { harvests, householdIncome, overdue, plantedInMonth, sales } from '#models/oversight';
 import { listProblems } from '#models/oversight/problem';
 import type { Scope } from '#models/kernel/scope';
 import { TownModel } from '#models/town/town';

@@ -4,27 +4,15 @@
 import { Types } from 'mongoose';
 import { ContractModel } from '../trade/contract';
 import { AGE_BUCKETS, type AgeBucket } from '~/domain/delivery';
-import { FactModel, monthStart, readFacts, type Fact } from '../kernel/facts';
+import { FactModel, readFacts, type Fact } from '../kernel/facts';
 import { harvestFacts, plantingFacts, type PlantingRow } from '../field/planting/facts';
 import { incomeFacts, type IncomeRow } from '../households/facts';
-import { owedFacts, salesFacts, sellerSalesFacts, type SalesRow } from '../trade/delivery/facts';
-import { HouseholdModel, HouseholdYearModel } from '../households/schema';
-import { LedgerEntryModel } from '../kernel/ledger';
-import { HarvestModel, PlantingModel } from '../field/planting/schema';
-import { VISIBLE } from '../kernel/staging';
+import { owedFacts, salesFacts, sellerSalesFacts } from '../trade/delivery/facts';
+
 import { HerdCountModel, HerdEventModel } from '../field/herd/schema';
-import type { PlainDoc } from '../kernel/common';
-import type { Target } from './target';
-import {
-  fractionalYear,
-  monthEnd,
-  PROJECTION_POINTS,
-  progress,
-  project,
-  YEARLY_METRICS,
-  type Projection,
-  type SeriesPoint,
-} from '~/domain/target';
+
+import { round2 } from '../kernel/facts';
+import { averagePerHousehold } from '~/domain/household';
 
 export interface DashboardFilter {
   year: number;
@@ -63,7 +51,7 @@ function addIncome(facts: Fact<IncomeRow>[]): IncomeRow {
   return sum;
 }
 
-const avgFen = (totalFen: number, linked: number) => (linked > 0 ? Math.round(totalFen / linked) : 0);
+const avgFen = averagePerHousehold;
 
 /**
  * The facts behind every figure, read once: every season's plantings (the acreage chart), the
@@ -95,7 +83,7 @@ export type Facts = Awaited<ReturnType<typeof loadFacts>>;
  * Sales rows of a month that pass the filters: by buyer (and product), or — for an
  * organization's target — by seller (and product).
  */
-function salesOf(
+export function salesOf(
   facts: Facts,
   year: number,
   month: number,
@@ -397,220 +385,4 @@ export async function overdue(townId: Types.ObjectId, today: string) {
     buckets,
     byBuyer: [...byBuyer].map(([buyerOrgId, v]) => ({ buyerOrgId, ...v })).sort((a, b) => b.fen - a.fen),
   };
-}
-
-// ---------------------------------------------------------------- targets
-
-export interface TargetProgress {
-  target: PlainDoc<Target>;
-  current: number;
-  progress: number;
-  projection: Projection;
-  /** the figure over time, in the target's unit (what the projection is fitted to) */
-  series: { label: string; value: number }[];
-}
-
-const yuan = (fen: number) => fen / 100;
-
-/** Trailing-12-month sums at the end of each month, for the last 24 months. */
-function trailingSales(
-  facts: Facts,
-  today: { year: number; month: number },
-  pick: (r: SalesRow) => number,
-  f: { productId?: string; sellerOrgId?: string },
-) {
-  const monthly: { y: number; m: number; v: number }[] = [];
-  for (let i = 35; i >= 0; i -= 1) {
-    const idx = today.year * 12 + today.month - 1 - i;
-    const y = Math.floor(idx / 12);
-    const m = (idx % 12) + 1;
-    monthly.push({ y, m, v: salesOf(facts, y, m, f).reduce((a, r) => a + pick(r), 0) });
-  }
-  const out: { label: string; t: number; value: number }[] = [];
-  for (let i = 11; i < monthly.length; i += 1) {
-    const window = monthly.slice(i - 11, i + 1).reduce((a, x) => a + x.v, 0);
-    const { y, m } = monthly[i];
-    const label = `${y}-${String(m).padStart(2, '0')}`;
-    out.push({ label, t: monthEnd(label), value: window });
-  }
-  return out;
-}
-
-/** A target's figure now and over time, its progress, and where the trend takes it. */
-export function measureTarget(
-  target: PlainDoc<Target>,
-  facts: Facts,
-  heads: Awaited<ReturnType<typeof headCounts>>,
-  today: { year: number; month: number; date: string },
-): TargetProgress {
-  const scopeId = target.scopeId ? String(target.scopeId) : undefined;
-  const productId = target.productId ? String(target.productId) : undefined;
-  const village = target.scopeKind === 'village' ? scopeId : undefined;
-  let series: { label: string; t: number; value: number }[] = [];
-  let current = 0;
-  switch (target.metric) {
-    case 'headCount': {
-      const base = heads.find((h) => h.baseId === scopeId);
-      series = (base?.months ?? []).map((m) => ({ label: m.month, t: monthEnd(m.month), value: m.head }));
-      current = base?.head ?? 0;
-      break;
-    }
-    case 'annualSales':
-    case 'productSales': {
-      const seller = target.scopeKind === 'cooperative' || target.scopeKind === 'base' ? scopeId : undefined;
-      const pick =
-        target.metric === 'annualSales'
-          ? (r: { amountFen: number }) => yuan(r.amountFen)
-          : (r: { quantity: number }) => r.quantity;
-      series = trailingSales(facts, today, pick, { productId, sellerOrgId: seller });
-      current = series.at(-1)?.value ?? 0;
-      break;
-    }
-    case 'acreage': {
-      const { bySeason } = acreage(facts, { year: today.year, villageId: village, productId });
-      series = bySeason.map((s) => ({ label: String(s.year), t: s.year, value: s.total }));
-      current = bySeason.find((s) => s.year === today.year)?.total ?? 0;
-      break;
-    }
-    case 'householdsLinked':
-    case 'avgIncome': {
-      const years = [...new Set(facts.income.map((x) => x.year))].sort((a, b) => a - b);
-      series = years.map((year) => {
-        const r = householdIncome(facts, { year, villageId: village });
-        return {
-          label: String(year),
-          t: year,
-          value: target.metric === 'householdsLinked' ? r.linked : yuan(r.avgFen),
-        };
-      });
-      current = series.find((s) => s.t === today.year)?.value ?? 0;
-      break;
-    }
-  }
-  const yearly = YEARLY_METRICS.includes(target.metric);
-  const recent = series.slice(-(yearly ? PROJECTION_POINTS.yearly : PROJECTION_POINTS.monthly));
-  // a yearly figure's deadline is the season or year it falls in
-  const deadline = yearly ? Number(target.deadline.slice(0, 4)) : fractionalYear(target.deadline);
-  const points: SeriesPoint[] = recent.map((s) => ({ t: s.t, value: s.value }));
-  return {
-    target,
-    current: round2(current),
-    progress: progress(current, target.baseline, target.value),
-    projection: project(points, target.value, deadline, current),
-    series: series.map(({ label, value }) => ({ label, value: round2(value) })),
-  };
-}
-
-/** Does any target count an organization's own sales (then the facts by seller are read)? */
-export const needsSellerSales = (targets: Array<Pick<Target, 'metric' | 'scopeKind'>>) =>
-  targets.some(
-    (t) =>
-      (t.metric === 'annualSales' || t.metric === 'productSales') &&
-      (t.scopeKind === 'cooperative' || t.scopeKind === 'base'),
-  );
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-// ---------------------------------------------------------------- the records behind a figure
-
-/** At most this many records are listed behind a figure (the page says when there are more). */
-export const EVIDENCE_LIMIT = 500;
-
-function period(year: number, month?: number) {
-  return month
-    ? { $gte: monthStart(year, month), $lt: monthStart(year, month + 1) }
-    : { $gte: monthStart(year, 1), $lt: monthStart(year, 13) };
-}
-
-/** The plantings that make up a season's acreage (a village's, a crop's). */
-export async function plantingsBehind(townId: Types.ObjectId, f: DashboardFilter) {
-  const query = {
-    townId,
-    season: f.year,
-    ...VISIBLE,
-    ...(f.villageId && { villageId: new Types.ObjectId(f.villageId) }),
-    ...(f.productId && { productId: new Types.ObjectId(f.productId) }),
-  };
-  const [docs, total] = await Promise.all([
-    PlantingModel.find(query)
-      .select('ref orgId villageId productId areaMu households plantedOn')
-      .sort({ plantedOn: -1 })
-      .limit(EVIDENCE_LIMIT)
-      .lean(),
-    PlantingModel.countDocuments(query),
-  ]);
-  return { docs, total };
-}
-
-/** The receipts (and reversals) that make up a month's or a year's confirmed sales. */
-export async function receiptsBehind(townId: Types.ObjectId, f: DashboardFilter, month?: number) {
-  const query = {
-    townId,
-    kind: { $in: ['receipt' as const, 'reversal' as const] },
-    at: period(f.year, month),
-    ...(f.enterpriseId && { buyerOrgId: new Types.ObjectId(f.enterpriseId) }),
-    ...(f.productId && { productId: new Types.ObjectId(f.productId) }),
-  };
-  const [docs, total] = await Promise.all([
-    LedgerEntryModel.find(query)
-      .select('number kind deliveryId deliveryCode buyerOrgId sellerOrgId productId at quantity amountFen')
-      .sort({ at: 1 })
-      .limit(EVIDENCE_LIMIT)
-      .lean(),
-    LedgerEntryModel.countDocuments(query),
-  ]);
-  return { docs, total };
-}
-
-/** The households that make up the year's linked households and their average income. */
-export async function householdsBehind(townId: Types.ObjectId, f: DashboardFilter) {
-  const query = {
-    townId,
-    payerOrgId: null,
-    year: f.year,
-    total: { $gt: 0 },
-    ...(f.villageId && { villageId: new Types.ObjectId(f.villageId) }),
-  };
-  const [rows, total] = await Promise.all([
-    HouseholdYearModel.find(query)
-      .select('householdId villageId total purchase wage rent dividend')
-      .sort({ total: -1 })
-      .limit(EVIDENCE_LIMIT)
-      .lean(),
-    HouseholdYearModel.countDocuments(query),
-  ]);
-  const households = await HouseholdModel.find({ _id: { $in: rows.map((r) => r.householdId) } })
-    .select('number head')
-    .lean();
-  const byId = new Map(households.map((h) => [String(h._id), h]));
-  return { docs: rows.map((r) => ({ ...r, household: byId.get(String(r.householdId)) ?? null })), total };
-}
-
-/** The harvests of a year or month (a village's, a crop's). */
-export async function harvestsBehind(townId: Types.ObjectId, f: DashboardFilter, month?: number) {
-  const query = {
-    townId,
-    harvestedOn: period(f.year, month),
-    ...VISIBLE,
-    ...(f.villageId && { villageId: new Types.ObjectId(f.villageId) }),
-    ...(f.productId && { productId: new Types.ObjectId(f.productId) }),
-  };
-  const [docs, total] = await Promise.all([
-    HarvestModel.find(query)
-      .select('lotCode villageId productId harvestedOn quantityKg grade plantingId')
-      .sort({ harvestedOn: 1 })
-      .limit(EVIDENCE_LIMIT)
-      .lean(),
-    HarvestModel.countDocuments(query),
-  ]);
-  return { docs, total };
-}
-
-/** Acreage planted within a month (by the planting date), and how many plantings. */
-export async function plantedInMonth(townId: Types.ObjectId, year: number, month: number) {
-  const [row] = await PlantingModel.aggregate<{ areaMu: number; plantings: number }>([
-    { $match: { townId, plantedOn: period(year, month), ...VISIBLE } },
-    { $group: { _id: null, areaMu: { $sum: '$areaMu' }, plantings: { $sum: 1 } } },
-  ]);
-  return { areaMu: round2(row?.areaMu ?? 0), plantings: row?.plantings ?? 0 };
 }

@@ -3,3 +3,5 @@
 export * from './target';
 export * from './problem';
 export * from './dashboard';
+export * from './target-progress';
+export * from './evidence';

@@ -14,7 +14,7 @@ import {
   measureTarget,
   overdue,
   sales,
-} from '#models/oversight/dashboard';
+} from '#models/oversight';
 import { confirmDelivery, DeliveryModel, payDelivery, submitDelivery } from '#models/trade/delivery';
 import { FactMarkModel, FactModel, readFacts, touchFacts } from '#models/kernel/facts';
 import { salesFacts } from '#models/trade/delivery/facts';
