@@ -14,67 +14,26 @@
 // forward, so each is either complete or undone. A one-time key (a form's hidden field, an
 // API's Idempotency-Key) is stored with the operation: a repeat gets the first answer.
 import crypto from 'node:crypto';
-import type mongoose from 'mongoose';
-import { Schema, Types } from 'mongoose';
-import { AuditEventModel, type Actor } from './audit';
-import { defineModel } from './common';
-
-export const OPERATION_STATES = ['holding', 'releasing', 'applying', 'done', 'failed'] as const;
-export type OperationState = (typeof OPERATION_STATES)[number];
-
+import { Types } from 'mongoose';
 import { isRefusal, refuse, type FieldErrors, type Outcome, type Refusal, type RefusalCode } from './command';
+import { written } from './crash';
+import { forHash, inputHash, type OnceKey } from './once-key';
+import { OperationModel, type Operation, type OperationState } from './operation-schema';
 
+// the operation's parts, each in a file of its own, reached from here as before
 export type { FieldErrors, Outcome } from './command';
-
-export interface Operation<Plan = Record<string, unknown>> {
-  _id: Types.ObjectId;
-  kind: string;
-  state: OperationState;
-  once: { owner: string; key: string; hash: string; salt: string } | null;
-  plan: Plan;
-  answer: unknown; // what the caller is told: the value on success, { errors } on failure
-  owner: string; // the process holding the lease
-  leaseUntil: Date;
-  expiresAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const operationSchema = new Schema<Operation>(
-  {
-    kind: { type: String, required: true },
-    state: { type: String, enum: OPERATION_STATES, required: true },
-    once: {
-      type: new Schema({ owner: String, key: String, hash: String, salt: String }, { _id: false }),
-      default: null,
-    },
-    plan: { type: Schema.Types.Mixed, default: {} },
-    answer: { type: Schema.Types.Mixed, default: null },
-    owner: { type: String, required: true },
-    leaseUntil: { type: Date, required: true },
-    expiresAt: { type: Date, default: null },
-  },
-  { timestamps: true, minimize: false, versionKey: false },
-);
-// a repeated form post or API call finds the operation its key started
-operationSchema.index(
-  { 'once.owner': 1, 'once.key': 1 },
-  { unique: true, partialFilterExpression: { 'once.key': { $type: 'string' } } },
-);
-// recovery: unfinished operations whose lease ran out
-operationSchema.index({ state: 1, leaseUntil: 1 });
-// finished operations are kept a week (long enough for any retry), then dropped
-operationSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-
-export const OperationModel = defineModel('Operation', operationSchema);
+export * from './crash';
+export * from './once-key';
+export * from './operation-schema';
+export * from './steps';
 
 /** One kind of operation; `hold`/`release` are absent when nothing can fail once prepared. */
 export interface OperationKind<Plan, Context = undefined> {
   name: string;
   /**
    * Returns field errors when a guard fails (the runner then releases): a refusal with its
-   * code, or bare field errors, which are a conflict (the records moved on since prepare read them). Runs once, in the
-   * process that prepared the operation, with the in-memory `context` prepare returned; it
+   * code, or bare field errors, which are a conflict (the records moved on since prepare read
+   * them). Runs once, in the process that prepared the operation, with the in-memory `context` prepare returned; it
    * may complete `op.plan`, which is stored with the commit.
    */
   hold?(op: Operation<Plan>, context: Context): Promise<FieldErrors | Refusal | null>;
@@ -115,59 +74,6 @@ export class LeaseLost extends Error {
   constructor(id: Types.ObjectId) {
     super(`operation ${String(id)}: lease taken over`);
   }
-}
-
-// ---------------------------------------------------------------- crash points
-
-/**
- * Tests stop an operation dead after its n-th write, as a power cut would, by setting
- * `crashAfter.writes`; every write of an operation passes through `written()`. Unset (the
- * app, always), it costs a comparison.
- */
-export const crashAfter: { writes: number | null } = { writes: null };
-
-export class SimulatedCrash extends Error {
-  constructor() {
-    super('simulated crash');
-  }
-}
-
-export function written() {
-  if (crashAfter.writes === null) return;
-  crashAfter.writes -= 1;
-  if (crashAfter.writes <= 0) {
-    crashAfter.writes = null;
-    throw new SimulatedCrash();
-  }
-}
-
-// ---------------------------------------------------------------- one-time keys
-
-/** A one-time key from a form or an API call; an action's operations take keys #1, #2, … */
-export interface OnceKey {
-  owner: string; // the user (or API token) the key belongs to
-  key: string;
-  next: number;
-}
-
-export const ONCE_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
-
-export function onceKey(owner: Types.ObjectId | string, key: unknown): OnceKey | undefined {
-  if (typeof key !== 'string' || !ONCE_KEY_PATTERN.test(key)) return undefined;
-  return { owner: String(owner), key, next: 0 };
-}
-
-/**
- * Keyed with the server's secret, so the stored digest of an input that holds a password is
- * no help to someone who has only the database.
- */
-function inputHash(salt: string, kind: string, input: unknown) {
-  return crypto
-    .createHmac('sha256', process.env.SESSION_SECRET ?? 'xianglian')
-    .update(salt)
-    .update(kind)
-    .update(JSON.stringify(input ?? null))
-    .digest('hex');
 }
 
 // ---------------------------------------------------------------- running operations
@@ -424,27 +330,6 @@ function kindOf(op: Operation): OperationKind<unknown, unknown> {
   return kind as OperationKind<unknown, unknown>;
 }
 
-// derived from the input with a fresh salt each time: never the same twice
-const SALTED_FIELDS = new Set(['passwordHash', 'tokenHash']);
-
-/**
- * What identifies a request as the same: the caller's input without the values that differ
- * on every attempt by design (times, salted hashes).
- */
-function forHash(value: unknown): unknown {
-  if (value instanceof Date) return '<date>';
-  if (value instanceof Types.ObjectId) return String(value);
-  if (Array.isArray(value)) return value.map(forHash);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([k]) => !SALTED_FIELDS.has(k))
-        .map(([k, v]) => [k, forHash(v)]),
-    );
-  }
-  return value;
-}
-
 async function takeLease(id: Types.ObjectId, ignoreLease: boolean) {
   const now = new Date();
   return OperationModel.findOneAndUpdate(
@@ -501,123 +386,6 @@ async function recoverOne(op: Operation): Promise<Operation> {
 /** Operations not finished: in flight, or left by a process that died. */
 export function unfinishedOperations() {
   return OperationModel.find({ state: { $in: ['holding', 'releasing', 'applying'] } }).lean();
-}
-
-// ---------------------------------------------------------------- building blocks for kinds
-
-/** A hold on a counted document: the amount an unfinished operation has added. */
-export interface Hold {
-  op: Types.ObjectId;
-  amount: number;
-}
-export const holdsField = {
-  type: [{ _id: false, op: Schema.Types.ObjectId, amount: Number }],
-  default: [],
-};
-
-/**
- * Adds `amount` to a counted field when `guard` still holds, marking the document with the
- * operation (in one atomic update), so a release takes back exactly what was added, once.
- */
-export async function holdAmount<T>(
-  model: mongoose.Model<T>,
-  filter: Record<string, unknown>,
-  field: string,
-  amount: number,
-  op: Types.ObjectId,
-  options: { upsert?: Record<string, unknown> } = {},
-): Promise<boolean> {
-  const update = (upsert: boolean) =>
-    model.updateOne(
-      { ...filter, 'holds.op': { $ne: op } } as never,
-      {
-        $inc: { [field]: amount },
-        $push: { holds: { op, amount } },
-        ...(upsert && { $setOnInsert: options.upsert }),
-      } as never,
-      { upsert },
-    );
-  let held: boolean;
-  try {
-    const res = await update(Boolean(options.upsert));
-    held = res.modifiedCount + res.upsertedCount === 1;
-  } catch (error) {
-    if ((error as { code?: number }).code !== 11000 || !options.upsert) throw error;
-    // someone else created the document at the same moment: it exists now
-    const res = await update(false);
-    held = res.modifiedCount === 1;
-  }
-  written();
-  return held;
-}
-
-/** Takes back what `holdAmount` added, if it did (conditional on the marker). */
-export async function releaseAmount<T>(
-  model: mongoose.Model<T>,
-  id: unknown,
-  field: string,
-  op: Types.ObjectId,
-) {
-  const doc = (await model
-    .findOne({ _id: id, 'holds.op': op } as never)
-    .select('holds')
-    .lean()) as { holds?: Hold[] } | null;
-  const hold = doc?.holds?.find((h) => h.op.equals(op));
-  if (!hold) return;
-  await model.updateOne(
-    { _id: id, 'holds.op': op } as never,
-    { $inc: { [field]: -hold.amount }, $pull: { holds: { op } } } as never,
-  );
-  written();
-}
-
-/** Keeps what was added: the marker goes, the amount stays. */
-export async function clearHold<T>(
-  model: mongoose.Model<T>,
-  filter: Record<string, unknown>,
-  op: Types.ObjectId,
-) {
-  await model.updateMany({ ...filter, 'holds.op': op } as never, { $pull: { holds: { op } } } as never);
-  written();
-}
-
-/** Inserts documents with ids fixed in the plan; those already there (a repeat) are skipped. */
-export async function insertOnce(
-  model: mongoose.Model<never> | mongoose.Model<unknown>,
-  docs: Record<string, unknown>[],
-) {
-  if (docs.length === 0) return;
-  try {
-    await model.collection.insertMany(docs, { ordered: false });
-  } catch (error) {
-    if (!onlyIdCollisions(error)) throw error;
-  }
-  written();
-}
-
-/** True when every failure of a bulk insert is an `_id` that already exists. */
-export function onlyIdCollisions(error: unknown) {
-  const e = error as { code?: number; writeErrors?: Array<{ code?: number; errmsg?: string }> };
-  const errors = e?.writeErrors ?? (e?.code === 11000 ? [e as { code?: number; errmsg?: string }] : []);
-  return errors.length > 0 && errors.every((w) => w.code === 11000 && /index: _id_ /.test(w.errmsg ?? ''));
-}
-
-// ---------------------------------------------------------------- audit events in plans
-
-export type PlannedAudit = Record<string, unknown> & { _id: Types.ObjectId };
-
-/** Writes an operation's audit events (fixed ids: a repeat adds none). */
-export const writeAudit = (events: PlannedAudit[]) => insertOnce(AuditEventModel as never, events);
-
-/** The actor as stored in audit events (without the one-time key it may carry). */
-export function storedActor(actor: Actor) {
-  return {
-    userId: actor.userId,
-    username: actor.username,
-    role: actor.role,
-    orgId: actor.orgId,
-    townId: actor.townId,
-  };
 }
 
 export { Types };
