@@ -17,6 +17,7 @@ export {
   type RefusalCode,
 } from './command';
 export { toObjectId, DuplicateKeyError, type PlainDoc } from './common';
+export { refusedAs } from './write';
 export type { Scope } from './scope';
 export { listAuditEvents, type Actor } from './audit';
 export { verifyAuditTrail } from './audit-seal';

@@ -184,20 +184,50 @@ export type NewLot = Omit<
     townCode: string;
   };
 
+/** Where a harvest's lot comes from: the planting, its harvest, its village and cooperative. */
+export function harvestOrigin(h: {
+  plantingId: Types.ObjectId;
+  harvestId: Types.ObjectId;
+  villageId: Types.ObjectId;
+  cooperativeId: Types.ObjectId;
+}): Lot['origin'] {
+  return { kind: 'harvest', herdEventId: null, baseId: null, ...h };
+}
+
+/**
+ * A new lot with its code: every field, with the defaults every origin shares (held by its
+ * maker, in stock, no parents, no household breakdown). The one place a lot is put together:
+ * a harvest, a herd sale, a purchase from households, a split and an import all come here
+ * (`planLot` for one lot, an import for many codes at once).
+ */
+export function lotDocument(lot: Omit<NewLot, 'townCode'> & { _id?: Types.ObjectId }, code: string) {
+  const now = new Date();
+  return {
+    _id: lot._id ?? new Types.ObjectId(),
+    parentLotIds: [],
+    inputs: [],
+    households: [],
+    householdKg: 0,
+    importId: null,
+    ...lot,
+    code,
+    holderOrgId: lot.holderOrgId ?? lot.orgId,
+    status: lot.status ?? ('in_stock' as const),
+    movedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /**
  * A new lot's document, with its id and the next code for its town, product and day reserved
- * (an operation's plan inserts it). A reserved code that is never used leaves a gap.
+ * (an operation's plan inserts it), checked by the lot's schema. A reserved code that is never
+ * used leaves a gap.
  */
 export async function planLot(input: NewLot) {
   const { townCode, ...lot } = input;
   const [code] = await reserveLotCodes(townCode, lot.productCode, lot.producedAt);
-  return buildDocument(LotModel, {
-    ...lot,
-    code,
-    holderOrgId: lot.holderOrgId ?? lot.orgId,
-    status: lot.status ?? 'in_stock',
-    movedAt: null,
-  });
+  return buildDocument(LotModel, lotDocument(lot, code) as Partial<Lot>);
 }
 
 /** Lots a user may see: own-scope users see lots they created or hold. */

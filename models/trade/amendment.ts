@@ -104,12 +104,12 @@ export async function proposeAmendment(
   wanted: AmendableTerms,
   reason: string,
   actor: Actor,
-): Promise<Outcome<{ id: Types.ObjectId }> | null> {
+): Promise<Outcome<{ id: Types.ObjectId }>> {
   const contract = (await ContractModel.findOne({
     _id: contractId,
     ...contractFilter(scope),
   }).lean()) as ContractDoc | null;
-  if (!contract) return null;
+  if (!contract) return refuse('notFound');
   const party = contract.buyerOrgId.equals(scope.orgId!) || contract.sellerOrgId.equals(scope.orgId!);
   if (!party || contract.status !== 'active') return refuse('conflict', 'amendment.notActive');
   const { changes, before } = diff(contract, wanted);
@@ -211,14 +211,14 @@ export async function answerAmendment(
   amendmentId: Types.ObjectId,
   answer: { accept: true } | { accept: false; reason: string },
   actor: Actor,
-): Promise<Outcome<{ id: Types.ObjectId }> | null> {
+): Promise<Outcome<{ id: Types.ObjectId }>> {
   const contract = (await ContractModel.findOne({
     _id: contractId,
     ...contractFilter(scope),
   }).lean()) as ContractDoc | null;
-  if (!contract) return null;
+  if (!contract) return refuse('notFound');
   const a = await AmendmentModel.findOne({ _id: amendmentId, contractId }).lean();
-  if (!a) return null;
+  if (!a) return refuse('notFound');
   const party = contract.buyerOrgId.equals(scope.orgId!) || contract.sellerOrgId.equals(scope.orgId!);
   // the other party answers, never the one that proposed
   if (!party || a.proposedByOrgId.equals(scope.orgId!))

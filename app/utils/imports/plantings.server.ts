@@ -2,7 +2,7 @@
 import { coerceFormValue as coerce } from '~/schemas/coerce';
 import { Types } from 'mongoose';
 import type { RowError } from '#models/kernel/import';
-import { LotModel, reserveLotCodes } from '#models/lots/lot';
+import { harvestOrigin, lotDocument, LotModel, reserveLotCodes } from '#models/lots/lot';
 import {
   HarvestModel,
   PlantingModel,
@@ -307,34 +307,29 @@ export const harvestImport: ImportKind<HarvestRow> = {
       const lotId = new Types.ObjectId();
       const harvestId = new Types.ObjectId();
       const code = codes.get(item.row)!;
-      lots.push({
-        _id: lotId,
-        townId: ctx.townId,
-        orgId: ctx.orgId,
-        code,
-        productId: product._id,
-        productCode: product.code,
-        productName: product.name,
-        unit: 'kg' as const,
-        quantity: item.kg,
-        grade: item.row.value.grade,
-        producedAt: item.date,
-        origin: {
-          kind: 'harvest' as const,
-          plantingId: item.planting._id,
-          harvestId,
-          herdEventId: null,
-          villageId: item.planting.villageId,
-          cooperativeId: ctx.orgId,
-          baseId: null,
-        },
-        parentLotIds: [],
-        holderOrgId: ctx.orgId,
-        status: 'in_stock' as const,
-        movedAt: null,
-        createdAt: now,
-        updatedAt: now,
-      });
+      lots.push(
+        lotDocument(
+          {
+            _id: lotId,
+            townId: ctx.townId,
+            orgId: ctx.orgId,
+            productId: product._id,
+            productCode: product.code,
+            productName: product.name,
+            unit: 'kg',
+            quantity: item.kg,
+            grade: item.row.value.grade,
+            producedAt: item.date,
+            origin: harvestOrigin({
+              plantingId: item.planting._id,
+              harvestId,
+              villageId: item.planting.villageId,
+              cooperativeId: ctx.orgId,
+            }),
+          },
+          code,
+        ),
+      );
       harvests.push({
         _id: harvestId,
         townId: ctx.townId,

@@ -3,7 +3,7 @@
 // (guarded by what the planting can bear), then the lot, the harvest and their audit events
 // are written with ids fixed in the plan, so a crash at any point leaves all or none.
 import { Types } from 'mongoose';
-import { LotModel, planLot } from '../../lots/lot';
+import { harvestOrigin, LotModel, planLot } from '../../lots/lot';
 import {
   clearHold,
   defineOperation,
@@ -12,111 +12,27 @@ import {
   perform,
   releaseAmount,
   writeAudit,
-  written,
   type FieldErrors,
   type Outcome,
   type PlannedAudit,
 } from '../../kernel/operation';
 import { refuse, type Refusal } from '../../kernel/command';
 import { ProductModel } from '../../town/product';
-import { scopeFilter, type Scope } from '../../kernel/scope';
+import { type Scope } from '../../kernel/scope';
 import { touchRecords } from '../../kernel/facts';
-import { VISIBLE } from '../../kernel/staging';
+
 import { TownModel } from '../../town/town';
-import {
-  auditEvent,
-  defineDerivation,
-  holdChange,
-  releaseChange,
-  runDerivations,
-  snapshot,
-  updateRecord,
-} from '../../kernel/write';
+import { auditEvent, holdChange, releaseChange, runDerivations, snapshot } from '../../kernel/write';
 import type { Actor } from '../../kernel/audit';
-import {
-  FLAG_HIGH_FACTOR,
-  FLAG_LOW_FACTOR,
-  FLAG_REASONS,
-  HarvestModel,
-  MAX_BEARABLE_FACTOR,
-  PlantingModel,
-  type FlagReason,
-} from './schema';
-import { toPlain } from '../../kernel/common';
+import { HarvestModel, PlantingModel } from './schema';
+
 import { toKg, type HarvestInput } from '~/schemas/planting';
 import { shanghaiMidnight } from '~/domain/time';
 
-export function bearableKg(maxYieldKgPerMu: number | null, areaMu: number) {
-  return maxYieldKgPerMu === null ? Number.POSITIVE_INFINITY : MAX_BEARABLE_FACTOR * maxYieldKgPerMu * areaMu;
-}
-
-/**
- * Whether a planting's cumulative yield after a harvest is implausible. Too high means
- * something at once (a typo, a wrong unit, a plot bigger than recorded). Too low means
- * something only once the harvest is over — a first pick of 250 kg is not a bad yield — so it
- * is judged only on the last harvest of a planting marked finished.
- */
-export function yieldFlag(
-  range: { min: number | null; max: number | null },
-  yieldKgPerMu: number,
-  { lastOfFinished = false } = {},
-): FlagReason | null {
-  if (range.max !== null && yieldKgPerMu > range.max * FLAG_HIGH_FACTOR) return 'yieldHigh';
-  if (lastOfFinished && range.min !== null && yieldKgPerMu < range.min * FLAG_LOW_FACTOR) return 'yieldLow';
-  return null;
-}
-
-/** Every harvest's cumulative yield and flag for a planting, as they should be stored. */
-export async function expectedFlags(plantingId: Types.ObjectId) {
-  const [planting, harvests] = await Promise.all([
-    PlantingModel.findById(plantingId).select('areaMu productId finishedAt').lean(),
-    HarvestModel.find({ plantingId, ...VISIBLE })
-      .sort({ harvestedOn: 1, _id: 1 })
-      .select('quantityKg flag yieldKgPerMu')
-      .lean(),
-  ]);
-  if (!planting) return [];
-  const product = await ProductModel.findById(planting.productId).select('yieldKgPerMu').lean();
-  const range = product?.yieldKgPerMu ?? { min: null, max: null };
-  let cumulative = 0;
-  return harvests.map((h, i) => {
-    cumulative += h.quantityKg;
-    const y = cumulative / planting.areaMu;
-    const lastOfFinished = planting.finishedAt != null && i === harvests.length - 1;
-    return {
-      id: h._id,
-      stored: { flag: h.flag, yieldKgPerMu: h.yieldKgPerMu },
-      flag: yieldFlag(range, y, { lastOfFinished }),
-      y,
-    };
-  });
-}
-
-/** Recomputes every harvest's cumulative yield and flag for a planting (after an area or quantity change). */
-export async function reflagHarvests(plantingId: Types.ObjectId) {
-  const ops = (await expectedFlags(plantingId))
-    .filter((h) => h.stored.flag !== h.flag || h.stored.yieldKgPerMu !== h.y)
-    .map((h) => ({
-      updateOne: {
-        filter: { _id: h.id },
-        // a flag that changes is a new question for the officials: their earlier check goes
-        update: {
-          $set: {
-            yieldKgPerMu: h.y,
-            flag: h.flag,
-            ...(h.stored.flag !== h.flag && { flagCheck: null }),
-          },
-        },
-      },
-    }));
-  if (ops.length) await HarvestModel.bulkWrite(ops);
-  written();
-}
-
-/** Derived, so recomputing is always safe: operations run it once they are committed. */
-export const reflag = defineDerivation('planting:reflag', (plantingId: Types.ObjectId) =>
-  reflagHarvests(plantingId),
-);
+import { bearableKg, reflag, yieldFlag } from './yield';
+import { harvestScope } from './harvest-read';
+export * from './yield';
+export * from './harvest-read';
 
 /** Field errors for a harvest of this planting (dates; what the planting can bear). */
 export function checkHarvest(
@@ -198,8 +114,7 @@ const recordOperation = defineOperation<RecordPlan>({
   finish: (op) => clearHold(PlantingModel, { _id: op.plan.plantingId }, op._id),
 });
 
-const plantingScope = (scope: Scope) => ({ ...scopeFilter(scope), ...VISIBLE });
-const harvestScope = plantingScope;
+const plantingScope = harvestScope;
 
 /** Records a harvest and its lot. */
 export async function recordHarvest(
@@ -235,15 +150,12 @@ export async function recordHarvest(
         quantity: kg,
         grade: input.grade,
         producedAt: harvestedOn,
-        origin: {
-          kind: 'harvest',
+        origin: harvestOrigin({
           plantingId,
           harvestId,
-          herdEventId: null,
           villageId: planting.villageId,
           cooperativeId: planting.orgId,
-          baseId: null,
-        },
+        }),
       });
       const y = (planting.harvestedKg + kg) / planting.areaMu;
       const harvest = {
@@ -403,50 +315,4 @@ export async function correctHarvest(
     return { ok: true, plan, value: { harvest: id, lotCode: harvest.lotCode }, context: { actor } };
   });
   return harvestResult(outcome);
-}
-
-// ---------------------------------------------------------------- reading
-
-export async function listHarvestsOfPlanting(plantingId: Types.ObjectId) {
-  const docs = await HarvestModel.find({ plantingId, ...VISIBLE })
-    .sort({ harvestedOn: 1, _id: 1 })
-    .lean();
-  return docs.map(toPlain);
-}
-
-/** The harvest a lot came from, as the clerk is told about it after saving. */
-export async function getHarvestOfLot(scope: Scope, lotCode: string) {
-  const doc = await HarvestModel.findOne({ lotCode, ...harvestScope(scope) })
-    .select('flag yieldKgPerMu productId lotCode')
-    .lean();
-  return doc && toPlain(doc);
-}
-
-export async function getHarvest(scope: Scope, id: Types.ObjectId) {
-  const doc = await HarvestModel.findOne({ _id: id, ...harvestScope(scope) }).lean();
-  return doc && toPlain(doc);
-}
-
-/** Flagged harvests, newest first: those no official has checked yet, or all of them. */
-export async function listFlaggedHarvests(scope: Scope, { checked = false, limit = 200 } = {}) {
-  const docs = await HarvestModel.find({
-    ...harvestScope(scope),
-    flag: { $in: FLAG_REASONS },
-    ...(!checked && { flagCheck: null }),
-  })
-    .sort({ harvestedOn: -1 })
-    .limit(limit)
-    .lean();
-  return docs.map(toPlain);
-}
-
-/** An official has looked at a flagged harvest: who, when, and what they found. */
-export function checkHarvestFlag(scope: Scope, id: Types.ObjectId, note: string, actor: Actor) {
-  return updateRecord(
-    HarvestModel,
-    { _id: id, ...harvestScope(scope), flag: { $in: FLAG_REASONS } },
-    { flagCheck: { at: new Date(), by: actor.username, note } },
-    actor,
-    { label: (d) => String(d.lotCode), input: { id, note } },
-  );
 }
