@@ -3,18 +3,10 @@
 // Exits 1 when problems remain.
 import mongoose from 'mongoose';
 import '#models/index';
-import { checkDatabase } from '#models/kernel/checks';
-import { recoverAllImports } from '~/utils/imports/index.server';
 import { connectDb } from '~/utils/db.server';
-import { printReport } from './lib/report';
+import { dbCheck } from './lib/db-check';
 
-const repair = process.argv.includes('--repair');
 await connectDb(process.env.MONGODB_URI!);
-const report = await checkDatabase({
-  repair,
-  exclusive: process.env.XL_DB_EXCLUSIVE === '1',
-  recoverImports: recoverAllImports,
-});
-printReport(report, '[db:check]');
+const code = await dbCheck(process.argv.slice(2));
 await mongoose.disconnect();
-process.exit(report.problems.length ? 1 : 0);
+process.exit(code);

@@ -88,8 +88,17 @@ describe('sign-in and menus', () => {
     await other.getByLabel('密码').fill('demo1234');
     await other.getByRole('button', { name: '登录' }).click();
     await expect.poll(() => other.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    // the switch's post answered, then its page (a failure says what the page showed instead)
+    const answered = other.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith('/set-language'),
+    );
     await other.getByRole('button', { name: '中文' }).click();
-    await expect.poll(() => other.getByRole('button', { name: '退出登录' }).count()).toBe(1);
+    expect((await answered).status()).toBeLessThan(400);
+    await expect
+      .poll(() => other.getByRole('button', { name: '退出登录' }).count(), {
+        message: `after 中文: ${other.url()} lang=${await other.locator('html').getAttribute('lang')}`,
+      })
+      .toBe(1);
     await fresh.close();
     await context.close();
   });

@@ -2,10 +2,8 @@
 // with a fresh data directory, for the browser tests; stops it cleanly afterwards.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../../scripts/lib/app-process';
+import { freePort, scratchDataDir } from '../../scripts/lib/app-process';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,7 +12,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xl-e2e-'));
+  const dataDir = scratchDataDir('xl-e2e-');
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -3,31 +3,20 @@
 // route added later is fuzzed without anyone listing it — then posts a corpus of bad values
 // into every field, bad bodies, and each form as every other role. For every answer: no 5xx;
 // where the input was refused, no change in the database; every value echoed back escaped.
+// The forms are shared out between shards (tests/e2e/fuzz-*.test.ts), each against an app and a
+// database of its own, so that they run side by side.
 import crypto from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '#tests/factories/demo-town';
-import { postForm, signIn, TestApp, type Client } from '../../scripts/lib/app-process';
-import { forms, links, type PageForm } from './lib/html';
-import { matchRoute, routeManifest, type RouteInfo } from './lib/routes';
+import { postForm, signIn, TestApp, type Client } from '../../../scripts/lib/app-process';
+import { forms, links, type PageForm } from './html';
+import { matchRoute, routeManifest, type RouteInfo } from './routes';
 
 const app = new TestApp();
 let mongo: MongoClient;
 let db: Db;
 let routes: RouteInfo[];
-
-beforeAll(async () => {
-  routes = routeManifest();
-  await app.start();
-  mongo = await MongoClient.connect(app.dbUri);
-  db = mongo.db();
-}, 120_000);
-
-afterAll(async () => {
-  if (process.env.XL_FUZZ_VERBOSE) console.error(app.log.slice(-5000));
-  await mongo?.close();
-  await app.dispose();
-});
 
 const MARK = 'xl-fuzz';
 const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -372,153 +361,185 @@ async function send(
 
 // ---------------------------------------------------------------- the run
 
-describe('fuzz', () => {
-  it('every form and action route: no 5xx, no write from bad input, every echo escaped', async () => {
-    const started = Date.now();
-    await takeSnapshot();
-    const roles = [...DEMO_ACCOUNTS] as string[];
-    const all: Found[] = [];
-    for (const role of [null, ...roles]) {
-      const found = await crawl(role);
-      if (process.env.XL_FUZZ_VERBOSE) console.error(`[fuzz] ${role}: ${found.length} forms`);
-      all.push(...found);
-    }
+/** The fuzz of every `shards`-th form, from the `shard`-th (0-based); shard 0 also posts to the routes no form offers. */
+export function fuzz(shard: number, shards: number) {
+  beforeAll(async () => {
+    routes = routeManifest();
+    await app.start();
+    mongo = await MongoClient.connect(app.dbUri);
+    db = mongo.db();
+  }, 120_000);
 
-    // one of each form per role (the same form on two pages is one form)
-    const forms = new Map<string, Found>();
-    for (const f of all) {
-      const key = `${f.role}|${f.route.id}|${f.form.fields.map((x) => `${x.name}=${x.kind === 'button' ? x.value : ''}`).sort()}`;
-      if (!forms.has(key)) forms.set(key, f);
-    }
-    // sign-out and the language switch last: they end or change the session
-    const ordered = [...forms.values()].sort(
-      (a, b) =>
-        Number(/logout|set-language/.test(a.route.id)) - Number(/logout|set-language/.test(b.route.id)),
-    );
+  afterAll(async () => {
+    if (process.env.XL_FUZZ_VERBOSE) console.error(app.log.slice(-5000));
+    await mongo?.close();
+    await app.dispose();
+  });
 
-    const spent = new Map<string, number>();
-    const keyRepeated = new Set<string>(); // one form of each route sends its key twice
-    const fieldsFuzzed = new Set<string>();
-    for (const found of ordered) {
-      const t0 = Date.now();
-      covered.add(found.route.id);
-      // a form two accounts of one role both have is fuzzed field by field once
-      const shape = `${found.route.id}|${found.form.fields.map((f) => f.name).sort()}`;
-      const fuzzFields = !fieldsFuzzed.has(shape);
-      fieldsFuzzed.add(shape);
-      const label = `${found.route.path} (${found.page})`;
-      const base = Object.fromEntries(
-        found.form.fields
-          .filter((f) => f.kind !== 'button' || f.name === 'intent')
-          .map((f) => [f.name, plausible(f)]),
+  describe(`fuzz ${shard + 1} of ${shards}`, () => {
+    it('every form and action route: no 5xx, no write from bad input, every echo escaped', async () => {
+      const started = Date.now();
+      await takeSnapshot();
+      const roles = [...DEMO_ACCOUNTS] as string[];
+      const all: Found[] = [];
+      for (const role of [null, ...roles]) {
+        const found = await crawl(role);
+        if (process.env.XL_FUZZ_VERBOSE) console.error(`[fuzz] ${role}: ${found.length} forms`);
+        all.push(...found);
+      }
+
+      // one of each form per role (the same form on two pages is one form)
+      const forms = new Map<string, Found>();
+      for (const f of all) {
+        const key = `${f.role}|${f.route.id}|${f.form.fields.map((x) => `${x.name}=${x.kind === 'button' ? x.value : ''}`).sort()}`;
+        if (!forms.has(key)) forms.set(key, f);
+      }
+      // sign-out and the language switch last: they end or change the session
+      const ordered = [...forms.values()].sort(
+        (a, b) =>
+          Number(/logout|set-language/.test(a.route.id)) - Number(/logout|set-language/.test(b.route.id)),
       );
-      const fuzzable = fuzzFields
-        ? found.form.fields.filter((f) => f.name !== '_once' && f.kind !== 'button')
-        : [];
-      for (const field of fuzzable) {
-        for (const value of CORPUS) {
+
+      const spent = new Map<string, number>();
+      const keyRepeated = new Set<string>(); // one form of each route sends its key twice
+      // every shard crawls the same demo town, so each knows every form and plans alike: a form
+      // two accounts of one role both have is fuzzed field by field once, and each form goes to
+      // the shard with the least work so far (shard 0 starts with the routes posted to directly)
+      const fieldsFuzzed = new Set<string>();
+      const load = Array.from({ length: shards }, () => 0);
+      const direct = routes.filter((r) => r.hasAction && !ordered.some((f) => f.route.id === r.id));
+      load[0] += direct.length * (roles.length + 1) * CORPUS.length;
+      const plan = ordered.map((found) => {
+        const shape = `${found.route.id}|${found.form.fields.map((f) => f.name).sort()}`;
+        const fuzzFields = !fieldsFuzzed.has(shape);
+        fieldsFuzzed.add(shape);
+        const cost = (fuzzFields ? found.form.fields.length * CORPUS.length : 0) + roles.length + 12;
+        // sign-out and the language switch stay last in every shard (they end the session)
+        const to = load.indexOf(Math.min(...load));
+        load[to] += cost;
+        const keyed = !!found.role && !keyRepeated.has(found.route.id);
+        if (keyed) keyRepeated.add(found.route.id);
+        return { found, fuzzFields, keyed, shard: to };
+      });
+      for (const found of ordered) covered.add(found.route.id);
+      for (const { found, fuzzFields, keyed, shard: to } of plan) {
+        if (to !== shard) continue;
+        const t0 = Date.now();
+        const label = `${found.route.path} (${found.page})`;
+        const base = Object.fromEntries(
+          found.form.fields
+            .filter((f) => f.kind !== 'button' || f.name === 'intent')
+            .map((f) => [f.name, plausible(f)]),
+        );
+        const fuzzable = fuzzFields
+          ? found.form.fields.filter((f) => f.name !== '_once' && f.kind !== 'button')
+          : [];
+        for (const field of fuzzable) {
+          for (const value of CORPUS) {
+            await send(
+              found,
+              found.role,
+              { ...base, [field.name]: value, _once: crypto.randomUUID().replace(/-/g, '') },
+              `${label} ${field.name}=${JSON.stringify(value.slice(0, 20))}`,
+              // values that would show if echoed unescaped go to the page itself too
+              { document: value.includes(MARK) },
+            );
+          }
+        }
+        if (found.form.enctype === 'multipart/form-data') {
+          for (const file of FILES)
+            await send(found, found.role, base, `${label} file`, { file, document: true });
+        }
+        for (const bad of BAD_BODIES) {
+          const c = found.role ? await client(found.role) : null;
+          const prior = await before();
+          let res: Response;
+          try {
+            res = await postForm(app.baseURL, c, found.form.action, bad.body, bad.type);
+          } catch (error) {
+            failures.push(`${label} body ${bad.type}: ${(error as Error).cause ?? error}`);
+            continue;
+          }
+          await check(`${label} body ${bad.type}`, res, prior, found.role);
+        }
+        // the same form from another site, however it is dressed up: refused, nothing written
+        for (const headers of FOREIGN_ORIGINS) {
+          const c = found.role ? await client(found.role) : null;
+          const prior = await before();
+          const res = await postForm(
+            app.baseURL,
+            c,
+            found.form.action,
+            new URLSearchParams(base),
+            undefined,
+            headers,
+          );
+          if (res.status !== 403)
+            failures.push(`${label} from ${JSON.stringify(headers)}: ${res.status}, not 403`);
+          await check(`${label} from ${JSON.stringify(headers)}`, res, prior, found.role);
+        }
+        // the same one-time key again with another body: a refusal (or the first answer), never a 5xx
+        if (keyed) {
+          const key = crypto.randomUUID().replace(/-/g, '');
+          const field = found.form.fields.find(
+            (f) => f.name !== '_once' && f.kind !== 'button' && f.kind !== 'select',
+          );
+          await send(found, found.role, { ...base, _once: key }, `${label} keyed`);
           await send(
             found,
             found.role,
-            { ...base, [field.name]: value, _once: crypto.randomUUID().replace(/-/g, '') },
-            `${label} ${field.name}=${JSON.stringify(value.slice(0, 20))}`,
-            // values that would show if echoed unescaped go to the page itself too
-            { document: value.includes(MARK) },
+            { ...base, ...(field && { [field.name]: `${plausible(field)}2` }), _once: key },
+            `${label} same key, another body`,
           );
         }
-      }
-      if (found.form.enctype === 'multipart/form-data') {
-        for (const file of FILES)
-          await send(found, found.role, base, `${label} file`, { file, document: true });
-      }
-      for (const bad of BAD_BODIES) {
-        const c = found.role ? await client(found.role) : null;
-        const prior = await before();
-        let res: Response;
-        try {
-          res = await postForm(app.baseURL, c, found.form.action, bad.body, bad.type);
-        } catch (error) {
-          failures.push(`${label} body ${bad.type}: ${(error as Error).cause ?? error}`);
-          continue;
+        // the same form as every other role, and signed out
+        for (const other of [null, ...roles]) {
+          if (other === found.role) continue;
+          await send(found, other, base, `${label} forged`);
         }
-        await check(`${label} body ${bad.type}`, res, prior, found.role);
+        const key = `${found.role} ${found.route.id}`;
+        spent.set(key, (spent.get(key) ?? 0) + Date.now() - t0);
       }
-      // the same form from another site, however it is dressed up: refused, nothing written
-      for (const headers of FOREIGN_ORIGINS) {
-        const c = found.role ? await client(found.role) : null;
-        const prior = await before();
-        const res = await postForm(
-          app.baseURL,
-          c,
-          found.form.action,
-          new URLSearchParams(base),
-          undefined,
-          headers,
+      if (process.env.XL_FUZZ_VERBOSE)
+        console.error(
+          [...spent]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 15)
+            .map(([k, v]) => `${v} ms ${k}`)
+            .join('\n'),
         );
-        if (res.status !== 403)
-          failures.push(`${label} from ${JSON.stringify(headers)}: ${res.status}, not 403`);
-        await check(`${label} from ${JSON.stringify(headers)}`, res, prior, found.role);
+
+      // routes with an action that no page offers a form for are posted to directly (by one shard)
+      for (const route of routes.filter((r) => r.hasAction && !covered.has(r.id))) {
+        covered.add(route.id);
+        if (shard !== 0) continue;
+        const path = route.path.replace(/:[^/]+/g, '000000000000000000000000');
+        const found: Found = {
+          role: null,
+          page: '-',
+          form: { action: path, method: 'post', enctype: 'application/x-www-form-urlencoded', fields: [] },
+          route,
+        };
+        for (const role of [null, ...roles]) {
+          for (const value of CORPUS)
+            await send(found, role, { value, intent: value }, `${route.path} direct`);
+        }
       }
-      // the same one-time key again with another body: a refusal (or the first answer), never a 5xx
-      if (found.role && !keyRepeated.has(found.route.id)) {
-        keyRepeated.add(found.route.id);
-        const key = crypto.randomUUID().replace(/-/g, '');
-        const field = found.form.fields.find(
-          (f) => f.name !== '_once' && f.kind !== 'button' && f.kind !== 'select',
-        );
-        await send(found, found.role, { ...base, _once: key }, `${label} keyed`);
-        await send(
-          found,
-          found.role,
-          { ...base, ...(field && { [field.name]: `${plausible(field)}2` }), _once: key },
-          `${label} same key, another body`,
-        );
-      }
-      // the same form as every other role, and signed out
-      for (const other of [null, ...roles]) {
-        if (other === found.role) continue;
-        await send(found, other, base, `${label} forged`);
-      }
-      const key = `${found.role} ${found.route.id}`;
-      spent.set(key, (spent.get(key) ?? 0) + Date.now() - t0);
-    }
-    if (process.env.XL_FUZZ_VERBOSE)
+
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.error(failures.slice(0, 40).join('\n'));
       console.error(
-        [...spent]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 15)
-          .map(([k, v]) => `${v} ms ${k}`)
-          .join('\n'),
+        `[fuzz] fingerprints ${Math.round(fpTime)} ms; ${requests} requests, ${forms.size} forms on ${covered.size} action routes, ${seconds} s; ` +
+          `${failures.length} failures`,
       );
-
-    // routes with an action that no page offers a form for are posted to directly
-    for (const route of routes.filter((r) => r.hasAction && !covered.has(r.id))) {
-      const path = route.path.replace(/:[^/]+/g, '000000000000000000000000');
-      const found: Found = {
-        role: null,
-        page: '-',
-        form: { action: path, method: 'post', enctype: 'application/x-www-form-urlencoded', fields: [] },
-        route,
-      };
-      for (const role of [null, ...roles]) {
-        for (const value of CORPUS) await send(found, role, { value, intent: value }, `${route.path} direct`);
-      }
-      covered.add(route.id);
-    }
-
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.error(failures.slice(0, 40).join('\n'));
-    console.error(
-      `[fuzz] fingerprints ${Math.round(fpTime)} ms; ${requests} requests, ${forms.size} forms on ${covered.size} action routes, ${seconds} s; ` +
-        `${failures.length} failures`,
-    );
-    expect(failures.slice(0, 30)).toEqual([]);
-    expect(
-      routes
-        .filter((r) => r.hasAction)
-        .map((r) => r.id)
-        .filter((id) => !covered.has(id)),
-    ).toEqual([]);
-    expect(requests).toBeGreaterThanOrEqual(5000);
-  }, 900_000);
-});
+      expect(failures.slice(0, 30)).toEqual([]);
+      expect(
+        routes
+          .filter((r) => r.hasAction)
+          .map((r) => r.id)
+          .filter((id) => !covered.has(id)),
+      ).toEqual([]);
+      expect(requests).toBeGreaterThanOrEqual(5000 / shards);
+    }, 900_000);
+  });
+}
