@@ -14,6 +14,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    // a run's end waits this long for handles still open (the default 10 s was spent every run)
+    teardownTimeout: 2_000,
     projects: [
       {
         extends: true,

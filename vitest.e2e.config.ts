@@ -21,5 +21,7 @@ export default defineConfig({
     // the default second was too short for a post, a redirect and a language's words to load
     expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
+    // a run's end waits this long for handles still open (the default 10 s was spent every run)
+    teardownTimeout: 2_000,
   },
 });

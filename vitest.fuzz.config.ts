@@ -14,5 +14,7 @@ export default defineConfig({
     fileParallelism: true,
     testTimeout: 900_000,
     hookTimeout: 120_000,
+    // a run's end waits this long for handles still open (the default 10 s was spent every run)
+    teardownTimeout: 2_000,
   },
 });

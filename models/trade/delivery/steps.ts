@@ -2,9 +2,9 @@
 // status once, and a ledger entry planned with its number reserved.
 import { Types } from 'mongoose';
 
-import { chainOf, type PlannedEntry } from '../../kernel/ledger';
+import { appendEntry, chainOf, type PlannedEntry } from '../../kernel/ledger';
 import { reserveNumber } from '../../lots/lot';
-import { written } from '../../kernel/operation';
+import { clearHold, writeAudit, written, type Operation, type PlannedAudit } from '../../kernel/operation';
 
 import { TownModel } from '../../town/town';
 
@@ -75,3 +75,16 @@ export async function planEntry(
     ...fields,
   };
 }
+
+/**
+ * How an operation that held an amount on a delivery (a payment, a correction) ends: its entry
+ * appended to the contract's chain with its audit event, then its hold on the delivery cleared.
+ */
+export const appendDeliveryEntry = {
+  async apply(op: Operation<{ entry: PlannedEntry; audit: PlannedAudit }>) {
+    await appendEntry(op.plan.entry);
+    await writeAudit([op.plan.audit]);
+  },
+  finish: (op: Operation<{ deliveryId: Types.ObjectId }>) =>
+    clearHold(DeliveryModel, { _id: op.plan.deliveryId }, op._id),
+};

@@ -2,13 +2,11 @@
 // the seller accepts (a reversing entry in the chain) or refuses with a reason.
 import { Types } from 'mongoose';
 
-import { appendEntry, type PlannedEntry } from '../../../kernel/ledger';
+import { type PlannedEntry } from '../../../kernel/ledger';
 
 import {
-  clearHold,
   defineOperation,
   perform,
-  writeAudit,
   written,
   type FieldErrors,
   type Outcome,
@@ -26,7 +24,7 @@ import { objectId } from '~/schemas/common';
 import { CorrectionSchema, DisputeSchema } from '~/schemas/delivery';
 import { yuanToFen } from '~/domain/herd';
 
-import { planEntry } from '../steps';
+import { planEntry, appendDeliveryEntry } from '../steps';
 
 /**
  * The buyer proposes to take an amount off a receipt, with a reason (a receipt itself never
@@ -120,11 +118,7 @@ const reverseOperation = defineOperation<ReversePlan>({
     } as never);
     written();
   },
-  async apply(op) {
-    await appendEntry(op.plan.entry);
-    await writeAudit([op.plan.audit]);
-  },
-  finish: (op) => clearHold(DeliveryModel, { _id: op.plan.deliveryId }, op._id),
+  ...appendDeliveryEntry,
 });
 
 /** The seller accepts the proposed correction (a reversing entry) or refuses it with a reason. */

@@ -2,15 +2,13 @@
 // by what is owed, then the payment entry joins the contract's chain.
 import { Types } from 'mongoose';
 
-import { appendEntry, LedgerEntryModel, type PlannedEntry } from '../../../kernel/ledger';
+import { LedgerEntryModel, type PlannedEntry } from '../../../kernel/ledger';
 
 import {
-  clearHold,
   defineOperation,
   holdAmount,
   perform,
   releaseAmount,
-  writeAudit,
   type FieldErrors,
   type PlannedAudit,
 } from '../../../kernel/operation';
@@ -26,7 +24,7 @@ import { objectId } from '~/schemas/common';
 import { PaymentSchema } from '~/schemas/delivery';
 import { yuanToFen } from '~/domain/herd';
 
-import { planEntry } from '../steps';
+import { planEntry, appendDeliveryEntry } from '../steps';
 
 export interface PaymentInput {
   amountFen: number;
@@ -70,11 +68,7 @@ const payOperation = defineOperation<PayPlan>({
     return { amountYuan: [msg('payment.overpay', { owed: Math.max(0, now ? owedOn(now) : 0) / 100 })] };
   },
   release: (op) => releaseAmount(DeliveryModel, op.plan.deliveryId, 'paidFen', op._id),
-  async apply(op) {
-    await appendEntry(op.plan.entry);
-    await writeAudit([op.plan.audit]);
-  },
-  finish: (op) => clearHold(DeliveryModel, { _id: op.plan.deliveryId }, op._id),
+  ...appendDeliveryEntry,
 });
 
 /** The buyer records a payment against a receipt; paying more than is owed is refused. */
