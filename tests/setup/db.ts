@@ -13,9 +13,7 @@ process.env.NODE_ENV = 'test';
 
 beforeAll(async () => {
   await connectDb(process.env.MONGODB_URI);
-  // the worker's database is kept from one test file to the next (dropping it made every file
-  // build every index again, a second a file): what a file left is cleared before each test,
-  // and an index a test dropped is built again here
+  await mongoose.connection.dropDatabase();
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
 });
 
