@@ -121,3 +121,28 @@ export function storedActor(actor: Actor) {
     townId: actor.townId,
   };
 }
+
+/** How far back a payment counts as the twin of a new one (a second tap, a payment entered twice). */
+export const REPEAT_WINDOW_MS = 24 * 3600_000;
+
+/**
+ * The number of a payment recorded within the last day against the same record, for the same
+ * amount and reference, if there is one: the new payment then asks to be confirmed first.
+ */
+export async function recentTwinPayment<T>(
+  model: mongoose.Model<T>,
+  filter: Record<string, unknown>,
+  { amountFen, reference, now = new Date() }: { amountFen: number; reference: string; now?: Date },
+): Promise<string | null> {
+  const twin = (await model
+    .findOne({
+      ...filter,
+      kind: 'payment',
+      amountFen,
+      reference,
+      at: { $gte: new Date(now.getTime() - REPEAT_WINDOW_MS) },
+    } as mongoose.QueryFilter<T>)
+    .select('number')
+    .lean()) as { number?: string } | null;
+  return twin?.number ?? null;
+}

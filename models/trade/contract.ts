@@ -275,7 +275,11 @@ export async function activeSellerContracts(scope: Scope) {
 /** The seller's active contract with a buyer for a product on a day, if there is one. */
 export async function activeContractWith(
   scope: Scope,
-  { buyerOrgId, productId, day }: { buyerOrgId: Types.ObjectId; productId: Types.ObjectId | string; day: string },
+  {
+    buyerOrgId,
+    productId,
+    day,
+  }: { buyerOrgId: Types.ObjectId; productId: Types.ObjectId | string; day: string },
 ) {
   const doc = await ContractModel.findOne({
     townId: scope.townId,

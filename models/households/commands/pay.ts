@@ -12,6 +12,7 @@ import {
   written,
   type Outcome,
   type PlannedAudit,
+  recentTwinPayment,
 } from '../../kernel/operation';
 import { msg, refuse } from '../../kernel/command';
 
@@ -89,19 +90,9 @@ export async function payEntry(
       return refuse('invalid', { amountYuan: [msg('household.overpay', { owed: owed / 100 })] });
     if (input.paidOn < entry.on) return refuse('invalid', { paidOn: ['household.paidBeforeEarned'] });
     if (!input.confirmRepeat) {
-      const twin = await HouseholdEntryModel.findOne({
-        pays: entry._id,
-        kind: 'payment',
-        amountFen: input.amountFen,
-        reference: input.reference,
-        at: { $gte: new Date(Date.now() - 24 * 3600_000) },
-      })
-        .select('number')
-        .lean();
+      const twin = await recentTwinPayment(HouseholdEntryModel, { pays: entry._id }, input);
       if (twin)
-        return refuse('invalid', {
-          confirmRepeat: [msg('household.looksRepeated', { number: twin.number })],
-        });
+        return refuse('invalid', { confirmRepeat: [msg('household.looksRepeated', { number: twin })] });
     }
     const town = await TownModel.findById(entry.townId).select('code').lean();
     const { year, month } = yearMonth(input.paidOn);

@@ -11,6 +11,7 @@ import {
   releaseAmount,
   type FieldErrors,
   type PlannedAudit,
+  recentTwinPayment,
 } from '../../../kernel/operation';
 
 import { auditEvent } from '../../../kernel/write';
@@ -34,8 +35,6 @@ export interface PaymentInput {
   /** the user confirmed that a payment like one recorded within a day is another one */
   confirmRepeat?: boolean;
 }
-
-const REPEAT_WINDOW_MS = 24 * 3600_000;
 
 interface PayPlan {
   deliveryId: Types.ObjectId;
@@ -97,19 +96,9 @@ export async function payDelivery(
         return refuse('invalid', { amountYuan: [msg('payment.overpay', { owed: owed / 100 })] });
       if (!input.confirmRepeat) {
         // a second tap, or a payment entered twice, looks just like this: ask first
-        const twin = await LedgerEntryModel.findOne({
-          deliveryId: d._id,
-          kind: 'payment',
-          amountFen: input.amountFen,
-          reference: input.reference,
-          at: { $gte: new Date((now ?? new Date()).getTime() - REPEAT_WINDOW_MS) },
-        })
-          .select('number')
-          .lean();
+        const twin = await recentTwinPayment(LedgerEntryModel, { deliveryId: d._id }, { ...input, now });
         if (twin)
-          return refuse('invalid', {
-            confirmRepeat: [msg('payment.looksRepeated', { number: twin.number })],
-          });
+          return refuse('invalid', { confirmRepeat: [msg('payment.looksRepeated', { number: twin })] });
       }
       const entry = await planEntry(d, 'payment', 'FK', actor, now ?? new Date(), {
         amountFen: input.amountFen,
