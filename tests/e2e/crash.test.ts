@@ -19,12 +19,24 @@ async function post(base: string, client: Client, to: string, form: Record<strin
   return (await postTo(base, client, to, form)) !== null;
 }
 
-/** The same, answering where the app sent the user on success (null when not saved). */
+/**
+ * The same, answering where the app sent the user on success (null when not saved). A redirect
+ * to the sign-in page is no "saved": the session was not found, and nothing was written.
+ */
 async function postTo(base: string, client: Client, to: string, form: Record<string, string>) {
   const res = await postForm(base, client, to, new URLSearchParams(form));
   await res.arrayBuffer();
-  return res.status === 302 || res.status === 303 ? (res.headers.get('location') ?? '') : null;
+  if (res.status !== 302 && res.status !== 303) return null;
+  const location = res.headers.get('location') ?? '';
+  if (location.startsWith('/login')) {
+    signedOut.push(`${to} → ${location}`);
+    return null;
+  }
+  return location;
 }
+
+/** Posts the app answered with the sign-in page (reported: a live session should never be lost). */
+const signedOut: string[] = [];
 
 const key = () => crypto.randomBytes(12).toString('hex');
 const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -413,8 +425,9 @@ describe('crash test', () => {
         `${acked.deliveries.length} deliveries, ${acked.confirmations.length} confirmations, ${acked.payments.length} payments, ` +
         `${acked.purchases.length} purchases from households, ${acked.householdPayments.length} payments to households, ` +
         `${acked.dividends.length} dividends), ` +
-        `${twice.length} double taps; 0 lost, 0 invariant violations`,
+        `${twice.length} double taps, ${signedOut.length} sent to sign in; 0 lost, 0 invariant violations`,
     );
+    expect(signedOut).toEqual([]);
     expect(total).toBeGreaterThan(ROUNDS * 10);
     expect(acked.confirmations.length).toBeGreaterThan(0);
     await lotsDb.close();
