@@ -13,9 +13,16 @@ import { DeliveryModel, deliveryFilter, type Delivery, type DeliveryDoc } from '
 import type { Scope } from '../../kernel/scope';
 import type { DeliveryStatus } from '~/domain/delivery';
 
-/** The delivery as its buyer (or, for an adjustment, its seller) may act on it. */
-export async function deliveryFor(scope: Scope, id: Types.ObjectId) {
-  return DeliveryModel.findOne({ _id: id, ...deliveryFilter(scope) }).lean() as Promise<DeliveryDoc | null>;
+/**
+ * The delivery as a party may act on it: either side (confirm and dispute decide which by the
+ * status), or only as its buyer or its seller.
+ */
+export async function deliveryFor(scope: Scope, id: Types.ObjectId, side?: 'buyer' | 'seller') {
+  return DeliveryModel.findOne({
+    _id: id,
+    ...deliveryFilter(scope),
+    ...(side && { [side === 'buyer' ? 'buyerOrgId' : 'sellerOrgId']: scope.orgId }),
+  }).lean() as Promise<DeliveryDoc | null>;
 }
 
 export async function claim(

@@ -7,7 +7,7 @@ import { type Outcome } from '../../../kernel/operation';
 
 import { refusedAs, updateRecord } from '../../../kernel/write';
 import type { Actor } from '../../../kernel/audit';
-import { DeliveryModel, deliveryFilter, type Delivery, type PricedFigures } from '../schema';
+import { DeliveryModel, type Delivery, type PricedFigures } from '../schema';
 import type { Scope } from '../../../kernel/scope';
 
 import type { Grade } from '~/domain/planting';
@@ -18,6 +18,7 @@ import { objectId } from '~/schemas/common';
 import { AdjustSchema } from '~/schemas/delivery';
 
 import { priceFigures } from '../pricing';
+import { deliveryFor } from '../steps';
 
 export interface AdjustInput {
   quantity: number;
@@ -35,11 +36,7 @@ export async function adjustDelivery(
   actor: Actor,
   { now }: { now?: Date } = {},
 ): Promise<Outcome<{ id: Types.ObjectId }>> {
-  const d = await DeliveryModel.findOne({
-    _id: id,
-    ...deliveryFilter(scope),
-    buyerOrgId: scope.orgId,
-  }).lean();
+  const d = await deliveryFor(scope, id, 'buyer');
   if (!d) return refuse('notFound');
   // a repeat of an earlier adjustment (the same one-time key) is answered by the write below
   if (d.status !== 'pending' && !actor.once) return refuse('conflict', 'delivery.notPending');

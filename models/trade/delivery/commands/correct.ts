@@ -15,7 +15,7 @@ import {
 
 import { auditEvent, refusedAs, updateRecord } from '../../../kernel/write';
 import type { Actor } from '../../../kernel/audit';
-import { DeliveryModel, deliveryFilter, owedOn, type Delivery } from '../schema';
+import { DeliveryModel, owedOn, type Delivery } from '../schema';
 import type { Scope } from '../../../kernel/scope';
 
 import { z } from 'zod';
@@ -24,7 +24,7 @@ import { objectId } from '~/schemas/common';
 import { CorrectionSchema, DisputeSchema } from '~/schemas/delivery';
 import { yuanToFen } from '~/domain/herd';
 
-import { planEntry, appendDeliveryEntry } from '../steps';
+import { planEntry, appendDeliveryEntry, deliveryFor } from '../steps';
 
 /**
  * The buyer proposes to take an amount off a receipt, with a reason (a receipt itself never
@@ -36,11 +36,7 @@ export async function proposeCorrection(
   input: { amountFen: number; reason: string },
   actor: Actor,
 ): Promise<Outcome<{ id: Types.ObjectId }>> {
-  const d = await DeliveryModel.findOne({
-    _id: id,
-    ...deliveryFilter(scope),
-    buyerOrgId: scope.orgId,
-  }).lean();
+  const d = await deliveryFor(scope, id, 'buyer');
   if (!d) return refuse('notFound');
   if (d.status !== 'confirmed' || !d.receipt) return refuse('conflict', 'reversal.notReceipt');
   if (d.correction?.status === 'proposed' && !actor.once) return refuse('conflict', 'reversal.waiting');
@@ -128,11 +124,7 @@ export async function answerCorrection(
   answer: { accept: true } | { accept: false; reason: string },
   actor: Actor,
 ): Promise<Outcome<{ id: Types.ObjectId }>> {
-  const d = await DeliveryModel.findOne({
-    _id: id,
-    ...deliveryFilter(scope),
-    sellerOrgId: scope.orgId,
-  }).lean();
+  const d = await deliveryFor(scope, id, 'seller');
   if (!d) return refuse('notFound');
   const c = d.correction;
   if (!answer.accept) {

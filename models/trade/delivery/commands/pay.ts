@@ -16,7 +16,7 @@ import {
 
 import { auditEvent } from '../../../kernel/write';
 import type { Actor } from '../../../kernel/audit';
-import { DeliveryModel, deliveryFilter, owedOn } from '../schema';
+import { DeliveryModel, owedOn } from '../schema';
 import type { Scope } from '../../../kernel/scope';
 import type { PaymentMethod } from '~/domain/delivery';
 
@@ -25,7 +25,7 @@ import { objectId } from '~/schemas/common';
 import { PaymentSchema } from '~/schemas/delivery';
 import { yuanToFen } from '~/domain/herd';
 
-import { planEntry, appendDeliveryEntry } from '../steps';
+import { planEntry, appendDeliveryEntry, deliveryFor } from '../steps';
 
 export interface PaymentInput {
   amountFen: number;
@@ -82,11 +82,7 @@ export async function payDelivery(
     payOperation,
     { once: actor.once, input: { pay: String(id), ...input } },
     async () => {
-      const d = await DeliveryModel.findOne({
-        _id: id,
-        ...deliveryFilter(scope),
-        buyerOrgId: scope.orgId,
-      }).lean();
+      const d = await deliveryFor(scope, id, 'buyer');
       if (!d) return refuse('notFound');
       if (!Number.isInteger(input.amountFen) || input.amountFen < 1)
         return refuse('invalid', { amountYuan: ['v.belowFen'] });
