@@ -88,6 +88,9 @@ describe('sign-in and menus', () => {
     await other.getByLabel('密码').fill('demo1234');
     await other.getByRole('button', { name: '登录' }).click();
     await expect.poll(() => other.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    // the sign-in's redirects and the home page's data settled first: a switch pressed while the
+    // home page is still loading is overtaken by that load, which was asked for in English
+    await other.waitForLoadState('networkidle');
     // the switch's post answered, then its page (a failure says what the page showed instead)
     const answered = other.waitForResponse(
       (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith('/set-language'),
