@@ -107,7 +107,9 @@ function LanguageSwitch({ lng }: { lng: Language }) {
   const { t } = useTranslation();
   const location = useLocation();
   return (
-    <Form method="post" action="/set-language" className="inline-form">
+    // a document post: the whole page comes back in the other language (its words, the root's
+    // data, every loader), never a client-side revalidation that a page still loading overtakes
+    <Form method="post" action="/set-language" className="inline-form" reloadDocument>
       <FormGuard form="language" />
       <input type="hidden" name="lng" value={lng === 'zh' ? 'en' : 'zh'} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />

@@ -4,17 +4,15 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { Types } from 'mongoose';
 import { lotsInStock } from '#models/lots';
 import { townEnterprises } from '#models/town';
-import { yuanToFen } from '~/domain/herd';
 import {
   activeSellerContracts,
   imageType,
   PHOTO_MAX_BYTES,
   planDelivery,
-  submitDelivery,
-  type DeliveryInput,
+  submitDeliveryCommand,
+  deliveryInputOf,
 } from '#models/trade';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
@@ -25,10 +23,11 @@ import { useZodForm } from '~/components/ui/use-zod-form';
 import { DELIVERY_LINES } from '~/domain/delivery';
 import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
-import { DeliverySchema, linesOf, lotField, qtyField, type DeliveryFormInput } from '~/schemas/delivery';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { DeliverySchema, lotField, qtyField } from '~/schemas/delivery';
+import { requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
 import { todayInShanghai } from '~/utils/dates';
+import { callerOf, submitCommand } from '~/utils/commands.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatQuantity, unitName } from '~/utils/format';
 import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
@@ -82,27 +81,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-function inputOf(v: DeliveryFormInput): DeliveryInput {
-  const spot = v.contractId === 'spot';
-  return {
-    contractId: spot ? null : new Types.ObjectId(v.contractId),
-    ...(spot && {
-      buyerOrgId: new Types.ObjectId(v.buyerOrgId!),
-      agreedFen: yuanToFen(v.agreedYuan!),
-    }),
-    deliveredOn: v.deliveredOn,
-    weighTicket: v.weighTicket,
-    grade: v.grade,
-    moisturePct: v.moisturePct,
-    impurityPct: v.impurityPct,
-    lines: linesOf(v).map((l) => ({
-      lotId: new Types.ObjectId(l.lotId),
-      quantity: l.quantity,
-      index: l.index,
-    })),
-  };
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'delivery');
@@ -130,9 +108,8 @@ export async function action({ request }: ActionFunctionArgs) {
       photo = { contentType, bytes };
     } else if (!(file instanceof File)) return invalid(submission, { photo: ['delivery.photoType'] });
   }
-  const input = inputOf(submission.value);
   if (intent === 'preview') {
-    const plan = await planDelivery(scope, input);
+    const plan = await planDelivery(scope, deliveryInputOf(submission.value));
     if (!plan.ok) return invalid(submission, plan.errors);
     return {
       result: submission.reply(),
@@ -147,14 +124,9 @@ export async function action({ request }: ActionFunctionArgs) {
       },
     };
   }
-  const outcome = await submitDelivery(
-    scope,
-    input,
-    actorOf(user, form),
-    intent === 'submit' ? photo : undefined,
-  );
-  if (!outcome.ok) return invalid(submission, outcome.errors);
-  return redirectWithFlash(`/deliveries/${outcome.value.id}`, 'delivery.submitted');
+  const saved = await submitCommand(submitDeliveryCommand, callerOf(user, form), submission, { photo });
+  if (!saved.ok) return saved.response;
+  return redirectWithFlash(`/deliveries/${saved.value.id}`, 'delivery.submitted');
 }
 
 export const handle: PageHandle = { title: 'delivery.new' };

@@ -1,18 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { correctHarvest, getHarvest } from '#models/field';
+import { getHarvest } from '#models/field';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { HarvestForm } from '~/components/forms/harvest-form';
 import { BackLink } from '~/components/ui/record-page';
 import { HarvestSchema } from '~/schemas/planting';
-import { actorOf, requireUser } from '~/utils/auth.server';
-import { redirectWithFlash } from '~/utils/flash.server';
+import { requireUser } from '~/utils/auth.server';
 import { shanghaiDateString } from '~/utils/format';
-import { invalid, parseForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
 import type { PageHandle } from '~/utils/page-handle';
+import { correctHarvestCommand } from '#models/field';
+import { formCommand } from '~/utils/commands.server';
+import { readForm } from '~/utils/forms.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -24,13 +25,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'harvest');
-  const { formData, submission } = await parseForm(request, HarvestSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const result = await correctHarvest(scope, idParam(params), submission.value, actorOf(user, formData));
-  if (!result) notFound();
-  if (!result.ok) return invalid(submission, result.errors);
-  return redirectWithFlash(`/lots/${result.lotCode}`, 'harvest.corrected');
+  return formCommand(await readForm(request), user, correctHarvestCommand, HarvestSchema, {
+    extra: { id: String(idParam(params)) },
+    done: ({ lotCode }) => [`/lots/${lotCode}`, 'harvest.corrected'],
+  });
 }
 
 export const handle: PageHandle = {

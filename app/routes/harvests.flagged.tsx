@@ -4,23 +4,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { z } from 'zod';
-import { toObjectId } from '#models/kernel';
-import { checkHarvestFlag, listFlaggedHarvests } from '#models/field';
+import { listFlaggedHarvests } from '#models/field';
 import { listProducts } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
-import { notesText, objectId } from '~/schemas/common';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate, formatDateTime, formatNumber, formatQuantity, type Unit } from '~/utils/format';
-import { parseForm, saveForm } from '~/utils/forms.server';
-import { can, notFound, requirePermission } from '~/utils/permissions.server';
+import { can, requirePermission } from '~/utils/permissions.server';
 import { namesOf, plantingChoices } from '~/utils/plantings.server';
 import { useLanguage } from '~/utils/use-language';
 import type { PageHandle } from '~/utils/page-handle';
+import { checkHarvestFlagCommand } from '#models/field';
+import { callerOf, submitCommand } from '~/utils/commands.server';
+import { parseSubmission, readForm } from '~/utils/forms.server';
 
-const CheckSchema = z.object({ harvestId: objectId, note: notesText(300) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -45,19 +43,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'check', 'harvest');
-  const { formData, submission } = await parseForm(request, CheckSchema);
+  requirePermission(user, ...checkHarvestFlagCommand.permission);
+  const form = await readForm(request);
+  const submission = parseSubmission(form, checkHarvestFlagCommand.input);
   if (submission.status !== 'success') return redirectWithFlash('/harvests/flagged', 'v.invalid');
-  const saved = await saveForm(submission, () =>
-    checkHarvestFlag(
-      scope,
-      toObjectId(submission.value.harvestId)!,
-      submission.value.note,
-      actorOf(user, formData),
-    ),
-  );
+  const saved = await submitCommand(checkHarvestFlagCommand, callerOf(user, form), submission);
   if (!saved.ok) return saved.response;
-  if (!saved.value) notFound();
   return redirectWithFlash('/harvests/flagged', 'harvest.flagCheckedOk');
 }
 

@@ -4,19 +4,18 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from '~/i18n/react';
 import { toObjectId } from '#models/kernel';
-import { correctHerdEvent, getBase, getHerdEvent, reverseHerdEvent } from '#models/field';
+import { getHerdEvent } from '#models/field';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { z } from 'zod';
-import { notesText } from '~/schemas/common';
 import { kindHas } from '~/domain/herd';
-import { HerdEventCorrectionSchema } from '~/schemas/herd';
-import { actorOf, requireUser } from '~/utils/auth.server';
-import { redirectWithFlash } from '~/utils/flash.server';
+import { HerdEventCorrectionSchema, HerdReverseSchema } from '~/schemas/herd';
+import { correctHerdEventCommand, reverseHerdEventCommand } from '#models/field';
+import { formCommand } from '~/utils/commands.server';
+import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatFen, formatNumber } from '~/utils/format';
-import { intentOf, invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
+import { intentOf, readForm } from '~/utils/forms.server';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
@@ -40,35 +39,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const ReverseSchema = z.object({ reverseNote: notesText(200) });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'herd');
-  const form = await readForm(request);
   const id = idParam(params);
-  if (intentOf(form, ['reverse'] as const)) {
-    // a record entered by mistake is voided by a reversing entry
-    const base = await getBase(user.orgId);
-    if (!base) notFound();
-    const submission = parseSubmission(form, ReverseSchema);
-    if (submission.status !== 'success') return invalid(submission);
-    const result = await reverseHerdEvent(base, id, submission.value.reverseNote, actorOf(user, form));
-    if (!result) notFound();
-    if (!result.ok) return invalid(submission, result.errors);
-    return redirectWithFlash(`/herd/events/${id}`, 'herd.reversedOk');
-  }
-  const formData = form;
-  const submission = parseSubmission(form, HerdEventCorrectionSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const saved = await saveForm(submission, () =>
-    correctHerdEvent(scope, id, submission.value, actorOf(user, formData)),
-  );
-  if (!saved.ok) return saved.response;
-  const result = saved.value;
-  if (!result) notFound();
-  if (!result.ok) return invalid(submission, result.errors);
-  return redirectWithFlash(`/herd/events/${id}`, 'common.saved');
+  const form = await readForm(request);
+  const done = (message: string) => (): [string, string] => [`/herd/events/${id}`, message];
+  // a record entered by mistake is voided by a reversing entry
+  if (intentOf(form, ['reverse'] as const))
+    return formCommand(form, user, reverseHerdEventCommand, HerdReverseSchema, {
+      extra: { id: String(id) },
+      done: done('herd.reversedOk'),
+    });
+  return formCommand(form, user, correctHerdEventCommand, HerdEventCorrectionSchema, {
+    extra: { id: String(id) },
+    done: done('common.saved'),
+  });
 }
 
 export const handle: PageHandle = {

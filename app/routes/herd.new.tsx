@@ -6,11 +6,9 @@ import { getFormProps } from '@conform-to/react';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { Types } from 'mongoose';
-import { activeContractWith, submitDelivery } from '#models/trade';
-import { getBase, recordHerdEvent } from '#models/field';
-import { getLotByCode } from '#models/lots';
-import { townEnterprises, townOrganization } from '#models/town';
+import { deliverSaleCommand } from '#models/trade';
+import { getBase, recordHerdEventCommand } from '#models/field';
+import { townEnterprises } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
@@ -24,10 +22,11 @@ import {
   type HerdEventKind,
 } from '~/domain/herd';
 import { HerdEventSchema } from '~/schemas/herd';
-import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
+import { requireUser, type SessionUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm } from '~/utils/forms.server';
+import { invalid, parseSubmission, readForm } from '~/utils/forms.server';
+import { callerOf, execute, submitCommand } from '~/utils/commands.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import type { PageHandle } from '~/utils/page-handle';
 
@@ -58,60 +57,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const base = await requireBase(user);
-  const { formData, submission } = await parseForm(request, HerdEventSchema);
+  await requireBase(user);
+  const form = await readForm(request);
+  const submission = parseSubmission(form, HerdEventSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const { buyerOrgId, ...event } = submission.value;
-  const buyer = buyerOrgId
-    ? await townOrganization(user.townId, buyerOrgId, 'enterprise', { active: true })
-    : null;
-  if (buyerOrgId && !buyer) return invalid(submission, { buyerOrgId: ['v.invalidChoice'] });
-  const actor = actorOf(user, formData);
-  const result = await recordHerdEvent(base, { ...event, buyer: event.buyer || buyer?.name || '' }, actor);
-  if (!result.ok) return invalid(submission, result.errors);
-  if (buyer && result.lotCode) {
+  const caller = callerOf(user, form);
+  const saved = await submitCommand(recordHerdEventCommand, caller, submission);
+  if (!saved.ok) return saved.response;
+  const { lotCode, buyerOrgId } = saved.value;
+  if (buyerOrgId && lotCode) {
     // sold to an enterprise in the app: the lot goes to it as a delivery (under the base's
     // contract with it, or at the sale's price), which it confirms like any other
-    const delivered = await deliverSale(user, result.lotCode, buyer.id, event, actor);
+    const { date, head, priceYuan } = submission.value;
+    const delivered = await execute(deliverSaleCommand, caller, {
+      lotCode,
+      buyerOrgId: String(buyerOrgId),
+      date,
+      head,
+      priceYuan,
+    });
     if (delivered.ok) return redirectWithFlash(`/deliveries/${delivered.value.id}`, 'herd.savedAndDelivered');
-    return redirectWithFlash('/herd', `herd.savedNotDelivered|${JSON.stringify({ code: result.lotCode })}`);
+    return redirectWithFlash('/herd', `herd.savedNotDelivered|${JSON.stringify({ code: lotCode })}`);
   }
-  return result.lotCode
-    ? redirectWithFlash('/herd', `herd.savedWithLot|${JSON.stringify({ code: result.lotCode })}`)
+  return lotCode
+    ? redirectWithFlash('/herd', `herd.savedWithLot|${JSON.stringify({ code: lotCode })}`)
     : redirectWithFlash('/herd', 'herd.saved');
-}
-
-/** A sale's lot delivered to the buyer: under an active contract of the base with it, or spot. */
-async function deliverSale(
-  user: SessionUser,
-  lotCode: string,
-  buyerOrgId: Types.ObjectId,
-  sale: { date: string; head: number; priceYuan?: number },
-  actor: ReturnType<typeof actorOf>,
-) {
-  const scope = requirePermission(user, 'write', 'delivery');
-  // the lot the sale made a moment ago, looked up within the base's own reach
-  const lot = (await getLotByCode(requirePermission(user, 'read', 'lot'), lotCode))!;
-  const contractId = await activeContractWith(scope, {
-    buyerOrgId,
-    productId: lot.productId,
-    day: sale.date,
-  });
-  return submitDelivery(
-    scope,
-    {
-      contractId,
-      buyerOrgId,
-      agreedFen: Math.round(((sale.priceYuan ?? 0) * 100) / sale.head),
-      deliveredOn: sale.date,
-      weighTicket: lotCode,
-      grade: 'mixed',
-      moisturePct: 0,
-      impurityPct: 0,
-      lines: [{ lotId: new Types.ObjectId(lot.id), quantity: lot.quantity }],
-    },
-    actor,
-  );
 }
 
 export const handle: PageHandle = {

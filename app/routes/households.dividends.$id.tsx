@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { getDistribution, reverseEntries } from '#models/households';
+import { getDistribution } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextAreaField } from '~/components/ui/form';
 import { BackLink, Cell, Table } from '~/components/ui/record-page';
@@ -12,14 +12,15 @@ import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { useTranslation } from '~/i18n/react';
 import { ReverseSchema } from '~/schemas/household';
-import { actorOf, requireUser } from '~/utils/auth.server';
-import { redirectWithFlash } from '~/utils/flash.server';
+import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
-import { invalid, parseSubmission, readForm } from '~/utils/forms.server';
+import { readForm } from '~/utils/forms.server';
 import { orgNames, villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
+import { reverseDividendCommand } from '#models/households';
+import { formCommand } from '~/utils/commands.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -45,20 +46,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'dividend');
   const id = idParam(params);
-  const form = await readForm(request);
-  const submission = parseSubmission(form, ReverseSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const outcome = await reverseEntries(
-    scope,
-    { distributionId: id },
-    submission.value.reason,
-    actorOf(user, form),
-  );
-  if (!outcome) notFound();
-  if (!outcome.ok) return invalid(submission, outcome.errors);
-  return redirectWithFlash(`/households/dividends/${id}`, 'dividend.reverseSaved');
+  return formCommand(await readForm(request), user, reverseDividendCommand, ReverseSchema, {
+    extra: { id: String(id) },
+    done: () => [`/households/dividends/${id}`, 'dividend.reverseSaved'],
+  });
 }
 
 export const handle: PageHandle = { title: (_t, _lng, d) => d && d.d.number };

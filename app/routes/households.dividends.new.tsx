@@ -7,17 +7,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { approveDividend, proposeDividend, type DividendInput } from '#models/households';
+import { proposeDividend } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextField } from '~/components/ui/form';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { yuanToFen } from '~/domain/herd';
 import { MIN_VOLUME_PCT } from '~/domain/household';
 import { useTranslation } from '~/i18n/react';
 import { DividendSchema } from '~/schemas/household';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatMoney, formatNumber } from '~/utils/format';
@@ -25,6 +24,8 @@ import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.serv
 import { villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { notFound, requirePermission } from '~/utils/permissions.server';
+import { approveDividendCommand, dividendInputOf } from '#models/households';
+import { callerOf, submitCommand } from '~/utils/commands.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -32,14 +33,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayInShanghai();
   return { today, lastYear: String(Number(today.slice(0, 4)) - 1) };
 }
-
-const toInput = (v: ReturnType<typeof DividendSchema.parse>): DividendInput => ({
-  year: v.year,
-  surplusFen: yuanToFen(v.surplusYuan),
-  volumePct: v.volumePct,
-  landFenPerMu: yuanToFen(v.landYuanPerMu),
-  paidOn: v.paidOn,
-});
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -49,13 +42,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!intent) notFound();
   const submission = parseSubmission(form, DividendSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const input = toInput(submission.value);
+  const input = dividendInputOf(submission.value);
   if (intent === 'approve') {
-    const outcome = await approveDividend(scope, input, actorOf(user, form));
-    if (!outcome.ok) return invalid(submission, outcome.errors);
+    const saved = await submitCommand(approveDividendCommand, callerOf(user, form), submission);
+    if (!saved.ok) return saved.response;
     return redirectWithFlash(
-      `/households/dividends/${outcome.value.id}`,
-      `dividend.approved|${JSON.stringify({ number: outcome.value.number })}`,
+      `/households/dividends/${saved.value.id}`,
+      `dividend.approved|${JSON.stringify({ number: saved.value.number })}`,
     );
   }
   const { rows, split } = await proposeDividend(scope, input);

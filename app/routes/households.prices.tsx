@@ -3,25 +3,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { toObjectId } from '#models/kernel';
-import { listPurchasePrices, setPurchasePrice } from '#models/households';
-import { isTownProduct } from '#models/town';
+import { listPurchasePrices } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { yuanToFen } from '~/domain/herd';
 import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
 import { PurchasePriceSchema } from '~/schemas/household';
-import { actorOf, requireUser } from '~/utils/auth.server';
-import { redirectWithFlash } from '~/utils/flash.server';
+import { requireUser } from '~/utils/auth.server';
 import { formatDateTime, formatMoney } from '~/utils/format';
-import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { productOptions } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { notFound, requirePermission } from '~/utils/permissions.server';
+import { setPurchasePriceCommand } from '#models/households';
+import { formCommand } from '~/utils/commands.server';
+import { readForm } from '~/utils/forms.server';
 
 /** The price list belongs to a cooperative: officials and others have none. */
 function requireCooperative(user: Awaited<ReturnType<typeof requireUser>>) {
@@ -39,21 +37,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requireCooperative(user);
-  const { formData, submission } = await parseForm(request, PurchasePriceSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const v = submission.value;
-  const product = await isTownProduct(user.townId, v.productId, 'kg');
-  if (!product) return invalid(submission, { productId: ['v.invalidChoice'] });
-  const saved = await saveForm(submission, () =>
-    setPurchasePrice(
-      scope,
-      { productId: toObjectId(v.productId)!, grade: v.grade, unitFen: yuanToFen(v.priceYuan) },
-      actorOf(user, formData),
-    ),
-  );
-  if (!saved.ok) return saved.response;
-  return redirectWithFlash('/households/prices', 'price.saved');
+  requireCooperative(user);
+  return formCommand(await readForm(request), user, setPurchasePriceCommand, PurchasePriceSchema, {
+    done: () => ['/households/prices', 'price.saved'],
+  });
 }
 
 export const handle: PageHandle = { title: 'price.title' };

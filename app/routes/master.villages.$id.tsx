@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { archiveVillage, getVillage, restoreVillage, updateVillage } from '#models/town';
+import { getVillage } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { VillageForm } from '~/components/forms/village-form';
 import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-page';
 import { VillageSchema } from '~/schemas/master-data';
-import { actorOf, requireUser } from '~/utils/auth.server';
-import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
+import { requireUser } from '~/utils/auth.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
-import { handleArchiveIntent, idParam } from '~/utils/records.server';
+import { idParam } from '~/utils/records.server';
 import type { PageHandle } from '~/utils/page-handle';
+import { villageCommands } from '#models/town';
+import { recordAction } from '~/utils/commands.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -23,25 +23,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'village');
   const id = idParam(params);
-  const formData = await readForm(request);
-  const actor = actorOf(user, formData);
-  const archived = await handleArchiveIntent(
-    formData,
-    { archive: () => archiveVillage(scope, id, actor), restore: () => restoreVillage(scope, id, actor) },
-    '/master/villages',
-  );
-  if (archived) return archived;
-
-  const submission = parseSubmission(formData, VillageSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const saved = await saveForm(submission, () => updateVillage(scope, id, submission.value, actor), {
-    name: 'v.duplicate',
+  return recordAction(request, user, villageCommands, {
+    schema: VillageSchema,
+    id,
+    back: '/master/villages',
   });
-  if (!saved.ok) return saved.response;
-  if (!saved.value) notFound();
-  return redirectWithFlash('/master/villages', 'common.saved');
 }
 
 export const handle: PageHandle = { title: (_t, _lng, d) => d?.village.name };

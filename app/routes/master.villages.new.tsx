@@ -1,16 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { createVillage } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { VillageForm } from '~/components/forms/village-form';
 import { BackLink } from '~/components/ui/record-page';
 import { VillageSchema } from '~/schemas/master-data';
-import { actorOf, requireUser } from '~/utils/auth.server';
-import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, saveForm } from '~/utils/forms.server';
+import { requireUser } from '~/utils/auth.server';
 import { requirePermission } from '~/utils/permissions.server';
 import type { PageHandle } from '~/utils/page-handle';
+import { villageCommands } from '#models/town';
+import { recordAction } from '~/utils/commands.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -20,16 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'village');
-  const { formData, submission } = await parseForm(request, VillageSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const saved = await saveForm(
-    submission,
-    () => createVillage(scope.townId!, submission.value, actorOf(user, formData)),
-    { name: 'v.duplicate' },
-  );
-  if (!saved.ok) return saved.response;
-  return redirectWithFlash('/master/villages', 'common.saved');
+  return recordAction(request, user, villageCommands, { schema: VillageSchema, back: '/master/villages' });
 }
 
 export const handle: PageHandle = { title: 'village.new' };

@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { getEntry, payEntry, reverseEntries } from '#models/households';
+import { getEntry } from '#models/households';
 import { lotCodeOf } from '#models/lots';
 import { productNames } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
@@ -12,7 +12,6 @@ import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from 
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { resultFor, useZodForm } from '~/components/ui/use-zod-form';
-import { yuanToFen } from '~/domain/herd';
 import {
   HOUSEHOLD_PAY_METHODS,
   INCOME_KINDS,
@@ -22,15 +21,16 @@ import {
 } from '~/domain/household';
 import { useTranslation } from '~/i18n/react';
 import { HouseholdPaymentSchema, ReverseSchema } from '~/schemas/household';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
-import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate, formatMoney, formatNumber } from '~/utils/format';
-import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
+import { intentOf, readForm } from '~/utils/forms.server';
 import { orgNames, villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
+import { payEntryCommand, reverseEntryCommand } from '#models/households';
+import { formCommand } from '~/utils/commands.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -88,24 +88,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = intentOf(form, ['pay', 'reverse'] as const);
   if (!intent) notFound();
-  const actor = actorOf(user, form);
-  if (intent === 'reverse') {
-    const scope = requirePermission(user, 'write', 'payout');
-    const submission = parseSubmission(form, ReverseSchema);
-    if (submission.status !== 'success') return invalid(submission);
-    const outcome = await reverseEntries(scope, { entryId: id }, submission.value.reason, actor);
-    if (!outcome) notFound();
-    if (!outcome.ok) return invalid(submission, outcome.errors);
-    return redirectWithFlash(`/payouts/${id}`, 'payout.reverseSaved');
-  }
-  const scope = requirePermission(user, 'pay', 'payout');
-  const submission = parseSubmission(form, HouseholdPaymentSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const { amountYuan, ...rest } = submission.value;
-  const outcome = await payEntry(scope, id, { ...rest, amountFen: yuanToFen(amountYuan) }, actor);
-  if (!outcome) notFound();
-  if (!outcome.ok) return invalid(submission, outcome.errors);
-  return redirectWithFlash(`/payouts/${id}`, 'payout.paySaved');
+  const extra = { id: String(id) };
+  if (intent === 'reverse')
+    return formCommand(form, user, reverseEntryCommand, ReverseSchema, {
+      extra,
+      done: () => [`/payouts/${id}`, 'payout.reverseSaved'],
+    });
+  return formCommand(form, user, payEntryCommand, HouseholdPaymentSchema, {
+    extra,
+    done: () => [`/payouts/${id}`, 'payout.paySaved'],
+  });
 }
 
 export const handle: PageHandle = { title: (_t, _lng, d) => d && d.e.number };

@@ -5,8 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { toObjectId } from '#models/kernel';
-import { householdChoices, listPurchasePrices, recordPayout, type PayoutInput } from '#models/households';
+import { householdChoices, listPurchasePrices } from '#models/households';
 import { lotsInStock } from '#models/lots';
 import { findActiveOrganization } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
@@ -14,19 +13,19 @@ import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/
 import { BackLink } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { yuanToFen } from '~/domain/herd';
-import { toKg, WEIGHT_INPUT_UNITS } from '~/domain/household';
+import { WEIGHT_INPUT_UNITS } from '~/domain/household';
 import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
 import { PurchaseSchema, RentSchema, WageSchema } from '~/schemas/household';
-import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
+import { requireUser, type SessionUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
-import { redirectWithFlash } from '~/utils/flash.server';
 import { formatNumber } from '~/utils/format';
-import { invalid, parseForm } from '~/utils/forms.server';
 import { productOptions, villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { notFound, requirePermission } from '~/utils/permissions.server';
+import { recordPurchaseCommand, recordRentCommand, recordWageCommand } from '#models/households';
+import { formCommand } from '~/utils/commands.server';
+import { readForm } from '~/utils/forms.server';
 
 const KINDS = ['purchase', 'wage', 'rent'] as const;
 type Kind = (typeof KINDS)[number];
@@ -78,39 +77,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'payout');
+  requirePermission(user, 'write', 'payout');
   const kind = await kindOf(request, user);
-  const schema = kind === 'purchase' ? PurchaseSchema : kind === 'wage' ? WageSchema : RentSchema;
-  const { formData, submission } = await parseForm(request, schema);
-  if (submission.status !== 'success') return invalid(submission);
-  const v = submission.value;
-  const base = { householdId: toObjectId(v.householdId)!, on: v.on, note: v.note };
-  let input: PayoutInput;
-  if (kind === 'purchase') {
-    const p = submission.value as ReturnType<typeof PurchaseSchema.parse>;
-    input = {
-      ...base,
-      kind,
-      productId: toObjectId(p.productId)!,
-      grade: p.grade,
-      kg: toKg(p.quantity, p.weightUnit),
-      unitFen: p.priceYuan === undefined ? null : yuanToFen(p.priceYuan),
-      lotId: toObjectId(p.lotId),
-    };
-    if (input.kg <= 0) return invalid(submission, { quantity: ['v.positive'] });
-  } else if (kind === 'wage') {
-    const w = submission.value as ReturnType<typeof WageSchema.parse>;
-    input = { ...base, kind, worker: w.worker, days: w.days, rateFen: yuanToFen(w.rateYuan) };
-  } else {
-    const r = submission.value as ReturnType<typeof RentSchema.parse>;
-    input = { ...base, kind, areaMu: r.areaMu, rateFen: yuanToFen(r.rateYuan), rentYear: r.rentYear };
-  }
-  const outcome = await recordPayout(scope, input, actorOf(user, formData));
-  if (!outcome.ok) return invalid(submission, outcome.errors);
-  return redirectWithFlash(
-    `/payouts/${outcome.value.id}`,
-    `payout.saved|${JSON.stringify({ number: outcome.value.number })}`,
-  );
+  const [command, schema] =
+    kind === 'purchase'
+      ? [recordPurchaseCommand, PurchaseSchema]
+      : kind === 'wage'
+        ? [recordWageCommand, WageSchema]
+        : [recordRentCommand, RentSchema];
+  return formCommand(await readForm(request), user, command as typeof recordWageCommand, schema, {
+    done: ({ id, number }) => [`/payouts/${id}`, `payout.saved|${JSON.stringify({ number })}`],
+  });
 }
 
 export const handle: PageHandle = {

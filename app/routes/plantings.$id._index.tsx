@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { getPlanting, listHarvestsOfPlanting, setPlantingFinished } from '#models/field';
-import { WriteRefused } from '#models/kernel';
+import { getPlanting, listHarvestsOfPlanting } from '#models/field';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate, formatNumber, formatQuantity, type Unit } from '~/utils/format';
 import { intentOf, readForm } from '~/utils/forms.server';
@@ -16,6 +15,8 @@ import { plantingNames } from '~/utils/plantings.server';
 import { idParam } from '~/utils/records.server';
 import { useLanguage } from '~/utils/use-language';
 import type { PageHandle } from '~/utils/page-handle';
+import { finishPlantingCommand } from '#models/field';
+import { buttonRefusal, callerOf, execute } from '~/utils/commands.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -45,18 +46,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = intentOf(form, ['finish', 'reopen'] as const);
   if (!intent) return recordHarvestFromForm(user, id, form);
   // the harvest of this planting is over (or not after all)
-  const scope = requirePermission(user, 'write', 'planting');
-  try {
-    const done = await setPlantingFinished(scope, id, intent === 'finish', actorOf(user, form));
-    if (!done) notFound();
-  } catch (error) {
-    if (!(error instanceof WriteRefused)) throw error;
-    return redirectWithFlash(`/plantings/${id}`, Object.values(error.errors).flat()[0] ?? 'v.interrupted');
-  }
-  return redirectWithFlash(
-    `/plantings/${id}`,
-    intent === 'finish' ? 'planting.finishedOk' : 'planting.reopenedOk',
-  );
+  requirePermission(user, ...finishPlantingCommand.permission);
+  const here = `/plantings/${id}`;
+  const outcome = await execute(finishPlantingCommand, callerOf(user, form), {
+    id: String(id),
+    finished: intent === 'finish',
+  });
+  if (!outcome.ok) return buttonRefusal(here, outcome);
+  return redirectWithFlash(here, intent === 'finish' ? 'planting.finishedOk' : 'planting.reopenedOk');
 }
 
 export const handle: PageHandle = { title: (_t, lng, d) => d && `${d.names.village} · ${d.names.crop[lng]}` };

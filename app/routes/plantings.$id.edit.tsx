@@ -1,20 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { Types } from 'mongoose';
-import { checkPlantingRefs, getPlanting, updatePlanting } from '#models/field';
+import { getPlanting } from '#models/field';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PlantingForm } from '~/components/forms/planting-form';
 import { BackLink } from '~/components/ui/record-page';
 import { PlantingSchema } from '~/schemas/planting';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { shanghaiDateString } from '~/utils/format';
-import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { plantingChoices } from '~/utils/plantings.server';
 import { idParam } from '~/utils/records.server';
 import type { PageHandle } from '~/utils/page-handle';
+import { updatePlantingCommand } from '#models/field';
+import { formCommand } from '~/utils/commands.server';
+import { readForm } from '~/utils/forms.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -26,24 +26,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'planting');
   const id = idParam(params);
-  const { formData, submission } = await parseForm(request, PlantingSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const input = submission.value;
-  const refs = await checkPlantingRefs(
-    scope.townId!,
-    new Types.ObjectId(input.villageId),
-    new Types.ObjectId(input.productId),
-    scope.orgId!,
-  );
-  if (Object.keys(refs).length) return invalid(submission, refs);
-  const saved = await saveForm(submission, () => updatePlanting(scope, id, input, actorOf(user, formData)));
-  if (!saved.ok) return saved.response;
-  const result = saved.value;
-  if (!result) notFound();
-  if (!result.ok) return invalid(submission, { [result.field ?? '']: [result.error] });
-  return redirectWithFlash(`/plantings/${id}`, 'common.saved');
+  return formCommand(await readForm(request), user, updatePlantingCommand, PlantingSchema, {
+    extra: { id: String(id) },
+    done: () => [`/plantings/${id}`, 'common.saved'],
+  });
 }
 
 export const handle: PageHandle = { title: 'planting.edit' };

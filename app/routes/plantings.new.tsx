@@ -1,19 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
-import { Types } from 'mongoose';
-import { checkPlantingRefs, createPlanting, plantingDefaults } from '#models/field';
+import { plantingDefaults } from '#models/field';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PlantingForm } from '~/components/forms/planting-form';
 import { BackLink } from '~/components/ui/record-page';
 import { PlantingSchema } from '~/schemas/planting';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
-import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { plantingChoices } from '~/utils/plantings.server';
 import type { PageHandle } from '~/utils/page-handle';
+import { createPlantingCommand } from '#models/field';
+import { formCommand } from '~/utils/commands.server';
+import { readForm } from '~/utils/forms.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -28,22 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'planting');
-  const { formData, submission } = await parseForm(request, PlantingSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const input = submission.value;
-  const refs = await checkPlantingRefs(
-    scope.townId!,
-    new Types.ObjectId(input.villageId),
-    new Types.ObjectId(input.productId),
-    scope.orgId!,
-  );
-  if (Object.keys(refs).length) return invalid(submission, refs);
-  const saved = await saveForm(submission, () =>
-    createPlanting({ townId: scope.townId!, orgId: scope.orgId! }, input, actorOf(user, formData)),
-  );
-  if (!saved.ok) return saved.response;
-  return redirectWithFlash(`/plantings/${saved.value._id}`, 'planting.saved');
+  return formCommand(await readForm(request), user, createPlantingCommand, PlantingSchema, {
+    done: (planting) => [`/plantings/${planting._id}`, 'planting.saved'],
+  });
 }
 
 export const handle: PageHandle = { title: 'planting.new' };

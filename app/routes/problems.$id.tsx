@@ -3,23 +3,24 @@
 // it and close it (solved, or cannot be solved with the reason).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { addProblemNote, assignProblem, getProblem } from '#models/oversight';
+import { getProblem } from '#models/oversight';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ProblemAssignForm, ProblemNoteForm } from '~/components/forms/problem-forms';
 import { resultFor } from '~/components/ui/use-zod-form';
 import { BackLink } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { ProblemAssignSchema, ProblemNoteSchema } from '~/schemas/target';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
-import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate } from '~/utils/format';
-import { intentOf, invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
+import { intentOf, readForm } from '~/utils/forms.server';
 import { villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { daysOpen } from '~/utils/problems.server';
 import { idParam } from '~/utils/records.server';
+import { addProblemNoteCommand, assignProblemCommand } from '#models/oversight';
+import { formCommand } from '~/utils/commands.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -40,29 +41,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params);
-  const formData = await readForm(request);
-  const intent = intentOf(formData, ['note', 'assign'] as const);
-  const actor = actorOf(user, formData);
-  if (intent === 'assign') {
-    const scope = requirePermission(user, 'check', 'problem');
-    const submission = parseSubmission(formData, ProblemAssignSchema);
-    if (submission.status !== 'success') return invalid(submission);
-    const saved = await saveForm(submission, () =>
-      assignProblem(scope, id, submission.value, todayInShanghai(), actor),
-    );
-    if (!saved.ok) return saved.response;
-    if (!saved.value) notFound();
-    return redirectWithFlash(`/problems/${id}`, 'problem.updated');
-  }
-  const scope = requirePermission(user, 'write', 'problem');
-  const submission = parseSubmission(formData, ProblemNoteSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const saved = await saveForm(submission, () =>
-    addProblemNote(scope, id, { ...submission.value, by: user.displayName, orgId: user.orgId }, actor),
-  );
-  if (!saved.ok) return saved.response;
-  if (!saved.value) notFound();
-  return redirectWithFlash(`/problems/${id}`, 'problem.updated');
+  const form = await readForm(request);
+  const done = (): [string, string] => [`/problems/${id}`, 'problem.updated'];
+  const extra = { id: String(id) };
+  return intentOf(form, ['note', 'assign'] as const) === 'assign'
+    ? formCommand(form, user, assignProblemCommand, ProblemAssignSchema, { extra, done })
+    : formCommand(form, user, addProblemNoteCommand, ProblemNoteSchema, { extra, done });
 }
 
 export const handle: PageHandle = {

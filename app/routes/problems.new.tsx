@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { raiseProblem } from '#models/oversight';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ProblemForm } from '~/components/forms/problem-forms';
 import { BackLink } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { ProblemSchema } from '~/schemas/target';
-import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
+import { requireUser, type SessionUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
-import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { requirePermission } from '~/utils/permissions.server';
+import { raiseProblemCommand } from '#models/oversight';
+import { formCommand } from '~/utils/commands.server';
+import { readForm } from '~/utils/forms.server';
 
 /** How a role's problems usually come in. */
 const sourceOf = (user: SessionUser) =>
@@ -30,22 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'problem');
-  const { formData, submission } = await parseForm(request, ProblemSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const villages = await villageNames(user.townId);
-  if (submission.value.villageId && !(submission.value.villageId in villages.names)) {
-    return invalid(submission, { villageId: ['v.invalidChoice'] });
-  }
-  const saved = await saveForm(submission, () =>
-    raiseProblem(
-      { townId: scope.townId!, orgId: user.orgId, raisedBy: `${user.displayName} · ${user.orgName}` },
-      submission.value,
-      actorOf(user, formData),
-    ),
-  );
-  if (!saved.ok) return saved.response;
-  return redirectWithFlash(`/problems/${saved.value._id}`, 'problem.saved');
+  return formCommand(await readForm(request), user, raiseProblemCommand, ProblemSchema, {
+    done: (problem) => [`/problems/${problem._id}`, 'problem.saved'],
+  });
 }
 
 export const handle: PageHandle = { title: 'problem.new' };

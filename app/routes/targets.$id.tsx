@@ -1,23 +1,23 @@
 // One target: its figure over time and the projection, the form to change it, and retiring it.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { archiveTarget, getTarget, restoreTarget, updateTarget } from '#models/oversight';
+import { getTarget } from '#models/oversight';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { TargetForm } from '~/components/forms/target-form';
 import { ArchiveControls, BackLink, Cell, StatusBadge, Table } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { TargetSchema } from '~/schemas/target';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { projectionText } from '~/utils/dashboard-tables.server';
 import { townFigures } from '~/utils/dashboard.server';
-import { redirectWithFlash } from '~/utils/flash.server';
 import { formatNumber } from '~/utils/format';
-import { invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
-import { handleArchiveIntent, idParam } from '~/utils/records.server';
+import { idParam } from '~/utils/records.server';
 import { getLanguage } from '~/utils/i18n.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
-import { checkTargetRefs, targetChoices } from '~/utils/targets.server';
+import { targetChoices } from '~/utils/targets.server';
+import { targetCommands } from '#models/oversight';
+import { recordAction } from '~/utils/commands.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -43,24 +43,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'target');
   const id = idParam(params);
-  const formData = await readForm(request);
-  const actor = actorOf(user, formData);
-  const archived = await handleArchiveIntent(
-    formData,
-    { archive: () => archiveTarget(scope, id, actor), restore: () => restoreTarget(scope, id, actor) },
-    '/targets',
-  );
-  if (archived) return archived;
-  const submission = parseSubmission(formData, TargetSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const refs = await checkTargetRefs(scope.townId, submission.value);
-  if (Object.keys(refs).length) return invalid(submission, refs);
-  const saved = await saveForm(submission, () => updateTarget(scope, id, submission.value, actor));
-  if (!saved.ok) return saved.response;
-  if (!saved.value) notFound();
-  return redirectWithFlash(`/targets/${id}`, 'common.saved');
+  return recordAction(request, user, targetCommands, {
+    schema: TargetSchema,
+    id,
+    back: '/targets',
+    to: () => `/targets/${id}`,
+  });
 }
 
 export const handle: PageHandle = { title: (t, _l, d) => d?.target?.title ?? t('target.title') };

@@ -82,3 +82,6 @@ export const HerdEventCorrectionSchema = z.object({
   notes: notesText(500),
 });
 export type HerdEventCorrection = z.infer<typeof HerdEventCorrectionSchema>;
+
+/** Why a herd record is voided by a reversing entry. */
+export const HerdReverseSchema = z.object({ reverseNote: notesText(200) });

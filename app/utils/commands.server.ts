@@ -2,12 +2,15 @@
 // a button, the JSON API. What a caller is told follows from the refusal's code alone, never
 // from its message: renaming a message changes no status.
 import { data } from '@remix-run/node';
+import type { Types } from 'mongoose';
+import type { z } from 'zod';
 import { execute, type Caller, type Command, type Outcome, type Refusal } from '#models/kernel/command';
+import type { RecordCommands } from '#models/kernel/record-commands';
 import { apiError, englishOf, validationError, type ApiCaller } from './api.server';
 import { actorOf, type SessionUser } from './auth.server';
 import { redirectWithFlash } from './flash.server';
-import { invalid } from './forms.server';
-import { notFound } from './permissions.server';
+import { intentOf, invalid, parseSubmission, readForm } from './forms.server';
+import { notFound, requirePermission } from './permissions.server';
 
 /** A signed-in user as a command's caller; the form's one-time key makes a repeat answer once. */
 export function callerOf(user: SessionUser, form?: FormData): Caller {
@@ -16,6 +19,7 @@ export function callerOf(user: SessionUser, form?: FormData): Caller {
     townId: user.townId,
     orgId: user.orgId,
     actor: actorOf(user, form),
+    person: { name: user.displayName, org: user.orgName },
   };
 }
 
@@ -25,6 +29,7 @@ export const apiCallerOf = (caller: ApiCaller): Caller => ({
   townId: caller.townId,
   orgId: caller.orgId,
   actor: caller.actor,
+  person: { name: caller.actor.username, org: '' },
 });
 
 export { execute };
@@ -80,4 +85,72 @@ export function apiAnswer<R>(
 ): Response {
   if (!outcome.ok) return apiRefusal(outcome, what);
   return Response.json({ data: ok(outcome.value) }, { headers: { 'Cache-Control': 'no-store' } });
+}
+
+type Succeeded = Extract<ReturnType<typeof parseSubmission>, { status: 'success' }>;
+
+/**
+ * A form's command: the form's values (with the ids the route adds) through `execute`; a
+ * refusal comes back as the form's reply, what was typed kept.
+ */
+export async function submitCommand<Input, R>(
+  command: Command<Input, R>,
+  caller: Caller,
+  submission: Succeeded,
+  extra: Record<string, unknown> = {},
+): Promise<{ ok: true; value: R } | { ok: false; response: ReturnType<typeof invalid> }> {
+  const outcome = await execute(command, caller, { ...(submission.value as object), ...extra });
+  return outcome.ok ? outcome : { ok: false, response: formRefusal(submission, outcome) };
+}
+
+/**
+ * A form posted to a command, the whole of a route's action for most forms: the role's
+ * permission first (a 403 page, whatever the form), then the form against its schema, then the
+ * command; done, to the page `done` names with its flash message.
+ */
+export async function formCommand<Input, R>(
+  form: FormData,
+  user: SessionUser,
+  command: Command<Input, R>,
+  schema: z.ZodType,
+  { extra, done }: { extra?: Record<string, unknown>; done: (value: R) => [to: string, flash: string] },
+) {
+  requirePermission(user, ...command.permission);
+  const submission = parseSubmission(form, schema);
+  if (submission.status !== 'success') return invalid(submission);
+  const saved = await submitCommand(command, callerOf(user, form), submission, extra);
+  if (!saved.ok) return saved.response;
+  return redirectWithFlash(...done(saved.value));
+}
+
+/**
+ * The post of a record's page (master data, targets): its archive or restore button, or its
+ * form, saved as the record's update (with an id) or creation. Back to `back` when done, or to
+ * `to` the record made.
+ */
+export async function recordAction<Input, R>(
+  request: Request,
+  user: SessionUser,
+  commands: RecordCommands<Input, R>,
+  {
+    schema,
+    id,
+    back,
+    to,
+  }: { schema: z.ZodType; id?: Types.ObjectId; back: string; to?: (value: R) => string },
+) {
+  requirePermission(user, ...commands.create.permission);
+  const form = await readForm(request);
+  const caller = callerOf(user, form);
+  const intent = id ? intentOf(form, ['archive', 'restore'] as const) : null;
+  const button = intent && commands[intent];
+  if (id && button) {
+    const outcome = await execute(button, caller, { id: String(id) });
+    if (!outcome.ok) return buttonRefusal(back, outcome);
+    return redirectWithFlash(back, intent === 'archive' ? 'common.archivedOk' : 'common.restoredOk');
+  }
+  return formCommand(form, user, id ? commands.update : commands.create, schema, {
+    extra: id ? { id: String(id) } : {},
+    done: (value) => [to ? to(value as R) : back, 'common.saved'],
+  });
 }

@@ -1,11 +1,12 @@
 import { Types } from 'mongoose';
-import { getHarvestOfLot, recordHarvest } from '#models/field/planting';
+import { getHarvestOfLot, recordHarvestCommand } from '#models/field';
 import { ProductModel } from '#models/town/product';
 import { HarvestSchema } from '~/schemas/planting';
-import { actorOf, type SessionUser } from './auth.server';
+import type { SessionUser } from './auth.server';
+import { callerOf, submitCommand } from './commands.server';
 import { redirectWithFlash } from './flash.server';
 import { invalid, parseSubmission } from './forms.server';
-import { notFound, requirePermission } from './permissions.server';
+import { requirePermission } from './permissions.server';
 
 /**
  * What the clerk is told once a harvest is saved: its lot, and, when the yield is implausible,
@@ -29,12 +30,14 @@ export async function harvestSavedMessage(
 
 /** Records a posted harvest of a planting and sends the clerk to its lot, told how it went. */
 export async function recordHarvestFromForm(user: SessionUser, plantingId: Types.ObjectId, form: FormData) {
-  const scope = requirePermission(user, 'write', 'harvest');
+  const scope = requirePermission(user, ...recordHarvestCommand.permission);
   const submission = parseSubmission(form, HarvestSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const result = await recordHarvest(scope, plantingId, submission.value, actorOf(user, form));
-  if (!result) notFound();
-  if (!result.ok) return invalid(submission, result.errors);
-  const harvest = await getHarvestOfLot(scope, result.lotCode);
-  return redirectWithFlash(`/lots/${result.lotCode}`, await harvestSavedMessage(harvest, result.lotCode));
+  const saved = await submitCommand(recordHarvestCommand, callerOf(user, form), submission, {
+    plantingId: String(plantingId),
+  });
+  if (!saved.ok) return saved.response;
+  const { lotCode } = saved.value;
+  const harvest = await getHarvestOfLot(scope, lotCode);
+  return redirectWithFlash(`/lots/${lotCode}`, await harvestSavedMessage(harvest, lotCode));
 }

@@ -3,4 +3,6 @@
 import './checks';
 
 export * from './planting';
+export * from './planting/commands';
 export * from './herd';
+export * from './herd/commands';

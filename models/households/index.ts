@@ -9,6 +9,7 @@ export * from './commands/payout';
 export * from './commands/pay';
 export * from './commands/dividend';
 export * from './commands/reverse';
+export * from './commands/forms';
 export * from './read';
 export * from './income';
 export { householdChecks } from './integrity';

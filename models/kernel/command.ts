@@ -85,13 +85,24 @@ export interface Caller {
   townId: Scope['townId'];
   orgId: Scope['orgId'];
   actor: Actor;
+  /** how a record names who made it (a problem's raiser, a note's author): 张三 · 青龙合作社 */
+  person: { name: string; org: string };
+}
+
+/** What a command runs with: the caller's scope, the actor its audit events name, the person. */
+export interface CommandContext {
+  scope: Scope;
+  actor: Actor;
+  person: Caller['person'];
 }
 
 export interface Command<Input, R> {
   name: string;
   permission: readonly [Action, Entity];
   input: z.ZodType<Input>;
-  run(input: Input, context: { scope: Scope; actor: Actor }): Promise<Outcome<R>>;
+  run(input: Input, context: CommandContext): Promise<Outcome<R>>;
+  /** the message of a unique-index collision, by field ('v.duplicate' otherwise) */
+  duplicates?: Record<string, string>;
 }
 
 export function defineCommand<Input, R>(command: Command<Input, R>): Command<Input, R> {
@@ -126,8 +137,8 @@ export async function execute<Input, R>(
   if (!parsed.success) return refuse('invalid', zodErrors(parsed.error));
   const scope: Scope = { access, townId: caller.townId, orgId: caller.orgId };
   try {
-    return await command.run(parsed.data, { scope, actor: caller.actor });
+    return await command.run(parsed.data, { scope, actor: caller.actor, person: caller.person });
   } catch (error) {
-    return refusalOf(error);
+    return refusalOf(error, command.duplicates);
   }
 }

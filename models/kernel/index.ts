@@ -11,11 +11,13 @@ export {
   WriteRefused,
   type Caller,
   type Command,
+  type CommandContext,
   type FieldErrors,
   type Outcome,
   type Refusal,
   type RefusalCode,
 } from './command';
+export { recordCommands, withId, type RecordCommands } from './record-commands';
 export { toObjectId, DuplicateKeyError, type PlainDoc } from './common';
 export { refusedAs } from './write';
 export type { Scope } from './scope';

@@ -7,6 +7,10 @@ import { defineModel, DuplicateKeyError, toPlain } from '../kernel/common';
 import { scopeFilter, type Scope } from '../kernel/scope';
 import { createRecord, updateRecord, WriteRefused } from '../kernel/write';
 import type { Actor } from '../kernel/audit';
+import { defineCommand, ok, refuse } from '../kernel/command';
+import { withId } from '../kernel/record-commands';
+import { VillageModel } from '../town/village';
+import { todayInShanghai } from '~/domain/time';
 import {
   CLOSED_STATUSES,
   PROBLEM_CATEGORIES,
@@ -16,7 +20,13 @@ import {
   type ProblemSource,
   type ProblemStatus,
 } from '~/domain/problem';
-import type { ProblemAssignInput, ProblemInput } from '~/schemas/target';
+import {
+  ProblemAssignSchema,
+  ProblemNoteSchema,
+  ProblemSchema,
+  type ProblemAssignInput,
+  type ProblemInput,
+} from '~/schemas/target';
 
 export interface ProblemNote {
   on: string; // YYYY-MM-DD
@@ -189,3 +199,45 @@ export async function addProblemNote(
   }
   throw new Error('problem notes too busy');
 }
+
+// ---------------------------------------------------------------- commands
+
+const saved = <R>(value: R | null) => (value ? ok(value) : refuse('notFound', 'v.notFound'));
+
+/** Anyone who follows problems raises one, in their town, named as the raiser. */
+export const raiseProblemCommand = defineCommand({
+  name: 'problem/raise',
+  permission: ['write', 'problem'],
+  input: ProblemSchema,
+  async run(input, { scope, actor, person }) {
+    if (input.villageId && !(await VillageModel.exists({ _id: input.villageId, townId: scope.townId })))
+      return refuse('invalid', { villageId: ['v.invalidChoice'] });
+    const owner = { townId: scope.townId!, orgId: scope.orgId!, raisedBy: `${person.name} · ${person.org}` };
+    return ok(await raiseProblem(owner, input, actor));
+  },
+});
+
+/** Officials assign a lead unit, a deadline and a status. */
+export const assignProblemCommand = defineCommand({
+  name: 'problem/assign',
+  permission: ['check', 'problem'],
+  input: withId(ProblemAssignSchema),
+  run: async ({ id, ...input }, { scope, actor }) =>
+    saved(await assignProblem(scope, new Types.ObjectId(id), input, todayInShanghai(), actor)),
+});
+
+/** A dated progress note, by anyone who can follow the problem. */
+export const addProblemNoteCommand = defineCommand({
+  name: 'problem/note',
+  permission: ['write', 'problem'],
+  input: withId(ProblemNoteSchema),
+  run: async ({ id, ...note }, { scope, actor, person }) =>
+    saved(
+      await addProblemNote(
+        scope,
+        new Types.ObjectId(id),
+        { ...note, by: person.name, orgId: scope.orgId! },
+        actor,
+      ),
+    ),
+});

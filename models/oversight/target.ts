@@ -1,10 +1,14 @@
 // Targets the town sets (head count at the base, new annual sales, acreage per crop, household
 // income) and the progress toward them (models/oversight/dashboard.ts measures them).
 import { Schema, Types } from 'mongoose';
-import { archivable, defineModel, toPlain } from '../kernel/common';
+import { archivable, defineModel, toObjectId, toPlain } from '../kernel/common';
 import { scopeFilter, type Scope } from '../kernel/scope';
 import { archiveRecord, createRecord, restoreRecord, updateRecord } from '../kernel/write';
 import type { Actor } from '../kernel/audit';
+import { recordCommands } from '../kernel/record-commands';
+import { OrganizationModel } from '../town/organization';
+import { ProductModel } from '../town/product';
+import { VillageModel } from '../town/village';
 import {
   METRIC_UNITS,
   SCOPE_KINDS,
@@ -12,7 +16,7 @@ import {
   type ScopeKind,
   type TargetMetric,
 } from '~/domain/target';
-import type { TargetInput } from '~/schemas/target';
+import { TargetSchema, type TargetInput } from '~/schemas/target';
 
 export interface Target {
   townId: Types.ObjectId;
@@ -85,3 +89,32 @@ export const archiveTarget = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
   archiveRecord(TargetModel, { _id: id, ...inScope(scope) }, actor);
 export const restoreTarget = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
   restoreRecord(TargetModel, { _id: id, ...inScope(scope) }, actor);
+
+/** Field errors when the scope or product is not the town's own of the right kind. */
+async function checkTargetRefs(townId: Types.ObjectId | null, input: TargetInput) {
+  const errors: Record<string, string[]> = {};
+  const scopeId = toObjectId(input.scopeId);
+  if (input.scopeKind === 'village' && !(await VillageModel.exists({ _id: scopeId, townId }))) {
+    errors.scopeId = ['v.invalidChoice'];
+  }
+  if (input.scopeKind === 'base' || input.scopeKind === 'cooperative') {
+    if (!(await OrganizationModel.exists({ _id: scopeId, townId, type: input.scopeKind }))) {
+      errors.scopeId = ['v.invalidChoice'];
+    }
+  }
+  if (input.productId && !(await ProductModel.exists({ _id: toObjectId(input.productId), townId }))) {
+    errors.productId = ['v.invalidChoice'];
+  }
+  return errors;
+}
+
+/** A target's form: its scope and product must be the town's own. */
+export const targetCommands = recordCommands({
+  entity: 'target',
+  input: TargetSchema,
+  check: (scope, input) => checkTargetRefs(scope.townId, input),
+  create: (scope, input, actor) => createTarget(scope.townId!, input, actor),
+  update: updateTarget,
+  archive: archiveTarget,
+  restore: restoreTarget,
+});

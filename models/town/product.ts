@@ -3,7 +3,8 @@ import { archivable, defineModel, toPlain } from '../kernel/common';
 import { scopeFilter, type Scope } from '../kernel/scope';
 import { archiveRecord, createRecord, restoreRecord, updateRecord } from '../kernel/write';
 import type { Actor } from '../kernel/audit';
-import { PRODUCT_CATEGORIES, PRODUCT_UNITS, type ProductInput } from '~/schemas/master-data';
+import { recordCommands } from '../kernel/record-commands';
+import { PRODUCT_CATEGORIES, PRODUCT_UNITS, ProductSchema, type ProductInput } from '~/schemas/master-data';
 
 export interface ColdChainProfile {
   minC: number | null;
@@ -127,3 +128,14 @@ export async function productNames(id: Types.ObjectId | string) {
   const p = await ProductModel.findById(id).select('name nameEn').lean();
   return p && { name: p.name, nameEn: p.nameEn };
 }
+
+/** A product's form: a code or a name used twice in a town is refused. */
+export const productCommands = recordCommands({
+  entity: 'product',
+  input: ProductSchema,
+  create: (scope, input, actor) => createProduct(scope.townId!, input, actor),
+  update: updateProduct,
+  archive: archiveProduct,
+  restore: restoreProduct,
+  duplicates: { code: 'v.duplicateCode', name: 'v.duplicate' },
+});

@@ -3,7 +3,8 @@ import { archivable, byPinyin, defineModel, toPlain } from '../kernel/common';
 import type { Scope } from '../kernel/scope';
 import { archiveRecord, createRecord, restoreRecord, updateRecord } from '../kernel/write';
 import type { Actor } from '../kernel/audit';
-import type { TownInput } from '~/schemas/master-data';
+import { recordCommands } from '../kernel/record-commands';
+import { TownSchema, type TownInput } from '~/schemas/master-data';
 
 export interface Town {
   name: string;
@@ -49,3 +50,14 @@ export const archiveTown = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
   archiveRecord(TownModel, { _id: id, ...townScope(scope) }, actor);
 export const restoreTown = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
   restoreRecord(TownModel, { _id: id, ...townScope(scope) }, actor);
+
+/** A town's form (administrators): a name or a code used twice is refused. */
+export const townCommands = recordCommands({
+  entity: 'town',
+  input: TownSchema,
+  create: (_scope, input, actor) => createTown(input, actor),
+  update: updateTown,
+  archive: archiveTown,
+  restore: restoreTown,
+  duplicates: { name: 'v.duplicate', code: 'v.duplicateCode' },
+});

@@ -3,7 +3,8 @@ import { archivable, byPinyin, defineModel, toPlain } from '../kernel/common';
 import { scopeFilter, type Scope } from '../kernel/scope';
 import { archiveRecord, createRecord, restoreRecord, updateRecord } from '../kernel/write';
 import type { Actor } from '../kernel/audit';
-import type { VillageInput } from '~/schemas/master-data';
+import { recordCommands } from '../kernel/record-commands';
+import { VillageSchema, type VillageInput } from '~/schemas/master-data';
 
 export interface Village {
   townId: Types.ObjectId;
@@ -60,3 +61,14 @@ export const archiveVillage = (scope: Scope, id: Types.ObjectId, actor: Actor) =
   archiveRecord(VillageModel, { _id: id, ...inScope(scope) }, actor);
 export const restoreVillage = (scope: Scope, id: Types.ObjectId, actor: Actor) =>
   restoreRecord(VillageModel, { _id: id, ...inScope(scope) }, actor);
+
+/** A village's form: created in the official's town; a name used twice in a town is refused. */
+export const villageCommands = recordCommands({
+  entity: 'village',
+  input: VillageSchema,
+  create: (scope, input, actor) => createVillage(scope.townId!, input, actor),
+  update: updateVillage,
+  archive: archiveVillage,
+  restore: restoreVillage,
+  duplicates: { name: 'v.duplicate' },
+});

@@ -25,6 +25,7 @@ const callerFor = (user: WorldUser, key?: string): Caller => {
     townId: user.townId,
     orgId: user.orgId,
     actor: { ...actor, once: key ? onceKey(user._id, key) : undefined },
+    person: { name: user.username, org: '' },
   };
 };
 

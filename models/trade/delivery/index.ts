@@ -1,6 +1,7 @@
 export * from './schema';
 export * from './pricing';
 export * from './commands/submit';
+export * from './commands/deliver';
 export * from './commands/confirm';
 export * from './commands/dispute';
 export * from './commands/adjust';

@@ -141,6 +141,7 @@ export default {
     controlChars: 'Contains invisible control characters; please remove them',
     forbidden: 'You are not allowed to do this',
     alreadySubmitted: 'This form was already sent with other values. Reload the page and fill it in again.',
+    notFound: 'No such record within your reach',
     interrupted: 'Saving was interrupted and nothing was saved; please submit again',
     concurrentChange: 'Someone else has just changed this record; reload and try again',
   },

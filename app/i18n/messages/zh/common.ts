@@ -136,6 +136,7 @@ export default {
     controlChars: '含有不可见的控制字符，请删除后重新输入',
     forbidden: '你没有权限执行此操作',
     alreadySubmitted: '该表单已提交过，内容与这次不同。请刷新页面后重新填写。',
+    notFound: '找不到该记录，或它不在你的权限范围内',
     interrupted: '保存中断，未保存任何内容，请重新提交',
     concurrentChange: '该记录刚被他人修改，请刷新后重试',
   },
