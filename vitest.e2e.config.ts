@@ -6,9 +6,10 @@ export default defineConfig({
   resolve: { alias: aliases },
   test: {
     include: ['tests/e2e/**/*.test.ts'],
-    // the fuzz has a config of its own (vitest.fuzz.config.ts): scripts/test-e2e.mjs runs it
-    // beside these, which share one app and run one after another
-    exclude: ['tests/e2e/fuzz-*.test.ts', 'node_modules/**'],
+    // the fuzz and the crash test have configs of their own (vitest.fuzz.config.ts,
+    // vitest.crash.config.ts), each with apps of its own; these share one app and run one
+    // after another (scripts/test-e2e.mjs)
+    exclude: ['tests/e2e/fuzz-*.test.ts', 'tests/e2e/crash.test.ts', 'node_modules/**'],
     environment: 'node',
     // CI also writes a JSON report, summarised by .ci/run as one 'N passed, N failed' line
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/e2e.json' }]] : ['default'],
