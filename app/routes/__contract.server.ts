@@ -5,26 +5,26 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 
 import { Types } from 'mongoose';
 import {
-  acceptContract,
+  acceptAmendmentCommand,
+  acceptContractCommand,
   getContract,
   priceTermsOf,
-  terminateContract,
   fulfilment,
   verifyContract,
   priceOn,
-  answerAmendment,
   listAmendments,
-  proposeAmendment,
+  proposeAmendmentCommand,
+  refuseAmendmentCommand,
+  terminateContractAsOfficialCommand,
+  terminateContractCommand,
 } from '#models/trade';
 import { priceLine } from '~/domain/pricing';
 import { todayInShanghai } from '~/utils/dates';
-import { refusedAs, toObjectId } from '#models/kernel';
-import { buttonRefusal, formRefusal } from '~/utils/commands.server';
+import { toObjectId } from '#models/kernel';
+import { buttonRefusal, callerOf, execute, formCommand } from '~/utils/commands.server';
 
 import { AmendSchema, RefuseAmendmentSchema, TerminateSchema } from '~/schemas/contract';
-import { parseSchedule } from '~/domain/contract';
-import { yuanToFen } from '~/domain/herd';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 
@@ -103,71 +103,57 @@ export async function action({ request, params }: ActionFunctionArgs) {
     'refuseAmendment',
   ] as const);
   if (!intent) notFound();
-  const actor = actorOf(user, form);
-  if (intent === 'amend') {
-    const scope = requirePermission(user, 'accept', 'contract');
-    const submission = parseSubmission(form, AmendSchema);
-    if (submission.status !== 'success') return invalid(submission);
-    const v = submission.value;
-    const plan = parseSchedule(v.schedule);
-    const outcome = await proposeAmendment(
-      scope,
-      id,
-      {
-        committedQty: v.committedQty,
-        windowEnd: v.windowEnd,
-        floorFen: yuanToFen(v.floorYuan),
-        overageAllowed: v.overageAllowed,
-        schedule: plan.ok ? plan.lines : [],
-      },
-      v.reason,
-      actor,
-    );
-    if (!outcome.ok) return formRefusal(submission, outcome);
-    return redirectWithFlash(`/contracts/${id}`, 'amendment.proposed');
-  }
-  if (intent === 'acceptAmendment' || intent === 'refuseAmendment') {
-    const scope = requirePermission(user, 'accept', 'contract');
-    const amendmentId = toObjectId(form.get('amendmentId'));
-    if (!amendmentId) notFound();
-    let answer: { accept: true } | { accept: false; reason: string } = { accept: true };
-    if (intent === 'refuseAmendment') {
+  const here = `/contracts/${id}`;
+  const extra = { id: String(id) };
+  const caller = callerOf(user, form);
+  switch (intent) {
+    case 'amend':
+      return formCommand(form, user, proposeAmendmentCommand, AmendSchema, {
+        extra,
+        done: () => [here, 'amendment.proposed'],
+      });
+    case 'acceptAmendment': {
+      requirePermission(user, ...acceptAmendmentCommand.permission);
+      const amendmentId = toObjectId(form.get('amendmentId'));
+      if (!amendmentId) notFound();
+      const outcome = await execute(acceptAmendmentCommand, caller, {
+        ...extra,
+        amendmentId: String(amendmentId),
+      });
+      return outcome.ok ? redirectWithFlash(here, 'amendment.accepted') : buttonRefusal(here, outcome);
+    }
+    case 'refuseAmendment': {
+      requirePermission(user, ...refuseAmendmentCommand.permission);
+      if (!toObjectId(form.get('amendmentId'))) notFound();
       const submission = parseSubmission(form, RefuseAmendmentSchema);
       if (submission.status !== 'success') return invalid(submission);
-      answer = { accept: false, reason: submission.value.reason };
+      const outcome = await execute(refuseAmendmentCommand, caller, { ...submission.value, ...extra });
+      return outcome.ok ? redirectWithFlash(here, 'amendment.refused') : buttonRefusal(here, outcome);
     }
-    const outcome = await answerAmendment(scope, id, amendmentId, answer, actor);
-    if (!outcome.ok) return buttonRefusal(`/contracts/${id}`, outcome);
-    return redirectWithFlash(`/contracts/${id}`, answer.accept ? 'amendment.accepted' : 'amendment.refused');
+    case 'verify': {
+      // recompute the chain of receipts and payments and hold it against the deliveries
+      const scope = requirePermission(user, 'verify', 'contract');
+      const contract = await getContract(scope, id);
+      if (!contract) notFound();
+      return { verified: await verifyContract(id) };
+    }
+    case 'accept': {
+      requirePermission(user, ...acceptContractCommand.permission);
+      const outcome = await execute(acceptContractCommand, caller, extra);
+      if (!outcome.ok) return buttonRefusal(here, outcome);
+      return redirectWithFlash(
+        here,
+        outcome.value.status === 'active' ? 'contract.activated' : 'contract.accepted',
+      );
+    }
+    case 'terminate':
+      // a party or an official ends it, with a reason
+      return formCommand(
+        form,
+        user,
+        can(user, 'write', 'contract') ? terminateContractAsOfficialCommand : terminateContractCommand,
+        TerminateSchema,
+        { extra, done: () => [here, 'contract.terminated'] },
+      );
   }
-  if (intent === 'verify') {
-    // recompute the chain of receipts and payments and hold it against the deliveries
-    const scope = requirePermission(user, 'verify', 'contract');
-    const contract = await getContract(scope, id);
-    if (!contract) notFound();
-    return { verified: await verifyContract(id) };
-  }
-  if (intent === 'accept') {
-    const scope = requirePermission(user, 'accept', 'contract');
-    const contract = await getContract(scope, id);
-    if (!contract) notFound();
-    const side = contract.buyerOrgId === String(user.orgId) ? 'buyer' : 'seller';
-    const saved = await refusedAs(() => acceptContract(scope, id, side, actor));
-    if (!saved.ok) return buttonRefusal(`/contracts/${id}`, saved);
-    if (!saved.value) return redirectWithFlash(`/contracts/${id}`, 'v.concurrentChange');
-    return redirectWithFlash(
-      `/contracts/${id}`,
-      saved.value.status === 'active' ? 'contract.activated' : 'contract.accepted',
-    );
-  }
-  // a party or an official ends it, with a reason
-  const scope = can(user, 'write', 'contract')
-    ? requirePermission(user, 'write', 'contract')
-    : requirePermission(user, 'accept', 'contract');
-  const submission = parseSubmission(form, TerminateSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const done = await refusedAs(() => terminateContract(scope, id, submission.value.reason, actor));
-  if (!done.ok) return formRefusal(submission, done);
-  if (!done.value) return redirectWithFlash(`/contracts/${id}`, 'v.concurrentChange');
-  return redirectWithFlash(`/contracts/${id}`, 'contract.terminated');
 }

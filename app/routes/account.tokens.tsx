@@ -7,24 +7,22 @@ import {
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { z } from 'zod';
-import { issueToken, listTokens, revokeToken } from '#models/town';
-import { toObjectId } from '#models/kernel';
+import { listTokens } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextField } from '~/components/ui/form';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { useTranslation } from '~/i18n/react';
-import { text } from '~/schemas/common';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDateTime } from '~/utils/format';
 import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { notFound, requirePermission } from '~/utils/permissions.server';
-
-const TokenSchema = z.object({ name: text(60), id: z.string().optional() });
+import { issueTokenCommand, revokeTokenCommand } from '#models/town';
+import { TokenSchema } from '~/schemas/master-data';
+import { callerOf, execute, submitCommand } from '~/utils/commands.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -34,25 +32,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'token');
+  requirePermission(user, 'write', 'token');
   const form = await readForm(request);
-  const intent = intentOf(form, ['issue', 'revoke'] as const);
-  if (intent === 'revoke') {
-    const id = toObjectId(form.get('id'));
-    if (!id) notFound();
-    const done = await revokeToken(scope.orgId!, id, actorOf(user, form));
-    if (!done) notFound();
+  const caller = callerOf(user, form);
+  if (intentOf(form, ['issue', 'revoke'] as const) === 'revoke') {
+    const outcome = await execute(revokeTokenCommand, caller, { id: String(form.get('id') ?? '') });
+    if (!outcome.ok) notFound();
     return redirectWithFlash('/account/tokens', 'token.revokedOk');
   }
   const submission = parseSubmission(form, TokenSchema);
   if (submission.status !== 'success') return invalid(submission);
-  const { token } = await issueToken(
-    { townId: scope.townId!, orgId: scope.orgId!, role: user.role, name: submission.value.name },
-    actorOf(user, form),
-  );
+  const saved = await submitCommand(issueTokenCommand, caller, submission);
+  if (!saved.ok) return saved.response;
   // 201 with the token, shown this once: the answer is not cached, the token never stored in clear
   return data(
-    { result: submission.reply({ resetForm: true }), token },
+    { result: submission.reply({ resetForm: true }), token: saved.value.token },
     { status: 201, headers: { 'Cache-Control': 'no-store' } },
   );
 }

@@ -3,19 +3,19 @@
 // contract's page, and both acceptances make it active.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { createContract } from '#models/trade';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ContractForm } from '~/components/forms/contract-form';
 import { BackLink } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { ContractSchema } from '~/schemas/contract';
-import { actorOf, requireUser } from '~/utils/auth.server';
-import { contractChoices, contractFromInput } from '~/utils/contracts.server';
+import { requireUser } from '~/utils/auth.server';
+import { contractChoices } from '~/utils/contracts.server';
 import { todayInShanghai } from '~/utils/dates';
-import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { requirePermission } from '~/utils/permissions.server';
+import { createContractCommand } from '#models/trade';
+import { formCommand } from '~/utils/commands.server';
+import { readForm } from '~/utils/forms.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -36,21 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  requirePermission(user, 'write', 'contract');
-  const { formData, submission } = await parseForm(request, ContractSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const checked = await contractFromInput(user, submission.value);
-  if (!checked.ok) return invalid(submission, checked.errors);
-  const saved = await saveForm(submission, () =>
-    createContract(
-      checked.contract,
-      checked.townCode,
-      actorOf(user, formData),
-      user.role === 'enterprise' ? 'buyer' : null,
-    ),
-  );
-  if (!saved.ok) return saved.response;
-  return redirectWithFlash(`/contracts/${saved.value._id}`, 'common.saved');
+  return formCommand(await readForm(request), user, createContractCommand, ContractSchema, {
+    done: (contract) => [`/contracts/${contract._id}`, 'common.saved'],
+  });
 }
 
 export const handle: PageHandle = { title: 'contract.new' };

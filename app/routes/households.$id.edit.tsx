@@ -4,9 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { toObjectId } from '#models/kernel';
-import { getHousehold, updateHousehold, type Membership } from '#models/households';
-import { townOrganization } from '#models/town';
+import { getHousehold } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { HouseholdForm } from '~/components/forms/household-form';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
@@ -15,14 +13,15 @@ import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { useTranslation } from '~/i18n/react';
 import { HouseholdSchema, MembershipSchema } from '~/schemas/household';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
-import { redirectWithFlash } from '~/utils/flash.server';
-import { intentOf, invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
-import { householdFormErrors, membershipOf, orgNames, villageNames } from '~/utils/households.server';
+import { intentOf, readForm } from '~/utils/forms.server';
+import { orgNames, villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
+import { joinCooperativeCommand, leaveCooperativeCommand, updateHouseholdCommand } from '#models/households';
+import { formCommand } from '~/utils/commands.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -58,64 +57,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'household');
   const id = idParam(params);
   const form = await readForm(request);
   const intent = intentOf(form, ['save', 'join', 'leave'] as const) ?? 'save';
-  const current = await getHousehold(scope, id);
-  if (!current) notFound();
-  const actor = actorOf(user, form);
+  const extra = { id: String(id) };
   const here = `/households/${id}`;
-  const memberships = (): Membership[] =>
-    current.memberships.map((m) => ({ ...m, orgId: toObjectId(m.orgId)! }));
-
-  if (intent === 'join' || intent === 'leave') {
-    // officials only: a cooperative's clerk cannot add a household to, or take it from, a cooperative
-    requirePermission(user, 'check', 'household');
-    const submission = parseSubmission(form, MembershipSchema);
-    if (submission.status !== 'success') return invalid(submission);
-    const orgId = toObjectId(submission.value.orgId)!;
-    const coop = await townOrganization(user.townId, orgId, 'cooperative');
-    if (!coop) return invalid(submission, { orgId: ['v.invalidChoice'] });
-    const others = memberships().filter((m) => !m.orgId.equals(orgId));
-    const next = intent === 'join' ? [...others, membershipOf(orgId, submission.value)] : others;
-    const saved = await saveForm(submission, () => updateHousehold(scope, id, { memberships: next }, actor));
-    if (!saved.ok) return saved.response;
-    if (!saved.value) notFound();
-    return redirectWithFlash(
-      here,
-      intent === 'join' ? 'household.membershipSaved' : 'household.membershipRemoved',
-    );
-  }
-
-  const submission = parseSubmission(form, HouseholdSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const v = submission.value;
-  const official = user.role === 'official';
-  const errors = await householdFormErrors(user, { ...v, orgId: undefined }, { needsMembership: !official });
-  if (errors) return invalid(submission, errors);
-  const changes = {
-    villageId: toObjectId(v.villageId)!,
-    number: v.number,
-    head: v.head,
-    members: v.members,
-    phone: v.phone,
-    ...(official
-      ? { lifted: v.lifted, monitored: v.monitored }
-      : // a cooperative changes its own membership's shares, never another's
-        {
-          memberships: memberships().map((m) =>
-            m.orgId.equals(user.orgId!) ? membershipOf(m.orgId, { ...v, joinedOn: v.joinedOn! }) : m,
-          ),
-        }),
-  };
-  const saved = await saveForm(submission, () => updateHousehold(scope, id, changes, actor), {
-    number: 'household.numberUsed',
-    villageId: 'household.numberUsed',
+  // officials only: a cooperative's clerk cannot add a household to, or take it from, a cooperative
+  if (intent === 'join')
+    return formCommand(form, user, joinCooperativeCommand, MembershipSchema, {
+      extra,
+      done: () => [here, 'household.membershipSaved'],
+    });
+  if (intent === 'leave')
+    return formCommand(form, user, leaveCooperativeCommand, MembershipSchema, {
+      extra,
+      done: () => [here, 'household.membershipRemoved'],
+    });
+  return formCommand(form, user, updateHouseholdCommand, HouseholdSchema, {
+    extra,
+    done: () => [here, 'household.saved'],
   });
-  if (!saved.ok) return saved.response;
-  if (!saved.value) notFound();
-  return redirectWithFlash(here, 'household.saved');
 }
 
 export const handle: PageHandle = { title: 'household.edit' };

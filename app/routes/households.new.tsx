@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { createHousehold } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { HouseholdForm } from '~/components/forms/household-form';
 import { BackLink } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { HouseholdSchema } from '~/schemas/household';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
-import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, saveForm } from '~/utils/forms.server';
-import { householdFormErrors, householdFromForm, orgNames, villageNames } from '~/utils/households.server';
+import { orgNames, villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { requirePermission } from '~/utils/permissions.server';
+import { createHouseholdCommand } from '#models/households';
+import { formCommand } from '~/utils/commands.server';
+import { readForm } from '~/utils/forms.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -31,18 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'household');
-  const { formData, submission } = await parseForm(request, HouseholdSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const errors = await householdFormErrors(user, submission.value);
-  if (errors) return invalid(submission, errors);
-  const saved = await saveForm(
-    submission,
-    () => createHousehold(scope.townId!, householdFromForm(user, submission.value), actorOf(user, formData)),
-    { number: 'household.numberUsed', villageId: 'household.numberUsed' },
-  );
-  if (!saved.ok) return saved.response;
-  return redirectWithFlash(`/households/${saved.value._id}`, 'household.saved');
+  return formCommand(await readForm(request), user, createHouseholdCommand, HouseholdSchema, {
+    done: (household) => [`/households/${household._id}`, 'household.saved'],
+  });
 }
 
 export const handle: PageHandle = { title: 'household.new' };

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const townNames = Object.fromEntries(towns.map((t) => [t.id, t.name]));
   const canWrite = can(user, 'write', 'organization');
-  const editableTypes = manageableOrgTypes(user);
+  const editableTypes = manageableOrgTypes(user.role);
   return {
     organizations: organizations.map((o) => ({
       ...o,

@@ -3,17 +3,17 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import type { Types } from 'mongoose';
 import { toObjectId, type Scope } from '#models/kernel';
-import { createOrganization, getTown, listTowns } from '#models/town';
+import { getTown, listTowns } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { OrganizationForm } from '~/components/forms/organization-form';
 import { BackLink } from '~/components/ui/record-page';
 import { OrganizationSchema } from '~/schemas/master-data';
-import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
-import { redirectWithFlash } from '~/utils/flash.server';
-import { invalid, parseForm, saveForm } from '~/utils/forms.server';
-import { checkOrganization, manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
+import { requireUser, type SessionUser } from '~/utils/auth.server';
+import { manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import type { PageHandle } from '~/utils/page-handle';
+import { organizationCommands } from '#models/town';
+import { recordAction } from '~/utils/commands.server';
 
 /** An official creates in their own town; an admin picks the town (none: the platform). */
 async function targetTown(request: Request, user: SessionUser, scope: Scope): Promise<Types.ObjectId | null> {
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'organization');
   const townId = await targetTown(request, user, scope);
-  const types = manageableOrgTypes(user).filter((t) => (townId ? t !== 'platform' : t === 'platform'));
+  const types = manageableOrgTypes(user.role).filter((t) => (townId ? t !== 'platform' : t === 'platform'));
   return {
     villages: await villageOptions(townId),
     types,
@@ -43,17 +43,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'organization');
   const townId = await targetTown(request, user, scope);
-  const { formData, submission } = await parseForm(request, OrganizationSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const problems = await checkOrganization(user, townId, submission.value);
-  if (Object.keys(problems).length) return invalid(submission, problems);
-  const saved = await saveForm(
-    submission,
-    () => createOrganization(townId, submission.value, actorOf(user, formData)),
-    { name: 'v.duplicate' },
-  );
-  if (!saved.ok) return saved.response;
-  return redirectWithFlash('/organizations', 'common.saved');
+  return recordAction(request, user, organizationCommands, {
+    schema: OrganizationSchema,
+    back: '/organizations',
+    extra: { townId: townId ? String(townId) : null },
+  });
 }
 
 export const handle: PageHandle = { title: 'org.new' };

@@ -3,15 +3,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import { Types } from 'mongoose';
-import { listPrices, setPrice } from '#models/trade';
-import { isTownProduct, townProducts } from '#models/town';
+import { listPrices } from '#models/trade';
+import { townProducts } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { yuanToFen } from '~/domain/herd';
 import { useTranslation } from '~/i18n/react';
 import { PriceSchema } from '~/schemas/price';
 import { actorOf, requireUser } from '~/utils/auth.server';
@@ -19,10 +17,12 @@ import { todayInShanghai } from '~/utils/dates';
 import { getEnv } from '~/utils/env.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDate, formatMoney, unitName } from '~/utils/format';
-import { intentOf, invalid, parseSubmission, readForm, saveForm } from '~/utils/forms.server';
+import { intentOf, readForm } from '~/utils/forms.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { importFeedPrices } from '~/utils/price-feed.server';
+import { setPriceCommand } from '#models/trade';
+import { formCommand } from '~/utils/commands.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -55,31 +55,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'price');
   const form = await readForm(request);
-  const actor = actorOf(user, form);
   if (intentOf(form, ['fetch'] as const)) {
     const url = getEnv().PRICE_FEED_URL;
     if (!url) notFound();
-    const result = await importFeedPrices(scope.townId!, url, actor);
+    const result = await importFeedPrices(scope.townId!, url, actorOf(user, form));
     if (!result.ok) return redirectWithFlash('/prices', result.error);
     return redirectWithFlash(
       '/prices',
       `prices.fetched|${JSON.stringify({ count: result.written, unknown: result.unknown.join('、') || '—' })}`,
     );
   }
-  const submission = parseSubmission(form, PriceSchema);
-  if (submission.status !== 'success') return invalid(submission);
-  const { productId, day, yuan, note } = submission.value;
-  const known = await isTownProduct(scope.townId, productId);
-  if (!known) return invalid(submission, { productId: ['contract.productChoice'] });
-  const saved = await saveForm(submission, () =>
-    setPrice(
-      scope.townId!,
-      { productId: new Types.ObjectId(productId), day, fen: yuanToFen(yuan), source: 'manual', note },
-      actor,
-    ),
-  );
-  if (!saved.ok) return saved.response;
-  return redirectWithFlash('/prices', 'common.saved');
+  return formCommand(form, user, setPriceCommand, PriceSchema, { done: () => ['/prices', 'common.saved'] });
 }
 
 export const handle: PageHandle = { title: 'prices.title' };

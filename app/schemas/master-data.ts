@@ -139,3 +139,6 @@ export const ChangePasswordSchema = z
     path: ['newPassword'],
     message: 'v.passwordUnchanged',
   });
+
+/** An API token's name (the `id` of a revoke button may come with it). */
+export const TokenSchema = z.object({ name: text(60), id: z.string().optional() });

@@ -5,7 +5,6 @@ import { data } from '@remix-run/node';
 import type { Types } from 'mongoose';
 import type { z } from 'zod';
 import { execute, type Caller, type Command, type Outcome, type Refusal } from '#models/kernel/command';
-import type { RecordCommands } from '#models/kernel/record-commands';
 import { apiError, englishOf, validationError, type ApiCaller } from './api.server';
 import { actorOf, type SessionUser } from './auth.server';
 import { redirectWithFlash } from './flash.server';
@@ -87,6 +86,16 @@ export function apiAnswer<R>(
   return Response.json({ data: ok(outcome.value) }, { headers: { 'Cache-Control': 'no-store' } });
 }
 
+/** A record's commands (models/kernel/record-commands.ts, or a module's own set of four). */
+interface RecordCommandSet<R> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command takes its own input
+  create: Command<any, R>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  update: Command<any, R>;
+  archive: Command<{ id: string }, unknown> | null;
+  restore: Command<{ id: string }, unknown> | null;
+}
+
 type Succeeded = Extract<ReturnType<typeof parseSubmission>, { status: 'success' }>;
 
 /**
@@ -128,16 +137,24 @@ export async function formCommand<Input, R>(
  * form, saved as the record's update (with an id) or creation. Back to `back` when done, or to
  * `to` the record made.
  */
-export async function recordAction<Input, R>(
+export async function recordAction<R>(
   request: Request,
   user: SessionUser,
-  commands: RecordCommands<Input, R>,
+  commands: RecordCommandSet<R>,
   {
     schema,
     id,
     back,
     to,
-  }: { schema: z.ZodType; id?: Types.ObjectId; back: string; to?: (value: R) => string },
+    extra = {},
+  }: {
+    schema: z.ZodType;
+    id?: Types.ObjectId;
+    back: string;
+    to?: (value: R) => string;
+    /** what the route adds to the form's values (the town an administrator chose) */
+    extra?: Record<string, unknown>;
+  },
 ) {
   requirePermission(user, ...commands.create.permission);
   const form = await readForm(request);
@@ -150,7 +167,7 @@ export async function recordAction<Input, R>(
     return redirectWithFlash(back, intent === 'archive' ? 'common.archivedOk' : 'common.restoredOk');
   }
   return formCommand(form, user, id ? commands.update : commands.create, schema, {
-    extra: id ? { id: String(id) } : {},
-    done: (value) => [to ? to(value as R) : back, 'common.saved'],
+    extra: id ? { ...extra, id: String(id) } : extra,
+    done: (value) => [to ? to(value) : back, 'common.saved'],
   });
 }

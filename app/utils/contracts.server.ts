@@ -1,14 +1,8 @@
 // What the contract pages need from the database besides the contracts themselves: the
 // parties and products to choose from, the names to show, and the checks zod cannot make.
 import { Types } from 'mongoose';
-import type { NewContract } from '#models/trade/contract';
 import { OrganizationModel } from '#models/town/organization';
 import { ProductModel } from '#models/town/product';
-import { TownModel } from '#models/town/town';
-import { GRADES, gradeKindField, gradeYuanField, parseSchedule } from '~/domain/contract';
-import type { GradeTerm } from '~/domain/pricing';
-import { yuanToFen } from '~/domain/herd';
-import type { ContractInput } from '~/schemas/contract';
 import type { OrgType } from '~/schemas/roles';
 import type { SessionUser } from './auth.server';
 
@@ -66,74 +60,5 @@ export async function contractNames(
     products: Object.fromEntries(
       products.map((p) => [String(p._id), { zh: p.name, en: p.nameEn || p.name }]),
     ) as Record<string, { zh: string; en: string }>,
-  };
-}
-
-/**
- * The contract the form describes, checked against the town: the seller a cooperative or the
- * base, the buyer an enterprise (the user's own when an enterprise writes it), the product in
- * the catalog. Field errors when not.
- */
-export async function contractFromInput(
-  user: SessionUser,
-  input: ContractInput,
-): Promise<
-  { ok: true; contract: NewContract; townCode: string } | { ok: false; errors: Record<string, string[]> }
-> {
-  const buyerId = user.role === 'enterprise' ? String(user.orgId) : input.buyerOrgId;
-  const errors: Record<string, string[]> = {};
-  if (!buyerId) errors.buyerOrgId = ['v.required'];
-  const townId = user.townId!;
-  const [seller, buyer, product, town] = await Promise.all([
-    OrganizationModel.findOne({
-      _id: input.sellerOrgId,
-      townId,
-      type: { $in: SELLER_TYPES },
-      archivedAt: null,
-    }).lean(),
-    buyerId
-      ? OrganizationModel.findOne({ _id: buyerId, townId, type: 'enterprise', archivedAt: null }).lean()
-      : null,
-    ProductModel.findOne({ _id: input.productId, townId, archivedAt: null }).lean(),
-    TownModel.findById(townId).select('code').lean(),
-  ]);
-  if (!seller) errors.sellerOrgId = ['contract.sellerType'];
-  if (buyerId && !buyer) errors.buyerOrgId = ['contract.buyerType'];
-  if (!product) errors.productId = ['contract.productChoice'];
-  if (!seller || !buyer || !product || !town || Object.keys(errors).length) return { ok: false, errors };
-  const grades: GradeTerm[] = [];
-  for (const g of GRADES) {
-    const kind = input[gradeKindField(g)];
-    const yuan = input[gradeYuanField(g)];
-    if (kind !== 'base' && yuan !== undefined) grades.push({ grade: g, kind, fen: yuanToFen(yuan) });
-  }
-  return {
-    ok: true,
-    townCode: town.code,
-    contract: {
-      townId,
-      buyerOrgId: buyer._id,
-      sellerOrgId: seller._id,
-      productId: product._id,
-      unit: product.unit,
-      committedQty: input.committedQty,
-      windowStart: input.windowStart,
-      windowEnd: input.windowEnd,
-      floorFen: yuanToFen(input.floorYuan),
-      market: {
-        kind: input.marketRule,
-        percent: input.marketRule === 'premium' ? (input.marketPercent ?? 0) : null,
-      },
-      grades,
-      moistureFreePct: input.moistureFreePct,
-      impurityFreePct: input.impurityFreePct,
-      depositFen: yuanToFen(input.depositYuan),
-      overageAllowed: input.overageAllowed,
-      notes: input.notes,
-      schedule: (() => {
-        const plan = parseSchedule(input.schedule);
-        return plan.ok ? plan.lines : [];
-      })(),
-    },
   };
 }

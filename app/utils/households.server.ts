@@ -4,14 +4,10 @@
 import { Types } from 'mongoose';
 import { appendAudit } from '#models/kernel/audit';
 import { storedActor } from '#models/kernel/operation';
-import { toObjectId } from '#models/kernel/common';
-import type { HouseholdInput, Membership } from '#models/households';
 import { OrganizationModel } from '#models/town/organization';
 import { ProductModel } from '#models/town/product';
 import { VillageModel } from '#models/town/village';
-import { yuanToFen } from '~/domain/herd';
 import { maskPhone } from '~/domain/household';
-import type { HouseholdFormInput } from '~/schemas/household';
 import type { OrgType } from '~/schemas/roles';
 import { actorOf, type SessionUser } from './auth.server';
 import { todayInShanghai } from './dates';
@@ -51,63 +47,6 @@ export function seesPhone(user: SessionUser, memberships: Array<{ orgId: string 
 /** The phone as this user may see it. */
 export function phoneFor(user: SessionUser, phone: string, memberships: Array<{ orgId: string }> | null) {
   return memberships && seesPhone(user, memberships) ? phone : maskPhone(phone);
-}
-
-/** A membership from the form's shares. */
-export function membershipOf(
-  orgId: Types.ObjectId,
-  v: { joinedOn: string; cashYuan: number; landMu: number },
-): Membership {
-  return {
-    orgId,
-    joinedOn: v.joinedOn,
-    cashFen: yuanToFen(v.cashYuan),
-    landMu: Math.round(v.landMu * 100) / 100,
-  };
-}
-
-/**
- * The record a household form describes. A cooperative's clerk registers members of its own
- * cooperative and never sets the flags; an official may name any cooperative (or none).
- */
-export function householdFromForm(user: SessionUser, v: HouseholdFormInput): HouseholdInput {
-  const official = user.role === 'official';
-  const orgId = official ? toObjectId(v.orgId) : user.orgId;
-  return {
-    villageId: toObjectId(v.villageId)!,
-    number: v.number,
-    head: v.head,
-    members: v.members,
-    phone: v.phone,
-    ...(official && { lifted: v.lifted, monitored: v.monitored }),
-    memberships: orgId && v.joinedOn ? [membershipOf(orgId, { ...v, joinedOn: v.joinedOn })] : [],
-  };
-}
-
-/**
- * The checks of a household form zod cannot make: the village is one of the town's, the
- * cooperative (an official's choice) is one of the town's, and a membership has its date.
- */
-export async function householdFormErrors(
-  user: SessionUser,
-  v: HouseholdFormInput,
-  { needsMembership = true } = {},
-) {
-  const errors: Record<string, string[]> = {};
-  const village = await VillageModel.exists({ _id: v.villageId, townId: user.townId, archivedAt: null });
-  if (!village) errors.villageId = ['v.invalidChoice'];
-  if (user.role === 'official' && v.orgId) {
-    const coop = await OrganizationModel.exists({
-      _id: v.orgId,
-      townId: user.townId,
-      type: 'cooperative',
-      archivedAt: null,
-    });
-    if (!coop) errors.orgId = ['v.invalidChoice'];
-  }
-  const joining = user.role === 'official' ? Boolean(v.orgId) : needsMembership;
-  if (joining && !v.joinedOn) errors.joinedOn = ['v.required'];
-  return Object.keys(errors).length ? errors : null;
 }
 
 /** The year asked for in `?year=`, when it is a plausible one; otherwise this year. */

@@ -10,6 +10,7 @@ export * from './commands/pay';
 export * from './commands/dividend';
 export * from './commands/reverse';
 export * from './commands/forms';
+export * from './commands/register';
 export * from './read';
 export * from './income';
 export { householdChecks } from './integrity';

@@ -11,3 +11,4 @@ export * from './session';
 export * from './api-token';
 
 auditedModels('Town', 'Village', 'Organization', 'User', 'Product', 'ApiToken');
+export * from './commands';

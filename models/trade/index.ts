@@ -6,3 +6,4 @@ export * from './contract';
 export * from './amendment';
 export * from './price';
 export * from './delivery';
+export * from './commands';

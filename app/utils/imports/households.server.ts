@@ -9,7 +9,7 @@ import { commitStaged, insertStaged, rollbackStaged, VISIBLE } from '#models/ker
 import { VillageModel } from '#models/town/village';
 import { coerceFormValue as coerce } from '~/schemas/coerce';
 import { HouseholdRowSchema, type HouseholdRow } from '~/schemas/household';
-import { membershipOf } from '~/utils/households.server';
+import { membershipOf } from '#models/households';
 import { registerImportKind, type ImportKind, type ParsedRow } from './kinds.server';
 import type { Column } from './parse.server';
 
