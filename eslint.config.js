@@ -33,6 +33,13 @@ export default tseslint.config(
               importNamePattern: '^[A-Z][A-Za-z]*Model$',
               message: 'No route touches a mongoose model: ask the module for a query or a command.',
             },
+            {
+              // the actor of a write is made by the command adapter from the caller
+              regex: '^~/utils/(auth|forms)\\.server$',
+              importNamePattern: '^(actorOf|saveForm)$',
+              message:
+                'A route writes through a command (~/utils/commands.server: formCommand, execute), never with an actor of its own.',
+            },
             { regex: '^#tests(/|$)', message: 'Production code imports nothing from the tests.' },
           ],
         },

@@ -7,8 +7,12 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextField } from '~/components/ui/form';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { ChangePasswordSchema } from '~/schemas/master-data';
+// Changing one's own password is the session's own business, like signing in (no role's
+// permission; docs/decisions/0012): not a command.
+// eslint-disable-next-line no-restricted-imports
 import { actorOf, requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
+// eslint-disable-next-line no-restricted-imports
 import { invalid, parseForm, saveForm } from '~/utils/forms.server';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import type { PageHandle } from '~/utils/page-handle';

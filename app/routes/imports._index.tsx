@@ -5,6 +5,9 @@ import { useTranslation } from '~/i18n/react';
 import { listImports } from '#models/kernel';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { translateMessage } from '~/components/ui/form';
+// An import writes its rows through its kind's staging (models/kernel/import.ts), all or nothing:
+// not yet through commands row by row (docs/decisions/0012).
+// eslint-disable-next-line no-restricted-imports
 import { actorOf, requireUser, type SessionUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDateTime, formatNumber } from '~/utils/format';

@@ -12,7 +12,7 @@ import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { useTranslation } from '~/i18n/react';
 import { PriceSchema } from '~/schemas/price';
-import { actorOf, requireUser } from '~/utils/auth.server';
+import { requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
 import { getEnv } from '~/utils/env.server';
 import { redirectWithFlash } from '~/utils/flash.server';
@@ -20,9 +20,8 @@ import { formatDate, formatMoney, unitName } from '~/utils/format';
 import { intentOf, readForm } from '~/utils/forms.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
-import { importFeedPrices } from '~/utils/price-feed.server';
-import { setPriceCommand } from '#models/trade';
-import { formCommand } from '~/utils/commands.server';
+import { fetchFeedPricesCommand, setPriceCommand } from '#models/trade';
+import { buttonRefusal, callerOf, execute, formCommand } from '~/utils/commands.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -53,16 +52,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const scope = requirePermission(user, 'write', 'price');
+  requirePermission(user, 'write', 'price');
   const form = await readForm(request);
   if (intentOf(form, ['fetch'] as const)) {
     const url = getEnv().PRICE_FEED_URL;
     if (!url) notFound();
-    const result = await importFeedPrices(scope.townId!, url, actorOf(user, form));
-    if (!result.ok) return redirectWithFlash('/prices', result.error);
+    const result = await execute(fetchFeedPricesCommand, callerOf(user, form), { url });
+    if (!result.ok) return buttonRefusal('/prices', result);
+    const { written, unknown } = result.value;
     return redirectWithFlash(
       '/prices',
-      `prices.fetched|${JSON.stringify({ count: result.written, unknown: result.unknown.join('、') || '—' })}`,
+      `prices.fetched|${JSON.stringify({ count: written, unknown: unknown.join('、') || '—' })}`,
     );
   }
   return formCommand(form, user, setPriceCommand, PriceSchema, { done: () => ['/prices', 'common.saved'] });

@@ -5,5 +5,6 @@ import './checks';
 export * from './contract';
 export * from './amendment';
 export * from './price';
+export * from './price-feed';
 export * from './delivery';
 export * from './commands';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AuditEventModel, SYSTEM_ACTOR } from '#models/kernel/audit';
 import { MarketPriceModel, priceOn, setPrice } from '#models/trade/price';
 import * as prices from '~/routes/prices';
-import { fetchFeed, importFeedPrices } from '~/utils/price-feed.server';
+import { fetchFeed, importFeedPrices } from '#models/trade';
 import { makeKudzu, makeTownWithRoles } from '#tests/factories';
 import { server } from '#tests/mocks/server';
 import { args, expectThrownStatus, payloadOf, requestAs, statusOf } from '#tests/utils';

@@ -2,12 +2,14 @@
 // shape. Fetched when an official asks; a slow, failing or garbled feed gets a message and
 // changes nothing.
 import type { Types } from 'mongoose';
-import type { Actor } from '#models/kernel/audit';
-import { setPrice } from '#models/trade/price';
-import { ProductModel } from '#models/town/product';
+import { z } from 'zod';
+import type { Actor } from '../kernel/audit';
+import { defineCommand, ok, refuse } from '../kernel/command';
+import { ProductModel } from '../town/product';
 import { yuanToFen } from '~/domain/herd';
+import { todayInShanghai } from '~/domain/time';
 import { FeedSchema, type FeedPrices } from '~/schemas/price';
-import { todayInShanghai } from './dates';
+import { setPrice } from './price';
 
 const MAX_BYTES = 1024 * 1024;
 
@@ -68,3 +70,14 @@ export async function importFeedPrices(townId: Types.ObjectId, url: string, acto
   }
   return { ok: true as const, written, unknown: [...unknown] };
 }
+
+/** An official fetches the day's prices from the feed (its address is the deployment's, PRICE_FEED_URL). */
+export const fetchFeedPricesCommand = defineCommand({
+  name: 'price/fetch-feed',
+  permission: ['write', 'price'],
+  input: z.object({ url: z.string().url() }),
+  async run({ url }, { scope, actor }) {
+    const result = await importFeedPrices(scope.townId!, url, actor);
+    return result.ok ? ok(result) : refuse('conflict', result.error);
+  },
+});
