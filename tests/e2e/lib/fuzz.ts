@@ -413,6 +413,10 @@ function dataAddress(action: string) {
   return `${path}.data${url.search}`;
 }
 
+/** A post of one body to a form's address as its role (signed in again if need be), to send again. */
+const poster = (found: Found, body: BodyInit, type?: string, headers?: Record<string, string>) => async () =>
+  postForm(app.baseURL, found.role ? await client(found.role) : null, found.form.action, body, type, headers);
+
 /** Posts one body; the page itself (`document`) for values that may be echoed into it. */
 async function send(
   found: Found,
@@ -531,14 +535,7 @@ export function fuzz(shard: number, shards: number) {
         }
         for (const bad of BAD_BODIES) {
           await before();
-          const post = async () =>
-            postForm(
-              app.baseURL,
-              found.role ? await client(found.role) : null,
-              found.form.action,
-              bad.body,
-              bad.type,
-            );
+          const post = poster(found, bad.body, bad.type);
           let res: Response;
           try {
             res = await post();
@@ -551,15 +548,7 @@ export function fuzz(shard: number, shards: number) {
         // the same form from another site, however it is dressed up: refused, nothing written
         for (const headers of FOREIGN_ORIGINS) {
           await before();
-          const post = async () =>
-            postForm(
-              app.baseURL,
-              found.role ? await client(found.role) : null,
-              found.form.action,
-              new URLSearchParams(base),
-              undefined,
-              headers,
-            );
+          const post = poster(found, new URLSearchParams(base), undefined, headers);
           const res = await post();
           if (res.status !== 403)
             failures.push(`${label} from ${JSON.stringify(headers)}: ${res.status}, not 403`);
