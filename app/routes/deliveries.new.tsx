@@ -23,7 +23,13 @@ import { useZodForm } from '~/components/ui/use-zod-form';
 import { DELIVERY_LINES } from '~/domain/delivery';
 import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
-import { DeliverySchema, lotField, qtyField } from '~/schemas/delivery';
+import {
+  DeliveryPreviewSchema,
+  DeliverySchema,
+  lotField,
+  qtyField,
+  type DeliveryFormInput,
+} from '~/schemas/delivery';
 import { requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
 import { todayInShanghai } from '~/utils/dates';
@@ -95,7 +101,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // the weigh ticket's photo: an image by its bytes, at most 2 MB (read apart from the fields)
   const file = form.get('photo');
   form.delete('photo');
-  const submission = parseSubmission(form, DeliverySchema);
+  // 计算金额 works out the amount before the weigh ticket's number is at hand
+  const submission = parseSubmission(form, intent === 'preview' ? DeliveryPreviewSchema : DeliverySchema);
   if (submission.status !== 'success') return invalid(submission);
   let photo: { contentType: 'image/jpeg' | 'image/png' | 'image/webp'; bytes: Uint8Array } | undefined;
   if (file !== null && !(typeof file === 'string' && file === '')) {
@@ -109,7 +116,11 @@ export async function action({ request }: ActionFunctionArgs) {
     } else if (!(file instanceof File)) return invalid(submission, { photo: ['delivery.photoType'] });
   }
   if (intent === 'preview') {
-    const plan = await planDelivery(scope, deliveryInputOf(submission.value));
+    const value = submission.value as DeliveryFormInput & { weighTicket?: string };
+    const plan = await planDelivery(
+      scope,
+      deliveryInputOf({ ...value, weighTicket: value.weighTicket ?? '' }),
+    );
     if (!plan.ok) return invalid(submission, plan.errors);
     return {
       result: submission.reply(),
@@ -181,7 +192,12 @@ export default function NewDeliveryPage() {
           </p>
         )}
         <TextField meta={fields.deliveredOn} label={t('delivery.deliveredOn')} type="date" />
-        <TextField meta={fields.weighTicket} label={t('delivery.weighTicket')} autoComplete="off" />
+        <TextField
+          meta={fields.weighTicket}
+          label={t('delivery.weighTicket')}
+          hint={t('delivery.weighTicketHint')}
+          autoComplete="off"
+        />
         <fieldset className="lines">
           <legend>{t('delivery.lots')}</legend>
           <p className="hint">{t('delivery.lotsHint')}</p>

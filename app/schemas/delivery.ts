@@ -33,38 +33,49 @@ const percent = decimal({ min: 0, max: 100 }).optional().default(0);
 /** A weigh-ticket number: letters, digits and - _ / # (as printed on the ticket). */
 export const weighTicket = text(40).regex(/^[\p{L}\p{N}\-_/#.]+$/u, 'delivery.ticketChars');
 
-export const DeliverySchema = z
-  .object({
-    // a contract, or 'spot': a purchase without one at a price both agree (现货收购)
-    contractId: objectId.or(z.literal('spot', { error: 'v.invalidChoice' })),
-    buyerOrgId: objectId.optional(),
-    agreedYuan: positiveDecimal(1_000_000).optional(),
-    deliveredOn: pastDate,
-    weighTicket,
-    grade: enumOf(GRADES),
-    moisturePct: percent,
-    impurityPct: percent,
-    ...lineFields,
-  })
-  .superRefine((v, ctx) => {
-    const values = v as unknown as Record<string, unknown>;
-    let any = false;
-    for (const i of LINES) {
-      const lot = values[lotField(i)];
-      const qty = values[qtyField(i)];
-      if (lot !== undefined || qty !== undefined) any = true;
-      if (lot !== undefined && qty === undefined)
-        ctx.addIssue({ code: 'custom', path: [qtyField(i)], message: 'v.required' });
-      if (lot === undefined && qty !== undefined)
-        ctx.addIssue({ code: 'custom', path: [lotField(i)], message: 'v.required' });
-    }
-    if (!any) ctx.addIssue({ code: 'custom', path: [lotField(1)], message: 'delivery.noLots' });
-    if (v.contractId === 'spot') {
-      if (!v.buyerOrgId) ctx.addIssue({ code: 'custom', path: ['buyerOrgId'], message: 'v.required' });
-      if (v.agreedYuan === undefined)
-        ctx.addIssue({ code: 'custom', path: ['agreedYuan'], message: 'v.required' });
-    }
-  });
+const deliveryFields = {
+  // a contract, or 'spot': a purchase without one at a price both agree (现货收购)
+  contractId: objectId.or(z.literal('spot', { error: 'v.invalidChoice' })),
+  buyerOrgId: objectId.optional(),
+  agreedYuan: positiveDecimal(1_000_000).optional(),
+  deliveredOn: pastDate,
+  weighTicket,
+  grade: enumOf(GRADES),
+  moisturePct: percent,
+  impurityPct: percent,
+  ...lineFields,
+};
+
+/** The checks across fields: each lot line whole, at least one lot, a spot purchase's buyer and price. */
+const deliveryChecks = (
+  v: { contractId: string; buyerOrgId?: string; agreedYuan?: number },
+  ctx: z.RefinementCtx,
+) => {
+  const values = v as unknown as Record<string, unknown>;
+  let any = false;
+  for (const i of LINES) {
+    const lot = values[lotField(i)];
+    const qty = values[qtyField(i)];
+    if (lot !== undefined || qty !== undefined) any = true;
+    if (lot !== undefined && qty === undefined)
+      ctx.addIssue({ code: 'custom', path: [qtyField(i)], message: 'v.required' });
+    if (lot === undefined && qty !== undefined)
+      ctx.addIssue({ code: 'custom', path: [lotField(i)], message: 'v.required' });
+  }
+  if (!any) ctx.addIssue({ code: 'custom', path: [lotField(1)], message: 'delivery.noLots' });
+  if (v.contractId === 'spot') {
+    if (!v.buyerOrgId) ctx.addIssue({ code: 'custom', path: ['buyerOrgId'], message: 'v.required' });
+    if (v.agreedYuan === undefined)
+      ctx.addIssue({ code: 'custom', path: ['agreedYuan'], message: 'v.required' });
+  }
+};
+
+export const DeliverySchema = z.object(deliveryFields).superRefine(deliveryChecks);
+
+/** What 计算金额 needs: the same, but the weigh ticket's number only when the delivery is sent. */
+export const DeliveryPreviewSchema = z
+  .object({ ...deliveryFields, weighTicket: weighTicket.optional() })
+  .superRefine(deliveryChecks);
 export type DeliveryFormInput = z.infer<typeof DeliverySchema>;
 
 /** The lots and quantities a delivery form names, in order. */

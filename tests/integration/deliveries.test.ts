@@ -63,7 +63,8 @@ describe('deliveries', () => {
     );
     const lot = await w.lot(3000);
 
-    // the seller works out the amount first: nothing is written
+    // the seller works out the amount first, before the weigh ticket's number is at hand:
+    // nothing is written
     const form = {
       contractId: String(w.contract._id),
       deliveredOn: '2026-10-20',
@@ -83,7 +84,9 @@ describe('deliveries', () => {
     }>(
       await newDelivery.action(
         args(
-          await requestAs(w.users.cooperative, '/deliveries/new', { form: { ...form, intent: 'preview' } }),
+          await requestAs(w.users.cooperative, '/deliveries/new', {
+            form: { ...form, weighTicket: '', intent: 'preview' },
+          }),
         ),
       ),
     );
@@ -96,6 +99,17 @@ describe('deliveries', () => {
     });
     expect(preview.preview.depositCreditFen).toBe(50_000);
     expect(preview.preview.splits).toHaveLength(1);
+    expect(await DeliveryModel.countDocuments()).toBe(0);
+    // sending it needs the number
+    const unnumbered = await newDelivery.action(
+      args(
+        await requestAs(w.users.cooperative, '/deliveries/new', {
+          form: { ...form, weighTicket: '', intent: 'submit' },
+        }),
+      ),
+    );
+    expect(statusOf(unnumbered)).toBe(400);
+    expect(JSON.stringify(payloadOf(unnumbered))).toMatch(/weighTicket.*v\.required/);
     expect(await DeliveryModel.countDocuments()).toBe(0);
 
     const res = await newDelivery.action(

@@ -18,6 +18,7 @@ export default {
     spot: 'Spot purchase',
     deliveredOn: 'Delivered on',
     weighTicket: 'Weigh ticket no.',
+    weighTicketHint: 'Needed to submit (the number on the weigh ticket); not needed to calculate the amount',
     ticketChars: 'A weigh ticket number has letters, digits and - _ / # . only',
     ticketUsed: 'This buyer already has a delivery with this weigh ticket',
     lots: 'Lots delivered',

@@ -18,6 +18,7 @@ export default {
     spot: '现货收购',
     deliveredOn: '交售日期',
     weighTicket: '磅单号',
+    weighTicketHint: '提交时必填（磅单上的编号）；计算金额时可先不填',
     ticketChars: '磅单号只能包含字母、数字和 - _ / # .',
     ticketUsed: '该收购方已有这个磅单号的交售',
     lots: '交售批次',
