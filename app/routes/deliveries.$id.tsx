@@ -34,6 +34,8 @@ export default function DeliveryPage() {
   const { d, can: allowed } = data;
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
+  // what a confirmation (or the seller's acceptance of an adjustment) settles
+  const pending = (allowed.answer ? d.adjustment : null) ?? d.submitted;
   const result = actionData?.result;
   const [adjustForm, adjustFields] = useZodForm<typeof AdjustSchema>('adjust', resultFor(result, 'adjust'), {
     quantity: String(d.submitted.quantity),
@@ -183,13 +185,26 @@ export default function DeliveryPage() {
         </section>
       ) : null}
       {allowed.confirm || allowed.answer ? (
-        <Form method="post" className="card">
-          <FormGuard form="confirm" />
-          <p className="muted">{t(allowed.confirm ? 'delivery.confirmHint' : 'delivery.acceptHint')}</p>
-          <SubmitButton name="intent" value={allowed.confirm ? 'confirm' : 'accept'}>
-            {t(allowed.confirm ? 'delivery.confirm' : 'delivery.acceptAdjustment')}
-          </SubmitButton>
-        </Form>
+        // irreversible: the first tap opens what it will do (also without JavaScript), the
+        // second, on a button naming the amount, does it
+        <details className="card confirm-step">
+          <summary>{t(allowed.confirm ? 'delivery.confirmOpen' : 'delivery.acceptOpen')}</summary>
+          <Form method="post">
+            <FormGuard form="confirm" />
+            <p>
+              {t('delivery.confirmWhat', {
+                quantity: formatQuantity(lng, pending.payableQty, d.unit),
+                amount: formatMoney(lng, pending.amountFen),
+              })}
+            </p>
+            <p className="muted">{t(allowed.confirm ? 'delivery.confirmHint' : 'delivery.acceptHint')}</p>
+            <SubmitButton name="intent" value={allowed.confirm ? 'confirm' : 'accept'}>
+              {t(allowed.confirm ? 'delivery.confirmAmount' : 'delivery.acceptAmount', {
+                amount: formatMoney(lng, pending.amountFen),
+              })}
+            </SubmitButton>
+          </Form>
+        </details>
       ) : null}
       {allowed.adjust ? (
         <details className="card">

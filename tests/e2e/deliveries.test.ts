@@ -54,7 +54,11 @@ describe('deliveries in the browser', () => {
       .first()
       .waitFor();
     await ent.goto(path);
-    await ent.getByRole('button', { name: '确认收购' }).click();
+    // irreversible: the first tap says what it will settle, the second does it
+    await ent.getByText('确认收购…').click();
+    const step = ent.locator('details.confirm-step');
+    expect(await step.textContent()).toMatch(/将按 [\d,.]+ 千克 结算，金额 [\d,.]+ 元/);
+    await step.getByRole('button', { name: /^确认收购 [\d,.]+ 元$/ }).click();
     await ent.getByText('已确认，收购凭证已生成').waitFor();
     const receipt = await ent.getByRole('heading', { name: /收购凭证 LFT-PZ-/ }).textContent();
     expect(receipt).toMatch(/LFT-PZ-\d{4}-\d{5}/);
@@ -63,7 +67,7 @@ describe('deliveries in the browser', () => {
     await coop.reload();
     await coop.getByRole('heading', { name: receipt!.trim() }).waitFor();
     expect(await coop.getByText('未付款').count()).toBeGreaterThan(0);
-    expect(await coop.getByRole('button', { name: '确认收购' }).count()).toBe(0);
+    expect(await coop.getByText('确认收购…').count()).toBe(0);
     await coop.goto('/income');
     expect(await coop.locator('main').textContent()).toMatch(/销售收入/);
 
