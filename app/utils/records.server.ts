@@ -1,10 +1,7 @@
-// What every master-data route does the same way: read the record id from the URL, honour the
-// archived toggle, and handle the archive / restore buttons.
+// What every master-data route does the same way: read the record id from the URL and honour
+// the archived toggle (the archive / restore buttons: recordAction, commands.server.ts).
 import type { Types } from 'mongoose';
 import { toObjectId } from '#models/kernel/common';
-import { WriteRefused } from '#models/kernel/write';
-import { redirectWithFlash } from './flash.server';
-import { intentOf } from './forms.server';
 import { notFound } from './permissions.server';
 
 export function idParam(params: { id?: string }): Types.ObjectId {
@@ -21,26 +18,4 @@ export function pageParam(request: Request) {
 
 export function includeArchived(request: Request) {
   return new URL(request.url).searchParams.get('archived') === '1';
-}
-
-/**
- * Handles `intent=archive|restore` posts. Returns null when the form has another intent
- * (the caller then handles the edit). A record outside the user's scope is a 404.
- */
-export async function handleArchiveIntent(
-  formData: FormData,
-  ops: { archive: () => Promise<unknown>; restore: () => Promise<unknown> },
-  redirectTo: string,
-) {
-  const intent = intentOf(formData, ['archive', 'restore'] as const);
-  if (!intent) return null;
-  let done: unknown;
-  try {
-    done = await ops[intent]();
-  } catch (error) {
-    if (!(error instanceof WriteRefused)) throw error;
-    return redirectWithFlash(redirectTo, Object.values(error.errors).flat()[0] ?? 'v.interrupted');
-  }
-  if (!done) notFound();
-  return redirectWithFlash(redirectTo, intent === 'archive' ? 'common.archivedOk' : 'common.restoredOk');
 }

@@ -51,6 +51,10 @@ export function refuse(code: RefusalCode, errors: FieldErrors | string = {}): Re
 
 export const ok = <R>(value: R): Outcome<R> => ({ ok: true, value });
 
+/** A write's record as the answer, or `notFound` when it found none in the caller's scope. */
+export const found = <R>(value: R | null | undefined): Outcome<R> =>
+  value ? ok(value) : refuse('notFound', 'v.notFound');
+
 export const isRefusal = (value: unknown): value is Refusal =>
   !!value &&
   typeof value === 'object' &&

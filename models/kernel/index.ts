@@ -3,6 +3,7 @@
 export {
   defineCommand,
   execute,
+  found,
   isRefusal,
   msg,
   ok,
@@ -19,7 +20,6 @@ export {
 } from './command';
 export { recordCommands, withId, type RecordCommands } from './record-commands';
 export { toObjectId, DuplicateKeyError, type PlainDoc } from './common';
-export { refusedAs } from './write';
 export type { Scope } from './scope';
 export { listAuditEvents, type Actor } from './audit';
 export { verifyAuditTrail } from './audit-seal';

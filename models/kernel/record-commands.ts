@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { objectId } from '~/schemas/common';
 import type { Entity } from '~/schemas/roles';
 import type { Actor } from './audit';
-import { defineCommand, ok, refuse, type Command, type FieldErrors, type Outcome } from './command';
+import { defineCommand, found, refuse, type Command, type FieldErrors, type Outcome } from './command';
 import type { Scope } from './scope';
 
 const byId = z.object({ id: objectId });
@@ -38,10 +38,6 @@ export interface RecordCommands<Input, R> {
   archive: Command<ById, unknown> | null;
   restore: Command<ById, unknown> | null;
 }
-
-/** A record that is not there (or not the caller's) is `notFound`, never a null to check. */
-const found = <R>(value: R | null | undefined): Outcome<R> =>
-  value ? ok(value) : refuse('notFound', 'v.notFound');
 
 async function checked<Input, R>(
   spec: RecordSpec<Input, R>,

@@ -7,7 +7,7 @@ import { defineModel, DuplicateKeyError, toPlain } from '../kernel/common';
 import { scopeFilter, type Scope } from '../kernel/scope';
 import { createRecord, updateRecord, WriteRefused } from '../kernel/write';
 import type { Actor } from '../kernel/audit';
-import { defineCommand, ok, refuse } from '../kernel/command';
+import { defineCommand, found, ok, refuse } from '../kernel/command';
 import { withId } from '../kernel/record-commands';
 import { VillageModel } from '../town/village';
 import { todayInShanghai } from '~/domain/time';
@@ -202,8 +202,6 @@ export async function addProblemNote(
 
 // ---------------------------------------------------------------- commands
 
-const saved = <R>(value: R | null) => (value ? ok(value) : refuse('notFound', 'v.notFound'));
-
 /** Anyone who follows problems raises one, in their town, named as the raiser. */
 export const raiseProblemCommand = defineCommand({
   name: 'problem/raise',
@@ -223,7 +221,7 @@ export const assignProblemCommand = defineCommand({
   permission: ['check', 'problem'],
   input: withId(ProblemAssignSchema),
   run: async ({ id, ...input }, { scope, actor }) =>
-    saved(await assignProblem(scope, new Types.ObjectId(id), input, todayInShanghai(), actor)),
+    found(await assignProblem(scope, new Types.ObjectId(id), input, todayInShanghai(), actor)),
 });
 
 /** A dated progress note, by anyone who can follow the problem. */
@@ -232,7 +230,7 @@ export const addProblemNoteCommand = defineCommand({
   permission: ['write', 'problem'],
   input: withId(ProblemNoteSchema),
   run: async ({ id, ...note }, { scope, actor, person }) =>
-    saved(
+    found(
       await addProblemNote(
         scope,
         new Types.ObjectId(id),

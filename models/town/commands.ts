@@ -3,7 +3,7 @@
 // password, role or organization ends the account's sessions).
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { defineCommand, ok, refuse, type FieldErrors } from '../kernel/command';
+import { defineCommand, found, ok, refuse, type FieldErrors } from '../kernel/command';
 import { withId } from '../kernel/record-commands';
 import type { Scope } from '../kernel/scope';
 import { objectId } from '~/schemas/common';
@@ -109,7 +109,7 @@ export const updateOrganizationCommand = defineCommand({
     if (input.type !== existing.type) errors.type = ['v.invalidChoice'];
     if (Object.keys(errors).length) return refuse('invalid', errors);
     const saved = await updateOrganization(scope, id(orgId), input, actor);
-    return saved ? ok(saved) : refuse('notFound', 'v.notFound');
+    return found(saved);
   },
 });
 
@@ -122,7 +122,7 @@ const orgArchiving = (verb: 'archive' | 'restore') =>
       if (!(await manageable(scope, actor.role, orgId))) return refuse('notFound', 'v.notFound');
       const write = verb === 'archive' ? archiveOrganization : restoreOrganization;
       const done = await write(scope, id(orgId), actor);
-      return done ? ok(done) : refuse('notFound', 'v.notFound');
+      return found(done);
     },
   });
 

@@ -2,15 +2,13 @@
 // recorded (it makes the lot: models/lots), corrected, and its yield flag checked by the town.
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { defineCommand, ok, refuse } from '../../kernel/command';
+import { defineCommand, found, ok, refuse } from '../../kernel/command';
 import { withId } from '../../kernel/record-commands';
 import { notesText, objectId } from '~/schemas/common';
 import { HarvestSchema, PlantingSchema, type PlantingInput } from '~/schemas/planting';
 import type { Scope } from '../../kernel/scope';
 import { checkHarvestFlag, correctHarvest, recordHarvest, type HarvestResult } from './harvest';
 import { checkPlantingRefs, createPlanting, setPlantingFinished, updatePlanting } from './index';
-
-const found = <R>(value: R | null) => (value ? ok(value) : refuse('notFound', 'v.notFound'));
 
 /** The village and the crop must be the town's, the village one the cooperative serves. */
 const refsOf = (scope: Scope, input: PlantingInput) =>
@@ -41,7 +39,7 @@ export const updatePlantingCommand = defineCommand({
     const refs = await refsOf(scope, input);
     if (Object.keys(refs).length) return refuse('invalid', refs);
     const result = await updatePlanting(scope, new Types.ObjectId(id), input, actor);
-    if (!result) return refuse('notFound', 'v.notFound');
+    if (!result) return found(result);
     if (!result.ok)
       return result.field
         ? refuse('invalid', { [result.field]: [result.error] })

@@ -23,7 +23,8 @@ import { payEntry } from './pay';
 import { recordPayout, type PayoutInput } from './payout';
 import { reverseEntries } from './reverse';
 
-const found = <R>(outcome: Outcome<R> | null): Outcome<R> => outcome ?? refuse('notFound', 'v.notFound');
+/** A write that answers null for a record out of the caller's scope. */
+const orNotFound = <R>(outcome: Outcome<R> | null): Outcome<R> => outcome ?? refuse('notFound', 'v.notFound');
 const id = (value: string) => new Types.ObjectId(value);
 const common = (v: { householdId: string; on: string; note: string }) => ({
   householdId: id(v.householdId),
@@ -84,7 +85,7 @@ export const payEntryCommand = defineCommand({
   permission: ['pay', 'payout'],
   input: withId(HouseholdPaymentSchema),
   run: async ({ id: entryId, amountYuan, ...rest }, { scope, actor }) =>
-    found(await payEntry(scope, id(entryId), { ...rest, amountFen: yuanToFen(amountYuan) }, actor)),
+    orNotFound(await payEntry(scope, id(entryId), { ...rest, amountFen: yuanToFen(amountYuan) }, actor)),
 });
 
 /** An entry made by mistake, voided by a reversing entry; or a whole dividend (`distributionId`). */
@@ -93,7 +94,7 @@ export const reverseEntryCommand = defineCommand({
   permission: ['write', 'payout'],
   input: withId(ReverseSchema),
   run: async ({ id: entryId, reason }, { scope, actor }) =>
-    found(await reverseEntries(scope, { entryId: id(entryId) }, reason, actor)),
+    orNotFound(await reverseEntries(scope, { entryId: id(entryId) }, reason, actor)),
 });
 
 export const reverseDividendCommand = defineCommand({
@@ -101,7 +102,7 @@ export const reverseDividendCommand = defineCommand({
   permission: ['write', 'dividend'],
   input: withId(ReverseSchema),
   run: async ({ id: distributionId, reason }, { scope, actor }) =>
-    found(await reverseEntries(scope, { distributionId: id(distributionId) }, reason, actor)),
+    orNotFound(await reverseEntries(scope, { distributionId: id(distributionId) }, reason, actor)),
 });
 
 /** The dividend form's values as the split takes them (fen). */

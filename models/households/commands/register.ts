@@ -2,7 +2,7 @@
 // clerk, a member of its own cooperative; by an official, of any cooperative or none), its
 // record corrected, and — officials only — its membership of a cooperative added or ended.
 import { Types } from 'mongoose';
-import { defineCommand, ok, refuse, type FieldErrors } from '../../kernel/command';
+import { defineCommand, found, ok, refuse, type FieldErrors } from '../../kernel/command';
 import { withId } from '../../kernel/record-commands';
 import type { Scope } from '../../kernel/scope';
 import { OrganizationModel } from '../../town/organization';
@@ -117,7 +117,7 @@ export const updateHouseholdCommand = defineCommand({
           }),
     };
     const saved = await updateHousehold(scope, id(householdId), changes, actor);
-    return saved ? ok(saved) : refuse('notFound', 'v.notFound');
+    return found(saved);
   },
 });
 
@@ -136,7 +136,7 @@ const membership = (verb: 'join' | 'leave') =>
       const others = membershipsOf(current).filter((m) => !m.orgId.equals(orgId));
       const next = verb === 'join' ? [...others, membershipOf(orgId, v)] : others;
       const saved = await updateHousehold(scope, id(householdId), { memberships: next }, actor);
-      return saved ? ok(saved) : refuse('notFound', 'v.notFound');
+      return found(saved);
     },
   });
 export const joinCooperativeCommand = membership('join');
