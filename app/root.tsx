@@ -65,6 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         displayName: user.displayName,
         role: user.role,
         orgName: user.orgName,
+        weightUnit: user.weightUnit,
       },
     },
     { headers },

@@ -2,7 +2,8 @@
 // the rule that set the price (floor, market, market premium or agreed), the grade, the
 // weight taken off for moisture and impurities, and the deposit credited.
 import { useTranslation } from '~/i18n/react';
-import { formatDate, formatMoney, formatQuantity, unitName } from '~/utils/format';
+import { formatDate, formatMoney, unitName, formatWeight } from '~/utils/format';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 
 export interface Figures {
   quantity: number;
@@ -28,24 +29,25 @@ export function PriceBreakdown({
   depositCreditFen?: number | null;
 }) {
   const { t, lng } = useTranslation();
+  const shownIn = useWeightUnit();
   const perUnit = (fen: number) => `${formatMoney(lng, fen)}/${unitName(lng, unit, 1)}`;
   return (
     <dl className="props">
       <dt>{t('delivery.netWeight')}</dt>
-      <dd>{formatQuantity(lng, f.quantity, unit)}</dd>
+      <dd>{formatWeight(lng, f.quantity, unit, shownIn)}</dd>
       <dt>{t('harvest.grade')}</dt>
       <dd>{t(`harvest.grades.${f.grade}`)}</dd>
       {unit === 'kg' ? (
         <>
           <dt>{t('delivery.deducted')}</dt>
           <dd>
-            {formatQuantity(lng, f.deductedQty, unit)}{' '}
+            {formatWeight(lng, f.deductedQty, unit, shownIn)}{' '}
             <span className="muted">
               {t('delivery.deductedText', { moisture: f.moisturePct, impurity: f.impurityPct })}
             </span>
           </dd>
           <dt>{t('delivery.payableQty')}</dt>
-          <dd>{formatQuantity(lng, f.payableQty, unit)}</dd>
+          <dd>{formatWeight(lng, f.payableQty, unit, shownIn)}</dd>
         </>
       ) : null}
       <dt>{t('delivery.marketPrice')}</dt>

@@ -11,6 +11,17 @@ export type Grade = (typeof GRADES)[number];
 export const toKg = (quantity: number, unit: WeightUnit) =>
   Math.round(quantity * KG_PER_UNIT[unit] * 1000) / 1000;
 
+/** Stored kg in another unit (to the gram's precision in that unit). */
+export const fromKg = (kg: number, unit: WeightUnit) => Math.round((kg / KG_PER_UNIT[unit]) * 1000) / 1000;
+
+/**
+ * The unit an organization's people weigh in: what it chose, else its type's usual one
+ * (cooperatives and the households they buy from weigh in 斤; buyers and plants in 千克).
+ */
+export function weightUnitOf(org: { type: string; weightUnit?: WeightUnit | null }): WeightUnit {
+  return org.weightUnit ?? (org.type === 'cooperative' ? 'jin' : 'kg');
+}
+
 export const MAX_AREA_MU = 100_000;
 
 /** Grades and units in an import file are written in Chinese as the template shows. */

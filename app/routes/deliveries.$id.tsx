@@ -18,7 +18,8 @@ import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
 import { AdjustSchema, CorrectionSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
 
-import { formatDate, formatDateTime, formatMoney, formatQuantity } from '~/utils/format';
+import { formatDate, formatDateTime, formatMoney, formatWeight } from '~/utils/format';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 
 import type { PageHandle } from '~/utils/page-handle';
 
@@ -34,6 +35,7 @@ export default function DeliveryPage() {
   const { d, can: allowed } = data;
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
+  const shownIn = useWeightUnit();
   // what a confirmation (or the seller's acceptance of an adjustment) settles
   const pending = (allowed.answer ? d.adjustment : null) ?? d.submitted;
   const result = actionData?.result;
@@ -105,7 +107,7 @@ export default function DeliveryPage() {
                 ) : (
                   l.lotCode
                 )}{' '}
-                {formatQuantity(lng, l.quantity, d.unit)}
+                {formatWeight(lng, l.quantity, d.unit, shownIn)}
                 {l.fromLotId !== l.lotId ? (
                   <span className="muted"> {t('delivery.splitFrom', { code: l.fromLotCode })}</span>
                 ) : null}
@@ -193,7 +195,7 @@ export default function DeliveryPage() {
             <FormGuard form="confirm" />
             <p>
               {t('delivery.confirmWhat', {
-                quantity: formatQuantity(lng, pending.payableQty, d.unit),
+                quantity: formatWeight(lng, pending.payableQty, d.unit, shownIn),
                 amount: formatMoney(lng, pending.amountFen),
               })}
             </p>

@@ -10,7 +10,8 @@ import { AGE_BUCKETS, DELIVERY_STATUSES, payState, type DeliveryStatus } from '~
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
-import { formatDate, formatMoney, formatQuantity } from '~/utils/format';
+import { formatDate, formatMoney, formatWeight } from '~/utils/format';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { pageParam } from '~/utils/records.server';
@@ -62,6 +63,7 @@ export const handle: PageHandle = { scripts: false, title: 'delivery.title' };
 export default function DeliveriesPage() {
   const d = useLoaderData<typeof loader>();
   const { t, lng } = useTranslation();
+  const shownIn = useWeightUnit();
   const link = (status: string, page = 1) => {
     const q = new URLSearchParams();
     if (d.contract) q.set('contract', d.contract);
@@ -140,7 +142,7 @@ export default function DeliveriesPage() {
             <Cell label={t('contract.sellerShort')}>{r.seller}</Cell>
             <Cell label={t('contract.buyerShort')}>{r.buyer}</Cell>
             <Cell label={t('delivery.quantity')} num>
-              {formatQuantity(lng, r.quantity, r.unit)}
+              {formatWeight(lng, r.quantity, r.unit, shownIn)}
             </Cell>
             <Cell label={t('delivery.amount')} num>
               {formatMoney(lng, r.amountFen)}

@@ -35,7 +35,9 @@ import { contractNames } from '~/utils/contracts.server';
 import { todayInShanghai } from '~/utils/dates';
 import { callerOf, submitCommand } from '~/utils/commands.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { formatQuantity, unitName } from '~/utils/format';
+import { unitName, formatWeight } from '~/utils/format';
+import { fromKg } from '~/domain/planting';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { requirePermission } from '~/utils/permissions.server';
@@ -55,9 +57,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       productId: c.productId,
     })),
   );
-  const wanted = new URL(request.url).searchParams.get('contract');
-  const preset = contracts.find((c) => c.id === wanted) ?? (contracts.length === 1 ? contracts[0] : null);
-  const spot = new URL(request.url).searchParams.get('spot') === '1';
+  const url = new URL(request.url);
+  // 交售此批次 (from a lot's page): that lot, all of it in the organization's unit, and the
+  // contract when exactly one active contract is for its product
+  const fromLot = lots.find((l) => l.code === url.searchParams.get('lot'));
+  const wanted = url.searchParams.get('contract');
+  const forProduct = fromLot ? contracts.filter((c) => c.productId === fromLot.productId) : contracts;
+  const preset = contracts.find((c) => c.id === wanted) ?? (forProduct.length === 1 ? forProduct[0] : null);
+  const spot = url.searchParams.get('spot') === '1';
   return {
     spot,
     buyers: enterprises.map((e) => ({ value: String(e.id), label: e.name })),
@@ -82,7 +89,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     defaults: {
       contractId: spot ? 'spot' : preset ? preset.id : '',
       deliveredOn: todayInShanghai(),
-      grade: '',
+      grade: fromLot?.grade ?? '',
+      ...(fromLot && {
+        lot1: fromLot.id,
+        qty1: String(fromLot.unit === 'kg' ? fromKg(fromLot.quantity, user.weightUnit) : fromLot.quantity),
+      }),
     },
   };
 }
@@ -146,6 +157,7 @@ export default function NewDeliveryPage() {
   const { contracts, lots, defaults, buyers, spot } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
+  const shownIn = useWeightUnit();
   const [form, fields] = useZodForm<typeof DeliverySchema>(
     'delivery',
     actionData && 'result' in actionData ? actionData.result : undefined,
@@ -157,6 +169,29 @@ export default function NewDeliveryPage() {
       ? 'delivery.photoTooLarge'
       : ((actionData && 'result' in actionData ? actionData.result?.error?.photo?.[0] : undefined) ?? null);
   const f = fields as unknown as Record<string, (typeof fields)['contractId']>;
+  const weightWord = unitName(lng, shownIn, 2);
+  const moreOpen = Array.from({ length: DELIVERY_LINES - 1 }, (_, i) => i + 2).some(
+    (i) => f[lotField(i)]?.value || f[qtyField(i)]?.value || f[lotField(i)]?.errors || f[qtyField(i)]?.errors,
+  );
+  const line = (i: number) => (
+    <div className="line" key={i}>
+      <SelectField
+        meta={f[lotField(i)]!}
+        label={t('delivery.lotN', { n: i })}
+        options={lots.map((l) => ({
+          value: l.value,
+          // the quantity before the product's name: a phone's select cuts the end off
+          label: `${l.code} · ${formatWeight(lng, l.quantity, l.unit, shownIn)} · ${l.productName}`,
+        }))}
+      />
+      <TextField
+        meta={f[qtyField(i)]!}
+        label={t('delivery.lineQty', { unit: weightWord })}
+        inputMode="decimal"
+        hint={i === 1 ? t('delivery.lineQtyHint', { unit: weightWord }) : undefined}
+      />
+    </div>
+  );
   return (
     <div className="narrow">
       <BackLink to="/deliveries">{t('delivery.title')}</BackLink>
@@ -171,7 +206,7 @@ export default function NewDeliveryPage() {
           options={[
             ...contracts.map((c) => ({
               value: c.value,
-              label: `${c.code} · ${c.product[lng]} · ${c.buyer}（${t('delivery.left', { qty: formatQuantity(lng, c.left, c.unit) })}）`,
+              label: `${c.code} · ${c.product[lng]} · ${c.buyer}（${t('delivery.left', { qty: formatWeight(lng, c.left, c.unit, shownIn) })}）`,
             })),
             { value: 'spot', label: t('delivery.spotOption') },
           ]}
@@ -201,24 +236,14 @@ export default function NewDeliveryPage() {
         <fieldset className="lines">
           <legend>{t('delivery.lots')}</legend>
           <p className="hint">{t('delivery.lotsHint')}</p>
-          {Array.from({ length: DELIVERY_LINES }, (_, i) => i + 1).map((i) => (
-            <div className="line" key={i}>
-              <SelectField
-                meta={f[lotField(i)]!}
-                label={t('delivery.lotN', { n: i })}
-                options={lots.map((l) => ({
-                  value: l.value,
-                  label: `${l.code} · ${l.productName} · ${formatQuantity(lng, l.quantity, l.unit)}`,
-                }))}
-              />
-              <TextField
-                meta={f[qtyField(i)]!}
-                label={t('delivery.lineQty')}
-                inputMode="decimal"
-                hint={i === 1 ? t('delivery.lineQtyHint') : undefined}
-              />
-            </div>
-          ))}
+          <input type="hidden" name="weightUnit" value={shownIn} />
+          {line(1)}
+          {/* the other lines stay folded until wanted (a phone's form is not four screens long);
+              a line already filled, or refused, stays open */}
+          <details className="more-lines" open={moreOpen || undefined}>
+            <summary>{t('delivery.moreLots', { n: DELIVERY_LINES })}</summary>
+            {Array.from({ length: DELIVERY_LINES - 1 }, (_, i) => i + 2).map(line)}
+          </details>
         </fieldset>
         <SelectField
           meta={fields.grade}
@@ -257,8 +282,8 @@ export default function NewDeliveryPage() {
               <p key={s.code} className="muted">
                 {t('delivery.splitNote', {
                   code: s.code,
-                  qty: formatQuantity(lng, s.quantity, preview.unit),
-                  rest: formatQuantity(lng, s.rest, preview.unit),
+                  qty: formatWeight(lng, s.quantity, preview.unit, shownIn),
+                  rest: formatWeight(lng, s.rest, preview.unit, shownIn),
                 })}
               </p>
             ))}
@@ -272,7 +297,6 @@ export default function NewDeliveryPage() {
             {t('delivery.submit')}
           </SubmitButton>
         </div>
-        <p className="muted">{t('delivery.unitNote', { unit: unitName(lng, 'kg', 2) })}</p>
       </Form>
     </div>
   );

@@ -19,7 +19,6 @@ import { checkHarvestFlagCommand } from '#models/field';
 import { callerOf, submitCommand } from '~/utils/commands.server';
 import { parseSubmission, readForm } from '~/utils/forms.server';
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'harvest');

@@ -5,9 +5,9 @@ import { getLotByCode, lotQrSvg, lotTraceUrl } from '#models/lots';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatFen, formatNumber, formatQuantity, type Unit } from '~/utils/format';
+import { formatDate, formatFen, formatNumber, formatQuantity, formatWeight, type Unit } from '~/utils/format';
 import { householdBreakdown, lotDetails, publicOrigin } from '~/utils/lots.server';
-import { notFound, requirePermission } from '~/utils/permissions.server';
+import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
 import type { PageHandle } from '~/utils/page-handle';
 
@@ -23,7 +23,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lotQrSvg(traceUrl),
     householdBreakdown(user, lot.orgId, households),
   ]);
-  return { lot: shown, traceUrl, qrSvg, details, breakdown };
+  // 交售此批次: a lot its holder still has, for a role that delivers
+  const deliverable =
+    lot.status === 'in_stock' &&
+    String(lot.holderOrgId) === String(user.orgId) &&
+    can(user, 'write', 'delivery');
+  return { lot: shown, traceUrl, qrSvg, details, breakdown, deliverable, shownIn: user.weightUnit };
 }
 
 export const handle: PageHandle = {
@@ -32,7 +37,7 @@ export const handle: PageHandle = {
 };
 
 export default function LotPage() {
-  const { lot, traceUrl, qrSvg, details, breakdown } = useLoaderData<typeof loader>();
+  const { lot, traceUrl, qrSvg, details, breakdown, deliverable, shownIn } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
   const o = lot.origin;
@@ -43,23 +48,30 @@ export default function LotPage() {
       <h1>
         {details.product[lng]} <small className="muted">{lot.code}</small>
       </h1>
-      {details.correctHarvestId ? (
+      {deliverable || details.correctHarvestId ? (
         <p className="actions">
-          <Link to={`/harvests/${details.correctHarvestId}`} className="button secondary">
-            {t('harvest.correct')}
-          </Link>
+          {deliverable ? (
+            <Link to={`/deliveries/new?lot=${encodeURIComponent(lot.code)}`} className="button">
+              {t('delivery.fromLot')}
+            </Link>
+          ) : null}
+          {details.correctHarvestId ? (
+            <Link to={`/harvests/${details.correctHarvestId}`} className="button secondary">
+              {t('harvest.correct')}
+            </Link>
+          ) : null}
         </p>
       ) : null}
       <div className="grid">
         <dl className="props card">
           <dt>{t('lot.quantity')}</dt>
           <dd>
-            {details.entered && details.entered.unit !== 'kg'
+            {details.entered && details.entered.unit !== 'kg' && details.entered.unit !== shownIn
               ? t('lot.enteredAs', {
                   entered: `${formatQuantity(lng, details.entered.quantity, details.entered.unit as Unit)}`,
                   kg: formatNumber(lng, lot.quantity),
                 })
-              : `${formatQuantity(lng, lot.quantity, lot.unit as Unit)}`}
+              : formatWeight(lng, lot.quantity, lot.unit as Unit, shownIn)}
           </dd>
           {lot.grade ? (
             <>

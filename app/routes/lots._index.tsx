@@ -5,7 +5,8 @@ import { listLots } from '#models/lots';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatQuantity, type Unit } from '~/utils/format';
+import { formatDate, type Unit, formatWeight } from '~/utils/format';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 import { organizationNames, productNames } from '~/utils/lots.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { pageParam } from '~/utils/records.server';
@@ -42,6 +43,7 @@ export const handle: PageHandle = { scripts: false, title: 'lot.title' };
 export default function LotsPage() {
   const { lots, page, hasMore } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const shownIn = useWeightUnit();
   const lng = useLanguage();
   const [params] = useSearchParams();
   return (
@@ -84,7 +86,7 @@ export default function LotsPage() {
               </Cell>
               <Cell label={t('lot.product')}>{lot.product[lng]}</Cell>
               <Cell label={t('lot.quantity')} num>
-                {formatQuantity(lng, lot.quantity, lot.unit as Unit)}
+                {formatWeight(lng, lot.quantity, lot.unit as Unit, shownIn)}
               </Cell>
               <Cell label={t('lot.producedAt')}>{formatDate(lng, lot.producedAt)}</Cell>
               <Cell label={t('lot.holder')}>{lot.holder}</Cell>

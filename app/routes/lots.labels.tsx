@@ -6,7 +6,8 @@ import { useTranslation } from '~/i18n/react';
 import { lotQrSvg, lotsByCodes, lotTraceUrl } from '#models/lots';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatQuantity, type Unit } from '~/utils/format';
+import { formatDate, type Unit, formatWeight } from '~/utils/format';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 import { productNames, publicOrigin } from '~/utils/lots.server';
 import { requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
@@ -33,6 +34,7 @@ export const handle: PageHandle = { scripts: false, title: 'lot.labelsTitle' };
 export default function LabelsPage() {
   const { labels } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const shownIn = useWeightUnit();
   const lng = useLanguage();
   return (
     <>
@@ -50,7 +52,7 @@ export default function LabelsPage() {
               <br />
               {l.code}
               <br />
-              {formatQuantity(lng, l.quantity, l.unit as Unit)} · {formatDate(lng, l.producedAt)}
+              {formatWeight(lng, l.quantity, l.unit as Unit, shownIn)} · {formatDate(lng, l.producedAt)}
             </figcaption>
           </figure>
         ))}

@@ -55,6 +55,7 @@ export default function EditOrganizationPage() {
           villageId: villageId ?? undefined,
           memberHouseholds: memberHouseholds ?? undefined,
           level: level ?? undefined,
+          weightUnit: rest.weightUnit ?? undefined,
         }}
       />
       <ArchiveControls archivedAt={organization.archivedAt} recordId={organization.id} />

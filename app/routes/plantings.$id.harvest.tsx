@@ -24,7 +24,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = requirePermission(user, 'write', 'harvest');
   const planting = await getPlanting(scope, idParam(params));
   if (!planting) notFound();
-  const [names, defaults] = await Promise.all([plantingNames(user, planting), harvestDefaults(user.orgId)]);
+  const [names, defaults] = await Promise.all([
+    plantingNames(user, planting),
+    harvestDefaults(user.orgId, user.weightUnit),
+  ]);
   return { planting, names, defaults: { ...defaults, harvestedOn: todayInShanghai() } };
 }
 

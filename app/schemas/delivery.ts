@@ -2,7 +2,7 @@
 // prices in 元 (stored in 分).
 import { z } from 'zod';
 import { DELIVERY_LINES, PAYMENT_METHODS } from '~/domain/delivery';
-import { GRADES } from '~/domain/planting';
+import { GRADES, WEIGHT_UNITS } from '~/domain/planting';
 import {
   confirmation,
   decimal,
@@ -43,6 +43,8 @@ const deliveryFields = {
   grade: enumOf(GRADES),
   moisturePct: percent,
   impurityPct: percent,
+  // the unit the lines' weights are typed in (the organization's: 斤 for a cooperative); head stay head
+  weightUnit: enumOf(WEIGHT_UNITS).optional(),
   ...lineFields,
 };
 

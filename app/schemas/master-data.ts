@@ -1,3 +1,4 @@
+import { WEIGHT_UNITS } from '~/domain/planting';
 import { z } from 'zod';
 import { decimal, enumOf, objectId, objectIdList, optionalText, phone, text, wholeNumber } from './common';
 import { ENTERPRISE_LEVELS, ORG_TYPES, ROLES, SPECIES } from './roles';
@@ -79,6 +80,8 @@ export const OrganizationSchema = z
       .union([enumOf(SPECIES), z.array(enumOf(SPECIES))])
       .optional()
       .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+    // the unit its people weigh in; none: the type's usual one (斤 for a cooperative)
+    weightUnit: enumOf(WEIGHT_UNITS).optional(),
   })
   .superRefine((o, ctx) => {
     const need = (field: keyof typeof o, ok: boolean) => {

@@ -1,3 +1,4 @@
+import { weightUnitOf, type WeightUnit } from '~/domain/planting';
 import { createCookie, redirect } from '@remix-run/node';
 import type { Types } from 'mongoose';
 import type { Actor } from '#models/kernel/audit';
@@ -28,6 +29,8 @@ export interface SessionUser {
   role: Role;
   orgId: Types.ObjectId;
   orgName: string;
+  /** The unit the organization weighs in: quantities are shown and typed in it. */
+  weightUnit: WeightUnit;
   townId: Types.ObjectId | null;
   locale: 'zh' | 'en';
   sessionId: string;
@@ -61,6 +64,7 @@ async function lookUpUser(request: Request): Promise<SessionUser | null> {
     role: user.role as Role,
     orgId: user.orgId,
     orgName: found.orgName,
+    weightUnit: weightUnitOf(found.org),
     townId: user.townId,
     locale: user.locale,
     sessionId: found._id,

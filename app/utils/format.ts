@@ -1,4 +1,5 @@
 // Locale-aware formatting (client-safe). Times are stored in UTC and shown in Asia/Shanghai.
+import { fromKg, type WeightUnit } from '~/domain/planting';
 import { localeTag, type Language } from '~/i18n';
 
 import { shanghaiDateString, TIME_ZONE } from '~/domain/time';
@@ -93,6 +94,24 @@ export function formatQuantity(
   const number = formatNumber(lng, value, digits);
   const shown = options.signed && value > 0 ? `+${number}` : number;
   return unit === 'percent' ? `${shown}%` : `${shown} ${unitName(lng, unit, Math.abs(value))}`;
+}
+
+/**
+ * A stored quantity in the reader's unit with the stored kg beside it: "3,000 斤（1,500 千克）",
+ * "3,000 jin (1,500 kg)"; kg alone when the reader weighs in kg, and anything not in kg (头) as it is.
+ */
+export function formatWeight(
+  lng: Language,
+  value: number | null | undefined,
+  unit: Unit,
+  shownIn: WeightUnit,
+  options: { signed?: boolean } = {},
+) {
+  if (unit !== 'kg' || shownIn === 'kg' || value === null || value === undefined || Number.isNaN(value))
+    return formatQuantity(lng, value, unit, options);
+  const main = formatQuantity(lng, fromKg(value, shownIn), shownIn, options);
+  const kg = formatQuantity(lng, value, 'kg', options);
+  return lng === 'zh' ? `${main}（${kg}）` : `${main} (${kg})`;
 }
 
 /** A range with its unit: "2,000 ～ 3,000 千克/亩", "≤ -18 °C" (no lower limit), "—" (none). */

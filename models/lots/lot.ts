@@ -352,7 +352,7 @@ export async function lotsInStock(
   const docs = await LotModel.find(filter)
     .sort({ producedAt: -1 })
     .limit(limit)
-    .select('code productId productName quantity unit householdKg origin.kind')
+    .select('code productId productName quantity unit grade householdKg origin.kind')
     .lean();
   return docs.map(toPlain);
 }

@@ -12,6 +12,7 @@ import {
   type Species,
 } from '~/schemas/roles';
 import type { OrganizationInput } from '~/schemas/master-data';
+import { WEIGHT_UNITS, type WeightUnit } from '~/domain/planting';
 
 export interface Organization {
   townId: Types.ObjectId | null; // null only for the platform operator
@@ -30,6 +31,8 @@ export interface Organization {
   villageId: Types.ObjectId | null;
   site: string;
   species: Species[];
+  // the unit its people weigh in (null: the type's usual one, see weightUnitOf)
+  weightUnit: WeightUnit | null;
   archivedAt: Date | null;
 }
 
@@ -47,6 +50,7 @@ const organizationSchema = new Schema<Organization>(
     villageId: { type: Schema.Types.ObjectId, ref: 'Village', default: null },
     site: { type: String, default: '' },
     species: { type: [String], enum: SPECIES, default: [] },
+    weightUnit: { type: String, enum: [...WEIGHT_UNITS, null], default: null },
     ...archivable,
   },
   { timestamps: true },
@@ -75,6 +79,7 @@ function normalize(input: OrganizationInput): Partial<Organization> {
     villageId: t === 'base' && input.villageId ? new Types.ObjectId(input.villageId) : null,
     site: t === 'base' ? input.site : '',
     species: t === 'base' ? input.species : [],
+    weightUnit: input.weightUnit ?? null,
   };
 }
 

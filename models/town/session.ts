@@ -1,3 +1,4 @@
+import type { WeightUnit } from '~/domain/planting';
 import crypto from 'node:crypto';
 import { Schema, Types } from 'mongoose';
 import { defineModel } from '../kernel/common';
@@ -57,6 +58,7 @@ export async function findSessionUser(token: string) {
       locale: 'zh' | 'en';
     };
     orgName: string;
+    org: { type: string; weightUnit?: WeightUnit | null };
   }>([
     { $match: { _id: digest(token), expiresAt: { $gt: new Date() } } },
     {
@@ -78,11 +80,11 @@ export async function findSessionUser(token: string) {
         localField: 'member.orgId',
         foreignField: '_id',
         as: 'org',
-        pipeline: [{ $match: { archivedAt: null } }, { $project: { name: 1 } }],
+        pipeline: [{ $match: { archivedAt: null } }, { $project: { name: 1, type: 1, weightUnit: 1 } }],
       },
     },
     { $unwind: '$org' },
-    { $project: { member: 1, orgName: '$org.name' } },
+    { $project: { member: 1, orgName: '$org.name', org: 1 } },
   ]);
   return row ?? null;
 }

@@ -36,6 +36,7 @@ async function setup() {
     role: 'cooperative',
     orgId: org._id,
     orgName: org.name,
+    weightUnit: 'kg' as const,
     townId: demo.town._id,
     locale: 'zh',
     sessionId: '',

@@ -17,14 +17,29 @@ describe('deliveries in the browser', () => {
     expect(await fitsWidth(coop)).toBe(true);
     // its one active contract is chosen already
     expect(await coop.getByLabel('收购合同').locator('option:checked').textContent()).toMatch(/鲜葛根/);
+    // the lot picker speaks the cooperative's 斤, with the stored kg beside it
+    const firstLot = (await coop.getByLabel('批次 1').locator('option').nth(1).textContent())!;
+    expect(firstLot).toMatch(/ · [\d,.]+ 斤（[\d,.]+ 千克） · /);
+    const lotCode = firstLot.split(' · ')[0]!;
+    // 交售此批次 from the lot's page: the lot, all of it in 斤, and the contract are filled in
+    await coop.goto(`/lots/${lotCode}`);
+    expect(await coop.locator('main').textContent()).toMatch(/[\d,.]+ 斤（[\d,.]+ 千克）/);
+    await coop.getByRole('link', { name: '交售此批次' }).click();
+    await coop.waitForURL(/\/deliveries\/new\?lot=/);
+    expect(await coop.getByLabel('批次 1').locator('option:checked').textContent()).toBe(firstLot);
+    const [, lotJin, lotKg] = firstLot.match(/([\d,.]+) 斤（([\d,.]+) 千克）/)!;
+    const qty = coop.getByLabel('净重（斤）或头数').first();
+    expect(Number(await qty.inputValue())).toBe(Number(lotJin!.replace(/,/g, '')));
+    expect(Number(lotJin!.replace(/,/g, ''))).toBe(2 * Number(lotKg!.replace(/,/g, '')));
+    expect(await coop.getByLabel('收购合同').locator('option:checked').textContent()).toMatch(/鲜葛根/);
+    // the other lot lines wait folded: the form is not four screens long on a phone
+    expect(await coop.getByLabel('批次 2').isVisible()).toBe(false);
+    expect(await fitsWidth(coop)).toBe(true);
     await coop.getByLabel('交售日期').fill('2026-11-25');
     const ticket = `E2E-${Date.now()}`;
     await coop.getByLabel('磅单号').fill(ticket);
-    const lotSelect = coop.getByLabel('批次 1');
-    await lotSelect.selectOption({ index: 1 });
-    const lotLabel = (await lotSelect.locator('option:checked').textContent())!;
-    const lotCode = lotLabel.split(' · ')[0]!;
-    await coop.getByLabel('净重（千克）或头数').first().fill('1000');
+    // 2,000 斤 typed, no arithmetic by hand: 1,000 kg delivered
+    await qty.fill('2000');
     await coop.getByLabel('等级').selectOption({ label: '一级' });
     await coop.getByLabel('水分（%）').fill('16');
     await coop.getByLabel('杂质（%）').fill('3');
@@ -35,12 +50,15 @@ describe('deliveries in the browser', () => {
     const preview = coop.locator('section.preview');
     await preview.waitFor();
     expect(await preview.textContent()).toContain('1,852.70 元');
+    expect(await preview.textContent()).toContain('2,000 斤（1,000 千克）');
+    expect(await preview.textContent()).toContain('1,940 斤（970 千克）');
     expect(await preview.textContent()).toContain('市场价');
     expect(await preview.textContent()).toContain(`批次 ${lotCode} 将拆分`);
     await coop.getByRole('button', { name: '提交交售' }).click();
     await coop.waitForURL(/\/deliveries\/[0-9a-f]{24}$/);
     const path = new URL(coop.url()).pathname;
     await coop.getByText('待确认').first().waitFor();
+    expect(await coop.locator('main').textContent()).toContain('2,000 斤（1,000 千克）');
     expect(await fitsWidth(coop)).toBe(true);
 
     // the enterprise sees it waiting (counted in its menu) and confirms

@@ -16,6 +16,7 @@ import {
 import { checkDatabase } from '#models/kernel/checks';
 import { LedgerEntryModel, verifyChain } from '#models/kernel/ledger';
 import { LotModel } from '#models/lots/lot';
+import { OrganizationModel } from '#models/town/organization';
 import { crashAfter, onceKey } from '#models/kernel/operation';
 import { setPrice } from '#models/trade/price';
 import * as deliveryPage from '~/routes/deliveries.$id';
@@ -23,6 +24,7 @@ import * as verbRoute from '~/routes/api.v1.deliveries.$id.$verb';
 import { issueToken } from '#models/town/api-token';
 import * as deliveries from '~/routes/deliveries._index';
 import * as newDelivery from '~/routes/deliveries.new';
+import * as lotRoute from '~/routes/lots.$code._index';
 import { deliveryWorld } from '#tests/factories/deliveries';
 import { makeOrg, makeUser } from '#tests/factories';
 import {
@@ -359,6 +361,58 @@ describe('deliveries', () => {
     expect((await ContractModel.findById(w.contract._id).lean())!.deliveredQty).toBe(980);
     // a receipt is not adjusted
     expect(statusOf(await post(w.users.enterprise, id1, adjust))).toBe(400);
+    await expectConsistent();
+  });
+
+  it('takes a cooperative’s weights in 斤 from the lot’s page: 交售此批次 prefills the lot, all of it, and the contract', async () => {
+    const w = await deliveryWorld();
+    const mine = await w.lot(1500);
+    // the lot's page offers 交售此批次 to its holder only
+    const lotPage = (user: { _id: Types.ObjectId }) =>
+      requestAs(user, `/lots/${mine.code}`).then((r) => lotRoute.loader(args(r, { code: mine.code })));
+    const own = payloadOf(await lotPage(w.users.cooperative)) as { deliverable: boolean; shownIn: string };
+    expect(own).toMatchObject({ deliverable: true, shownIn: 'jin' });
+    const buyer = payloadOf(await lotPage(w.users.official)) as { deliverable: boolean };
+    expect(buyer.deliverable).toBe(false);
+    // a cooperative that weighs in 千克 (set on its organization) reads kg alone
+    await OrganizationModel.updateOne({ _id: w.orgs.cooperative._id }, { weightUnit: 'kg' });
+    expect(payloadOf(await lotPage(w.users.cooperative))).toMatchObject({ shownIn: 'kg' });
+    await OrganizationModel.updateOne({ _id: w.orgs.cooperative._id }, { weightUnit: null });
+    // the form it opens: the lot, its 1,500 kg as 3,000 斤, the one contract for its product
+    const form = payloadOf(
+      await newDelivery.loader(
+        args(await requestAs(w.users.cooperative, `/deliveries/new?lot=${encodeURIComponent(mine.code)}`)),
+      ),
+    ) as { defaults: Record<string, string> };
+    expect(form.defaults).toMatchObject({ lot1: String(mine._id), qty1: '3000', contractId: String(w.contract._id) });
+    // sent in 斤: more than the lot holds is refused in 斤, 2,000 斤 is 1,000 kg delivered
+    const submit = async (fields: Record<string, string>) =>
+      newDelivery.action(
+        args(
+          await requestAs(w.users.cooperative, '/deliveries/new', {
+            form: {
+              intent: 'submit',
+              contractId: String(w.contract._id),
+              deliveredOn: '2026-10-20',
+              weighTicket: 'JIN-1',
+              grade: 'grade1',
+              moisturePct: '10',
+              impurityPct: '1',
+              lot1: String(mine._id),
+              weightUnit: 'jin',
+              ...fields,
+            },
+          }),
+        ),
+      );
+    const over = await submit({ qty1: '3001' });
+    expect(statusOf(over)).toBe(400);
+    expect(JSON.stringify(payloadOf(over))).toMatch(/moreThanLot.*3000/);
+    expect(statusOf(await submit({ qty1: '2000' }))).toBe(302);
+    const d = (await DeliveryModel.findOne({ weighTicket: 'JIN-1' }).lean())!;
+    expect(d.submitted.quantity).toBe(1000);
+    const rest = (await LotModel.findOne({ parentLotIds: mine._id, status: 'in_stock' }).lean())!;
+    expect(rest.quantity).toBe(500);
     await expectConsistent();
   });
 

@@ -88,18 +88,19 @@ describe("a cooperative's home starts the harvest", () => {
     expect(theirs.home).toMatchObject({ kind: 'cooperative', plantings: [] });
   });
 
-  it('the harvest form starts from today and the unit and grade used last time', async () => {
+  it('the harvest form starts from today, the cooperative’s 斤, then the unit and grade used last time', async () => {
     const w = await setup();
     const id = await w.newPlanting();
     const first = await harvestPage.loader(
       args(await requestAs(w.users.cooperative, `/plantings/${id}/harvest`), { id }),
     );
-    expect(first.defaults).toMatchObject({ unit: 'kg', grade: 'mixed' });
-    await w.harvest(id, { quantity: '600', unit: 'jin', grade: 'grade2' });
+    // a cooperative's very first harvest is weighed in 斤, as its clerks weigh
+    expect(first.defaults).toMatchObject({ unit: 'jin', grade: 'mixed' });
+    await w.harvest(id, { quantity: '0.6', unit: 'ton', grade: 'grade2' });
     const next = await harvestPage.loader(
       args(await requestAs(w.users.cooperative, `/plantings/${id}/harvest`), { id }),
     );
-    expect(next.defaults).toMatchObject({ unit: 'jin', grade: 'grade2' });
+    expect(next.defaults).toMatchObject({ unit: 'ton', grade: 'grade2' });
     expect(next.defaults.harvestedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 

@@ -46,6 +46,7 @@ function importContext(w: Awaited<ReturnType<typeof makeTownWithRoles>>, role: '
     role,
     orgId: org._id,
     orgName: org.name,
+    weightUnit: 'kg' as const,
     townId: w.town._id,
     locale: 'zh' as const,
     sessionId: '',

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '~/i18n';
 import '~/i18n/messages.server';
-import { formatQuantity, formatRange } from '~/utils/format';
+import { formatQuantity, formatRange, formatWeight } from '~/utils/format';
 
 describe('translator', () => {
   const en = translator('en');
@@ -43,5 +43,14 @@ describe('numbers with units', () => {
     expect(formatQuantity('zh', 1200, 'head', { signed: true })).toBe('+1,200 头');
     expect(formatQuantity('en', 1, 'households')).toBe('1 household');
     expect(formatQuantity('en', 5800, 'jin')).toBe('5,800 jin');
+  });
+
+  it('a weight in the reader’s unit with the stored kg beside it; head and kg readers as they are', () => {
+    expect(formatWeight('zh', 1500, 'kg', 'jin')).toBe('3,000 斤（1,500 千克）');
+    expect(formatWeight('en', 1500, 'kg', 'jin')).toBe('3,000 jin (1,500 kg)');
+    expect(formatWeight('zh', 2500, 'kg', 'ton')).toBe('2.5 吨（2,500 千克）');
+    expect(formatWeight('zh', 1500, 'kg', 'kg')).toBe('1,500 千克');
+    expect(formatWeight('zh', 12, 'head', 'jin')).toBe('12 头');
+    expect(formatWeight('zh', null, 'kg', 'jin')).toBe('—');
   });
 });

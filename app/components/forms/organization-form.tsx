@@ -5,6 +5,8 @@ import { CheckboxGroup, FormErrors, SelectField, TextField, type Option } from '
 import { useZodForm } from '~/components/ui/use-zod-form';
 import type { OrganizationSchema } from '~/schemas/master-data';
 import { ENTERPRISE_LEVELS, SPECIES } from '~/schemas/roles';
+import { WEIGHT_UNITS } from '~/domain/planting';
+import { unitName } from '~/utils/format';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 
 export function OrganizationForm({
@@ -18,7 +20,7 @@ export function OrganizationForm({
   types: string[];
   villages: Option[];
 }) {
-  const { t } = useTranslation();
+  const { t, lng } = useTranslation();
   const [form, fields] = useZodForm<typeof OrganizationSchema>('organization', lastResult, defaultValue);
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
@@ -33,6 +35,12 @@ export function OrganizationForm({
         <TextField meta={fields.name} label={t('org.name')} />
         <TextField meta={fields.contactName} label={t('org.contactName')} />
         <TextField meta={fields.phone} label={t('org.phone')} type="tel" inputMode="tel" />
+        <SelectField
+          meta={fields.weightUnit}
+          label={t('org.weightUnit')}
+          hint={t('org.weightUnitHint')}
+          options={WEIGHT_UNITS.map((u) => ({ value: u, label: unitName(lng, u) }))}
+        />
       </div>
       <fieldset className="card">
         <legend>{t('orgType.cooperative')}</legend>

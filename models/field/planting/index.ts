@@ -1,5 +1,6 @@
 // Plantings: what a cooperative has planted where. Harvests live in ./harvest.ts, the stored
 // shapes in ./schema.ts; this module is what the rest of the app imports.
+import type { WeightUnit } from '~/domain/planting';
 import { Types } from 'mongoose';
 import { toPlain } from '../../kernel/common';
 import { LotModel, reserveLotCodes } from '../../lots/lot';
@@ -149,12 +150,13 @@ export async function harvestablePlantings(orgId: Types.ObjectId, now = new Date
 }
 
 /** What the harvest form starts from: the unit and grade of the cooperative's last harvest. */
-export async function harvestDefaults(orgId: Types.ObjectId) {
+export async function harvestDefaults(orgId: Types.ObjectId, orgUnit: WeightUnit = 'kg') {
   const last = await HarvestModel.findOne({ orgId, ...VISIBLE })
     .sort({ _id: -1 })
     .select('enteredUnit grade')
     .lean();
-  return { unit: last?.enteredUnit ?? 'kg', grade: last?.grade ?? 'mixed' };
+  // the first harvest is weighed in the organization's unit (斤 for a cooperative)
+  return { unit: last?.enteredUnit ?? orgUnit, grade: last?.grade ?? 'mixed' };
 }
 
 /**

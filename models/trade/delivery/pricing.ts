@@ -6,7 +6,7 @@ import { priceOn } from '../price';
 
 import { type PricedFigures } from './schema';
 
-import type { Grade } from '~/domain/planting';
+import type { Grade, WeightUnit } from '~/domain/planting';
 import { priceLine, PricingError } from '~/domain/pricing';
 
 import { refuse, type Refusal } from '../../kernel/command';
@@ -27,6 +27,8 @@ export interface DeliveryInput {
   grade: Grade;
   moisturePct: number;
   impurityPct: number;
+  /** The unit the lines' weights were typed in (kg when absent); a lot counted in head ignores it. */
+  weightUnit?: WeightUnit;
   lines: LineInput[];
 }
 

@@ -166,6 +166,7 @@ export default {
       status: 'Status',
       kind: 'Kind',
       species: 'Species',
+      weightUnit: 'Weighing unit',
       category: 'Category',
       role: 'Role',
       type: 'Type',

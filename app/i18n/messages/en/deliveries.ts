@@ -25,8 +25,10 @@ export default {
     lotsHint:
       'Choose lots in stock and the net weight delivered from each; when only part of a lot goes, it splits into the part delivered and the rest.',
     lotN: 'Lot {{n}}',
-    lineQty: 'Net weight (kg) or head',
-    lineQtyHint: 'In the contract’s unit',
+    lineQty: 'Net weight ({{unit}}) or head',
+    lineQtyHint: 'Weights in {{unit}}, stored in kg; animals in head',
+    moreLots: 'Deliver more lots (up to {{n}})',
+    fromLot: 'Deliver this lot',
     noLots: 'Choose at least one lot',
     lotTwice: 'The same lot is chosen twice',
     lotNotInStock: 'Lot {{code}} is not in stock (delivered, split or on its way)',

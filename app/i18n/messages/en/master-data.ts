@@ -21,6 +21,9 @@ export default {
     new: 'New product',
   },
   org: {
+    weightUnit: 'Weighing unit',
+    weightUnitHint:
+      'The unit its people type and read weights in (all stored in kg); none: jin for a cooperative, kg for others',
     type: 'Type',
     name: 'Name',
     town: 'Town',

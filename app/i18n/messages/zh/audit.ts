@@ -165,6 +165,7 @@ export default {
       status: '状态',
       kind: '类型',
       species: '品种',
+      weightUnit: '称重单位',
       category: '类别',
       role: '角色',
       type: '组织类型',

@@ -27,6 +27,8 @@ export default {
     new: '新建产品',
   },
   org: {
+    weightUnit: '称重单位',
+    weightUnitHint: '本单位录入和显示重量的单位（都以千克保存）；不选时合作社用斤，其他单位用千克',
     type: '组织类型',
     name: '组织名称',
     town: '所属乡镇',

@@ -23,6 +23,7 @@ export function deliveryInputOf(v: DeliveryFormInput): DeliveryInput {
     grade: v.grade,
     moisturePct: v.moisturePct,
     impurityPct: v.impurityPct,
+    weightUnit: v.weightUnit ?? 'kg',
     lines: linesOf(v).map((l) => ({
       lotId: new Types.ObjectId(l.lotId),
       quantity: l.quantity,

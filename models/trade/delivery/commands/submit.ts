@@ -27,7 +27,8 @@ import type { Scope } from '../../../kernel/scope';
 
 import { msg, refuse, type Refusal } from '../../../kernel/command';
 import { holdContract, releaseContract, finishContract, leftOf } from '../contract-holds';
-import { priceFigures, type DeliveryInput } from '../pricing';
+import { priceFigures, type DeliveryInput, type LineInput } from '../pricing';
+import { fromKg, toKg } from '~/domain/planting';
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
 
@@ -198,6 +199,12 @@ export async function planDelivery(scope: Scope, input: DeliveryInput) {
   }).lean();
   const byId = new Map(lots.map((l) => [String(l._id), l]));
   const taken: Array<{ lot: (typeof lots)[number]; quantity: number }> = [];
+  // a weight typed in 斤 or 吨 is stored in kg; what a lot holds is said back in the typed unit
+  const typedIn = input.weightUnit ?? 'kg';
+  const quantityOf = (lot: { unit: string }, line: LineInput) =>
+    lot.unit === 'kg' ? toKg(line.quantity, typedIn) : line.quantity;
+  const typedOf = (lot: { unit: string; quantity: number }) =>
+    lot.unit === 'kg' ? fromKg(lot.quantity, typedIn) : lot.quantity;
   input.lines.forEach((line, i) => {
     const lot = byId.get(String(line.lotId));
     const n = line.index ?? i + 1;
@@ -206,10 +213,10 @@ export async function planDelivery(scope: Scope, input: DeliveryInput) {
     else if (lot.status !== 'in_stock') errors[field] = [msg('delivery.lotNotInStock', { code: lot.code })];
     else if (String(lot.productId) !== String(productId))
       errors[field] = [msg('delivery.lotOtherProduct', { code: lot.code })];
-    else if (line.quantity > lot.quantity + 1e-9)
-      errors[`qty${n}`] = [msg('delivery.moreThanLot', { max: lot.quantity })];
+    else if (quantityOf(lot, line) > lot.quantity + 1e-9)
+      errors[`qty${n}`] = [msg('delivery.moreThanLot', { max: typedOf(lot) })];
     else if (lot.unit === 'head' && !Number.isInteger(line.quantity)) errors[`qty${n}`] = ['v.integer'];
-    else taken.push({ lot, quantity: line.quantity });
+    else taken.push({ lot, quantity: quantityOf(lot, line) });
   });
   if (Object.keys(errors).length) return refuse('invalid', errors);
   const quantity = Math.round(taken.reduce((s, t) => s + t.quantity, 0) * 1000) / 1000;
