@@ -5,9 +5,17 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { NAV } from '~/components/nav';
 import { HERD_EVENT_KINDS } from '~/domain/herd';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatMoney, formatNumber, formatQuantity, type Unit } from '~/utils/format';
+import {
+  formatDate,
+  formatMoney,
+  formatNumber,
+  formatQuantity,
+  formatWeight,
+  type Unit,
+} from '~/utils/format';
 import { homeFor, type WorkItem } from '~/utils/home.server';
 import { useLanguage } from '~/utils/use-language';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 import type { PageHandle } from '~/utils/page-handle';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -53,6 +61,7 @@ export default function Home() {
 function CooperativeHome({ home }: { home: Extract<Home, { kind: 'cooperative' }> }) {
   const { t } = useTranslation();
   const lng = useLanguage();
+  const shownIn = useWeightUnit();
   return (
     <>
       <h2 id="record-harvest">{t('home.recordHarvest')}</h2>
@@ -70,7 +79,7 @@ function CooperativeHome({ home }: { home: Extract<Home, { kind: 'cooperative' }
                   {p.plotName ? `${p.plotName} · ` : ''}
                   {t('home.plantedOn', { date: formatDate(lng, p.plantedOn) })}
                   {p.harvestedKg > 0
-                    ? ` · ${t('home.harvestedSoFar', { kg: formatNumber(lng, p.harvestedKg) })}`
+                    ? ` · ${t('home.harvestedSoFar', { qty: formatWeight(lng, p.harvestedKg, 'kg', shownIn) })}`
                     : ''}
                   {p.finished ? ` · ${t('planting.finished')}` : ''}
                 </span>

@@ -162,12 +162,12 @@ export default function LotPage() {
       {breakdown.count > 0 ? (
         <section className="card">
           <h2>{t('lot.households', { count: breakdown.count })}</h2>
-          <p>{t('lot.householdKg', { kg: formatNumber(lng, breakdown.kg) })}</p>
+          <p>{t('lot.householdKg', { qty: formatWeight(lng, breakdown.kg, 'kg', shownIn) })}</p>
           {breakdown.rows ? (
             <ul className="plain">
               {breakdown.rows.map((r) => (
                 <li key={r.entryId}>
-                  {r.village} {r.number} {r.head} · {formatNumber(lng, r.kg)} kg
+                  {r.village} {r.number} {r.head} · {formatWeight(lng, r.kg, 'kg', shownIn)}
                 </li>
               ))}
             </ul>

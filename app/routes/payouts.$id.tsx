@@ -23,7 +23,8 @@ import { useTranslation } from '~/i18n/react';
 import { HouseholdPaymentSchema, ReverseSchema } from '~/schemas/household';
 import { requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
-import { formatDate, formatMoney, formatNumber } from '~/utils/format';
+import { formatDate, formatMoney, formatNumber, formatWeight } from '~/utils/format';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 import { intentOf, readForm } from '~/utils/forms.server';
 import { orgNames, villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
@@ -107,6 +108,7 @@ export default function PayoutPage() {
   const { e } = d;
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
+  const shownIn = useWeightUnit();
   const [payForm, payFields] = useZodForm<typeof HouseholdPaymentSchema>(
     'pay',
     resultFor(actionData?.result, 'pay'),
@@ -153,7 +155,7 @@ export default function PayoutPage() {
           <>
             <dt>{t('payout.product')}</dt>
             <dd>
-              {d.product[lng]} · {t(`harvest.grades.${e.grade}`)} · {formatNumber(lng, e.kg)} kg ×{' '}
+              {d.product[lng]} · {t(`harvest.grades.${e.grade}`)} · {formatWeight(lng, e.kg, 'kg', shownIn)} ×{' '}
               {formatNumber(lng, (e.unitFen ?? 0) / 100)} {t('payout.perKg')}
               {e.floorFen != null ? (
                 <span className="badge warn">

@@ -16,6 +16,7 @@ import { useZodForm } from '~/components/ui/use-zod-form';
 import { WEIGHT_INPUT_UNITS } from '~/domain/household';
 import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 import { PurchaseSchema, RentSchema, WageSchema } from '~/schemas/household';
 import { requireUser, type SessionUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
@@ -137,9 +138,11 @@ function PurchaseForm() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
+  const orgUnit = useWeightUnit();
   const [form, fields] = useZodForm<typeof PurchaseSchema>('purchase', actionData?.result, {
     on: d.today,
-    weightUnit: 'kg',
+    // households are weighed in the cooperative's unit (斤 unless it chose otherwise)
+    weightUnit: (WEIGHT_INPUT_UNITS as readonly string[]).includes(orgUnit) ? orgUnit : 'kg',
     grade: 'grade1',
   });
   const num = { type: 'number' as const, inputMode: 'decimal' as const, step: 'any', min: 0 };

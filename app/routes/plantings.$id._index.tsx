@@ -7,7 +7,8 @@ import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { formatDate, formatNumber, formatQuantity, type Unit } from '~/utils/format';
+import { formatDate, formatNumber, formatQuantity, formatWeight, type Unit } from '~/utils/format';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 import { intentOf, readForm } from '~/utils/forms.server';
 import { recordHarvestFromForm } from '~/utils/harvests.server';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
@@ -62,6 +63,7 @@ export default function PlantingPage() {
   const { planting, harvests, names, canWrite, canSeeHistory } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
+  const shownIn = useWeightUnit();
   return (
     <>
       <BackLink to="/plantings">{t('planting.title')}</BackLink>
@@ -83,8 +85,8 @@ export default function PlantingPage() {
         <dd>{formatNumber(lng, planting.households)}</dd>
         <dt>{t('planting.plotName')}</dt>
         <dd>{planting.plotName || '—'}</dd>
-        <dt>{t('planting.harvestedKg')}</dt>
-        <dd>{formatNumber(lng, planting.harvestedKg)}</dd>
+        <dt>{t('planting.harvested')}</dt>
+        <dd>{formatWeight(lng, planting.harvestedKg, 'kg', shownIn)}</dd>
         <dt>{t('planting.yield')}</dt>
         <dd>{formatNumber(lng, planting.harvestedKg / planting.areaMu, 0)}</dd>
         {planting.notes ? (

@@ -34,7 +34,8 @@ describe('households in the browser', () => {
     const main = coop.locator('main');
     await coop.getByText(/已登记：LFT-SG-\d{4}-\d{6}/).waitFor();
     expect(await main.textContent()).toContain('550.00 元');
-    expect(await main.textContent()).toContain('250 kg');
+    expect(await main.textContent()).toContain('500 斤（250 千克）');
+    expect(await main.textContent()).not.toMatch(/\bkg\b/);
     expect(await main.textContent()).toContain('低于合同保底价 2.4 元/千克');
     const lotCode = await coop.getByRole('link', { name: /^LFT-XXS-/ }).textContent();
 

@@ -197,7 +197,7 @@ export default {
     noPlantings: 'No plantings this season yet. Record one, and harvests are one tap away.',
     areaMu: '{{area}} mu',
     plantedOn: 'planted {{date}}',
-    harvestedSoFar: '{{kg}} kg harvested',
+    harvestedSoFar: '{{qty}} harvested',
     recentLots: 'Latest lots',
     heldLots: 'Lots held',
   },

@@ -32,7 +32,7 @@ export default {
       collection: 'Collection from households',
     },
     households: 'Produce of {{count}} households',
-    householdKg: '{{kg}} kg in all',
+    householdKg: '{{qty}} in all',
     qr: 'Trace QR code',
     qrHint: 'Scan to see where this lot comes from',
     downloadQr: 'Download QR image',

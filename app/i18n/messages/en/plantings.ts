@@ -15,6 +15,7 @@ export default {
     plotName: 'Plot',
     notes: 'Notes',
     harvestedKg: 'Harvested (kg)',
+    harvested: 'Harvested',
     yield: 'Yield (kg/mu)',
     cooperative: 'Cooperative',
     villageCrop: 'Village · crop',

@@ -189,7 +189,7 @@ export default {
     noPlantings: '本季还没有种植记录。先登记种植，采收时就能一点即记。',
     areaMu: '{{area}} 亩',
     plantedOn: '{{date}} 种植',
-    harvestedSoFar: '已采收 {{kg}} 千克',
+    harvestedSoFar: '已采收 {{qty}}',
     recentLots: '最近的批次',
     heldLots: '持有的批次',
   },

@@ -32,7 +32,7 @@ export default {
       collection: '收购',
     },
     households: '{{count}} 户农户的产品',
-    householdKg: '共 {{kg}} 千克',
+    householdKg: '共 {{qty}}',
     qr: '溯源二维码',
     qrHint: '扫码查看该批次的溯源信息',
     downloadQr: '下载二维码图片',

@@ -15,6 +15,7 @@ export default {
     plotName: '地块名称',
     notes: '备注',
     harvestedKg: '已采收（千克）',
+    harvested: '已采收',
     yield: '亩产（千克/亩）',
     cooperative: '合作社',
     villageCrop: '村 · 作物',
