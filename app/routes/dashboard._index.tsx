@@ -132,8 +132,10 @@ export default function Dashboard() {
                   <strong>{p.title}</strong>
                 </Link>
                 <span className="figure">
-                  {formatNumber(lng, p.current, 2)} / {formatNumber(lng, p.value, 2)}{' '}
-                  {t(`target.units.${p.unit}`)}
+                  {/* money in 万元 on a card, with its unit always said */}
+                  {p.unit === 'yuan'
+                    ? `${formatNumber(lng, p.current / 10_000, 2)} / ${formatNumber(lng, p.value / 10_000, 2)} ${t('target.units.wanYuan')}`
+                    : `${formatNumber(lng, p.current, 2)} / ${formatNumber(lng, p.value, 2)} ${t(`target.units.${p.unit}`)}`}
                 </span>
                 <progress max={1} value={Math.min(1, p.progress)} aria-label={t('target.progress')} />
                 <span className="muted">

@@ -119,6 +119,7 @@ export default function TargetPage() {
               startOn: target.startOn,
               deadline: target.deadline,
               notes: target.notes,
+              pinned: target.pinned,
             }}
           />
         </>

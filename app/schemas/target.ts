@@ -22,6 +22,8 @@ export const TargetSchema = z
     startOn: anyDate,
     deadline: anyDate,
     notes: notesText(500),
+    // 置顶: shown first on the dashboard (the targets the town is judged by)
+    pinned: confirmation,
   })
   .superRefine((t, ctx) => {
     if (t.deadline <= t.startOn)
@@ -40,7 +42,8 @@ export const TargetSchema = z
     if (t.value <= t.baseline)
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'target.notAboveBaseline' });
   });
-export type TargetInput = z.infer<typeof TargetSchema>;
+// code that makes targets (the demo, tests) may leave 置顶 out: not pinned
+export type TargetInput = Omit<z.infer<typeof TargetSchema>, 'pinned'> & { pinned?: boolean };
 
 export const ProblemSchema = z.object({
   title: text(80),

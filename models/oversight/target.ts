@@ -32,6 +32,7 @@ export interface Target {
   startOn: string;
   deadline: string;
   notes: string;
+  pinned: boolean; // 置顶: first on the dashboard and the list
   archivedAt: Date | null;
 }
 
@@ -50,6 +51,7 @@ const targetSchema = new Schema<Target>(
     startOn: { type: String, required: true },
     deadline: { type: String, required: true },
     notes: { type: String, default: '' },
+    pinned: { type: Boolean, default: false },
     ...archivable,
   },
   { timestamps: true },
@@ -65,11 +67,12 @@ const fieldsOf = (input: TargetInput) => ({
   scopeId: input.scopeKind === 'town' || !input.scopeId ? null : new Types.ObjectId(input.scopeId),
   productId: input.productId ? new Types.ObjectId(input.productId) : null,
   unit: METRIC_UNITS[input.metric],
+  pinned: input.pinned ?? false,
 });
 
 export async function listTargets(scope: Scope, { includeArchived = false } = {}) {
   const docs = await TargetModel.find({ ...inScope(scope), ...(!includeArchived && { archivedAt: null }) })
-    .sort({ deadline: 1, _id: 1 })
+    .sort({ pinned: -1, deadline: 1, _id: 1 })
     .lean();
   return docs.map(toPlain);
 }

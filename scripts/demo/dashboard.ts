@@ -141,6 +141,7 @@ export async function seedDashboardHistory(d: Demo) {
       startOn: '2026-01-01',
       deadline: '2028-12-31',
       notes: '三岔湾养殖基地建设规模',
+      pinned: true,
     },
     {
       title: '康茜基地新增年销售额 800 万元',
@@ -153,6 +154,7 @@ export async function seedDashboardHistory(d: Demo) {
       startOn: '2026-01-01',
       deadline: '2028-12-31',
       notes: '按近 12 个月经企业确认的销售额计',
+      pinned: true,
     },
     {
       title: '葛根种植面积 1000 亩',

@@ -21,6 +21,21 @@ describe('the town dashboard in the browser', () => {
     await head.waitFor();
     expect(await head.locator('progress').count()).toBe(1);
     expect(await page.locator('.target-card .projection').count()).toBeGreaterThanOrEqual(6);
+    // the two targets the town pinned come first: 5000 head, then 800万元 of sales (in 万元)
+    const cards = page.locator('.target-card');
+    expect(await cards.nth(0).getAttribute('data-target')).toBe('headCount');
+    expect(await cards.nth(0).locator('.figure').textContent()).toMatch(/\/ 5,000 /);
+    expect(await cards.nth(1).getAttribute('data-target')).toBe('annualSales');
+    expect(await cards.nth(1).locator('.figure').textContent()).toMatch(/\/ 800 (万元|× 10,000 CNY)$/);
+    // at 1366 px both are on the first screen
+    const desk = await newPage(await browser.context({ viewport: { width: 1366, height: 768 } }));
+    await loginAs(desk, 'official');
+    await desk.waitForURL('**/dashboard');
+    for (const i of [0, 1]) {
+      const box = (await desk.locator('.target-card').nth(i).boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(768);
+    }
+    await desk.context().close();
     // charts are drawn (svg) and the page does not scroll sideways on a 360 px phone
     await page.locator('.chart svg').first().waitFor();
     expect(await page.locator('.chart svg.recharts-surface').count()).toBeGreaterThanOrEqual(5);

@@ -155,6 +155,27 @@ describe('targets', () => {
     const list = await targets.loader(args(await get(w.users.official, '/targets')));
     expect(list.table.rows).toHaveLength(1);
     expect(list.table.rows[0].cells[3]).toBe(0); // no household has income yet
+    // a later one the official pins (置顶) comes first on the list and the dashboard
+    const pinned = await newTarget.action(
+      args(
+        await requestAs(w.users.official, '/targets/new', {
+          form: form({
+            title: '置顶目标',
+            metric: 'householdsLinked',
+            scopeKind: 'town',
+            value: '80',
+            baseline: '0',
+            deadline: '2029-12-31',
+            pinned: 'on',
+          }),
+        }),
+      ),
+    );
+    expect(statusOf(pinned)).toBe(302);
+    expect((await TargetModel.findOne({ title: '置顶目标' }).lean())!.pinned).toBe(true);
+    const board = await dashboard.loader(args(await get(w.users.official, '/dashboard')));
+    expect(board.targets.map((x: { title: string }) => x.title)[0]).toBe('置顶目标');
+    expect(board.targets).toHaveLength(2);
   });
 });
 

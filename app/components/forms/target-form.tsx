@@ -19,6 +19,7 @@ export type TargetFormValues = {
   startOn: string;
   deadline: string;
   notes: string;
+  pinned?: boolean;
 };
 
 export function TargetForm({
@@ -58,6 +59,15 @@ export function TargetForm({
       <TextField meta={fields.startOn} label={t('target.startOn')} type="date" />
       <TextField meta={fields.deadline} label={t('target.deadline')} type="date" />
       <TextAreaField meta={fields.notes} label={t('target.notes')} />
+      <label className="checkbox field">
+        <input
+          type="checkbox"
+          name={fields.pinned.name}
+          value="on"
+          defaultChecked={fields.pinned.initialValue === 'on' || defaultValue?.pinned === true}
+        />
+        {t('target.pinned')}
+      </label>
       <SubmitButton>{t('action.save')}</SubmitButton>
     </Form>
   );

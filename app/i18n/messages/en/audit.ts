@@ -202,6 +202,7 @@ export default {
       ref: 'Planting ref',
       plotName: 'Plot',
       notes: 'Notes',
+      pinned: 'Pinned',
       lotCode: 'Lot code',
       productCode: 'Product code',
       productName: 'Product name',

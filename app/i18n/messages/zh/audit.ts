@@ -201,6 +201,7 @@ export default {
       ref: '种植编号',
       plotName: '地块名称',
       notes: '备注',
+      pinned: '置顶',
       lotCode: '批次号',
       productCode: '产品代码',
       productName: '产品名称',
