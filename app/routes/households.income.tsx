@@ -103,6 +103,7 @@ export default function HouseholdIncomePage() {
       </section>
 
       <h2>{t('hincome.trend')}</h2>
+      <IncomeBars years={d.trend} />
       <Table
         head={
           <tr>
@@ -120,10 +121,10 @@ export default function HouseholdIncomePage() {
               {formatNumber(lng, y.households)}
             </Cell>
             <Cell label={t('hincome.total')} num>
-              {money(y.totalFen)}
+              {y.households > 0 ? money(y.totalFen) : <span className="muted">{t('hincome.noData')}</span>}
             </Cell>
             <Cell label={t('hincome.average')} num>
-              {money(y.avgFen)}
+              {y.households > 0 ? money(y.avgFen) : <span className="muted">{t('hincome.noData')}</span>}
             </Cell>
           </tr>
         ))}
@@ -151,7 +152,11 @@ export default function HouseholdIncomePage() {
               <td>{v.name}</td>
               {v.years.slice(-3).map((y) => (
                 <Cell key={y.year} label={String(y.year)} num>
-                  {formatNumber(lng, y.households)} / {money(y.avgFen)}
+                  {y.households > 0 ? (
+                    `${formatNumber(lng, y.households)} / ${money(y.avgFen)}`
+                  ) : (
+                    <span className="muted">{t('hincome.noData')}</span>
+                  )}
                 </Cell>
               ))}
               <Cell label={t('hincome.monitored')} num>
@@ -263,6 +268,36 @@ export default function HouseholdIncomePage() {
         ))}
       </Table>
     </>
+  );
+}
+
+/**
+ * Average income per linked household, year by year, as bars drawn on the server (the page
+ * runs no script): read at a glance, each bar with its figure; a year without records says so
+ * instead of drawing a zero.
+ */
+function IncomeBars({ years }: { years: Array<{ year: number; households: number; avgFen: number }> }) {
+  const { t, lng } = useTranslation();
+  const top = Math.max(1, ...years.map((y) => (y.households > 0 ? y.avgFen : 0)));
+  return (
+    <figure className="income-bars card" aria-label={t('hincome.trendChart')}>
+      <figcaption>{t('hincome.trendChart')}</figcaption>
+      <ol>
+        {years.map((y) => (
+          <li key={y.year} data-year={y.year}>
+            <span className="year">{y.year}</span>
+            {y.households > 0 ? (
+              <>
+                <span className="bar" style={{ width: `${Math.max(2, (y.avgFen / top) * 100)}%` }} />
+                <span className="value">{formatMoney(lng, y.avgFen)}</span>
+              </>
+            ) : (
+              <span className="value muted">{t('hincome.noData')}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </figure>
   );
 }
 

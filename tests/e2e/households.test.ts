@@ -105,9 +105,32 @@ describe('households in the browser', () => {
     // each village's 2026 column reads "households / average"; the villages add up to the town
     let sum = 0;
     for (const cell of await rows.locator('td:nth-child(4)').allTextContents())
-      sum += Number(cell.split('/')[0]!.replace(/[,\s]/g, ''));
+      sum += /\d/.test(cell) ? Number(cell.split('/')[0]!.replace(/[,\s]/g, '')) : 0; // or 无数据
     expect(sum).toBe(linked);
     // (in either language: the HTTP test leaves the official's account in English)
     expect(await official.locator('[data-figure="average"]').textContent()).toMatch(/[\d,]+\.\d{2} (元|CNY)/);
+
+    // the five-year trend is a chart read at a glance on a phone: one bar per year with its
+    // figure, the highest year the longest bar; a year without records says so, never 0
+    const phone = await newPage(await browser.phone());
+    await loginAs(phone, 'official');
+    await phone.goto('/households/income?year=2026');
+    const years = phone.locator('.income-bars li');
+    expect(await years.count()).toBe(5);
+    const shown: Array<{ width: number; fen: number }> = [];
+    for (const li of await years.all()) {
+      const value = (await li.locator('.value').textContent())!;
+      if ((await li.locator('.bar').count()) === 0) {
+        expect(value).toMatch(/^(无数据|no data)$/);
+        continue;
+      }
+      expect(value).toMatch(/^[\d,]+\.\d{2} (元|CNY)$/);
+      const fen = Math.round(Number(value.replace(/[^\d.]/g, '')) * 100);
+      shown.push({ width: (await li.locator('.bar').boundingBox())!.width, fen });
+    }
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    const widest = shown.reduce((a, b) => (b.width > a.width ? b : a));
+    expect(widest.fen).toBe(Math.max(...shown.map((x) => x.fen)));
+    expect(await fitsWidth(phone)).toBe(true);
   });
 });

@@ -184,6 +184,8 @@ export default {
   },
   hincome: {
     title: 'Household income',
+    noData: 'no data',
+    trendChart: 'Average income per linked household (CNY), by year',
     year: 'Year',
     linked: 'Households linked',
     linkedHint: 'Households with income from the industry this year',

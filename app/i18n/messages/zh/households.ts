@@ -176,6 +176,8 @@ export default {
   },
   hincome: {
     title: '农户收入',
+    noData: '无数据',
+    trendChart: '带动农户户均收入（元），按年',
     year: '年度',
     linked: '带动农户',
     linkedHint: '本年度从产业获得收入的农户',
