@@ -15,7 +15,7 @@ import {
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { GeneralErrorBoundary } from './components/error-boundary';
-import { NAV } from './components/nav';
+import { DAILY, NAV } from './components/nav';
 import { translateMessage } from './components/ui/form';
 import { FormGuard } from './components/ui/submit';
 import { DEFAULT_LANGUAGE, localeTag, translator, type Language } from './i18n';
@@ -150,10 +150,24 @@ function Chrome({ children }: { children: ReactNode }) {
           <NavLink to="/" end>
             {t('nav.home')}
           </NavLink>
+          {/* on a phone the items past the daily ones open with 菜单 (a checkbox and its label:
+              no script needed); wider screens show them all */}
+          <input type="checkbox" id="menu-toggle" className="menu-toggle" aria-label={t('nav.more')} />
+          <label htmlFor="menu-toggle" className="menu-button" aria-hidden="true">
+            {t('nav.more')}
+          </label>
           {NAV[user.role].map((item) => {
             const waiting = root?.waiting[item.to] ?? 0;
             return (
-              <NavLink key={item.to} to={item.to}>
+              <NavLink
+                key={item.to}
+                to={item.to}
+                className={({ isActive }) =>
+                  [DAILY[user.role].includes(item.to) ? 'daily' : 'more', isActive ? 'active' : '']
+                    .join(' ')
+                    .trim()
+                }
+              >
                 {t(item.labelKey)}
                 {waiting > 0 ? (
                   <span className="badge count" title={t('nav.waiting', { count: waiting })}>
@@ -163,8 +177,10 @@ function Chrome({ children }: { children: ReactNode }) {
               </NavLink>
             );
           })}
-          <NavLink to="/account/password">{t('nav.changePassword')}</NavLink>
-          <Form method="post" action="/logout" className="inline-form">
+          <NavLink to="/account/password" className={({ isActive }) => (isActive ? 'more active' : 'more')}>
+            {t('nav.changePassword')}
+          </NavLink>
+          <Form method="post" action="/logout" className="inline-form more">
             <FormGuard form="logout" />
             <button type="submit" className="link-button">
               {t('nav.logout')}

@@ -67,3 +67,17 @@ export const NAV: Record<Role, NavItem[]> = {
     { to: '/imports', labelKey: 'nav.imports' },
   ],
 };
+
+/**
+ * The role's daily tasks: on a phone the menu is a short bar of these (with 首页) and a 菜单
+ * button for the rest, so the work starts above the fold. Everything stays one tap away.
+ */
+export const DAILY: Record<Role, string[]> = {
+  admin: ['/admin/users', '/organizations'],
+  official: ['/dashboard', '/targets', '/problems'],
+  cooperative: ['/plantings', '/deliveries', '/households'],
+  enterprise: ['/deliveries', '/contracts', '/lots'],
+  plant: ['/lots', '/payouts'],
+  carrier: ['/lots'],
+  base: ['/herd', '/deliveries', '/lots'],
+};

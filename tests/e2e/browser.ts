@@ -62,13 +62,14 @@ export async function loginAs(page: Page, username: string, password = PASSWORD)
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL((url) => url.pathname !== '/login');
   // the signed-in layout has rendered (not only the URL changed)
-  await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
+  // (the menu, whose 退出登录 waits behind 更多 on a phone)
+  await page.locator('nav.mainnav .menu-toggle').waitFor({ state: 'attached' });
   // the language is kept per user: another test (the fuzz posts every form, the language
   // switch too) may have left this one in English; these tests read Chinese
   const toChinese = page.getByRole('button', { name: '中文' });
   if (await toChinese.count()) {
     await toChinese.click();
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await page.getByRole('button', { name: '中文' }).waitFor({ state: 'detached' });
   }
 }
 

@@ -37,6 +37,7 @@ export default {
     imports: 'Bulk import',
     account: 'Account',
     changePassword: 'Change password',
+    more: 'More',
     logout: 'Sign out',
     language: 'Language',
     switchTo: '中文',

@@ -33,6 +33,7 @@ export default {
     imports: '批量导入',
     account: '账户',
     changePassword: '修改密码',
+    more: '更多',
     logout: '退出登录',
     language: '语言',
     switchTo: 'English',
