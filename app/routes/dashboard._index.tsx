@@ -116,8 +116,8 @@ export default function Dashboard() {
     <div className="dashboard">
       <h1>{t('dashboard.title')}</h1>
       <p className="muted">{t('dashboard.asOf', { date: formatDate(lng, d.now.date) })}</p>
-      <Filters d={d} />
-
+      {/* the targets first (the two pinned ones fill a phone's first screen), then the filters
+          for the figures below them */}
       <section aria-labelledby="targets">
         <h2 id="targets">{t('dashboard.targets')}</h2>
         {d.targets.length === 0 ? (
@@ -148,6 +148,8 @@ export default function Dashboard() {
         )}
         <p className="muted small">{t('dashboard.method')}</p>
       </section>
+
+      <Filters d={d} />
 
       <section aria-labelledby="headline">
         <h2 id="headline">{t('dashboard.headline')}</h2>
