@@ -1,7 +1,7 @@
 // The public trace page a lot's QR code opens: no sign-in, and only what a buyer in a shop may
 // know (see getPublicLot).
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { isRouteErrorResponse, useLoaderData, useParams, useRouteError } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { getPublicLot } from '#models/lots';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
@@ -59,6 +59,20 @@ export default function PublicTracePage() {
   );
 }
 
+/**
+ * A code that is not registered is not "an error": the shopper is told so, with how to check
+ * the code, and is not sent to a sign-in page they have no use for.
+ */
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
+  const error = useRouteError();
+  const { code } = useParams();
+  const { t } = useTranslation();
+  if (!isRouteErrorResponse(error) || error.status !== 404) return <GeneralErrorBoundary />;
+  return (
+    <div className="narrow">
+      <h1>{t('lot.unknownCodeTitle')}</h1>
+      <p className="card">{t('lot.unknownCode', { code: String(code ?? '').slice(0, 60) })}</p>
+      <p className="muted">{t('lot.unknownCodeHelp')}</p>
+    </div>
+  );
 }

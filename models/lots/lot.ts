@@ -255,10 +255,20 @@ export async function getLotByCode(scope: Scope, code: string) {
  * and by whom. Never quantities held, prices, buyers or anyone's personal data.
  */
 export async function getPublicLot(code: string) {
-  const lot = await LotModel.findOne({ code, ...VISIBLE })
-    .select('code productId productName grade producedAt origin.kind origin.villageId orgId townId unit')
+  const fields =
+    'code productId productName grade producedAt origin.kind origin.villageId orgId townId unit parentLotIds';
+  const found = await LotModel.findOne({ code, ...VISIBLE })
+    .select(fields)
     .lean();
-  if (!lot) return null;
+  if (!found) return null;
+  // a lot split off another (part of it delivered) tells where the produce came from, not the
+  // split: the origin, date and producer of the lot it was split from, however many splits up
+  let lot = found;
+  for (let hops = 0; lot.origin.kind === 'split' && lot.parentLotIds?.[0] && hops < 20; hops++) {
+    const parent = await LotModel.findById(lot.parentLotIds[0]).select(fields).lean();
+    if (!parent) break;
+    lot = parent;
+  }
   const [product, producer, village, town] = await Promise.all([
     mongoose.model('Product').findById(lot.productId).select('nameEn').lean<{ nameEn?: string }>(),
     mongoose.model('Organization').findById(lot.orgId).select('name').lean<{ name: string }>(),
@@ -272,7 +282,7 @@ export async function getPublicLot(code: string) {
       .lean<{ name: string; county: string }>(),
   ]);
   return {
-    code: lot.code,
+    code: found.code,
     product: { zh: lot.productName, en: product?.nameEn || lot.productName },
     grade: lot.grade,
     producedAt: lot.producedAt,

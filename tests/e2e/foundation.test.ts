@@ -128,6 +128,18 @@ describe('phones and no JavaScript', () => {
     await context.close();
   });
 
+  it('a code that is not registered says so on the public page, with how to check it', async () => {
+    const page = await newPage(await browser.phone());
+    const res = await page.goto('/t/LFT-GG-20991231-999');
+    expect(res?.status()).toBe(404);
+    const main = page.locator('main');
+    expect(await main.textContent()).toContain('批次码“LFT-GG-20991231-999”没有在乡链登记');
+    expect(await main.textContent()).toContain('请核对包装或标签上的批次码');
+    expect(await main.locator('a[href="/"], a[href^="/login"]').count()).toBe(0);
+    expect(await fitsWidth(page)).toBe(true);
+    await page.context().close();
+  });
+
   it('forms show field errors from the server with JavaScript off', async () => {
     const context = await browser.noScript();
     const page = await newPage(context);

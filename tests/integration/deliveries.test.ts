@@ -25,6 +25,7 @@ import { issueToken } from '#models/town/api-token';
 import * as deliveries from '~/routes/deliveries._index';
 import * as newDelivery from '~/routes/deliveries.new';
 import * as lotRoute from '~/routes/lots.$code._index';
+import * as publicPage from '~/routes/t.$code';
 import { deliveryWorld } from '#tests/factories/deliveries';
 import { makeOrg, makeUser } from '#tests/factories';
 import {
@@ -384,7 +385,11 @@ describe('deliveries', () => {
         args(await requestAs(w.users.cooperative, `/deliveries/new?lot=${encodeURIComponent(mine.code)}`)),
       ),
     ) as { defaults: Record<string, string> };
-    expect(form.defaults).toMatchObject({ lot1: String(mine._id), qty1: '3000', contractId: String(w.contract._id) });
+    expect(form.defaults).toMatchObject({
+      lot1: String(mine._id),
+      qty1: '3000',
+      contractId: String(w.contract._id),
+    });
     // sent in 斤: more than the lot holds is refused in 斤, 2,000 斤 is 1,000 kg delivered
     const submit = async (fields: Record<string, string>) =>
       newDelivery.action(
@@ -413,6 +418,15 @@ describe('deliveries', () => {
     expect(d.submitted.quantity).toBe(1000);
     const rest = (await LotModel.findOne({ parentLotIds: mine._id, status: 'in_stock' }).lean())!;
     expect(rest.quantity).toBe(500);
+    // the public trace page of the part delivered tells the harvest it came from, not "拆分"
+    const sent = (await LotModel.findOne({ parentLotIds: mine._id, status: { $ne: 'in_stock' } }).lean())!;
+    expect(sent.origin.kind).toBe('split');
+    const shown = (await publicPage.loader(args(new Request(`http://x/t/${sent.code}`), { code: sent.code })))
+      .lot;
+    expect(shown).toMatchObject({ code: sent.code, originKind: 'harvest' });
+    expect(new Date(shown.producedAt).getTime()).toBe(
+      (await LotModel.findById(mine._id).lean())!.producedAt.getTime(),
+    );
     await expectConsistent();
   });
 

@@ -49,6 +49,10 @@ export default {
     noLabels: 'No lots chosen. Tick the lots to print in the lot list.',
     enteredAs: '{{entered}} ({{kg}} kg)',
     publicNote: 'This page is provided by Xianglian, from the harvest and sale records its producer keeps.',
+    unknownCodeTitle: 'Lot code not found',
+    unknownCode: 'The lot code “{{code}}” is not registered in Xianglian.',
+    unknownCodeHelp:
+      'Check the code on the package or label (like LFT-GG-20261015-007: capital letters, separated by hyphens) and scan the QR code again; if it is still not found, ask the seller or the producer.',
     none: 'No lots yet',
   },
 };

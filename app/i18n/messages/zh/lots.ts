@@ -48,6 +48,10 @@ export default {
     noLabels: '没有选择批次。在批次列表中勾选要打印的批次。',
     enteredAs: '{{entered}}（折合 {{kg}} 千克）',
     publicNote: '本页由乡链提供，信息来自生产者登记的采收与出栏记录。',
+    unknownCodeTitle: '未查到此批次码',
+    unknownCode: '批次码“{{code}}”没有在乡链登记。',
+    unknownCodeHelp:
+      '请核对包装或标签上的批次码（形如 LFT-GG-20261015-007，字母大写、以短横线分隔），重新扫描二维码；仍查不到时，请联系销售方或生产者。',
     none: '暂无批次',
   },
 };
