@@ -150,7 +150,7 @@ function Chrome({ children }: { children: ReactNode }) {
           <NavLink to="/" end>
             {t('nav.home')}
           </NavLink>
-          {/* on a phone the items past the daily ones open with 菜单 (a checkbox and its label:
+          {/* on a phone the items past the daily ones open with 更多 (a checkbox and its label:
               no script needed); wider screens show them all */}
           <input type="checkbox" id="menu-toggle" className="menu-toggle" aria-label={t('nav.more')} />
           <label htmlFor="menu-toggle" className="menu-button" aria-hidden="true">

@@ -114,7 +114,14 @@ export default function ProblemPage() {
           ))}
         </ol>
       )}
-      {canNote ? <ProblemNoteForm lastResult={resultFor(actionData?.result, 'note')} today={today} /> : null}
+      {canNote ? (
+        // keyed by the notes: once one is recorded the form starts empty (a second tap sends nothing)
+        <ProblemNoteForm
+          key={p.notes.length}
+          lastResult={resultFor(actionData?.result, 'note')}
+          today={today}
+        />
+      ) : null}
       {canAssign ? (
         <>
           <h2>{t('problem.assign')}</h2>

@@ -48,7 +48,10 @@ export function problemsTable(
         p.raisedOn,
         p.leadUnit || null,
         p.deadline,
-        t(`problem.statuses.${p.status}`),
+        // an open problem past its deadline says so in the list and its export
+        p.deadline !== null && p.closedOn === null && p.deadline < today
+          ? `${t(`problem.statuses.${p.status}`)} · ${t('problem.overdue')}`
+          : t(`problem.statuses.${p.status}`),
         p.closedOn,
         daysOpen(p, today),
       ],

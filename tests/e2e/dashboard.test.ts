@@ -111,6 +111,11 @@ describe('the town dashboard in the browser', () => {
     await coop.getByLabel('进展').fill('已联系厂家报价');
     await coop.getByRole('button', { name: '记录进展' }).click();
     await coop.getByText('已联系厂家报价').waitFor();
+    // the box empties once the note is recorded: a second tap has nothing to send again
+    await expect.poll(() => coop.getByLabel('进展').inputValue()).toBe('');
+    await coop.getByRole('button', { name: '记录进展' }).click();
+    await coop.getByText('必填').first().waitFor();
+    expect(await coop.getByText('已联系厂家报价').count()).toBe(1);
     expect(await fitsWidth(coop)).toBe(true);
 
     const official = await newPage(await browser.context());

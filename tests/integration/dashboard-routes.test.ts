@@ -243,6 +243,13 @@ describe('the problem ledger', () => {
       ),
     );
     expect(statusOf(note)).toBe(302);
+    // open past its deadline: the ledger flags it (and only then)
+    const statusCell = async () =>
+      (await problems.loader(args(await get(w.users.official, '/problems')))).table.rows[0].cells[8];
+    expect(await statusCell()).not.toMatch(/已超期/);
+    await ProblemModel.updateOne({ _id: p._id }, { deadline: '2020-01-31' });
+    expect(await statusCell()).toMatch(/ · 已超期$/);
+    await ProblemModel.updateOne({ _id: p._id }, { deadline: null });
     // only officials assign and close
     const assign = {
       intent: 'assign',
