@@ -35,7 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: filter.status ?? '',
     village: filter.villageId ? String(filter.villageId) : '',
     query: url.searchParams.toString(),
-    totals: { raised: totals.totalRaised, solved: totals.totalSolved, open: totals.open.length },
+    totals: {
+      raised: totals.totalRaised,
+      solved: totals.totalSolved,
+      unsolvable: totals.totalUnsolvable,
+      open: totals.open.length,
+    },
     canWrite: can(user, 'write', 'problem'),
     canReport: can(user, 'read', 'dashboard'),
   };
@@ -57,8 +62,7 @@ export default function ProblemsPage() {
         </p>
       ) : null}
       <p data-summary>
-        <strong>{t('problem.summary', { raised: d.totals.raised, solved: d.totals.solved })}</strong> ·{' '}
-        {t('report.openNow')} {d.totals.open}
+        <strong>{t('problem.summary', d.totals)}</strong>
       </p>
       <Form method="get" className="filters">
         <FilterSelect

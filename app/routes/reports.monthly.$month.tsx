@@ -119,7 +119,12 @@ export default function MonthlyReport() {
       <h2>{t('report.problems')}</h2>
       <p data-summary>
         <strong>
-          {t('problem.summary', { raised: r.problems.totalRaised, solved: r.problems.totalSolved })}
+          {t('problem.summary', {
+            raised: r.problems.totalRaised,
+            solved: r.problems.totalSolved,
+            unsolvable: r.problems.totalUnsolvable,
+            open: r.problems.open.length,
+          })}
         </strong>
       </p>
       <Table
@@ -128,6 +133,7 @@ export default function MonthlyReport() {
             <th />
             <th className="num">{t('report.raisedMonth')}</th>
             <th className="num">{t('report.solvedMonth')}</th>
+            <th className="num">{t('report.unsolvableMonth')}</th>
             <th className="num">{t('report.openNow')}</th>
           </tr>
         }
@@ -140,6 +146,9 @@ export default function MonthlyReport() {
           <Cell label={t('report.solvedMonth')} num>
             {r.problems.solved}
           </Cell>
+          <Cell label={t('report.unsolvableMonth')} num>
+            {r.problems.unsolvable}
+          </Cell>
           <Cell label={t('report.openNow')} num>
             {r.problems.open.length}
           </Cell>
@@ -151,6 +160,9 @@ export default function MonthlyReport() {
           </Cell>
           <Cell label={t('report.solvedMonth')} num>
             {r.problems.totalSolved}
+          </Cell>
+          <Cell label={t('report.unsolvableMonth')} num>
+            {r.problems.totalUnsolvable}
           </Cell>
           <Cell label={t('report.openNow')} num>
             {r.problems.open.length}

@@ -75,6 +75,9 @@ export function problemMonth(problems: Row[], month: string, today: string) {
     solved: problems.filter((p) => inMonth(p.closedOn) && p.status === 'solved').length,
     totalRaised: upTo.length,
     totalSolved: upTo.filter((p) => closedBy(p) && p.status === 'solved').length,
+    // closed as 无法解决: named, so that raised = solved + unsolvable + still open adds up
+    unsolvable: problems.filter((p) => inMonth(p.closedOn) && p.status === 'unsolvable').length,
+    totalUnsolvable: upTo.filter((p) => closedBy(p) && p.status === 'unsolvable').length,
     open: open
       .map((p) => ({
         id: p.id,

@@ -88,7 +88,12 @@ describe('the town dashboard in the browser', () => {
     // the demo town's dozen problems (more if another test raised some)
     const total = await page.locator('[data-row="total"] td').nth(1).textContent();
     expect(Number(total)).toBeGreaterThanOrEqual(12);
-    expect(await page.locator('[data-summary]').textContent()).toContain(String(total));
+    const summary = (await page.locator('[data-summary]').textContent())!;
+    expect(summary).toContain(String(total));
+    // raised = solved + unsolvable + still open, each named, so the sentence adds up
+    const [raised, ...parts] = (summary.match(/\d+/g) ?? []).map(Number);
+    expect(parts).toHaveLength(3);
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(raised);
     expect(await fitsWidth(page)).toBe(true);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('nav.no-print').isVisible()).toBe(false);

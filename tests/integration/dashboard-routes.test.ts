@@ -297,7 +297,17 @@ describe('the problem ledger', () => {
     );
     const month = today.slice(0, 7);
     const r = await report.loader(args(await get(w.users.official, `/reports/monthly/${month}`), { month }));
-    expect(r.problems).toMatchObject({ raised: 2, solved: 1, totalRaised: 2, totalSolved: 1 });
+    expect(r.problems).toMatchObject({
+      raised: 2,
+      solved: 1,
+      totalRaised: 2,
+      totalSolved: 1,
+      totalUnsolvable: 0,
+    });
+    // raised = solved + unsolvable + still open, each named
+    expect(r.problems.totalRaised).toBe(
+      r.problems.totalSolved + r.problems.totalUnsolvable + r.problems.open.length,
+    );
     expect(r.problems.open.map((o) => o.title)).toEqual(['冷库电力不足']);
 
     // the ledger exports: GB18030 CSV with its Chinese header

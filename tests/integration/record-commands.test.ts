@@ -44,7 +44,11 @@ describe('record commands', () => {
     // a forged id, and another town's village, are not found (never told which)
     const other = await makeTownWithRoles();
     for (const forged of [String(new Types.ObjectId()), String(other.village._id)]) {
-      const res = await execute(villageCommands.update, official, { id: forged, name: '改名', households: 1 });
+      const res = await execute(villageCommands.update, official, {
+        id: forged,
+        name: '改名',
+        households: 1,
+      });
       expect(res.ok === false && res.code).toBe('notFound');
     }
     expect((await VillageModel.findById(other.village._id).lean())!.name).toBe(other.village.name);

@@ -17,7 +17,11 @@ const importsOf = (file: string) =>
   [...fs.readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
 
 function offending(dir: string, bad: (spec: string, file: string) => boolean) {
-  return sources(dir).flatMap((file) => importsOf(file).filter((s) => bad(s, file)).map((s) => `${file}: ${s}`));
+  return sources(dir).flatMap((file) =>
+    importsOf(file)
+      .filter((s) => bad(s, file))
+      .map((s) => `${file}: ${s}`),
+  );
 }
 
 describe('module boundaries', () => {
@@ -31,7 +35,9 @@ describe('module boundaries', () => {
   });
 
   it('models import nothing from app/utils, and nothing from the tests', () => {
-    expect(offending('models', (spec) => spec.startsWith('~/utils') || spec.startsWith('#tests'))).toEqual([]);
+    expect(offending('models', (spec) => spec.startsWith('~/utils') || spec.startsWith('#tests'))).toEqual(
+      [],
+    );
   });
 
   it('the app imports nothing from the tests', () => {

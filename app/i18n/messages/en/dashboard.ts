@@ -192,7 +192,8 @@ export default {
     saved: 'Problem raised',
     updated: 'Saved',
     none: 'No problems recorded',
-    summary: '{{raised}} problems collected, {{solved}} solved',
+    summary:
+      '{{raised}} problems collected: {{solved}} solved, {{unsolvable}} unsolvable, {{open}} still open',
   },
   report: {
     monthly: 'Industry dispatch report, {{year}}-{{month}}',
@@ -212,6 +213,7 @@ export default {
     overdue: 'Overdue payments (now)',
     raisedMonth: 'Raised this month',
     solvedMonth: 'Solved this month',
+    unsolvableMonth: 'Unsolvable',
     openNow: 'Still open',
     totals: 'In total',
     openItems: 'Open problems',

@@ -176,7 +176,7 @@ export default {
     saved: '问题已登记',
     updated: '已保存',
     none: '没有问题记录',
-    summary: '收集问题 {{raised}} 个，解决 {{solved}} 件',
+    summary: '收集问题 {{raised}} 个：已解决 {{solved}} 件，无法解决 {{unsolvable}} 件，尚未办结 {{open}} 件',
   },
   report: {
     monthly: '{{year}} 年 {{month}} 月产业发展调度报告',
@@ -196,6 +196,7 @@ export default {
     overdue: '逾期未付（当前）',
     raisedMonth: '本月新收集',
     solvedMonth: '本月解决',
+    unsolvableMonth: '无法解决',
     openNow: '尚未办结',
     totals: '累计',
     openItems: '未办结问题',
