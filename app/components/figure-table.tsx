@@ -9,7 +9,7 @@ import { formatDate, formatNumber } from '~/utils/format';
 export interface FigureTableData {
   id: string;
   title: string;
-  columns: Array<{ header: string; num?: boolean; date?: boolean; decimals?: number }>;
+  columns: Array<{ header: string; num?: boolean; date?: boolean; decimals?: number; wrap?: boolean }>;
   rows: Array<{ cells: Array<string | number | Date | null>; link?: string | null }>;
 }
 
@@ -65,7 +65,7 @@ export function FigureTableView({
                 return (
                   <tr key={i} className={stale ? 'stale' : undefined}>
                     {r.cells.map((v, j) => (
-                      <td key={j} className={table.columns[j].num ? 'num' : undefined}>
+                      <td key={j} className={table.columns[j].num ? 'num' : table.columns[j].wrap ? 'wrap' : undefined}>
                         {j === 0 && r.link ? (
                           <Link to={r.link}>{show(v, table.columns[j])}</Link>
                         ) : (

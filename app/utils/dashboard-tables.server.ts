@@ -24,7 +24,7 @@ import { filterQuery, type TownNames, townFigures, today } from './dashboard.ser
 export interface FigureTable {
   id: string;
   title: string;
-  columns: Array<{ header: string; num?: boolean; date?: boolean; decimals?: number }>;
+  columns: Array<{ header: string; num?: boolean; date?: boolean; decimals?: number; wrap?: boolean }>;
   rows: Array<{ cells: CellValue[]; link?: string | null }>;
 }
 

@@ -3,7 +3,7 @@ import { ContractModel } from '#models/trade/contract';
 import { headCounts, measureTarget } from '#models/oversight';
 import { countDeliveriesWaiting, DeliveryModel, owed } from '#models/trade/delivery';
 import { getBase, herdOverview } from '#models/field/herd';
-import { HouseholdYearModel } from '#models/households';
+import { HouseholdYearModel, owedToHouseholds } from '#models/households';
 import { listTargets } from '#models/oversight/target';
 import { projectionText } from './dashboard-tables.server';
 import { today } from './dashboard.server';
@@ -57,24 +57,37 @@ export interface WorkItem {
 /** A seller's work waiting: deliveries the buyer has not answered, adjustments to answer, money owed. */
 async function sellerWork(user: SessionUser): Promise<WorkItem[]> {
   const year = today().year;
-  const [waiting, submitted, owing, members] = await Promise.all([
+  const [waiting, submitted, owing, members, toMembers] = await Promise.all([
     countDeliveriesWaiting(user.orgId),
     DeliveryModel.countDocuments({ sellerOrgId: user.orgId, status: 'pending' }),
-    owed(ownScope(user)),
+    owed(ownScope(user), { side: 'seller' }),
     HouseholdYearModel.aggregate<{ linked: number; fen: number }>([
       { $match: { payerOrgId: user.orgId, year, total: { $gt: 0 } } },
       { $group: { _id: null, linked: { $sum: 1 }, fen: { $sum: '$total' } } },
     ]),
+    owedToHouseholds(ownScope(user)),
   ]);
+  // each count links to exactly the records it counts
   return [
-    { labelKey: 'home.work.submitted', to: '/deliveries?status=pending', count: submitted },
-    { labelKey: 'home.work.toAnswer', to: '/deliveries', count: waiting.toAnswer },
-    { labelKey: 'home.work.unpaid', to: '/deliveries', count: owing.rows.length, fen: owing.totalFen },
+    { labelKey: 'home.work.submitted', to: '/deliveries?side=seller&status=pending', count: submitted },
+    { labelKey: 'home.work.toAnswer', to: '/deliveries?view=toAnswer', count: waiting.toAnswer },
+    {
+      labelKey: 'home.work.unpaid',
+      to: '/deliveries?side=seller&view=owed',
+      count: owing.rows.length,
+      fen: owing.totalFen,
+    },
     {
       labelKey: 'home.work.members',
       to: '/households/income',
       count: members[0]?.linked ?? 0,
       fen: members[0]?.fen ?? 0,
+    },
+    {
+      labelKey: 'home.work.owedMembers',
+      to: '/payouts?unpaid=1',
+      count: toMembers.count,
+      fen: toMembers.totalFen,
     },
   ];
 }
@@ -83,7 +96,7 @@ async function sellerWork(user: SessionUser): Promise<WorkItem[]> {
 async function enterpriseWork(user: SessionUser): Promise<WorkItem[]> {
   const [waiting, owing, contracts] = await Promise.all([
     countDeliveriesWaiting(user.orgId),
-    owed(ownScope(user)),
+    owed(ownScope(user), { side: 'buyer' }),
     ContractModel.find({ buyerOrgId: user.orgId, status: 'active' })
       .select('committedQty deliveredQty')
       .lean(),
@@ -91,14 +104,23 @@ async function enterpriseWork(user: SessionUser): Promise<WorkItem[]> {
   const committed = contracts.reduce((a, c) => a + c.committedQty, 0);
   const delivered = contracts.reduce((a, c) => a + c.deliveredQty, 0);
   return [
-    { labelKey: 'home.work.toConfirm', to: '/deliveries?status=pending', count: waiting.toConfirm },
+    {
+      labelKey: 'home.work.toConfirm',
+      to: '/deliveries?side=buyer&status=pending',
+      count: waiting.toConfirm,
+    },
     {
       labelKey: 'home.work.fulfilment',
       to: '/contracts',
       count: contracts.length,
       head: committed > 0 ? Math.round((delivered / committed) * 1000) / 10 : 0,
     },
-    { labelKey: 'home.work.due', to: '/deliveries', count: owing.rows.length, fen: owing.totalFen },
+    {
+      labelKey: 'home.work.due',
+      to: '/deliveries?side=buyer&view=owed',
+      count: owing.rows.length,
+      fen: owing.totalFen,
+    },
   ];
 }
 

@@ -21,7 +21,7 @@ const DELIVERIES = 100_000;
 const RECEIPTS = 10_000;
 const SELLERS = 20;
 const LIST_FIELDS =
-  'code contractId buyerOrgId sellerOrgId productName unit deliveredOn weighTicket submitted.quantity submitted.amountFen status receipt paidFen';
+  'code contractId buyerOrgId sellerOrgId productName unit deliveredOn weighTicket submitted.quantity submitted.amountFen status receipt paidFen reversedFen';
 
 async function seedDeliveries() {
   const townId = new Types.ObjectId();
@@ -150,7 +150,7 @@ const readCases: BenchCase<Seeded>[] = [
     raw: ({ townId, buyer }) =>
       DeliveryModel.collection
         .find({ townId, $or: [{ buyerOrgId: buyer }, { sellerOrgId: buyer }], status: 'pending' })
-        .sort({ _id: -1 })
+        .sort({ deliveredOn: -1, _id: -1 })
         .limit(51)
         .project(Object.fromEntries(LIST_FIELDS.split(' ').map((f) => [f, 1])))
         .toArray(),

@@ -92,6 +92,17 @@ describe('a 360 px phone', () => {
     await check(page, '/plantings', 3);
     await check(page, '/lots', 3);
     await check(page, '/contracts', 1);
+    await check(page, '/deliveries', 5);
+    // a delivery's card starts with its status
+    const firstLines = await page.locator('main .cards tbody tr').evaluateAll((rows) =>
+      rows.map((tr) => {
+        const shown = [...tr.querySelectorAll('td')].filter((td) => td.getBoundingClientRect().height > 0);
+        shown.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+        return shown[0]?.classList.contains('status') ?? false;
+      }),
+    );
+    expect(firstLines.length).toBeGreaterThan(4);
+    expect(firstLines.every(Boolean)).toBe(true);
     await page.goto('/imports');
     expect(await hidden(page, 'main td, main th, main li')).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
@@ -106,6 +117,42 @@ describe('a 360 px phone', () => {
     await check(page, '/admin/users', 10);
     await check(page, '/organizations', 5);
     await check(page, '/admin/towns', 1);
+    await context.close();
+  });
+});
+
+/** The tables that scroll sideways inside their box (a column out of sight). */
+function clipped(page: Page) {
+  return page
+    .locator('main .table-wrap')
+    .evaluateAll((wraps) =>
+      wraps
+        .filter((w) => w.getBoundingClientRect().width > 0 && w.scrollWidth > w.clientWidth + 1)
+        .map((w) => `${w.querySelector('th')?.textContent ?? '?'}: ${w.scrollWidth} > ${w.clientWidth}`),
+    );
+}
+
+describe('a 1366 px desktop', () => {
+  it('lists use the width: no table hides a column behind a sideways scroll', async () => {
+    const context = await browser.context({ viewport: { width: 1366, height: 768 } });
+    const page = await newPage(context);
+    for (const user of ['official', 'ent-jiutian', 'coop-fengqi']) {
+      await loginAs(page, user);
+      for (const path of [
+        '/deliveries',
+        '/problems',
+        '/contracts',
+        '/payouts',
+        '/targets',
+        '/plantings',
+        '/lots',
+      ]) {
+        await page.goto(path);
+        if ((await page.locator('main .table-wrap').count()) === 0) continue; // not this role's page
+        expect({ user, path, clipped: await clipped(page) }).toEqual({ user, path, clipped: [] });
+      }
+      await page.context().clearCookies();
+    }
     await context.close();
   });
 });

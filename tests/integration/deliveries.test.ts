@@ -25,6 +25,8 @@ import { issueToken } from '#models/town/api-token';
 import * as deliveries from '~/routes/deliveries._index';
 import * as newDelivery from '~/routes/deliveries.new';
 import * as lotRoute from '~/routes/lots.$code._index';
+import * as homeRoute from '~/routes/_index';
+import { countDeliveriesWaiting } from '#models/trade/delivery';
 import * as publicPage from '~/routes/t.$code';
 import { deliveryWorld } from '#tests/factories/deliveries';
 import { makeOrg, makeUser } from '#tests/factories';
@@ -523,6 +525,101 @@ describe('deliveries', () => {
     await post(w.users.enterprise, id, { intent: 'confirm' });
     expect((await owed(w.coopScope)).totalFen).toBeGreaterThan(0);
     expect((await owed(w.entScope)).totalFen).toBe((await owed(w.coopScope)).totalFen);
+  });
+});
+
+describe('what waits, and the list behind each count', () => {
+  it('each count on the home page opens exactly the records it counts; the age buckets open theirs', async () => {
+    const w = await deliveryWorld();
+    const [a, b, c] = [await w.lot(1000), await w.lot(800), await w.lot(500)];
+    // entered out of date order: the list still reads newest delivery first
+    const submit = async (lotId: Types.ObjectId, quantity: number, deliveredOn: string) => {
+      const r = await submitDelivery(w.coopScope, input(w, [{ lotId, quantity }], { deliveredOn }), w.coop);
+      return String(r.ok && r.value.id);
+    };
+    const confirmed = await submit(a._id, 1000, '2026-10-20');
+    const adjusted = await submit(b._id, 800, '2026-07-15');
+    const pending = await submit(c._id, 500, '2026-11-30');
+    expect(statusOf(await post(w.users.enterprise, confirmed, { intent: 'confirm' }))).toBe(302);
+    const adjust = {
+      intent: 'adjust',
+      quantity: '780',
+      grade: 'grade1',
+      moisturePct: '16',
+      impurityPct: '3',
+      reason: '复磅',
+    };
+    expect(statusOf(await post(w.users.enterprise, adjusted, adjust))).toBe(302);
+    // the receipt is 40 days old
+    await DeliveryModel.updateOne(
+      { _id: confirmed },
+      { $set: { 'receipt.at': new Date(Date.now() - 40 * 86_400_000) } },
+    );
+
+    const list = async (user: { _id: Types.ObjectId }, path: string) =>
+      payloadOf<{
+        deliveries: Array<{ id: string; owedFen: number; owedDays: number | null; side: string | null }>;
+        owedCards: Array<{
+          side: string | null;
+          totalFen: number;
+          buckets: Record<string, { count: number }>;
+        }>;
+      }>(await deliveries.loader(args(await requestAs(user, path))));
+    const home = async (user: { _id: Types.ObjectId }) =>
+      payloadOf<{ home: { work: Array<{ labelKey: string; to: string; count?: number; fen?: number }> } }>(
+        await homeRoute.loader(args(await requestAs(user, '/'))),
+      ).home.work;
+
+    // newest delivery first by its date, not by when it was entered
+    expect((await list(w.users.cooperative, '/deliveries')).deliveries.map((d) => d.id)).toEqual([
+      pending,
+      confirmed,
+      adjusted,
+    ]);
+    for (const [user, expected] of [
+      [
+        w.users.cooperative,
+        {
+          'home.work.submitted': [pending],
+          'home.work.toAnswer': [adjusted],
+          'home.work.unpaid': [confirmed],
+        },
+      ],
+      [w.users.enterprise, { 'home.work.toConfirm': [pending], 'home.work.due': [confirmed] }],
+    ] as const) {
+      const work = await home(user);
+      for (const [key, ids] of Object.entries(expected)) {
+        const item = work.find((i) => i.labelKey === key)!;
+        expect(item.count, key).toBe(ids.length);
+        expect(
+          (await list(user, item.to)).deliveries.map((d) => d.id),
+          key,
+        ).toEqual(ids);
+      }
+    }
+    // the seller's card says what it is owed, the buyer's what it owes; a row says how much and how long
+    const coop = await list(w.users.cooperative, '/deliveries');
+    expect(coop.owedCards.map((c) => c.side)).toEqual(['seller']);
+    const owedFen = (await DeliveryModel.findById(confirmed).lean())!.receipt!.dueFen;
+    expect(coop.owedCards[0]).toMatchObject({ totalFen: owedFen, buckets: { d31_60: { count: 1 } } });
+    expect(coop.deliveries.find((d) => d.id === confirmed)).toMatchObject({ owedFen, owedDays: 40 });
+    expect(coop.deliveries.find((d) => d.id === pending)).toMatchObject({ owedFen: 0, owedDays: null });
+    expect((await list(w.users.enterprise, '/deliveries')).owedCards.map((c) => c.side)).toEqual(['buyer']);
+    expect((await list(w.users.enterprise, '/deliveries')).deliveries.every((d) => d.side === 'buyer')).toBe(
+      true,
+    );
+    // a bucket opens its receipts, and only those
+    expect(
+      (await list(w.users.cooperative, '/deliveries?side=seller&age=d31_60')).deliveries.map((d) => d.id),
+    ).toEqual([confirmed]);
+    expect((await list(w.users.cooperative, '/deliveries?side=seller&age=d0_30')).deliveries).toEqual([]);
+    expect(
+      (await list(w.users.enterprise, '/deliveries?side=buyer&age=d31_60')).deliveries.map((d) => d.id),
+    ).toEqual([confirmed]);
+    // the menu's count is each side's own tasks: the seller's answer, the buyer's confirmations and
+    // the receipts it has not paid for a month (not the seller's, who waits for the money)
+    expect((await countDeliveriesWaiting(w.orgs.cooperative._id)).total).toBe(1);
+    expect((await countDeliveriesWaiting(w.orgs.enterprise._id)).total).toBe(2);
   });
 });
 

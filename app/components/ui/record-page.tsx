@@ -100,14 +100,21 @@ export function Table({
 export function Cell({
   label,
   num = false,
+  status = false,
+  wrap = false,
   children,
 }: {
   label: string;
   num?: boolean;
+  /** the row's status: the card's first line on a phone */
+  status?: boolean;
+  /** free text that wraps instead of widening the table */
+  wrap?: boolean;
   children?: ReactNode;
 }) {
+  const classes = [num && 'num', status && 'status', wrap && 'wrap'].filter(Boolean).join(' ');
   return (
-    <td data-label={label} className={num ? 'num' : undefined}>
+    <td data-label={label} className={classes || undefined}>
       {children}
     </td>
   );

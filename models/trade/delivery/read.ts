@@ -18,38 +18,79 @@ export async function listDeliveries(
     status,
     side,
     contractId,
+    view,
+    age,
     page = 1,
     whole = false,
+    now = new Date(),
   }: {
     status?: DeliveryStatus;
     side?: 'buyer' | 'seller';
     contractId?: Types.ObjectId;
+    /** what waits: the seller's answer to an adjustment or a correction, or receipts not fully paid */
+    view?: 'toAnswer' | 'owed';
+    /** only receipts not fully paid, of this age (the buckets of `owed`) */
+    age?: AgeBucket;
     page?: number;
     /** every field (the API's answer), not only what a list shows */
     whole?: boolean;
+    now?: Date;
   } = {},
 ) {
   const filter: Record<string, unknown> = { ...deliveryFilter(scope) };
   // one side only: a filter the indexes answer in order (buyer/seller, status, _id)
-  if (side && scope.orgId) {
+  if (side && scope.access === 'own' && scope.orgId) {
     delete filter.$or;
     filter[side === 'buyer' ? 'buyerOrgId' : 'sellerOrgId'] = scope.orgId;
   }
   if (status) filter.status = status;
   if (contractId) filter.contractId = contractId;
+  if (view === 'toAnswer') {
+    // as countDeliveriesWaiting counts them: the seller's side only
+    if (scope.access === 'own') {
+      delete filter.$or;
+      filter.sellerOrgId = scope.orgId;
+    }
+    filter.$or = [{ status: 'adjusted' }, { 'correction.status': 'proposed' }];
+  }
+  if (view === 'owed' || age) Object.assign(filter, { status: 'confirmed' }, UNPAID);
+  if (age) filter['receipt.at'] = receiptAgeRange(age, now);
+  // newest delivery first, by its date (the indexes end in deliveredOn, _id)
   const docs = await DeliveryModel.find(filter)
-    .sort({ _id: -1 })
+    .sort({ deliveredOn: -1, _id: -1 })
     .skip((page - 1) * DELIVERY_PAGE_SIZE)
     .limit(DELIVERY_PAGE_SIZE + 1)
     .select(
       whole
         ? {}
-        : 'code contractId buyerOrgId sellerOrgId productName unit deliveredOn weighTicket submitted.quantity submitted.amountFen status receipt paidFen',
+        : 'code contractId buyerOrgId sellerOrgId productName unit deliveredOn weighTicket submitted.quantity submitted.amountFen status receipt paidFen reversedFen',
     )
     .lean();
   return {
-    deliveries: docs.slice(0, DELIVERY_PAGE_SIZE).map(toPlain),
+    deliveries: docs.slice(0, DELIVERY_PAGE_SIZE).map((d) => ({
+      ...toPlain(d),
+      // what is still owed on a receipt and since how many days (null: nothing owed)
+      owedFen: d.status === 'confirmed' && d.receipt ? owedOn(d) : 0,
+      owedDays: d.receipt ? Math.floor((now.getTime() - d.receipt.at.getTime()) / 86_400_000) : null,
+    })),
     hasMore: docs.length > DELIVERY_PAGE_SIZE,
+  };
+}
+
+/** The receipt dates whose age in whole days falls in a bucket (as `owed` counts them). */
+function receiptAgeRange(age: AgeBucket, now: Date) {
+  const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+  // age in days = floor((now − at) / day): ≤ 30 ⇔ at > now − 31 days
+  const bounds: Record<AgeBucket, [number | null, number | null]> = {
+    d0_30: [null, 31],
+    d31_60: [31, 61],
+    d61_90: [61, 91],
+    d90plus: [91, null],
+  };
+  const [youngest, oldest] = bounds[age];
+  return {
+    ...(oldest !== null ? { $gt: daysAgo(oldest) } : {}),
+    ...(youngest !== null ? { $lte: daysAgo(youngest) } : {}),
   };
 }
 
@@ -156,9 +197,19 @@ export async function income(scope: Scope, { year }: { year?: number } = {}) {
   }));
 }
 
-/** What is owed on receipts, by age: the organization's as buyer or seller, or the town's. */
-export async function owed(scope: Scope, now = new Date()) {
+/**
+ * What is owed on receipts, by age: the organization's as buyer or seller (one side with
+ * `side`), or the town's.
+ */
+export async function owed(
+  scope: Scope,
+  { side, now = new Date() }: { side?: 'buyer' | 'seller'; now?: Date } = {},
+) {
   const filter: Record<string, unknown> = { ...deliveryFilter(scope), status: 'confirmed' };
+  if (side && scope.access === 'own' && scope.orgId) {
+    delete filter.$or;
+    filter[side === 'buyer' ? 'buyerOrgId' : 'sellerOrgId'] = scope.orgId;
+  }
   const docs = await DeliveryModel.find({ ...filter, ...UNPAID })
     .select('code buyerOrgId sellerOrgId receipt paidFen reversedFen productName')
     .sort({ 'receipt.at': 1 })
@@ -189,8 +240,9 @@ export async function countDeliveriesWaiting(orgId: Types.ObjectId, now = new Da
       sellerOrgId: orgId,
       $or: [{ status: 'adjusted' }, { 'correction.status': 'proposed' }],
     }),
+    // receipts this organization has not paid for a month: the buyer's task, not the seller's
     DeliveryModel.countDocuments({
-      $or: [{ buyerOrgId: orgId }, { sellerOrgId: orgId }],
+      buyerOrgId: orgId,
       status: 'confirmed',
       'receipt.at': { $lt: monthAgo },
       ...UNPAID,

@@ -189,11 +189,11 @@ deliverySchema.index({ code: 1 }, { unique: true });
 // a weigh ticket is used once per buyer
 deliverySchema.index({ buyerOrgId: 1, weighTicket: 1 }, { unique: true });
 // each side's list by status, newest first (the buyer's pending list)
-deliverySchema.index({ buyerOrgId: 1, status: 1, _id: -1 });
-deliverySchema.index({ sellerOrgId: 1, status: 1, _id: -1 });
-deliverySchema.index({ buyerOrgId: 1, _id: -1 });
-deliverySchema.index({ sellerOrgId: 1, _id: -1 });
-deliverySchema.index({ townId: 1, _id: -1 });
+deliverySchema.index({ buyerOrgId: 1, status: 1, deliveredOn: -1, _id: -1 });
+deliverySchema.index({ sellerOrgId: 1, status: 1, deliveredOn: -1, _id: -1 });
+deliverySchema.index({ buyerOrgId: 1, deliveredOn: -1, _id: -1 });
+deliverySchema.index({ sellerOrgId: 1, deliveredOn: -1, _id: -1 });
+deliverySchema.index({ townId: 1, deliveredOn: -1, _id: -1 });
 // a month's receipts of a town (what is owed on them: dashboard facts)
 deliverySchema.index({ townId: 1, 'receipt.at': 1 });
 // a contract's deliveries (fulfilment), and a lot's delivery

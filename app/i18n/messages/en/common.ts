@@ -185,8 +185,9 @@ export default {
     work: {
       submitted: 'Deliveries waiting for the buyer',
       toAnswer: 'Adjustments and corrections to answer',
-      unpaid: 'Receipts not fully paid',
-      members: 'Member households paid this year',
+      unpaid: 'Receipts still to be paid to us',
+      members: 'Member households’ income this year (incl. unpaid)',
+      owedMembers: 'Still owed to households',
       toConfirm: 'Deliveries to confirm',
       fulfilment: 'Active contracts · share delivered',
       due: 'Receipts to pay',

@@ -177,8 +177,9 @@ export default {
     work: {
       submitted: '等待企业确认的交售',
       toAnswer: '待我方回应的调整 / 更正',
-      unpaid: '未付清的收购凭证',
-      members: '今年已向社员农户支付（户）',
+      unpaid: '应收未收的收购凭证',
+      members: '今年社员农户的收入（户，含未付）',
+      owedMembers: '尚未付给农户的款项',
       toConfirm: '待确认的交售',
       fulfilment: '执行中的合同 · 已交售比例',
       due: '应付未付的收购凭证',
