@@ -8,13 +8,14 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { ComboChart, PALETTE } from '~/components/charts/dashboard-charts';
 import { FigureTableView } from '~/components/figure-table';
+import { IncomeBars } from '~/components/charts/income-bars';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FilterSelect } from '~/components/ui/filter-select';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
 import { dashboardData, projectionText } from '~/utils/dashboard-tables.server';
 import { filterQuery, readFilter, townNames } from '~/utils/dashboard.server';
-import { formatDate, formatNumber } from '~/utils/format';
+import { formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { getLanguage } from '~/utils/i18n.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { requirePermission } from '~/utils/permissions.server';
@@ -89,7 +90,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
         months: h.months.slice(-36),
         target: headTargets.find((p) => p.target.scopeId === h.baseId)?.target.value ?? null,
       })),
-      income: d.inc.months.map((m) => ({ month: String(m.month), linked: m.linked, avg: m.avgFen / 100 })),
+      incomeTrend: d.inc.trend,
+      incomeToDate: {
+        toMonth: d.inc.toMonth,
+        avgFen: d.inc.avgFen,
+        linked: d.inc.linked,
+        lastYearAvgFen: d.inc.lastYearToDateAvgFen,
+        lastYearLinked: d.inc.lastYearToDateLinked,
+      },
       fulfilment: d.fulfil.map((b) => ({
         buyer: names.orgs[b.buyerOrgId] ?? '—',
         committed: b.committed,
@@ -300,15 +308,23 @@ export default function Dashboard() {
 
       <section aria-labelledby="income">
         <h2 id="income">{t('dashboard.householdsLinked')}</h2>
-        <ComboChart
-          label={t('dashboard.incomeByMonth', { year: String(year) })}
-          data={d.charts.income}
-          xKey="month"
-          series={[
-            { key: 'linked', name: t('dashboard.linked'), kind: 'bar' },
-            { key: 'avg', name: t('dashboard.avg'), kind: 'line', axis: 'right', color: PALETTE[1] },
-          ]}
-        />
+        {/* average per linked household, year by year: readable at a glance, drawn on the server */}
+        <IncomeBars years={d.charts.incomeTrend} caption={t('dashboard.incomeByYear')} />
+        <p className="income-to-date" data-figure="income-to-date">
+          {d.charts.incomeToDate.toMonth === 0
+            ? null
+            : t('dashboard.incomeToDate', {
+                year: String(year),
+                month: String(d.charts.incomeToDate.toMonth),
+                avg: formatMoney(lng, d.charts.incomeToDate.avgFen),
+                linked: formatNumber(lng, d.charts.incomeToDate.linked, 0),
+                lastYear: d.charts.incomeToDate.lastYearLinked
+                  ? formatMoney(lng, d.charts.incomeToDate.lastYearAvgFen)
+                  : t('hincome.noData'),
+                lastLinked: formatNumber(lng, d.charts.incomeToDate.lastYearLinked, 0),
+              })}
+        </p>
+        <FigureTableView table={table('income-by-year')} exportQuery={d.query} />
         <FigureTableView table={table('income-by-month')} exportQuery={d.query} />
         <FigureTableView table={table('income-by-village')} exportQuery={d.query} open />
       </section>

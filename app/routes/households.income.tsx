@@ -6,6 +6,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { toObjectId } from '#models/kernel';
 import { incomeFigures, incomeTrend } from '#models/households';
+import { IncomeBars } from '~/components/charts/income-bars';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { INCOME_BANDS, INCOME_KINDS } from '~/domain/household';
@@ -268,36 +269,6 @@ export default function HouseholdIncomePage() {
         ))}
       </Table>
     </>
-  );
-}
-
-/**
- * Average income per linked household, year by year, as bars drawn on the server (the page
- * runs no script): read at a glance, each bar with its figure; a year without records says so
- * instead of drawing a zero.
- */
-function IncomeBars({ years }: { years: Array<{ year: number; households: number; avgFen: number }> }) {
-  const { t, lng } = useTranslation();
-  const top = Math.max(1, ...years.map((y) => (y.households > 0 ? y.avgFen : 0)));
-  return (
-    <figure className="income-bars card" aria-label={t('hincome.trendChart')}>
-      <figcaption>{t('hincome.trendChart')}</figcaption>
-      <ol>
-        {years.map((y) => (
-          <li key={y.year} data-year={y.year}>
-            <span className="year">{y.year}</span>
-            {y.households > 0 ? (
-              <>
-                <span className="bar" style={{ width: `${Math.max(2, (y.avgFen / top) * 100)}%` }} />
-                <span className="value">{formatMoney(lng, y.avgFen)}</span>
-              </>
-            ) : (
-              <span className="value muted">{t('hincome.noData')}</span>
-            )}
-          </li>
-        ))}
-      </ol>
-    </figure>
   );
 }
 

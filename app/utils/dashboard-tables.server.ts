@@ -44,7 +44,7 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
   ]);
   const a = acreage(facts, f);
   const s = sales(facts, f, now);
-  const inc = householdIncome(facts, f);
+  const inc = householdIncome(facts, f, now);
   const fresh = freshness(facts);
   const crops = [...new Set(a.bySeason.flatMap((x) => Object.keys(x.byCrop)))];
   const product = (id: string) => names.products[id]?.[lng] ?? '—';
@@ -133,6 +133,23 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
       rows: inc.months.map((m) => ({
         cells: [`${f.year}-${pad(m.month)}`, m.linked, yuan(m.avgFen), yuan(m.totalFen)],
         link: m.linked > 0 ? records('households') : null,
+      })),
+    },
+    {
+      id: 'income-by-year',
+      title: t('dashboard.incomeByYear'),
+      columns: [
+        { header: t('dashboard.year') },
+        { header: t('dashboard.linked'), num: true, decimals: 0 },
+        { header: t('dashboard.avg'), num: true, decimals: 2 },
+      ],
+      // a year without records says so, never 0
+      rows: inc.trend.map((y) => ({
+        cells: [String(y.year), y.households, y.households > 0 ? yuan(y.avgFen) : t('hincome.noData')],
+        link:
+          y.households > 0
+            ? `/dashboard/records?${filterQuery({ ...f, year: y.year }, { kind: 'households' })}`
+            : null,
       })),
     },
     {

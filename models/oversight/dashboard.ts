@@ -73,7 +73,7 @@ export async function loadFacts(
     readFacts(townId, harvestFacts, [year]),
     readFacts(townId, salesFacts, salesYears),
     sellers ? readFacts(townId, sellerSalesFacts, span(thisYear - 2, thisYear)) : Promise.resolve([]),
-    readFacts(townId, incomeFacts, union([year, year - 1], span(thisYear - 4, thisYear))),
+    readFacts(townId, incomeFacts, union(span(year - 4, year), span(thisYear - 4, thisYear))),
   ]);
   return { planting, harvest, sales, sellerSales, income };
 }
@@ -181,8 +181,12 @@ export function sales(facts: Facts, f: DashboardFilter, today: { year: number; m
   };
 }
 
-/** Households linked and the average income per household, cumulative by month; by village. */
-export function householdIncome(facts: Facts, f: DashboardFilter) {
+/**
+ * Households linked and the average income per household, cumulative by month; by village;
+ * year by year for the five years to the filter's year; and, with `today`, this year so far
+ * beside last year to the same month.
+ */
+export function householdIncome(facts: Facts, f: DashboardFilter, today?: { year: number; month: number }) {
   const inYear = (year: number) =>
     facts.income.filter((x) => x.year === year && (!f.villageId || x.part === f.villageId));
   const sum = addIncome(inYear(f.year));
@@ -194,6 +198,14 @@ export function householdIncome(facts: Facts, f: DashboardFilter) {
     return { month, linked, totalFen: fen, avgFen: avgFen(fen, linked) };
   });
   const last = addIncome(inYear(f.year - 1));
+  // the same months of last year: households linked and money paid by then
+  const toMonth = !today || f.year < today.year ? 12 : f.year === today.year ? today.month : 0;
+  const upTo = (list: number[]) => list.slice(0, toMonth).reduce((a, v) => a + v, 0);
+  const sameDateLastYear = { linked: upTo(last.firstMonth), fen: upTo(last.m) };
+  const trend = Array.from({ length: 5 }, (_, i) => f.year - 4 + i).map((year) => {
+    const r = addIncome(inYear(year));
+    return { year, households: r.linked, totalFen: r.totalFen, avgFen: avgFen(r.totalFen, r.linked) };
+  });
   const byVillage = inYear(f.year)
     .map((x) => {
       const r = addIncome([x]);
@@ -214,6 +226,10 @@ export function householdIncome(facts: Facts, f: DashboardFilter) {
     totalFen: sum.totalFen,
     avgFen: avgFen(sum.totalFen, sum.linked),
     lastYearAvgFen: avgFen(last.totalFen, last.linked),
+    toMonth,
+    lastYearToDateAvgFen: avgFen(sameDateLastYear.fen, sameDateLastYear.linked),
+    lastYearToDateLinked: sameDateLastYear.linked,
+    trend,
     byKind: { purchase: sum.purchase, wage: sum.wage, rent: sum.rent, dividend: sum.dividend },
     byVillage,
   };

@@ -48,6 +48,26 @@ describe('the town dashboard in the browser', () => {
       const b = (await box.boundingBox())!;
       expect(b.x + b.width).toBeLessThanOrEqual(360);
     }
+    // the income trend: average per linked household for each of five years, read at a glance
+    // (a bar and its figure per year; a year without records says 无数据, never 0)
+    const trend = page.locator('section[aria-labelledby="income"] .income-bars li');
+    expect(await trend.count()).toBe(5);
+    const years = await trend.evaluateAll((items) =>
+      items.map((li) => ({
+        year: Number(li.getAttribute('data-year')),
+        width: li.querySelector<HTMLElement>('.bar')?.getBoundingClientRect().width ?? 0,
+        value: li.querySelector('.value')!.textContent!,
+      })),
+    );
+    const first = years[0].year;
+    expect(years.map((y) => y.year)).toEqual([0, 1, 2, 3, 4].map((i) => first + i));
+    const drawn = years.filter((y) => y.width > 0);
+    expect(drawn.length).toBeGreaterThanOrEqual(3);
+    const figure = (v: string) => Number(v.replace(/[^\d.]/g, ''));
+    const widest = drawn.reduce((a, b) => (b.width > a.width ? b : a));
+    expect(figure(widest.value)).toBe(Math.max(...drawn.map((y) => figure(y.value))));
+    for (const y of years.filter((y) => y.width === 0)) expect(y.value).toBe('无数据');
+    expect(await page.locator('[data-figure="income-to-date"]').textContent()).toMatch(/上年同期/);
     // every chart names itself for screen readers
     expect(await page.locator('.chart[role="img"][aria-label=""]').count()).toBe(0);
 

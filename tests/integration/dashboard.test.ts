@@ -197,6 +197,28 @@ describe('the town dashboard figures', () => {
       { villageId: String(w.village2._id), linked: 1, totalFen: 30_000, avgFen: 30_000, lastYearAvgFen: 0 },
     ]);
     expect(householdIncome(facts, { year, villageId: String(w.village2._id) }).avgFen).toBe(30_000);
+    // five years to the filter's year, a year without records as 0 households (drawn as 无数据)
+    expect(inc.trend).toEqual([
+      { year: 2022, households: 0, totalFen: 0, avgFen: 0 },
+      { year: 2023, households: 0, totalFen: 0, avgFen: 0 },
+      { year: 2024, households: 0, totalFen: 0, avgFen: 0 },
+      { year: 2025, households: 1, totalFen: 80_000, avgFen: 80_000 },
+      { year: 2026, households: 2, totalFen: 180_000, avgFen: 90_000 },
+    ]);
+    // this year so far beside last year to the same month: by May of 2025 nobody had been paid,
+    // by June the one household had
+    expect(householdIncome(facts, { year }, { year: 2026, month: 5 })).toMatchObject({
+      toMonth: 5,
+      lastYearToDateLinked: 0,
+      lastYearToDateAvgFen: 0,
+    });
+    expect(householdIncome(facts, { year }, { year: 2026, month: 6 })).toMatchObject({
+      toMonth: 6,
+      lastYearToDateLinked: 1,
+      lastYearToDateAvgFen: 80_000,
+    });
+    // a past year is compared whole
+    expect(householdIncome(facts, { year: 2025 }, { year: 2026, month: 6 }).toMonth).toBe(12);
 
     const heads = await headCounts(w.town._id);
     expect(heads).toEqual([

@@ -28,6 +28,9 @@ export default {
     targetLine: 'Target {{value}}',
     householdsLinked: 'Households linked',
     avgIncome: 'Average industry income per household',
+    incomeByYear: 'Average income per linked household, last five years (yuan)',
+    incomeToDate:
+      '{{year}} to the end of month {{month}}: {{avg}} per household ({{linked}} households); same time last year {{lastYear}} ({{lastLinked}} households)',
     incomeByMonth: 'Households linked and average income, {{year}} (cumulative)',
     incomeByVillage: 'Households linked and average income by village, {{year}}',
     fulfilment: 'Contract fulfilment by buyer, {{year}}',

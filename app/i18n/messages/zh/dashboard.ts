@@ -28,6 +28,9 @@ export default {
     targetLine: '目标 {{value}}',
     householdsLinked: '带动农户',
     avgIncome: '户均产业收入',
+    incomeByYear: '带动农户户均收入，近五年（元）',
+    incomeToDate:
+      '{{year}} 年截至 {{month}} 月：户均 {{avg}}（{{linked}} 户）；上年同期 {{lastYear}}（{{lastLinked}} 户）',
     incomeByMonth: '{{year}} 年带动农户与户均收入（累计）',
     incomeByVillage: '{{year}} 年各村带动农户与户均收入',
     fulfilment: '{{year}} 年各企业合同履约',
