@@ -65,7 +65,10 @@ export function FigureTableView({
                 return (
                   <tr key={i} className={stale ? 'stale' : undefined}>
                     {r.cells.map((v, j) => (
-                      <td key={j} className={table.columns[j].num ? 'num' : table.columns[j].wrap ? 'wrap' : undefined}>
+                      <td
+                        key={j}
+                        className={table.columns[j].num ? 'num' : table.columns[j].wrap ? 'wrap' : undefined}
+                      >
                         {j === 0 && r.link ? (
                           <Link to={r.link}>{show(v, table.columns[j])}</Link>
                         ) : (

@@ -138,7 +138,9 @@ export default function ContractsPage() {
             <Cell label={t('contract.window')}>
               {formatDate(lng, c.windowStart)} – {formatDate(lng, c.windowEnd)}
             </Cell>
-            <Cell label={t('contract.status')} status>{t(`contract.statuses.${c.status}`)}</Cell>
+            <Cell label={t('contract.status')} status>
+              {t(`contract.statuses.${c.status}`)}
+            </Cell>
           </tr>
         ))}
       </Table>

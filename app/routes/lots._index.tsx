@@ -90,7 +90,9 @@ export default function LotsPage() {
               </Cell>
               <Cell label={t('lot.producedAt')}>{formatDate(lng, lot.producedAt)}</Cell>
               <Cell label={t('lot.holder')}>{lot.holder}</Cell>
-              <Cell label={t('lot.status')} status>{t(`lot.statuses.${lot.status}`)}</Cell>
+              <Cell label={t('lot.status')} status>
+                {t(`lot.statuses.${lot.status}`)}
+              </Cell>
               <Cell label={t('lot.label')}>
                 <input
                   type="checkbox"
