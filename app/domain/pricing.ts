@@ -103,3 +103,34 @@ export function priceDelivery(
   const depositCreditFen = Math.max(0, Math.min(depositLeftFen, amountFen));
   return { lines: priced, amountFen, depositCreditFen, dueFen: amountFen - depositCreditFen };
 }
+
+/**
+ * How a line's price came about, step by step, for the pages that explain it: the floor (the
+ * contract's or the grade's own price), the market price and what the rule makes of it, the
+ * base chosen, the grade's adjustment (±), the settlement price, and the weight taken off for
+ * moisture and impurities above what is free.
+ */
+export function priceSteps(terms: PriceTerms, line: DeliveryLine, marketFen: number | null) {
+  const priced = priceLine(terms, line, marketFen);
+  const gradeTerm = terms.grades.find((g) => g.grade === line.grade) ?? null;
+  const floorFen = gradeTerm?.kind === 'price' ? gradeTerm.fen : terms.floorFen;
+  const ruledFen =
+    terms.market.kind === 'none' || marketFen === null
+      ? null
+      : terms.market.kind === 'premium'
+        ? Math.round((marketFen * (100 + terms.market.percent)) / 100)
+        : marketFen;
+  const over = (pct: number, free: number) => ({ pct, free, over: Math.max(0, pct - free) });
+  return {
+    ...priced,
+    market: terms.market,
+    marketFen,
+    ruledFen,
+    floorFen,
+    gradeOwnPrice: gradeTerm?.kind === 'price',
+    gradeAdjustFen: gradeTerm?.kind === 'adjust' ? gradeTerm.fen : null,
+    moisture: over(line.moisturePct, terms.moistureFreePct),
+    impurity: over(line.impurityPct, terms.impurityFreePct),
+  };
+}
+export type PriceSteps = ReturnType<typeof priceSteps>;

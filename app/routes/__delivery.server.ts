@@ -8,6 +8,7 @@ import {
   adjustDeliveryCommand,
   confirmDeliveryCommand,
   disputeDeliveryCommand,
+  explainPrice,
   getDelivery,
   owedOn,
   payDeliveryCommand,
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getDelivery(scope, idParam(params));
   if (!found) notFound();
   const { delivery: d, entries } = found;
-  const [names, contract, openable] = await Promise.all([
+  const [names, contract, openable, submittedSteps, adjustedSteps] = await Promise.all([
     contractNames([d]),
     d.contractId ? contractCode(d.contractId) : null,
     // a buyer sees the lots of a delivery it has not received, but may not open them: the
@@ -44,6 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           d.lines.map((l) => toObjectId(String(l.lotId))).filter((x): x is NonNullable<typeof x> => !!x),
         )
       : new Set<string>(),
+    // how each set of figures follows from the contract, step by step
+    explainPrice(d.contractId, d.submitted),
+    d.adjustment ? explainPrice(d.contractId, d.adjustment) : null,
   ]);
   const org = String(user.orgId);
   const side = d.buyerOrgId === org ? 'buyer' : d.sellerOrgId === org ? 'seller' : null;
@@ -64,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       hash: e.hash,
     })),
     contract: contract && { id: String(d.contractId), code: contract },
+    steps: { submitted: submittedSteps, adjustment: adjustedSteps },
     buyer: names.orgs[d.buyerOrgId] ?? '—',
     seller: names.orgs[d.sellerOrgId] ?? '—',
     product: names.products[d.productId] ?? { zh: d.productName, en: d.productName },

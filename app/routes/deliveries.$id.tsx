@@ -36,6 +36,9 @@ export default function DeliveryPage() {
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
   const shownIn = useWeightUnit();
+  const sign = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '±');
+  const signedWeight = (qty: number) => `${sign(qty)}${formatWeight(lng, Math.abs(qty), d.unit, shownIn)}`;
+  const signedMoney = (fen: number) => `${sign(fen)}${formatMoney(lng, Math.abs(fen))}`;
   // what a confirmation (or the seller's acceptance of an adjustment) settles
   const pending = (allowed.answer ? d.adjustment : null) ?? d.submitted;
   const result = actionData?.result;
@@ -126,7 +129,7 @@ export default function DeliveryPage() {
       </dl>
       <section className="card">
         <h2>{t('delivery.submittedFigures')}</h2>
-        <PriceBreakdown figures={d.submitted} unit={d.unit} />
+        <PriceBreakdown figures={d.submitted} unit={d.unit} steps={data.steps.submitted} />
       </section>
       {d.adjustment ? (
         <section className="card">
@@ -134,7 +137,14 @@ export default function DeliveryPage() {
           <p>
             {t('delivery.adjustReason')}：{d.adjustment.reason}
           </p>
-          <PriceBreakdown figures={d.adjustment} unit={d.unit} />
+          <PriceBreakdown figures={d.adjustment} unit={d.unit} steps={data.steps.adjustment} />
+          {/* what the adjustment changes, in the seller's unit and in 元 */}
+          <p className="difference" data-difference>
+            {t('delivery.difference', {
+              qty: signedWeight(d.adjustment.payableQty - d.submitted.payableQty),
+              amount: signedMoney(d.adjustment.amountFen - d.submitted.amountFen),
+            })}
+          </p>
         </section>
       ) : null}
       {d.receipt ? (

@@ -8,6 +8,7 @@ import { lotsInStock } from '#models/lots';
 import { townEnterprises } from '#models/town';
 import {
   activeSellerContracts,
+  explainPrice,
   imageType,
   PHOTO_MAX_BYTES,
   planDelivery,
@@ -137,6 +138,7 @@ export async function action({ request }: ActionFunctionArgs) {
       result: submission.reply(),
       preview: {
         figures: plan.figures,
+        steps: await explainPrice(plan.contract?._id ?? null, plan.figures),
         unit: plan.taken[0]!.lot.unit,
         depositCreditFen: plan.depositCreditFen,
         splits: plan.taken
@@ -277,6 +279,7 @@ export default function NewDeliveryPage() {
               figures={preview.figures}
               unit={preview.unit}
               depositCreditFen={preview.depositCreditFen}
+              steps={preview.steps}
             />
             {preview.splits.map((s) => (
               <p key={s.code} className="muted">

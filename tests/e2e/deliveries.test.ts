@@ -53,6 +53,14 @@ describe('deliveries in the browser', () => {
     expect(await preview.textContent()).toContain('2,000 斤（1,000 千克）');
     expect(await preview.textContent()).toContain('1,940 斤（970 千克）');
     expect(await preview.textContent()).toContain('市场价');
+    // each step of the price in order, the deduction with its sign, ending in the amount
+    const steps = await preview
+      .locator('[data-steps] > li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-step')));
+    expect(steps.slice(0, 6)).toEqual(['floor', 'market', 'base', 'grade', 'deduction', 'amount']);
+    expect(await preview.locator('[data-step="grade"]').textContent()).toMatch(/结算单价 [\d.]+ 元\/千克/);
+    expect(await preview.locator('[data-step="deduction"]').textContent()).toContain('−60 斤（30 千克）');
+    expect(await preview.locator('[data-step="amount"]').textContent()).toContain('1,852.70 元');
     expect(await preview.textContent()).toContain(`批次 ${lotCode} 将拆分`);
     await coop.getByRole('button', { name: '提交交售' }).click();
     await coop.waitForURL(/\/deliveries\/[0-9a-f]{24}$/);

@@ -342,6 +342,25 @@ describe('deliveries', () => {
       status: 'adjusted',
       adjustment: { quantity: 980, unitFen: 160, amountFen: 156_800 },
     });
+    // the page explains both sets of figures step by step from the contract's terms
+    type Steps = { unitFen: number; baseFen: number; source: string; deductedQty: number } | null;
+    const page = async () =>
+      payloadOf<{ steps: { submitted: Steps; adjustment: Steps } }>(
+        await deliveryPage.loader(
+          args(await requestAs(w.users.cooperative, `/deliveries/${id1}`), { id: id1 }),
+        ),
+      ).steps;
+    const stored = (await DeliveryModel.findById(id1).lean())!;
+    const steps = await page();
+    expect(steps.submitted).toMatchObject({
+      unitFen: stored.submitted.unitFen,
+      deductedQty: stored.submitted.deductedQty,
+    });
+    expect(steps.adjustment).toMatchObject({ unitFen: 160, deductedQty: 0 });
+    // terms changed since no longer explain the stored price: the page shows no steps rather than wrong ones
+    await ContractModel.updateOne({ _id: w.contract._id }, { $inc: { floorFen: 500 } });
+    expect(await page()).toEqual({ submitted: null, adjustment: null });
+    await ContractModel.updateOne({ _id: w.contract._id }, { $inc: { floorFen: -500 } });
     // the buyer cannot confirm its own adjustment; the seller accepts it
     const asBuyer = await post(w.users.enterprise, id1, { intent: 'confirm' });
     expect(statusOf(asBuyer)).toBe(302);

@@ -1,6 +1,13 @@
 // The price of a delivery under a contract: floor against market, grades, deductions, deposit.
 import { describe, expect, it } from 'vitest';
-import { basePrice, priceDelivery, priceLine, PricingError, type PriceTerms } from '~/domain/pricing';
+import {
+  basePrice,
+  priceDelivery,
+  priceLine,
+  priceSteps,
+  PricingError,
+  type PriceTerms,
+} from '~/domain/pricing';
 
 const kudzu: PriceTerms = {
   unit: 'kg',
@@ -88,5 +95,52 @@ describe('pricing', () => {
     expect(
       priceDelivery(pigs, [{ quantity: 1, grade: 'mixed', moisturePct: 0, impurityPct: 0 }], null, 0).dueFen,
     ).toBe(280_000);
+  });
+});
+
+describe('the price explained step by step', () => {
+  // the walk's case: market 2.52, premium 5 % → 2.65 above the 2.40 floor; 统货 −0.20 → 2.45;
+  // 一级 at its own 3.00, which the market plus premium does not reach
+  const terms: PriceTerms = {
+    unit: 'kg',
+    floorFen: 240,
+    market: { kind: 'premium', percent: 5 },
+    grades: [
+      { grade: 'grade1', kind: 'price', fen: 300 },
+      { grade: 'mixed', kind: 'adjust', fen: -20 },
+    ],
+    moistureFreePct: 14,
+    impurityFreePct: 2,
+  };
+  it('names the base, the rule, the grade’s signed adjustment and the deduction', () => {
+    const s = priceSteps(terms, { quantity: 1000, grade: 'mixed', moisturePct: 16, impurityPct: 3 }, 252);
+    expect(s).toMatchObject({
+      floorFen: 240,
+      marketFen: 252,
+      ruledFen: 265,
+      source: 'marketPremium',
+      baseFen: 265,
+      gradeOwnPrice: false,
+      gradeAdjustFen: -20,
+      unitFen: 245,
+      moisture: { pct: 16, free: 14, over: 2 },
+      impurity: { pct: 3, free: 2, over: 1 },
+      deductedQty: 30,
+      payableQty: 970,
+      amountFen: 237_650,
+    });
+    // the steps give the same figures the receipt stores
+    const line = priceLine(terms, { quantity: 1000, grade: 'mixed', moisturePct: 16, impurityPct: 3 }, 252);
+    expect([s.unitFen, s.amountFen]).toEqual([line.unitFen, line.amountFen]);
+  });
+  it('a grade with its own price is that grade’s floor, not the contract’s', () => {
+    const s = priceSteps(terms, { quantity: 100, grade: 'grade1', moisturePct: 0, impurityPct: 0 }, 252);
+    expect(s).toMatchObject({
+      floorFen: 300,
+      gradeOwnPrice: true,
+      gradeAdjustFen: null,
+      source: 'floor',
+      unitFen: 300,
+    });
   });
 });

@@ -1,13 +1,13 @@
 // A delivery's price under its contract, or the spot price both sides agreed.
 import { Types } from 'mongoose';
-import { priceTermsOf, type ContractDoc } from '../contract';
+import { ContractModel, priceTermsOf, type ContractDoc } from '../contract';
 
 import { priceOn } from '../price';
 
 import { type PricedFigures } from './schema';
 
 import type { Grade, WeightUnit } from '~/domain/planting';
-import { priceLine, PricingError } from '~/domain/pricing';
+import { priceLine, priceSteps, PricingError, type PriceSteps } from '~/domain/pricing';
 
 import { refuse, type Refusal } from '../../kernel/command';
 
@@ -87,5 +87,32 @@ export async function priceFigures(
     const field =
       error.code === 'gradeNotInTable' ? 'grade' : error.code === 'badPercent' ? 'moisturePct' : '';
     return refuse('invalid', { [field]: [`delivery.${error.code}`] });
+  }
+}
+
+/**
+ * The steps by which a delivery's stored figures follow from its contract (the page explains
+ * them with their signs). Null for a spot purchase, or when the contract's terms have changed
+ * since and no longer give the stored price: the stored figures stand, unexplained rather than
+ * explained wrongly.
+ */
+export async function explainPrice(
+  contractId: Types.ObjectId | string | null,
+  figures: Pick<
+    PricedFigures,
+    'quantity' | 'grade' | 'moisturePct' | 'impurityPct' | 'marketFen' | 'unitFen' | 'amountFen'
+  >,
+): Promise<PriceSteps | null> {
+  if (!contractId) return null;
+  const contract = await ContractModel.findById(contractId)
+    .select('unit floorFen market grades moistureFreePct impurityFreePct')
+    .lean();
+  if (!contract) return null;
+  try {
+    const steps = priceSteps(priceTermsOf(contract), figures, figures.marketFen);
+    return steps.unitFen === figures.unitFen && steps.amountFen === figures.amountFen ? steps : null;
+  } catch (error) {
+    if (error instanceof PricingError) return null;
+    throw error;
   }
 }

@@ -79,6 +79,27 @@ export default {
     marketPrice: 'Reference price of the day',
     noMarket: 'No reference price',
     unitPrice: 'Price',
+    difference: 'Against what the seller submitted: payable {{qty}}, amount {{amount}}',
+    steps: {
+      floor: 'Floor price {{price}} (in the contract)',
+      floorGrade: '{{grade}} has its own price {{price}}, its floor',
+      market: 'Market price of the day {{price}} ({{date}})',
+      ruleNone: 'the contract does not follow the market',
+      ruleHigher: 'the contract pays the market price when it is above the floor',
+      rulePremium: 'the contract pays the market price plus {{percent}}%: {{price}}',
+      base: {
+        floor: 'Base: the floor price {{price}} (never less)',
+        market: 'Base: the market price {{price}} (above the floor)',
+        marketPremium: 'Base: the market price plus premium {{price}} (above the floor)',
+      },
+      gradeAdjust: '{{grade}} {{amount}}',
+      gradeOwn: '{{grade}} at its own price',
+      gradeNone: '{{grade}}: no adjustment',
+      unit: 'settlement price {{price}}',
+      deduction:
+        'Deducted: moisture {{moisture}}% ({{moistureFree}}% free), impurities {{impurity}}% ({{impurityFree}}% free), {{over}}% over in all: {{qty}}',
+      amount: 'Payable {{qty}} × {{price}} =',
+    },
     sources: {
       floor: 'floor price',
       market: 'market price',
