@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { todayInShanghai } from '~/utils/dates';
 import {
+  confirmation,
   enumOf,
   notesText,
   objectId,
@@ -83,6 +84,8 @@ const harvestFields = {
 
 export const HarvestSchema = z.object(harvestFields);
 export type HarvestInput = z.infer<typeof HarvestSchema>;
+/** The harvest form: with 确认保存, pressed after it asked about a quantity far beyond the crop's yield. */
+export const HarvestFormSchema = HarvestSchema.extend({ confirmHigh: confirmation });
 
 /**
  * A harvest row names its planting by reference code, or by village, crop and planting date

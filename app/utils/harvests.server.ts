@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { getHarvestOfLot, recordHarvestCommand } from '#models/field';
 import { ProductModel } from '#models/town/product';
-import { HarvestSchema } from '~/schemas/planting';
+import { HarvestFormSchema } from '~/schemas/planting';
 import type { SessionUser } from './auth.server';
 import { callerOf, submitCommand } from './commands.server';
 import { redirectWithFlash } from './flash.server';
@@ -31,7 +31,7 @@ export async function harvestSavedMessage(
 /** Records a posted harvest of a planting and sends the clerk to its lot, told how it went. */
 export async function recordHarvestFromForm(user: SessionUser, plantingId: Types.ObjectId, form: FormData) {
   const scope = requirePermission(user, ...recordHarvestCommand.permission);
-  const submission = parseSubmission(form, HarvestSchema);
+  const submission = parseSubmission(form, HarvestFormSchema);
   if (submission.status !== 'success') return invalid(submission);
   const saved = await submitCommand(recordHarvestCommand, callerOf(user, form), submission, {
     plantingId: String(plantingId),

@@ -59,6 +59,20 @@ describe('field records in the browser', () => {
     await page.getByRole('button', { name: '登记采收' }).click();
     await page.waitForURL(/\/lots\/LFT-XXS-\d{8}-\d{3}$/);
     await expect.poll(() => page.getByText('100 千克').count()).toBeGreaterThan(0);
+
+    // A figure far beyond what the plot bears is asked about, in words, before it is saved.
+    await page.goto(`/plantings/${plantingId}/harvest`);
+    await page.getByLabel('数量').fill('30000');
+    await page.getByRole('button', { name: '登记采收' }).click();
+    const ask = page.locator('.confirm-high');
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain('你填写的是 3万斤，即 15 吨');
+    expect(await page.getByText(/确认保存？按这个数量，本地块亩产将达 5,029 千克\/亩/).count()).toBe(1);
+    expect(await fitsWidth(page)).toBe(true);
+    expect(page.url()).toMatch(/\/harvest$/); // nothing saved yet
+    await ask.getByRole('button', { name: '数量无误，确认保存 30,000 斤' }).click();
+    await page.waitForURL(/\/lots\/LFT-XXS-\d{8}-\d{3}$/);
+    await expect.poll(() => page.getByText('15,000 千克').count()).toBeGreaterThan(0);
     await context.close();
   });
 

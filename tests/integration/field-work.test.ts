@@ -136,8 +136,16 @@ describe('yield flags', () => {
       expect(flashOf(res)).toMatch(/^harvest\.saved\|/);
     }
     expect(await HarvestModel.countDocuments({ flag: { $ne: null } })).toBe(0);
-    // the harvest that takes the plot to 6,033 kg/亩
-    const big = await w.harvest(id, { quantity: '5483' });
+    // the harvest that takes the plot to 6,033 kg/亩 is asked about first, and nothing is saved
+    const asked = await w.harvest(id, { quantity: '5483' });
+    expect(statusOf(asked)).toBe(400);
+    expect(JSON.stringify(payloadOf(asked))).toMatch(
+      /harvest\.confirmHigh\|\{\\"yield\\":6033,\\"max\\":3000\}/,
+    );
+    expect(await HarvestModel.countDocuments()).toBe(2);
+    expect(await LotModel.countDocuments()).toBe(2);
+    // 确认保存: the same figure, saved and flagged for the officials
+    const big = await w.harvest(id, { quantity: '5483', confirmHigh: 'on' });
     expect(flashOf(big)).toMatch(/^harvest\.savedFlagged_yieldHigh\|/);
     expect(JSON.parse(flashOf(big).split('|')[1])).toMatchObject({ yield: 6033, max: 3000 });
     const flags = await HarvestModel.find().sort({ harvestedOn: 1, _id: 1 }).select('flag').lean();
@@ -165,7 +173,7 @@ describe('yield flags', () => {
   it('an official marks a flag checked with a note; it leaves the list to check; a cooperative cannot', async () => {
     const w = await setup();
     const id = await w.newPlanting({ areaMu: '1' });
-    await w.harvest(id, { quantity: '4000' });
+    await w.harvest(id, { quantity: '4000', confirmHigh: 'on' });
     const harvest = (await HarvestModel.findOne({ flag: 'yieldHigh' }).lean())!;
     const list = async () => flagged.loader(args(await requestAs(w.users.official, '/harvests/flagged')));
     expect((await list()).harvests.map((h) => h.id)).toEqual([String(harvest._id)]);

@@ -4,7 +4,7 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import { defineCommand, found, ok, refuse } from '../../kernel/command';
 import { withId } from '../../kernel/record-commands';
-import { notesText, objectId } from '~/schemas/common';
+import { confirmation, notesText, objectId } from '~/schemas/common';
 import { HarvestSchema, PlantingSchema, type PlantingInput } from '~/schemas/planting';
 import type { Scope } from '../../kernel/scope';
 import { checkHarvestFlag, correctHarvest, recordHarvest, type HarvestResult } from './harvest';
@@ -64,9 +64,12 @@ const harvestAnswer = (result: HarvestResult | null) =>
 export const recordHarvestCommand = defineCommand({
   name: 'harvest/record',
   permission: ['write', 'harvest'],
-  input: z.intersection(HarvestSchema, z.object({ plantingId: objectId })),
-  run: async ({ plantingId, ...input }, { scope, actor }) =>
-    harvestAnswer(await recordHarvest(scope, new Types.ObjectId(plantingId), input, actor)),
+  // the clerk's 确认保存 after being asked about a quantity far beyond the crop's yield
+  input: z.intersection(HarvestSchema, z.object({ plantingId: objectId, confirmHigh: confirmation })),
+  run: async ({ plantingId, confirmHigh, ...input }, { scope, actor }) =>
+    harvestAnswer(
+      await recordHarvest(scope, new Types.ObjectId(plantingId), input, actor, { askIfHigh: !confirmHigh }),
+    ),
 });
 
 export const correctHarvestCommand = defineCommand({

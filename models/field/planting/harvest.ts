@@ -122,6 +122,8 @@ export async function recordHarvest(
   plantingId: Types.ObjectId,
   input: HarvestInput,
   actor: Actor,
+  /** a quantity far beyond what the crop bears is asked about before it is saved (forms ask; imports flag) */
+  { askIfHigh = false }: { askIfHigh?: boolean } = {},
 ): Promise<HarvestResult | null> {
   const outcome = await perform(
     recordOperation,
@@ -137,6 +139,11 @@ export async function recordHarvest(
       const harvestedOn = shanghaiMidnight(input.harvestedOn)!;
       const errors = checkHarvest(planting, product!.yieldKgPerMu.max, harvestedOn, kg);
       if (Object.keys(errors).length) return refuse('invalid', errors);
+      const y = (planting.harvestedKg + kg) / planting.areaMu;
+      if (askIfHigh && yieldFlag(product!.yieldKgPerMu, y) === 'yieldHigh') {
+        const params = { yield: Math.round(y), max: product!.yieldKgPerMu.max };
+        return refuse('invalid', { quantity: [`harvest.confirmHigh|${JSON.stringify(params)}`] });
+      }
 
       const harvestId = new Types.ObjectId();
       const lot = await planLot({
@@ -157,7 +164,6 @@ export async function recordHarvest(
           cooperativeId: planting.orgId,
         }),
       });
-      const y = (planting.harvestedKg + kg) / planting.areaMu;
       const harvest = {
         _id: harvestId,
         townId: planting.townId,

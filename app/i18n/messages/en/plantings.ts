@@ -55,6 +55,10 @@ export default {
     quantityKg: 'In kg',
     lot: 'Lot',
     flag: 'Check',
+    confirmHigh:
+      'Save this? It would make the plot yield {{yield}} kg per mu, far above the crop’s usual top yield ({{max}} kg per mu). Check for an extra zero or the wrong unit.',
+    confirmWords: 'You entered {{words}}, that is {{tonnes}} tonnes.',
+    confirmSave: 'The figure is right: save {{qty}}',
     unitOptions: { kg: 'kg', jin: 'jin (= 0.5 kg)', ton: 't (= 1,000 kg)' },
     grades: { grade1: 'Grade 1', grade2: 'Grade 2', grade3: 'Grade 3', mixed: 'Ungraded' },
     flags: { yieldHigh: 'Yield high', yieldLow: 'Yield low' },

@@ -52,6 +52,10 @@ export default {
     quantityKg: '折合千克',
     lot: '批次',
     flag: '核实',
+    confirmHigh:
+      '确认保存？按这个数量，本地块亩产将达 {{yield}} 千克/亩，远超该作物常见的最高亩产（{{max}} 千克/亩）。请核对是否多打了零或选错了单位。',
+    confirmWords: '你填写的是 {{words}}，即 {{tonnes}} 吨。',
+    confirmSave: '数量无误，确认保存 {{qty}}',
     unitOptions: { kg: '千克', jin: '斤', ton: '吨' },
     grades: { grade1: '一级', grade2: '二级', grade3: '三级', mixed: '统货' },
     flags: { yieldHigh: '亩产偏高', yieldLow: '亩产偏低' },
