@@ -15,7 +15,6 @@ import { resultFor, useZodForm } from '~/components/ui/use-zod-form';
 import {
   HOUSEHOLD_PAY_METHODS,
   INCOME_KINDS,
-  maskPhone,
   type IncomeKind,
   owedOnEntry,
 } from '~/domain/household';
@@ -26,7 +25,7 @@ import { todayInShanghai } from '~/utils/dates';
 import { formatDate, formatMoney, formatNumber, formatWeight } from '~/utils/format';
 import { useWeightUnit } from '~/utils/use-weight-unit';
 import { intentOf, readForm } from '~/utils/forms.server';
-import { orgNames, villageNames } from '~/utils/households.server';
+import { orgNames, phoneFor, villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
@@ -54,8 +53,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     e: {
       ...e,
       household: e.household && {
-        ...e.household,
-        phone: maskPhone(e.household.phone),
+        number: e.household.number,
+        head: e.household.head,
+        // one rule for phones: whole to officials and the household's own cooperatives
+        phone: phoneFor(user, e.household.phone, e.household.memberships),
+        villageId: e.household.villageId,
         village: villages.names[e.household.villageId] ?? '',
       },
     },

@@ -7,11 +7,11 @@ import { listPayouts, owedToHouseholds } from '#models/households';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { AGE_BUCKETS } from '~/domain/delivery';
-import { ENTRY_KINDS, maskPhone, owedOnEntry } from '~/domain/household';
+import { ENTRY_KINDS, owedOnEntry } from '~/domain/household';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
 import { formatDate, formatMoney } from '~/utils/format';
-import { orgNames, villageNames } from '~/utils/households.server';
+import { orgNames, phoneFor, villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { pageParam } from '~/utils/records.server';
@@ -57,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       household: e.household
         ? `${villages.names[e.household.villageId] ?? ''} ${e.household.number} ${e.household.head}`
         : '—',
-      phone: e.household ? maskPhone(e.household.phone) : '',
+      phone: e.household ? phoneFor(user, e.household.phone, e.household.memberships) : '',
     })),
   };
 }

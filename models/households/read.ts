@@ -126,7 +126,7 @@ export async function listPayouts(scope: Scope, q: PayoutQuery = {}) {
 async function withHouseholds<T extends { householdId: Types.ObjectId }>(rows: T[]) {
   const ids = [...new Set(rows.map((r) => String(r.householdId)))].map((id) => new Types.ObjectId(id));
   const hs = await HouseholdModel.find({ _id: { $in: ids } })
-    .select('villageId number head phone')
+    .select('villageId number head phone memberships.orgId')
     .lean();
   const byId = new Map(hs.map((h) => [String(h._id), h]));
   return rows.map((r) => {
@@ -134,7 +134,14 @@ async function withHouseholds<T extends { householdId: Types.ObjectId }>(rows: T
     return {
       ...toPlain(r),
       household: h
-        ? { number: h.number, head: h.head, phone: h.phone, villageId: String(h.villageId) }
+        ? {
+            number: h.number,
+            head: h.head,
+            phone: h.phone,
+            villageId: String(h.villageId),
+            // whose member it is: who may see its phone whole
+            memberships: (h.memberships ?? []).map((m) => ({ orgId: String(m.orgId) })),
+          }
         : null,
     };
   });

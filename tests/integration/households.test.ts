@@ -45,6 +45,7 @@ import * as newHousehold from '~/routes/households.new';
 import * as newDividend from '~/routes/households.dividends.new';
 import * as payouts from '~/routes/payouts._index';
 import * as newPayout from '~/routes/payouts.new';
+import * as payoutPage from '~/routes/payouts.$id';
 
 const PHONE = '13812345678';
 
@@ -241,6 +242,35 @@ describe('the household register', () => {
     const basePage = await payouts.loader(args(await requestAs(w.users.base, '/payouts')));
     expect(basePage.entries[0].phone).toBe('138****5678');
     expect(JSON.stringify(basePage)).not.toContain(PHONE);
+    // one rule on every page: the household's own cooperative and officials see it whole on the
+    // payouts list and a payout's page too (the base, masked there as well)
+    await ok(
+      recordPayout(
+        w.coopScope,
+        {
+          kind: 'wage',
+          householdId: h._id,
+          on: '2026-10-02',
+          worker: '',
+          days: 1,
+          rateFen: 15_000,
+          note: '',
+        },
+        w.coop,
+      ),
+    );
+    for (const [user, expected] of [
+      [w.users.cooperative, PHONE],
+      [w.users.official, PHONE],
+      [w.users.base, '138****5678'],
+    ] as const) {
+      const page = await payouts.loader(args(await requestAs(user, '/payouts')));
+      for (const e of page.entries) expect(e.phone).toBe(expected);
+      const one = await payoutPage.loader(
+        args(await requestAs(user, `/payouts/${page.entries[0].id}`), { id: page.entries[0].id }),
+      );
+      expect(one.e.household?.phone).toBe(expected);
+    }
 
     // the cooperative's clerk cannot flag; an official can
     const form = {
