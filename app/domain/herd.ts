@@ -19,11 +19,59 @@ export const LIVESTOCK_PRODUCT_CODE: Record<Species, string> = {
   chicken: 'JQ',
 };
 
+/** The most tags one range may stand for (a birth or purchase of a large herd). */
+export const EAR_TAG_RANGE_MAX = 10_000;
+
+/**
+ * The tags in a list as typed or scanned: one per line or separated by commas, and runs of
+ * consecutive tags as a range, "首号-末号" (also ~, 至, 到) or "首号+头数" (the first tag and
+ * how many). A range that cannot stand (different lengths, backwards, over the limit) stays
+ * as typed, for the format check to name it.
+ */
 export function parseEarTags(text: string | undefined): string[] {
-  return (text ?? '')
+  const tokens = (text ?? '')
+    .replace(/\s*[-~～至到—－]\s*/g, '-')
+    .replace(/\s*[+＋]\s*/g, '+')
     .split(/[\s,，;；、]+/)
     .map((t) => t.trim())
     .filter(Boolean);
+  return tokens.flatMap(expandRange);
+}
+
+/** Tags as a reader takes them in: runs of three or more consecutive serials as one run. */
+export function compactEarTags(
+  tags: string[],
+): Array<string | { first: string; last: string; count: number }> {
+  const sorted = [...tags].sort();
+  const out: Array<string | { first: string; last: string; count: number }> = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (
+      j + 1 < sorted.length &&
+      sorted[j + 1].length === 15 &&
+      sorted[j + 1].slice(0, 7) === sorted[i].slice(0, 7) &&
+      Number(sorted[j + 1].slice(7)) === Number(sorted[j].slice(7)) + 1
+    )
+      j += 1;
+    if (j - i >= 2) out.push({ first: sorted[i], last: sorted[j], count: j - i + 1 });
+    else out.push(...sorted.slice(i, j + 1));
+    i = j + 1;
+  }
+  return out;
+}
+
+function expandRange(token: string): string[] {
+  const span = /^(\d{15})-(\d{15})$/.exec(token);
+  const counted = /^(\d{15})\+(\d{1,5})$/.exec(token);
+  if (!span && !counted) return [token];
+  const first = span ? span[1] : counted![1];
+  // the county and species stay; the 8-digit serial counts up
+  const head = first.slice(0, 7);
+  const from = Number(first.slice(7));
+  const count = span ? Number(span[2].slice(7)) - from + 1 : Number(counted![2]);
+  if (span && span[2].slice(0, 7) !== head) return [token];
+  if (!(count >= 1 && count <= EAR_TAG_RANGE_MAX) || from + count - 1 > 99_999_999) return [token];
+  return Array.from({ length: count }, (_, i) => head + String(from + i).padStart(8, '0'));
 }
 
 /** Format problems of a list of tags for one species (the county is checked on the server). */

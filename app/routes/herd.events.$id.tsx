@@ -9,7 +9,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { kindHas } from '~/domain/herd';
+import { compactEarTags, kindHas } from '~/domain/herd';
 import { HerdEventCorrectionSchema, HerdReverseSchema } from '~/schemas/herd';
 import { correctHerdEventCommand, reverseHerdEventCommand } from '#models/field';
 import { formCommand } from '~/utils/commands.server';
@@ -99,7 +99,11 @@ export default function HerdEventPage() {
         <Prop label={t('herd.priceYuan')}>
           {event.priceFen === null ? null : formatFen(lng, event.priceFen)}
         </Prop>
-        <Prop label={t('herd.earTagsShort')}>{event.earTags.join(', ')}</Prop>
+        <Prop label={t('herd.earTagsShort')}>
+          {compactEarTags(event.earTags)
+            .map((r) => (typeof r === 'string' ? r : t('herd.tagRun', r)))
+            .join(', ')}
+        </Prop>
         <Prop label={t('herd.lot')}>
           {event.lotCode ? <Link to={`/lots/${event.lotCode}`}>{event.lotCode}</Link> : null}
         </Prop>

@@ -194,7 +194,12 @@ function KindForm({
           <TextAreaField
             meta={fields.earTags}
             label={t(isAdding(kind) ? 'herd.earTags' : 'herd.earTagsLeaving')}
-            hint={t('herd.earTagHint', { digits: tagDigits, county: countyCode })}
+            hint={t('herd.earTagHint', {
+              digits: tagDigits,
+              county: countyCode,
+              // a run of 650 from the first serial, as a clerk would write a litter or a purchase
+              example: `${species.map((s) => EAR_TAG_SPECIES_DIGIT[s as keyof typeof EAR_TAG_SPECIES_DIGIT]).find(Boolean) ?? '1'}${countyCode}00000001+650`,
+            })}
           />
         ) : null}
         <TextAreaField meta={fields.notes} label={t('herd.notes')} />

@@ -206,6 +206,46 @@ describe('herd events', () => {
     expect(await EarTagModel.countDocuments({ status: 'alive' })).toBe(2);
   });
 
+  it('takes a run of tags as a range: 650 head by first and last tag, or by first tag and count', async () => {
+    const w = await setup();
+    // a litter of 650 is two tags typed, not 9,750 digits
+    expect(
+      statusOf(
+        await w.post({
+          kind: 'birth',
+          date: '2026-05-01',
+          head: '650',
+          earTags: `${tag(101)} - ${tag(750)}`,
+        }),
+      ),
+    ).toBe(302);
+    expect(await EarTagModel.countDocuments({ status: 'alive' })).toBe(650);
+    expect(await EarTagModel.findById(tag(750)).lean()).toMatchObject({ status: 'alive' });
+    expect(await EarTagModel.findById(tag(751)).lean()).toBeNull();
+    // the first tag and how many, beside single tags scanned one per line
+    expect(
+      statusOf(
+        await w.post({
+          kind: 'purchase',
+          date: '2026-05-02',
+          head: '4',
+          earTags: `${tag(800)}+3\n${tag(900)}`,
+        }),
+      ),
+    ).toBe(302);
+    expect(await EarTagModel.countDocuments({ status: 'alive' })).toBe(654);
+    expect(await EarTagModel.findById(tag(802)).lean()).toMatchObject({ status: 'alive' });
+    // a backwards range stays as typed, and the format check names it; nothing is written
+    const errors = errorsOf(
+      await w.post({ kind: 'birth', date: '2026-05-03', head: '3', earTags: `${tag(1003)}-${tag(1001)}` }),
+    ).earTags;
+    expect(errors).toEqual([
+      `herd.tagFormat|{"tags":"${tag(1003)}-${tag(1001)}"}`,
+      'herd.tagCount|{"count":1,"head":3}',
+    ]);
+    expect(await EarTagModel.countDocuments()).toBe(654);
+  });
+
   it('validates ear tags: format, species digit, county, count, duplicates, and the herd they are in', async () => {
     const w = await setup();
     const bad = async (earTags: string, head = '2', kind = 'birth') =>

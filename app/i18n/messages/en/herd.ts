@@ -29,8 +29,9 @@ export default {
     listSeparator: ', ',
     requiredFor: 'Required for {{kinds}}',
     onlyFor: 'Only for {{kinds}}; not kept for other events',
+    tagRun: '{{first}}–{{last}} ({{count}} tags)',
     earTagHint:
-      '15 digits: species digit ({{digits}}) + county code {{county}} + 8-digit serial; as many tags as head',
+      '15 digits: species digit ({{digits}}) + county code {{county}} + 8-digit serial; as many tags as head. A run of tags can be written “first-last” or “first+count”, e.g. {{example}}',
     finalHint: 'Head, date and event type cannot change once recorded; record an opposite event instead.',
     history: 'Head count (month end)',
     base: 'Livestock base',

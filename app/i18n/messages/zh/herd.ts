@@ -29,7 +29,9 @@ export default {
     listSeparator: '、',
     requiredFor: '{{kinds}}时必填',
     onlyFor: '仅用于{{kinds}}，其他类型不保存',
-    earTagHint: '15 位数字：品种代码（{{digits}}）+ 本县代码 {{county}} + 8 位序号；填写时数量须与头数一致',
+    tagRun: '{{first}}–{{last}}（共 {{count}} 个）',
+    earTagHint:
+      '15 位数字：品种代码（{{digits}}）+ 本县代码 {{county}} + 8 位序号；填写时数量须与头数一致。连号可写成“首号-末号”或“首号+头数”，如 {{example}}',
     finalHint: '头数、日期和类型登记后不能修改；如有错误，请登记一笔相反的变动。',
     history: '存栏变化（月末）',
     base: '养殖基地',
