@@ -12,12 +12,7 @@ import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from 
 import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { resultFor, useZodForm } from '~/components/ui/use-zod-form';
-import {
-  HOUSEHOLD_PAY_METHODS,
-  INCOME_KINDS,
-  type IncomeKind,
-  owedOnEntry,
-} from '~/domain/household';
+import { HOUSEHOLD_PAY_METHODS, INCOME_KINDS, type IncomeKind, owedOnEntry } from '~/domain/household';
 import { useTranslation } from '~/i18n/react';
 import { HouseholdPaymentSchema, ReverseSchema } from '~/schemas/household';
 import { requireUser } from '~/utils/auth.server';
