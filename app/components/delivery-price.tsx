@@ -3,7 +3,7 @@
 // weight taken off for moisture and impurities, and the deposit credited.
 import type { PriceSteps } from '~/domain/pricing';
 import { useTranslation } from '~/i18n/react';
-import { formatDate, formatMoney, unitName, formatWeight } from '~/utils/format';
+import { paren, formatDate, formatMoney, unitName, formatWeight } from '~/utils/format';
 import { useWeightUnit } from '~/utils/use-weight-unit';
 
 export interface Figures {
@@ -58,13 +58,13 @@ export function PriceBreakdown({
       <dt>{t('delivery.marketPrice')}</dt>
       <dd>
         {f.marketFen !== null && f.marketDay
-          ? `${perUnit(f.marketFen)}（${formatDate(lng, f.marketDay)}）`
+          ? `${perUnit(f.marketFen)}${paren(lng, formatDate(lng, f.marketDay))}`
           : t('delivery.noMarket')}
       </dd>
       <dt>{t('delivery.unitPrice')}</dt>
       <dd>
         <strong>{perUnit(f.unitFen)}</strong>{' '}
-        <span className="muted">（{t(`delivery.sources.${f.source}`)}）</span>
+        <span className="muted">{paren(lng, t(`delivery.sources.${f.source}`))}</span>
       </dd>
       <dt>{t('delivery.amount')}</dt>
       <dd>
@@ -74,8 +74,8 @@ export function PriceBreakdown({
         <>
           <dt>{t('delivery.depositCredit')}</dt>
           <dd>
-            −{formatMoney(lng, depositCreditFen)}（{t('delivery.due')}{' '}
-            {formatMoney(lng, f.amountFen - depositCreditFen)}）
+            −{formatMoney(lng, depositCreditFen)}
+            {paren(lng, `${t('delivery.due')} ${formatMoney(lng, f.amountFen - depositCreditFen)}`)}
           </dd>
         </>
       ) : null}
@@ -125,7 +125,9 @@ function PriceStepList({
             : t('delivery.steps.floor', { price: perUnit(s.floorFen) })}
         </li>
         <li data-step="market">
-          {market}；{rule}
+          {market}
+          {lng === 'zh' ? '；' : '; '}
+          {rule}
         </li>
         <li data-step="base">{t(`delivery.steps.base.${s.source}`, { price: perUnit(s.baseFen) })}</li>
         <li data-step="grade">

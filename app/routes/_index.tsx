@@ -135,7 +135,7 @@ function BaseHome({ home }: { home: Extract<Home, { kind: 'base' }> }) {
           </span>
           <progress max={1} value={Math.min(1, x.progress)} aria-label={t('target.progress')} />
           <span className="muted">
-            {formatNumber(lng, x.progress * 100, 1)}% · {t('target.deadline')} {x.deadline}
+            {formatNumber(lng, x.progress * 100, 1)}% · {t('target.deadline')} {formatDate(lng, x.deadline)}
           </span>
           <span className="projection">{x.projection}</span>
         </div>

@@ -12,7 +12,7 @@ import type { Shown, ShownEvent, ShownField } from '~/utils/audit-view';
 import { presentAuditEvents } from '~/utils/audit.server';
 import { requireUser } from '~/utils/auth.server';
 import { shanghaiMidnight } from '~/utils/dates';
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatQuantity } from '~/utils/format';
+import { paren, formatDate, formatDateTime, formatMoney, formatNumber, formatQuantity } from '~/utils/format';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { useLanguage } from '~/utils/use-language';
 import type { PageHandle } from '~/utils/page-handle';
@@ -165,7 +165,7 @@ function EventCard({ event }: { event: ShownEvent }) {
       </p>
       <p className="muted">
         {actor.role === 'system' ? t('audit.system') : actor.name}
-        {actor.name !== actor.username ? `（${actor.username}）` : null}
+        {actor.name !== actor.username ? paren(lng, actor.username) : null}
         {actor.role !== 'system' ? ` · ${t(`role.${actor.role}`, actor.role)}` : null}
         {actor.org ? ` · ${actor.org}` : null}
         {' · '}

@@ -12,7 +12,7 @@ import { useZodForm } from '~/components/ui/use-zod-form';
 import { useTranslation } from '~/i18n/react';
 import { AmendSchema, RefuseAmendmentSchema, TerminateSchema } from '~/schemas/contract';
 
-import { formatDate, formatMoney, formatQuantity, unitName } from '~/utils/format';
+import { colon, paren, formatDate, formatMoney, formatQuantity, unitName } from '~/utils/format';
 
 import type { PageHandle } from '~/utils/page-handle';
 
@@ -87,7 +87,7 @@ export default function ContractPage() {
     }));
   const market =
     c.market.kind === 'premium'
-      ? `${t('contract.marketRules.premium')}（+${c.market.percent ?? 0}%）`
+      ? `${t('contract.marketRules.premium')}${paren(lng, `+${c.market.percent ?? 0}%`)}`
       : t(`contract.marketRules.${c.market.kind}`);
   return (
     <div className="narrow">
@@ -156,12 +156,14 @@ export default function ContractPage() {
         ) : null}
         <dt>{t('contract.parties')}</dt>
         <dd>
-          {buyer}：
+          {buyer}
+          {colon(lng)}
           {c.acceptedByBuyerAt
             ? t('contract.acceptedOn', { date: formatDate(lng, c.acceptedByBuyerAt) })
             : t('contract.notAccepted')}
           <br />
-          {seller}：
+          {seller}
+          {colon(lng)}
           {c.acceptedBySellerAt
             ? t('contract.acceptedOn', { date: formatDate(lng, c.acceptedBySellerAt) })
             : t('contract.notAccepted')}
@@ -193,9 +195,10 @@ export default function ContractPage() {
           <ul className="plain">
             {preview.rows.map((r) => (
               <li key={r.grade}>
-                {preview.allGrades ? t('contract.allGrades') : t(`harvest.grades.${r.grade}`)}：
+                {preview.allGrades ? t('contract.allGrades') : t(`harvest.grades.${r.grade}`)}
+                {colon(lng)}
                 <strong>{perUnit(r.unitFen)}</strong>{' '}
-                <span className="muted">（{t(`contract.sources.${r.source}`)}）</span>
+                <span className="muted">{paren(lng, t(`contract.sources.${r.source}`))}</span>
               </li>
             ))}
           </ul>
@@ -282,7 +285,8 @@ export default function ContractPage() {
                 <ul className="plain">
                   {Object.keys(a.changes).map((key) => (
                     <li key={key}>
-                      {t(`amendment.fields.${key}`)}：
+                      {t(`amendment.fields.${key}`)}
+                      {colon(lng)}
                       {termText(key, (a.before as Record<string, unknown>)[key])} →{' '}
                       <strong>{termText(key, (a.changes as Record<string, unknown>)[key])}</strong>
                     </li>

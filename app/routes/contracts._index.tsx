@@ -10,7 +10,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
-import { formatDate, formatQuantity } from '~/utils/format';
+import { colon, formatDate, formatQuantity } from '~/utils/format';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, requirePermission } from '~/utils/permissions.server';
 
@@ -91,7 +91,7 @@ export default function ContractsPage() {
                     ) : (
                       `${t('delivery.spot')} ${b.code}`
                     )}
-                    ：
+                    {colon(lng)}
                     {b.broken
                       ? t('contract.verifiedBroken', {
                           number: b.broken.number,

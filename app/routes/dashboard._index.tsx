@@ -147,7 +147,8 @@ export default function Dashboard() {
                 </span>
                 <progress max={1} value={Math.min(1, p.progress)} aria-label={t('target.progress')} />
                 <span className="muted">
-                  {formatNumber(lng, p.progress * 100, 1)}% · {t('target.deadline')} {p.deadline}
+                  {formatNumber(lng, p.progress * 100, 1)}% · {t('target.deadline')}{' '}
+                  {formatDate(lng, p.deadline)}
                 </span>
                 <span className="projection">{p.projection}</span>
               </li>

@@ -18,7 +18,7 @@ import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
 import { AdjustSchema, CorrectionSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
 
-import { formatDate, formatDateTime, formatMoney, formatWeight } from '~/utils/format';
+import { colon, paren, formatDate, formatDateTime, formatMoney, formatWeight } from '~/utils/format';
 import { useWeightUnit } from '~/utils/use-weight-unit';
 
 import type { PageHandle } from '~/utils/page-handle';
@@ -122,7 +122,9 @@ export default function DeliveryPage() {
           <>
             <dt>{t('delivery.disputeReason')}</dt>
             <dd>
-              {t(`delivery.disputedBy.${d.disputedBy ?? 'buyer'}`)}：{d.disputeReason}
+              {t(`delivery.disputedBy.${d.disputedBy ?? 'buyer'}`)}
+              {colon(lng)}
+              {d.disputeReason}
             </dd>
           </>
         ) : null}
@@ -135,7 +137,9 @@ export default function DeliveryPage() {
         <section className="card">
           <h2>{t('delivery.adjustment')}</h2>
           <p>
-            {t('delivery.adjustReason')}：{d.adjustment.reason}
+            {t('delivery.adjustReason')}
+            {colon(lng)}
+            {d.adjustment.reason}
           </p>
           <PriceBreakdown figures={d.adjustment} unit={d.unit} steps={data.steps.adjustment} />
           {/* what the adjustment changes, in the seller's unit and in 元 */}
@@ -176,7 +180,8 @@ export default function DeliveryPage() {
               <>
                 <dt>{t('delivery.owedNow')}</dt>
                 <dd>
-                  {formatMoney(lng, data.owedFen)}（{t('delivery.ageDays', { count: data.ageDays ?? 0 })}）
+                  {formatMoney(lng, data.owedFen)}
+                  {paren(lng, t('delivery.ageDays', { count: data.ageDays ?? 0 }))}
                 </dd>
               </>
             ) : null}
@@ -272,7 +277,9 @@ export default function DeliveryPage() {
           </p>
           {d.correction.answer ? (
             <p className="muted">
-              {t('reversal.answer')}：{d.correction.answer}
+              {t('reversal.answer')}
+              {colon(lng)}
+              {d.correction.answer}
             </p>
           ) : null}
           {allowed.answerCorrection ? (

@@ -10,7 +10,7 @@ import { AGE_BUCKETS, DELIVERY_STATUSES, payState, type DeliveryStatus } from '~
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
-import { formatDate, formatMoney, formatWeight } from '~/utils/format';
+import { paren, formatDate, formatMoney, formatWeight } from '~/utils/format';
 import { useWeightUnit } from '~/utils/use-weight-unit';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, requirePermission } from '~/utils/permissions.server';
@@ -224,7 +224,7 @@ export default function DeliveriesPage() {
             <Cell label={t('delivery.deliveredOn')}>{formatDate(lng, r.deliveredOn)}</Cell>
             <Cell label={t('contract.product')}>
               {r.product[lng]}
-              {r.spot ? <span className="muted">（{t('delivery.spot')}）</span> : null}
+              {r.spot ? <span className="muted">{paren(lng, t('delivery.spot'))}</span> : null}
             </Cell>
             {d.own ? (
               // the other party, not the clerk's own company on every row

@@ -5,6 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { lotsInStock } from '#models/lots';
+import { productNames } from '~/utils/lots.server';
 import { townEnterprises } from '#models/town';
 import {
   activeSellerContracts,
@@ -36,7 +37,7 @@ import { contractNames } from '~/utils/contracts.server';
 import { todayInShanghai } from '~/utils/dates';
 import { callerOf, submitCommand } from '~/utils/commands.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { unitName, formatWeight } from '~/utils/format';
+import { paren, unitName, formatWeight } from '~/utils/format';
 import { fromKg } from '~/domain/planting';
 import { useWeightUnit } from '~/utils/use-weight-unit';
 import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
@@ -60,8 +61,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
   const url = new URL(request.url);
   // 交售此批次 (from a lot's page): that lot, all of it in the organization's unit, and the
-  // contract when exactly one active contract is for its product
-  const fromLot = lots.find((l) => l.code === url.searchParams.get('lot'));
+  // contract when exactly one active contract is for its product; a lot older than the
+  // picker's newest ones is looked up by its code
+  const lotCode = url.searchParams.get('lot');
+  let fromLot = lots.find((l) => l.code === lotCode);
+  if (!fromLot && lotCode) {
+    [fromLot] = await lotsInStock(scope, { code: lotCode.slice(0, 80) });
+    if (fromLot) lots.push(fromLot);
+  }
+  const lotProducts = await productNames(lots.map((l) => l.productId));
   const wanted = url.searchParams.get('contract');
   const forProduct = fromLot ? contracts.filter((c) => c.productId === fromLot.productId) : contracts;
   const preset = contracts.find((c) => c.id === wanted) ?? (forProduct.length === 1 ? forProduct[0] : null);
@@ -83,7 +91,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .map((l) => ({
         value: l.id,
         code: l.code,
-        productName: l.productName,
+        product: lotProducts[l.productId] ?? { zh: l.productName, en: l.productName },
         quantity: l.quantity,
         unit: l.unit,
       })),
@@ -183,7 +191,7 @@ export default function NewDeliveryPage() {
         options={lots.map((l) => ({
           value: l.value,
           // the quantity before the product's name: a phone's select cuts the end off
-          label: `${l.code} · ${formatWeight(lng, l.quantity, l.unit, shownIn)} · ${l.productName}`,
+          label: `${l.code} · ${formatWeight(lng, l.quantity, l.unit, shownIn)} · ${l.product[lng]}`,
         }))}
       />
       <TextField
@@ -208,7 +216,7 @@ export default function NewDeliveryPage() {
           options={[
             ...contracts.map((c) => ({
               value: c.value,
-              label: `${c.code} · ${c.product[lng]} · ${c.buyer}（${t('delivery.left', { qty: formatWeight(lng, c.left, c.unit, shownIn) })}）`,
+              label: `${c.code} · ${c.product[lng]} · ${c.buyer}${paren(lng, t('delivery.left', { qty: formatWeight(lng, c.left, c.unit, shownIn) }))}`,
             })),
             { value: 'spot', label: t('delivery.spotOption') },
           ]}

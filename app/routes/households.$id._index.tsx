@@ -9,7 +9,7 @@ import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { INCOME_KINDS, owedOnEntry } from '~/domain/household';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatMoney, formatNumber } from '~/utils/format';
+import { colon, paren, formatDate, formatMoney, formatNumber } from '~/utils/format';
 import { orgNames, phoneFor, villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
@@ -149,7 +149,9 @@ export default function HouseholdPage() {
             {y.months.map((fen, i) =>
               fen !== 0 ? (
                 <li key={i}>
-                  {t('hincome.month', { m: i + 1 })}：{formatMoney(lng, fen)}
+                  {t('hincome.month', { m: i + 1 })}
+                  {colon(lng)}
+                  {formatMoney(lng, fen)}
                 </li>
               ) : null,
             )}
@@ -182,7 +184,7 @@ export default function HouseholdPage() {
               </Cell>
               <Cell label={t('payout.kind')}>
                 {t(`payout.kinds.${e.kind}`)}
-                {e.reversal ? <span className="muted">（{t('payout.reversal')}）</span> : null}
+                {e.reversal ? <span className="muted">{paren(lng, t('payout.reversal'))}</span> : null}
               </Cell>
               <Cell label={t('payout.title')}>{e.payer}</Cell>
               <Cell label={t('payout.amount')} num>

@@ -19,7 +19,7 @@ import { DividendSchema } from '~/schemas/household';
 import { requireUser } from '~/utils/auth.server';
 import { todayInShanghai } from '~/utils/dates';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { formatMoney, formatNumber } from '~/utils/format';
+import { colon, paren, formatMoney, formatNumber } from '~/utils/format';
 import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
 import { villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
@@ -152,10 +152,11 @@ export default function NewDividendPage() {
       {preview ? (
         <section>
           <p>
-            {t('dividend.byVolume')} {formatNumber(lng, preview.volumePct)}%：
-            <strong>{formatMoney(lng, preview.byVolumeFen)}</strong> · {t('dividend.byShares')}：
+            {t('dividend.byVolume')} {formatNumber(lng, preview.volumePct)}%{colon(lng)}
+            <strong>{formatMoney(lng, preview.byVolumeFen)}</strong> · {t('dividend.byShares')}
+            {colon(lng)}
             <strong>{formatMoney(lng, preview.bySharesFen)}</strong>
-            {preview.noShares ? <span className="muted">（{t('dividend.noShares')}）</span> : null}
+            {preview.noShares ? <span className="muted">{paren(lng, t('dividend.noShares'))}</span> : null}
           </p>
           <Table
             cards

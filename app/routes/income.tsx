@@ -8,7 +8,7 @@ import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
-import { formatMoney, formatNumber } from '~/utils/format';
+import { colon, formatMoney, formatNumber } from '~/utils/format';
 import type { PageHandle } from '~/utils/page-handle';
 import { requirePermission } from '~/utils/permissions.server';
 
@@ -63,7 +63,9 @@ export default function IncomePage() {
       <h1>{t('income.title')}</h1>
       <p className="muted">{t('income.hint')}</p>
       <p>
-        {t('income.total')}：<strong>{formatMoney(lng, d.totalFen)}</strong>
+        {t('income.total')}
+        {colon(lng)}
+        <strong>{formatMoney(lng, d.totalFen)}</strong>
       </p>
       <Form method="get" className="filters">
         <label>

@@ -10,7 +10,7 @@ import { AGE_BUCKETS } from '~/domain/delivery';
 import { ENTRY_KINDS, owedOnEntry } from '~/domain/household';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatMoney } from '~/utils/format';
+import { paren, formatDate, formatMoney } from '~/utils/format';
 import { orgNames, phoneFor, villageNames } from '~/utils/households.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, requirePermission } from '~/utils/permissions.server';
@@ -87,8 +87,11 @@ export default function PayoutsPage() {
         <ul className="plain buckets">
           {AGE_BUCKETS.map((b) => (
             <li key={b}>
-              {t(`delivery.ages.${b}`)}：{formatMoney(lng, d.owed.buckets[b].fen)}（{d.owed.buckets[b].count}
-              ）
+              {t('delivery.bucket', {
+                age: t(`delivery.ages.${b}`),
+                amount: formatMoney(lng, d.owed.buckets[b].fen),
+                receipts: t('payout.entryCount', { count: d.owed.buckets[b].count }),
+              })}
             </li>
           ))}
         </ul>
@@ -136,7 +139,7 @@ export default function PayoutsPage() {
             </Cell>
             <Cell label={t('payout.kind')}>
               {t(`payout.kinds.${e.kind}`)}
-              {e.reversal ? <span className="muted">（{t('payout.reversal')}）</span> : null}
+              {e.reversal ? <span className="muted">{paren(lng, t('payout.reversal'))}</span> : null}
               {e.belowFloor ? <span className="badge warn">{t('payout.belowFloorShort')}</span> : null}
             </Cell>
             <Cell label={t('payout.household')}>

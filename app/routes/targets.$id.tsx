@@ -10,7 +10,7 @@ import { TargetSchema } from '~/schemas/target';
 import { requireUser } from '~/utils/auth.server';
 import { projectionText } from '~/utils/dashboard-tables.server';
 import { townFigures } from '~/utils/dashboard.server';
-import { formatNumber } from '~/utils/format';
+import { formatDate, formatNumber } from '~/utils/format';
 import { idParam } from '~/utils/records.server';
 import { getLanguage } from '~/utils/i18n.server';
 import type { PageHandle } from '~/utils/page-handle';
@@ -67,7 +67,8 @@ export default function TargetPage() {
       </h1>
       <p>
         {t(`target.metrics.${target.metric}`)} · {t(`target.scopes.${target.scopeKind}`)} ·{' '}
-        {formatNumber(lng, target.value, 2)} {unit} · {t('target.deadline')} {target.deadline}
+        {formatNumber(lng, target.value, 2)} {unit} · {t('target.deadline')}{' '}
+        {formatDate(lng, target.deadline)}
       </p>
       {measured ? (
         <>

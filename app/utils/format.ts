@@ -25,10 +25,15 @@ export function formatNumber(lng: Language, value: number | null | undefined, ma
 }
 
 const DAY = { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+/**
+ * One date style per language: 2026/11/20 in Chinese; in English year-month-day too
+ * (2026-11-20, as the months and the ISO dates elsewhere read), never the US month first.
+ */
+const dateLocale = (lng: Language) => (lng === 'en' ? 'en-CA' : localeTag(lng));
 
 export function formatDate(lng: Language, value: Date | string | null | undefined) {
   if (!value) return '—';
-  return cached(`d:${lng}`, () => new Intl.DateTimeFormat(localeTag(lng), DAY)).format(new Date(value));
+  return cached(`d:${lng}`, () => new Intl.DateTimeFormat(dateLocale(lng), DAY)).format(new Date(value));
 }
 
 export function formatDateTime(lng: Language, value: Date | string | null | undefined) {
@@ -36,7 +41,7 @@ export function formatDateTime(lng: Language, value: Date | string | null | unde
   return cached(
     `t:${lng}`,
     () =>
-      new Intl.DateTimeFormat(localeTag(lng), {
+      new Intl.DateTimeFormat(dateLocale(lng), {
         ...DAY,
         hour: '2-digit',
         minute: '2-digit',
@@ -130,4 +135,14 @@ export function formatMoney(lng: Language, fen: number | null | undefined) {
     () => new Intl.NumberFormat(localeTag(lng), { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
   ).format(fen / 100);
   return `${yuan} ${unitName(lng, 'yuan')}`;
+}
+
+/** A colon in the reader's language: full-width in Chinese, ": " in English. */
+export function colon(lng: Language) {
+  return lng === 'zh' ? '：' : ': ';
+}
+
+/** An aside in brackets in the reader's language: （…） in Chinese, " (…)" in English. */
+export function paren(lng: Language, text: string) {
+  return lng === 'zh' ? `（${text}）` : ` (${text})`;
 }

@@ -348,12 +348,18 @@ export async function lotCodeOf(id: Types.ObjectId | string) {
 /** What an organization holds in stock and may deliver or sell, newest first. */
 export async function lotsInStock(
   scope: Scope,
-  { limit = 300, unit, originKinds }: { limit?: number; unit?: Lot['unit']; originKinds?: string[] } = {},
+  {
+    limit = 300,
+    unit,
+    originKinds,
+    code,
+  }: { limit?: number; unit?: Lot['unit']; originKinds?: string[]; /** this one lot */ code?: string } = {},
 ) {
   const filter: Record<string, unknown> = {
     townId: scope.townId,
     holderOrgId: scope.orgId,
     status: 'in_stock',
+    ...(code !== undefined && { code }),
     ...(unit && { unit }),
     // of its own making (a harvest, a collection), not bought from another
     ...(originKinds && { orgId: scope.orgId, 'origin.kind': { $in: originKinds } }),

@@ -21,7 +21,7 @@ const DELIVERIES = 100_000;
 const RECEIPTS = 10_000;
 const SELLERS = 20;
 const LIST_FIELDS =
-  'code contractId buyerOrgId sellerOrgId productName unit deliveredOn weighTicket submitted.quantity submitted.amountFen status receipt paidFen reversedFen';
+  'code contractId buyerOrgId sellerOrgId productId productName unit deliveredOn weighTicket submitted.quantity submitted.amountFen status receipt paidFen reversedFen';
 
 async function seedDeliveries() {
   const townId = new Types.ObjectId();

@@ -65,7 +65,7 @@ describe('deliveries in the browser', () => {
     await coop.getByRole('button', { name: '提交交售' }).click();
     await coop.waitForURL(/\/deliveries\/[0-9a-f]{24}$/);
     const path = new URL(coop.url()).pathname;
-    await coop.getByText('待确认').first().waitFor();
+    await coop.getByText('待收购方确认').first().waitFor();
     expect(await coop.locator('main').textContent()).toContain('2,000 斤（1,000 千克）');
     expect(await fitsWidth(coop)).toBe(true);
 

@@ -78,6 +78,33 @@ describe('sign-in and menus', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
     await page.goto('/master/villages');
     await expect.poll(() => page.getByRole('heading', { name: 'Villages' }).count()).toBe(1);
+    // English reads as English: product names, one date style (year first, never 11/20/2026),
+    // no full-width punctuation, the seller's wait named as the buyer's task; and on a 360 px
+    // phone the household income and a contract's page do not scroll sideways
+    await page.goto('/deliveries');
+    const list = (await page.locator('main').textContent())!;
+    expect(list).toContain('Fresh kudzu root');
+    expect(list).not.toContain('鲜葛根');
+    expect(list).toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(list).not.toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    expect(list).not.toMatch(/[：（）]/);
+    expect(list).toContain('Waiting for the buyer');
+    expect(list).not.toContain('To confirm');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto('/households/income');
+    await page.getByRole('heading', { name: 'Household income' }).waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    await page.goto('/contracts');
+    const contract = await page
+      .locator('main a[href^="/contracts/"]')
+      .evaluateAll((links) =>
+        links.map((a) => a.getAttribute('href')!).find((h) => /^\/contracts\/[0-9a-f]{24}$/.test(h)),
+      );
+    await page.goto(contract!);
+    await page.locator('main h1').waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await page.locator('main').textContent()).not.toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/login');
     // a new browser without the cookie: the account remembers English

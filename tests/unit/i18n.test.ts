@@ -2,7 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '~/i18n';
 import '~/i18n/messages.server';
-import { formatQuantity, formatRange, formatWeight } from '~/utils/format';
+import {
+  colon,
+  formatDate,
+  formatDateTime,
+  formatQuantity,
+  formatRange,
+  formatWeight,
+  paren,
+} from '~/utils/format';
 
 describe('translator', () => {
   const en = translator('en');
@@ -52,5 +60,13 @@ describe('numbers with units', () => {
     expect(formatWeight('zh', 1500, 'kg', 'kg')).toBe('1,500 千克');
     expect(formatWeight('zh', 12, 'head', 'jin')).toBe('12 头');
     expect(formatWeight('zh', null, 'kg', 'jin')).toBe('—');
+  });
+
+  it('one date style per language (year first, never the US month first) and each language’s punctuation', () => {
+    expect(formatDate('zh', '2026-11-20')).toBe('2026/11/20');
+    expect(formatDate('en', '2026-11-20')).toBe('2026-11-20');
+    expect(formatDateTime('en', new Date('2026-11-20T01:05:00Z'))).toBe('2026-11-20, 09:05');
+    expect(colon('zh') + paren('zh', '现货')).toBe('：（现货）');
+    expect(colon('en') + paren('en', 'spot')).toBe(':  (spot)');
   });
 });

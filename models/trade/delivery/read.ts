@@ -63,7 +63,7 @@ export async function listDeliveries(
     .select(
       whole
         ? {}
-        : 'code contractId buyerOrgId sellerOrgId productName unit deliveredOn weighTicket submitted.quantity submitted.amountFen status receipt paidFen reversedFen',
+        : 'code contractId buyerOrgId sellerOrgId productId productName unit deliveredOn weighTicket submitted.quantity submitted.amountFen status receipt paidFen reversedFen',
     )
     .lean();
   return {

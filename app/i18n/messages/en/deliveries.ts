@@ -43,7 +43,7 @@ export default {
     allStatuses: 'All statuses',
     statuses: {
       submitting: 'Submitting',
-      pending: 'To confirm',
+      pending: 'Waiting for the buyer',
       adjusted: 'Adjusted by buyer',
       confirmed: 'Confirmed',
       disputed: 'Disputed',

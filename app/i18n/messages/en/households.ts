@@ -72,6 +72,8 @@ export default {
     alreadyReversed: 'This has been reversed already',
   },
   payout: {
+    entryCount_one: '1 entry',
+    entryCount_other: '{{count}} entries',
     title: 'Paid to households',
     new: 'Record',
     newPurchase: 'Record a purchase',

@@ -42,7 +42,7 @@ export default {
     allStatuses: '全部状态',
     statuses: {
       submitting: '提交中',
-      pending: '待确认',
+      pending: '待收购方确认',
       adjusted: '收购方已调整',
       confirmed: '已确认',
       disputed: '有异议',

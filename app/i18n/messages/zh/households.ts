@@ -72,6 +72,7 @@ export default {
     alreadyReversed: '这笔已经冲销',
   },
   payout: {
+    entryCount: '{{count}} 笔',
     title: '支付给农户',
     new: '登记',
     newPurchase: '登记收购',
