@@ -239,7 +239,7 @@ export default function NewDeliveryPage() {
         <TextField meta={fields.deliveredOn} label={t('delivery.deliveredOn')} type="date" />
         <TextField
           meta={fields.weighTicket}
-          label={t('delivery.weighTicket')}
+          label={`${t('delivery.weighTicket')}${paren(lng, t('v.required'))}`}
           hint={t('delivery.weighTicketHint')}
           autoComplete="off"
         />

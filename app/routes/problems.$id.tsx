@@ -3,7 +3,7 @@
 // it and close it (solved, or cannot be solved with the reason).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { getProblem } from '#models/oversight';
+import { getProblem, leadUnitChoices } from '#models/oversight';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { ProblemAssignForm, ProblemNoteForm } from '~/components/forms/problem-forms';
 import { resultFor } from '~/components/ui/use-zod-form';
@@ -26,15 +26,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'problem');
   const problem = (await getProblem(scope, idParam(params))) ?? notFound();
-  const villages = await villageNames(user.townId);
+  const canAssign = can(user, 'check', 'problem');
+  const [villages, leadUnits] = await Promise.all([
+    villageNames(user.townId),
+    canAssign ? leadUnitChoices(user.townId) : [],
+  ]);
   const today = todayInShanghai();
   return {
+    leadUnits,
     problem,
     village: problem.villageId ? (villages.names[problem.villageId] ?? '—') : null,
     days: daysOpen(problem, today),
     today,
     canNote: can(user, 'write', 'problem'),
-    canAssign: can(user, 'check', 'problem'),
+    canAssign,
   };
 }
 
@@ -54,7 +59,7 @@ export const handle: PageHandle = {
 };
 
 export default function ProblemPage() {
-  const { problem: p, village, days, today, canNote, canAssign } = useLoaderData<typeof loader>();
+  const { problem: p, village, days, today, canNote, canAssign, leadUnits } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
   const overdue = p.deadline !== null && p.closedOn === null && p.deadline < today;
@@ -127,6 +132,7 @@ export default function ProblemPage() {
           <h2>{t('problem.assign')}</h2>
           <ProblemAssignForm
             lastResult={resultFor(actionData?.result, 'assign')}
+            leadUnits={leadUnits}
             defaultValue={{
               leadUnit: p.leadUnit,
               cooperatingUnits: p.cooperatingUnits,

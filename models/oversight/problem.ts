@@ -10,6 +10,7 @@ import type { Actor } from '../kernel/audit';
 import { defineCommand, found, ok, refuse } from '../kernel/command';
 import { withId } from '../kernel/record-commands';
 import { VillageModel } from '../town/village';
+import { OrganizationModel } from '../town/organization';
 import { todayInShanghai } from '~/domain/time';
 import {
   CLOSED_STATUSES,
@@ -101,6 +102,18 @@ export async function listProblems(scope: Scope, filter: ProblemFilter = {}) {
   if (filter.villageId) query.villageId = filter.villageId;
   const docs = await ProblemModel.find(query).sort({ raisedOn: -1, number: -1 }).limit(500).lean();
   return docs.map(toPlain);
+}
+
+/**
+ * What a 牵头单位 may be chosen from: the town's organizations, then the units its problems
+ * already name (the town's offices, 镇交通办 and the like); free text is still allowed.
+ */
+export async function leadUnitChoices(townId: Types.ObjectId | null) {
+  const [orgs, used] = await Promise.all([
+    OrganizationModel.find({ townId, archivedAt: null }).select('name').lean(),
+    ProblemModel.distinct('leadUnit', { townId, leadUnit: { $nin: ['', null] } }),
+  ]);
+  return [...new Set([...orgs.map((o) => o.name), ...(used as string[]).sort()])].slice(0, 200);
 }
 
 export async function getProblem(scope: Scope, id: Types.ObjectId) {

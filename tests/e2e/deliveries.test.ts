@@ -37,6 +37,8 @@ describe('deliveries in the browser', () => {
     expect(await fitsWidth(coop)).toBe(true);
     await coop.getByLabel('交售日期').fill('2026-11-25');
     const ticket = `E2E-${Date.now()}`;
+    // required to send (not to work out the amount), and marked so
+    expect(await coop.locator('label', { hasText: '磅单号' }).textContent()).toBe('磅单号（必填）');
     await coop.getByLabel('磅单号').fill(ticket);
     // 2,000 斤 typed, no arithmetic by hand: 1,000 kg delivered
     await qty.fill('2000');

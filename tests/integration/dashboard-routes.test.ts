@@ -279,6 +279,12 @@ describe('the problem ledger', () => {
     ).toBe(302);
     const closed = (await ProblemModel.findById(id).lean())!;
     expect(closed).toMatchObject({ status: 'solved', closedOn: today, leadUnit: '镇交通办' });
+    // 牵头单位 is offered from the town's organizations and the units already named
+    const page = await problem.loader(args(await get(w.users.official, `/problems/${id}`), { id }));
+    expect(page.leadUnits).toEqual(expect.arrayContaining([w.orgs.cooperative.name, '镇交通办']));
+    expect(
+      (await problem.loader(args(await get(w.users.cooperative, `/problems/${id}`), { id }))).leadUnits,
+    ).toEqual([]);
     expect(closed.notes.map((n) => n.note)).toEqual(['村里已测量']);
 
     // a second, still open; the report says 2 raised, 1 solved, 1 open with its lead unit

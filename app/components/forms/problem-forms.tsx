@@ -14,6 +14,17 @@ import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { PROBLEM_CATEGORIES, PROBLEM_SOURCES, PROBLEM_STATUSES } from '~/domain/problem';
 import type { ProblemAssignSchema, ProblemNoteSchema, ProblemSchema } from '~/schemas/target';
 
+/** Suggestions for 牵头单位: the town's organizations and the units already named. */
+function LeadUnits({ choices }: { choices: string[] }) {
+  return (
+    <datalist id="lead-units">
+      {choices.map((c) => (
+        <option key={c} value={c} />
+      ))}
+    </datalist>
+  );
+}
+
 export function ProblemForm({
   lastResult,
   villages,
@@ -77,9 +88,11 @@ export function ProblemNoteForm({
 
 export function ProblemAssignForm({
   lastResult,
+  leadUnits,
   defaultValue,
 }: {
   lastResult?: SubmissionResult<string[]> | null;
+  leadUnits: string[];
   defaultValue: Record<string, string>;
 }) {
   const { t } = useTranslation();
@@ -90,7 +103,14 @@ export function ProblemAssignForm({
       <input type="hidden" name="intent" value="assign" />
       <p className="muted small">{t('problem.assignHint')}</p>
       <FormErrors id={form.errorId} errors={form.errors} />
-      <TextField meta={fields.leadUnit} label={t('problem.leadUnit')} />
+      <TextField
+        meta={fields.leadUnit}
+        label={t('problem.leadUnit')}
+        hint={t('problem.leadUnitHint')}
+        list="lead-units"
+        autoComplete="off"
+      />
+      <LeadUnits choices={leadUnits} />
       <TextField meta={fields.cooperatingUnits} label={t('problem.cooperatingUnits')} />
       <TextField meta={fields.deadline} label={t('problem.deadline')} type="date" />
       <SelectField

@@ -59,6 +59,8 @@ export function TextField({
   inputMode?: 'decimal' | 'numeric' | 'text' | 'tel';
   placeholder?: string;
   autoFocus?: boolean;
+  /** the id of a <datalist> of suggestions (free text still allowed) */
+  list?: string;
 }) {
   const props = getInputProps(meta as FieldMetadata<string>, { type, ariaAttributes: true });
   return (

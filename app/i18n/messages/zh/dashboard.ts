@@ -155,6 +155,7 @@ export default {
       land: '土地流转',
       other: '其他',
     },
+    leadUnitHint: '可从本镇单位中选择，也可直接填写（如 镇交通办）',
     leadUnit: '牵头单位',
     cooperatingUnits: '配合单位',
     deadline: '办结时限',
