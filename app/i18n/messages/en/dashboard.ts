@@ -169,7 +169,8 @@ export default {
       land: 'Land',
       other: 'Other',
     },
-    leadUnitHint: 'Choose one of the town’s organizations, or type another (e.g. the town’s transport office)',
+    leadUnitHint:
+      'Choose one of the town’s organizations, or type another (e.g. the town’s transport office)',
     leadUnit: 'Lead unit',
     cooperatingUnits: 'Cooperating units',
     deadline: 'Deadline',
