@@ -259,12 +259,19 @@ export function targetsTable(targets: TargetProgress[], lng: Language): FigureTa
 }
 
 /** The projection in words. */
+/** A projected date this many years past the deadline reads as "not reached at this trend". */
+const FAR_LATE_YEARS = 3;
+
 export function projectionText(p: TargetProgress, lng: Language) {
   const t = translator(lng);
   const pr = p.projection;
   if (pr.status === 'onTrack' || pr.status === 'late') {
     const y = Math.floor(pr.reachAt);
     const m = Math.min(12, Math.floor((pr.reachAt - y) * 12) + 1);
+    // years past the deadline is not a date to plan by: the target is not reached at this trend
+    const deadlineYear = Number(p.target.deadline.slice(0, 4));
+    if (pr.status === 'late' && y - deadlineYear >= FAR_LATE_YEARS)
+      return t('target.status.farLate', { year: String(y) });
     return t(`target.status.${pr.status}`, { at: `${y}-${pad(m)}` });
   }
   return t(`target.status.${pr.status}`);

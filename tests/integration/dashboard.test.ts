@@ -25,6 +25,8 @@ import { appendEntry, chainOf, LedgerEntryModel } from '#models/kernel/ledger';
 import { createPlanting } from '#models/field/planting';
 import { toPlain } from '#models/kernel/common';
 import { createTarget } from '#models/oversight/target';
+import { projectionText } from '~/utils/dashboard-tables.server';
+import '~/i18n/messages.server';
 import { makeProduct, makeVillage } from '#tests/factories';
 import { actorFor, deliveryWorld } from '#tests/factories/deliveries';
 import type { HerdEventInput } from '~/schemas/herd';
@@ -288,6 +290,12 @@ describe('the town dashboard figures', () => {
     expect(hm.current).toBe(145);
     expect(hm.progress).toBeCloseTo(145 / 5_000, 9);
     expect(hm.projection.status).toBe('late');
+    // 45 head in half a year to 5,000 is decades away: said as not reached, not as a date to plan by
+    expect(hm.projection.status === 'late' && hm.projection.reachAt).toBeGreaterThan(2029);
+    expect(projectionText(hm, 'zh')).toMatch(/^按当前趋势，期限前无法完成（以此速度要到 \d{4} 年）$/);
+    expect(
+      projectionText({ ...hm, projection: { status: 'late', reachAt: 2027.5 } } as typeof hm, 'zh'),
+    ).toBe('按当前趋势将晚于期限，预计 2027-07 完成');
     // trailing-12-month sales of the cooperative: 330,000 fen = 3,300 元 by November 2026
     const salesTarget = await createTarget(
       w.town._id,

@@ -48,7 +48,8 @@ function Frame({ label, height, children }: { label: string; height: number; chi
       {mounted ? (
         <ResponsiveContainer>{children as never}</ResponsiveContainer>
       ) : (
-        <p className="muted">{t('dashboard.chartLoading')}</p>
+        // without JavaScript this is what stays: the table below holds the same figures
+        <p className="muted">{t('dashboard.chartNoScript')}</p>
       )}
     </div>
   );

@@ -79,6 +79,7 @@ export default {
     method:
       'Projection: a least-squares straight line through the last 12 months (for area, households linked and average income: the last 3 years), extended to the date it reaches the target.',
     chartLoading: 'Loading the chart…',
+    chartNoScript: 'Loading the chart… (if it does not show, “as a table” below holds the same figures)',
   },
   target: {
     title: 'Targets',
@@ -128,6 +129,7 @@ export default {
       onTrack: 'On track at the current trend (expected {{at}})',
       late: 'Late at the current trend: expected {{at}}',
       stalled: 'Not growing lately: the current trend does not reach it',
+      farLate: 'Not reached by the deadline at the current trend (at this pace, not until {{year}})',
       unknown: 'Not enough data to project',
     },
     series: 'History',
