@@ -29,7 +29,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const d = await dashboardData(scope, names, filter, lng);
   const product = (id: string) => names.products[id]?.[lng] ?? '—';
   const headTargets = d.targets.filter((p) => p.target.metric === 'headCount');
-  const salesTarget = d.targets.find((p) => p.target.metric === 'annualSales');
+  // a target's line belongs only on a chart of what the target counts: the town's sales chart
+  // draws a town-wide sales target, never a base's or a cooperative's (the card names what counts)
+  const salesTarget = d.targets.find(
+    (p) =>
+      p.target.metric === 'annualSales' &&
+      p.target.scopeKind === 'town' &&
+      !filter.enterpriseId &&
+      !filter.productId,
+  );
+  const scopeName = (kind: string, id: string | null) =>
+    kind === 'town'
+      ? null
+      : kind === 'village'
+        ? (names.villages[id ?? ''] ?? '—')
+        : kind === 'product'
+          ? product(id ?? '')
+          : (names.orgs[id ?? ''] ?? '—');
   return {
     filter,
     ignored,
@@ -55,6 +71,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       progress: p.progress,
       status: p.projection.status,
       projection: projectionText(p, lng),
+      // what the figure counts: the town, or the one village, base, cooperative or product
+      scope: scopeName(p.target.scopeKind, p.target.scopeId),
     })),
     headline: {
       acreage: d.a.total,
@@ -151,6 +169,9 @@ export default function Dashboard() {
                   {formatDate(lng, p.deadline)}
                 </span>
                 <span className="projection">{p.projection}</span>
+                <span className="muted small" data-scope>
+                  {p.scope ? t('target.countsOnly', { scope: p.scope }) : t('target.countsTown')}
+                </span>
               </li>
             ))}
           </ul>
@@ -179,7 +200,8 @@ export default function Dashboard() {
               </Link>
               <small className="muted">
                 {' '}
-                · {t('dashboard.lastYear', { year: String(year - 1) })} {wan(d.headline.lastYearSalesFen)}
+                · {t('dashboard.lastYear', { year: String(year - 1) })} {wan(d.headline.lastYearSalesFen)}{' '}
+                {t('dashboard.wanYuan')}
               </small>
             </dd>
           </div>
@@ -206,7 +228,7 @@ export default function Dashboard() {
               <small className="muted">
                 {' '}
                 · {t('dashboard.lastYear', { year: String(year - 1) })}{' '}
-                {formatNumber(lng, d.headline.lastYearAvgFen / 100, 2)}
+                {formatNumber(lng, d.headline.lastYearAvgFen / 100, 2)} {t('dashboard.yuan')}
               </small>
             </dd>
           </div>

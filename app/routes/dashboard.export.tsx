@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { dashboardData, exportColumns } from '~/utils/dashboard-tables.server';
-import { dashboardExportRequest } from '~/utils/dashboard.server';
+import { dashboardExportRequest, filterLabel } from '~/utils/dashboard.server';
 import { tableFile } from '~/utils/export.server';
 import { resourceLoader } from '~/utils/resource.server';
 
@@ -12,7 +12,10 @@ export const loader = resourceLoader(async ({ request }: LoaderFunctionArgs) => 
   const table = tables.find((x) => x.id === url.searchParams.get('table'));
   if (!table) throw data({ error: 'not_found' }, { status: 404 });
   return tableFile(format, {
-    name: `${table.title}_${filter.year}`,
+    name: [table.title, filterLabel(filter, names, 'zh'), filter.year]
+      .filter(Boolean)
+      .join('_')
+      .replace(/[\\/:*?"<>|]/g, '-'),
     columns: exportColumns(table),
     rows: table.rows,
   });

@@ -19,7 +19,7 @@ import {
 import type { Scope } from '#models/kernel/scope';
 import { translator, type Language } from '~/i18n';
 import type { CellValue, ExportColumn } from './export.server';
-import { filterQuery, type TownNames, townFigures, today } from './dashboard.server';
+import { filterLabel, filterQuery, type TownNames, townFigures, today } from './dashboard.server';
 
 export interface FigureTable {
   id: string;
@@ -312,7 +312,10 @@ export async function evidenceTable(
   const product = (id: unknown) => names.products[String(id)]?.[lng] ?? '—';
   const village = (id: unknown) => names.villages[String(id)] ?? '—';
   const org = (id: unknown) => names.orgs[String(id)] ?? '—';
-  const period = month ? `${f.year}-${pad(month)}` : String(f.year);
+  // the period and what the filter narrows to: the page's title and the export's file name
+  const period = [month ? `${f.year}-${pad(month)}` : String(f.year), filterLabel(f, names, lng)]
+    .filter(Boolean)
+    .join(' · ');
   if (kind === 'plantings') {
     const { docs, total } = await plantingsBehind(townId, f);
     const table: FigureTable = {

@@ -1,6 +1,7 @@
 // What the dashboard, the drill-down, the monthly report and the targets pages share: the
 // filters read from the URL (checked against the town's own villages, crops and buyers — an
 // unknown or out-of-range value is ignored and named), names, and the town's figures.
+import type { Language } from '~/i18n';
 import { data } from '@remix-run/node';
 import type { Types } from 'mongoose';
 import { headCounts, loadFacts, measureTarget, needsSellerSales } from '#models/oversight';
@@ -72,6 +73,17 @@ export function readFilter(url: URL, names: TownNames, now = today()) {
     enterpriseId: pick('enterprise', (v) => names.enterpriseOptions.some((o) => o.value === v)),
   };
   return { filter, ignored };
+}
+
+/** What a filter narrows to, in words (青龙村 · 鲜葛根 · 九天): a title and a file name carry it. */
+export function filterLabel(f: DashboardFilter, names: TownNames, lng: Language) {
+  return [
+    f.villageId ? names.villages[f.villageId] : null,
+    f.productId ? names.products[f.productId]?.[lng] : null,
+    f.enterpriseId ? names.enterpriseOptions.find((o) => o.value === f.enterpriseId)?.label : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** The query string of a filter (links that keep the view). */

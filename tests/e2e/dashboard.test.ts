@@ -27,6 +27,10 @@ describe('the town dashboard in the browser', () => {
     expect(await cards.nth(0).locator('.figure').textContent()).toMatch(/\/ 5,000 /);
     expect(await cards.nth(1).getAttribute('data-target')).toBe('annualSales');
     expect(await cards.nth(1).locator('.figure').textContent()).toMatch(/\/ 800 (万元|× 10,000 CNY)$/);
+    // each card says what it counts: 800万 is the 康茜 base's sales, not the town's
+    expect(await cards.nth(1).locator('[data-scope]').textContent()).toBe(
+      '统计范围：仅康茜公司三岔湾养殖基地',
+    );
     // on the phone's first screen, and at 1366 px, both are in sight without scrolling
     for (const i of [0, 1]) {
       const box = (await cards.nth(i).boundingBox())!;
@@ -68,6 +72,9 @@ describe('the town dashboard in the browser', () => {
     expect(figure(widest.value)).toBe(Math.max(...drawn.map((y) => figure(y.value))));
     for (const y of years.filter((y) => y.width === 0)) expect(y.value).toBe('无数据');
     expect(await page.locator('[data-figure="income-to-date"]').textContent()).toMatch(/上年同期/);
+    // the town's sales chart draws no target line for a base's target
+    await page.locator('section[aria-labelledby="sales"] .chart svg').first().waitFor();
+    expect(await page.locator('section[aria-labelledby="sales"] .chart').textContent()).not.toContain('目标');
     // every chart names itself for screen readers
     expect(await page.locator('.chart[role="img"][aria-label=""]').count()).toBe(0);
 

@@ -89,6 +89,24 @@ describe('who reaches the town’s figures', () => {
     );
     expect(month.kind).toBe('plantings');
     expect(month.month).toBeNull();
+    // a drill-down's title, and so its export's file name, carry the filter
+    const inVillage = await records.loader(
+      args(
+        await get(w.users.official, `/dashboard/records?kind=plantings&year=2026&village=${w.village._id}`),
+      ),
+    );
+    expect(inVillage.table.title).toBe(`种植面积 · 2026 · ${w.village.name}`);
+    const file = await recordsExport.loader(
+      args(
+        await get(
+          w.users.official,
+          `/dashboard/records/export?kind=plantings&year=2026&village=${w.village._id}&format=csv`,
+        ),
+      ),
+    );
+    expect(decodeURIComponent((file as Response).headers.get('Content-Disposition') ?? '')).toContain(
+      `种植面积 · 2026 · ${w.village.name}`,
+    );
     await expectThrownStatus(
       report.loader(args(await get(w.users.official, '/reports/monthly/2026-13'), { month: '2026-13' })),
       404,

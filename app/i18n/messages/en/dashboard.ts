@@ -124,6 +124,8 @@ export default {
     current: 'Now',
     progress: 'Progress',
     projection: 'Trend',
+    countsTown: 'Counts: the whole town',
+    countsOnly: 'Counts: {{scope}} only',
     status: {
       reached: 'Reached',
       onTrack: 'On track at the current trend (expected {{at}})',

@@ -110,6 +110,8 @@ export default {
     current: '当前',
     progress: '进度',
     projection: '趋势',
+    countsTown: '统计范围：全镇',
+    countsOnly: '统计范围：仅{{scope}}',
     status: {
       reached: '已完成',
       onTrack: '按当前趋势可在期限前完成（预计 {{at}}）',
