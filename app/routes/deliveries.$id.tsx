@@ -18,7 +18,7 @@ import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
 import { AdjustSchema, CorrectionSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
 
-import { colon, paren, formatDate, formatDateTime, formatMoney, formatWeight } from '~/utils/format';
+import { colon, paren, formatDate, formatDateTime, formatMoney, formatWeight, unitName } from '~/utils/format';
 import { useWeightUnit } from '~/utils/use-weight-unit';
 
 import type { PageHandle } from '~/utils/page-handle';
@@ -60,11 +60,6 @@ export default function DeliveryPage() {
     'refuse',
     resultFor(result, 'refuseCorrection'),
   );
-  const [payForm, payFields] = useZodForm<typeof PaymentSchema>('pay', resultFor(result, 'pay'), {
-    amountYuan: String(data.owedFen / 100),
-    paidOn: data.today,
-    method: 'bank',
-  });
   return (
     <div className="narrow">
       <BackLink to="/deliveries">{t('delivery.title')}</BackLink>
@@ -229,7 +224,11 @@ export default function DeliveryPage() {
           <Form method="post" {...getFormProps(adjustForm)}>
             <FormGuard form="adjust" />
             <FormErrors id={adjustForm.errorId} errors={adjustForm.errors} />
-            <TextField meta={adjustFields.quantity} label={t('delivery.netWeight')} inputMode="decimal" />
+            <TextField
+              meta={adjustFields.quantity}
+              label={`${t('delivery.netWeight')}${paren(lng, unitName(lng, d.unit, 2))}`}
+              inputMode="decimal"
+            />
             <SelectField
               meta={adjustFields.grade}
               label={t('harvest.grade')}
@@ -321,27 +320,54 @@ export default function DeliveryPage() {
         </details>
       ) : null}
       {allowed.pay ? (
-        <section className="card">
-          <h2>{t('payment.record')}</h2>
-          <Form method="post" {...getFormProps(payForm)}>
-            <FormGuard form="pay" />
-            <FormErrors id={payForm.errorId} errors={payForm.errors} />
-            <TextField meta={payFields.amountYuan} label={t('payment.amountYuan')} inputMode="decimal" />
-            <TextField meta={payFields.paidOn} label={t('payment.paidOn')} type="date" />
-            <SelectField
-              meta={payFields.method}
-              label={t('payment.method')}
-              options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`payment.methods.${m}`) }))}
-            />
-            <TextField meta={payFields.reference} label={t('payment.reference')} autoComplete="off" />
-            <ConfirmField meta={payFields.confirmRepeat} label={t('payment.confirmRepeat')} />
-            <SubmitButton name="intent" value="pay">
-              {t('payment.record')}
-            </SubmitButton>
-          </Form>
-        </section>
+        // keyed by what is owed: once a confirmation (or a payment) changes it, the amount
+        // starts from what is owed now, not from what the page first showed
+        <PaymentForm
+          key={data.owedFen}
+          owedFen={data.owedFen}
+          today={data.today}
+          result={resultFor(result, 'pay')}
+        />
       ) : null}
     </div>
+  );
+}
+
+function PaymentForm({
+  owedFen,
+  today,
+  result,
+}: {
+  owedFen: number;
+  today: string;
+  result: ReturnType<typeof resultFor>;
+}) {
+  const { t } = useTranslation();
+  const [payForm, payFields] = useZodForm<typeof PaymentSchema>('pay', result, {
+    amountYuan: String(owedFen / 100),
+    paidOn: today,
+    method: 'bank',
+  });
+  return (
+    <section className="card">
+      <h2>{t('payment.record')}</h2>
+      <Form method="post" {...getFormProps(payForm)}>
+        <FormGuard form="pay" />
+        <FormErrors id={payForm.errorId} errors={payForm.errors} />
+        <TextField meta={payFields.amountYuan} label={t('payment.amountYuan')} inputMode="decimal" />
+        <TextField meta={payFields.paidOn} label={t('payment.paidOn')} type="date" />
+        <SelectField
+          meta={payFields.method}
+          label={t('payment.method')}
+          options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`payment.methods.${m}`) }))}
+        />
+        <TextField meta={payFields.reference} label={t('payment.reference')} autoComplete="off" />
+        <ConfirmField meta={payFields.confirmRepeat} label={t('payment.confirmRepeat')} />
+        <SubmitButton name="intent" value="pay">
+          {t('payment.record')}
+        </SubmitButton>
+      </Form>
+    </section>
   );
 }
 

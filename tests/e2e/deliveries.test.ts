@@ -90,6 +90,8 @@ describe('deliveries in the browser', () => {
     await ent.getByText('已确认，收购凭证已生成').waitFor();
     const receipt = await ent.getByRole('heading', { name: /收购凭证 LFT-PZ-/ }).textContent();
     expect(receipt).toMatch(/LFT-PZ-\d{4}-\d{5}/);
+    // the payment form, now on the page, starts from what is owed (not 0)
+    expect(Number(await ent.getByLabel('付款金额（元）').inputValue())).toBeGreaterThan(0);
 
     // the cooperative sees the receipt, unpaid, and the income it makes
     await coop.reload();
