@@ -18,7 +18,15 @@ import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
 import { AdjustSchema, CorrectionSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
 
-import { colon, paren, formatDate, formatDateTime, formatMoney, formatWeight, unitName } from '~/utils/format';
+import {
+  colon,
+  paren,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatWeight,
+  unitName,
+} from '~/utils/format';
 import { useWeightUnit } from '~/utils/use-weight-unit';
 
 import type { PageHandle } from '~/utils/page-handle';
