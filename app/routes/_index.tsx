@@ -44,6 +44,7 @@ export default function Home() {
       {'work' in home ? <WorkSummary items={home.work} /> : null}
       {home.kind === 'cooperative' ? <CooperativeHome home={home} /> : null}
       {home.kind === 'base' ? <BaseHome home={home} /> : null}
+      {home.kind === 'holder' && home.toConfirm.length > 0 ? <ToConfirm deliveries={home.toConfirm} /> : null}
       {home.kind === 'holder' ? <LotList lots={home.lots} title={t('home.heldLots')} /> : null}
       <h2>{t('home.quickLinks')}</h2>
       <ul className="quick-links">
@@ -158,6 +159,33 @@ function BaseHome({ home }: { home: Extract<Home, { kind: 'base' }> }) {
           </Link>
         ))}
       </p>
+    </>
+  );
+}
+
+/** The deliveries an enterprise is to confirm, each one tap from its page. */
+function ToConfirm({ deliveries }: { deliveries: Extract<Home, { kind: 'holder' }>['toConfirm'] }) {
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  const shownIn = useWeightUnit();
+  return (
+    <>
+      <h2>{t('home.toConfirmList')}</h2>
+      <ul className="tap-list" data-list="to-confirm">
+        {deliveries.map((d) => (
+          <li key={d.id}>
+            <Link to={`/deliveries/${d.id}`}>
+              <strong>
+                {d.seller} · {d.product[lng]}
+              </strong>
+              <span className="muted">
+                {formatDate(lng, d.deliveredOn)} · {formatWeight(lng, d.quantity, d.unit, shownIn)} ·{' '}
+                {formatMoney(lng, d.amountFen)}
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

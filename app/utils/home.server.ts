@@ -1,7 +1,8 @@
 // What each role's home page starts with: the work they come to do.
 import { ContractModel } from '#models/trade/contract';
 import { headCounts, measureTarget } from '#models/oversight';
-import { countDeliveriesWaiting, DeliveryModel, owed } from '#models/trade/delivery';
+import { countDeliveriesWaiting, DeliveryModel, listDeliveries, owed } from '#models/trade/delivery';
+import { contractNames } from './contracts.server';
 import { getBase, herdOverview } from '#models/field/herd';
 import { HouseholdYearModel, owedToHouseholds } from '#models/households';
 import { listTargets } from '#models/oversight/target';
@@ -169,13 +170,34 @@ async function baseHome(user: SessionUser) {
   };
 }
 
-/** Enterprises, plants and carriers: what they hold. */
+/** Enterprises, plants and carriers: what they hold; an enterprise, the deliveries it is to confirm. */
 async function holderHome(user: SessionUser) {
-  const [{ lots }, work] = await Promise.all([
+  const enterprise = user.role === 'enterprise';
+  const [{ lots }, work, waiting] = await Promise.all([
     listLots(ownScope(user), { limit: 10 }),
-    user.role === 'enterprise' ? enterpriseWork(user) : Promise.resolve([] as WorkItem[]),
+    enterprise ? enterpriseWork(user) : Promise.resolve([] as WorkItem[]),
+    enterprise
+      ? listDeliveries(ownScope(user), { side: 'buyer', status: 'pending' })
+      : Promise.resolve({ deliveries: [] }),
   ]);
-  return { kind: 'holder' as const, lots: await withProductNames(lots), work };
+  const first = waiting.deliveries.slice(0, 5);
+  const names = await contractNames(first);
+  return {
+    kind: 'holder' as const,
+    lots: await withProductNames(lots),
+    work,
+    // the five latest (the count above opens them all)
+    toConfirm: first.map((d) => ({
+      id: d.id,
+      code: d.code,
+      deliveredOn: d.deliveredOn,
+      seller: names.orgs[d.sellerOrgId] ?? '—',
+      product: names.products[d.productId] ?? { zh: d.productName, en: d.productName },
+      quantity: d.submitted.quantity,
+      unit: d.unit,
+      amountFen: d.submitted.amountFen,
+    })),
+  };
 }
 
 export async function homeFor(user: SessionUser) {

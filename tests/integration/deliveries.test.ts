@@ -616,6 +616,11 @@ describe('what waits, and the list behind each count', () => {
         ).toEqual(ids);
       }
     }
+    // the enterprise's home lists the delivery it is to confirm, one tap from its page
+    const entHome = payloadOf<{ home: { toConfirm: Array<{ id: string; amountFen: number }> } }>(
+      await homeRoute.loader(args(await requestAs(w.users.enterprise, '/'))),
+    ).home;
+    expect(entHome.toConfirm.map((d) => d.id)).toEqual([pending]);
     // the seller's card says what it is owed, the buyer's what it owes; a row says how much and how long
     const coop = await list(w.users.cooperative, '/deliveries');
     expect(coop.owedCards.map((c) => c.side)).toEqual(['seller']);

@@ -192,6 +192,7 @@ export default {
       fulfilment: 'Active contracts · share delivered',
       due: 'Receipts to pay',
     },
+    toConfirmList: 'Deliveries waiting for us to confirm',
     welcome: 'Hello, {{name}}',
     roleIn: '{{role}} · {{org}}',
     quickLinks: 'Quick links',

@@ -184,6 +184,7 @@ export default {
       fulfilment: '执行中的合同 · 已交售比例',
       due: '应付未付的收购凭证',
     },
+    toConfirmList: '等待我方确认的交售',
     welcome: '你好，{{name}}',
     roleIn: '{{role}} · {{org}}',
     quickLinks: '常用功能',
