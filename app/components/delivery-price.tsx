@@ -38,7 +38,7 @@ export function PriceBreakdown({
   if (steps) return <PriceStepList f={f} steps={steps} unit={unit} depositCreditFen={depositCreditFen} />;
   return (
     <dl className="props">
-      <dt>{t('delivery.netWeight')}</dt>
+      <dt>{t(unit === 'head' ? 'delivery.headCount' : 'delivery.netWeight')}</dt>
       <dd>{formatWeight(lng, f.quantity, unit, shownIn)}</dd>
       <dt>{t('harvest.grade')}</dt>
       <dd>{t(`harvest.grades.${f.grade}`)}</dd>
@@ -113,7 +113,7 @@ function PriceStepList({
   return (
     <>
       <dl className="props">
-        <dt>{t('delivery.netWeight')}</dt>
+        <dt>{t(unit === 'head' ? 'delivery.headCount' : 'delivery.netWeight')}</dt>
         <dd>{formatWeight(lng, f.quantity, unit, shownIn)}</dd>
         <dt>{t('harvest.grade')}</dt>
         <dd>{grade}</dd>

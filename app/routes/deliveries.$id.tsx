@@ -91,9 +91,32 @@ export default function DeliveryPage() {
         </dd>
         <dt>{t('delivery.deliveredOn')}</dt>
         <dd>{formatDate(lng, d.deliveredOn)}</dd>
+        {d.liveWeightKg ? (
+          <>
+            {/* live animals: the weight at the sale, which the head count alone does not say */}
+            <dt>{t('delivery.liveWeight')}</dt>
+            <dd data-live-weight>
+              {formatWeight(lng, d.liveWeightKg, 'kg', 'kg')}
+              {paren(
+                lng,
+                t('delivery.perHead', {
+                  kg: formatWeight(
+                    lng,
+                    Math.round((d.liveWeightKg / d.submitted.quantity) * 10) / 10,
+                    'kg',
+                    'kg',
+                  ),
+                }),
+              )}
+            </dd>
+          </>
+        ) : null}
         <dt>{t('delivery.weighTicket')}</dt>
         <dd>
-          {d.weighTicket}
+          {/* a herd sale has no weigh ticket: its lot's code stands in as the unique key */}
+          {d.unit === 'head' && d.lines.some((l) => l.lotCode === d.weighTicket)
+            ? t('delivery.noTicketHerd')
+            : d.weighTicket}
           {d.photoId ? (
             <>
               {' '}

@@ -68,13 +68,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (buyerOrgId && lotCode) {
     // sold to an enterprise in the app: the lot goes to it as a delivery (under the base's
     // contract with it, or at the sale's price), which it confirms like any other
-    const { date, head, priceYuan } = submission.value;
+    const { date, head, priceYuan, weightKg } = submission.value;
     const delivered = await execute(deliverSaleCommand, caller, {
       lotCode,
       buyerOrgId: String(buyerOrgId),
       date,
       head,
       priceYuan,
+      weightKg: weightKg ?? undefined,
     });
     if (delivered.ok) return redirectWithFlash(`/deliveries/${delivered.value.id}`, 'herd.savedAndDelivered');
     return redirectWithFlash('/herd', `herd.savedNotDelivered|${JSON.stringify({ code: lotCode })}`);

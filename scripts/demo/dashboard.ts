@@ -90,11 +90,11 @@ export async function seedDashboardHistory(d: Demo) {
   });
   await herd({ kind: 'birth', date: '2026-11-12', head: 650 });
   const baseScope = { access: 'own' as const, townId: d.town._id, orgId: d.orgs.kangqian._id };
-  const sales: Array<[string, keyof Demo['orgs'], keyof Demo['users'], string, number]> = [
-    ['2026-07-10', 'jiutian', 'entJiutian', '2026-07-12', 772_800],
-    ['2026-11-05', 'xiangziwei', 'entXiangziwei', '2026-11-07', 570_000],
+  const sales: Array<[string, keyof Demo['orgs'], keyof Demo['users'], string, number, number]> = [
+    ['2026-07-10', 'jiutian', 'entJiutian', '2026-07-12', 772_800, 48_300],
+    ['2026-11-05', 'xiangziwei', 'entXiangziwei', '2026-11-07', 570_000, 36_000],
   ];
-  for (const [soldOn, buyer, buyerUser, confirmedOn, yuan] of sales) {
+  for (const [soldOn, buyer, buyerUser, confirmedOn, yuan, weightKg] of sales) {
     const lot = (await LotModel.findOne({
       holderOrgId: d.orgs.kangqian._id,
       'origin.kind': 'herd_sale',
@@ -110,6 +110,7 @@ export async function seedDashboardHistory(d: Demo) {
         agreedFen: Math.round((yuan * 100) / lot.quantity),
         deliveredOn: soldOn,
         weighTicket: lot.code,
+        liveWeightKg: weightKg,
         grade: 'mixed',
         moisturePct: 0,
         impurityPct: 0,

@@ -590,6 +590,8 @@ describe('herd sales to an enterprise in the app', () => {
       contractId: null,
       buyerOrgId: w.orgs.enterprise._id,
       unit: 'head',
+      // the 2,300 kg weighed at the sale travels with the delivery (its page shows it)
+      liveWeightKg: 2300,
       submitted: { quantity: 20, unitFen: 280_000, amountFen: 5_600_000 },
     });
     const lotId = d.lines[0]!.lotId;

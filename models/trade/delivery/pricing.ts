@@ -29,6 +29,8 @@ export interface DeliveryInput {
   impurityPct: number;
   /** The unit the lines' weights were typed in (kg when absent); a lot counted in head ignores it. */
   weightUnit?: WeightUnit;
+  /** live animals sold from the herd: their weight at the sale, in kg */
+  liveWeightKg?: number | null;
   lines: LineInput[];
 }
 

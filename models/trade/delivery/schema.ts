@@ -72,7 +72,9 @@ export interface Delivery {
   productName: string;
   unit: 'kg' | 'head';
   deliveredOn: string; // YYYY-MM-DD (Shanghai)
-  weighTicket: string; // 磅单号, unique per buyer
+  weighTicket: string; // 磅单号, unique per buyer (a herd sale: its lot's code)
+  /** Live animals: what the head weighed at the sale, in kg, as the base recorded it (null: not weighed or not livestock). */
+  liveWeightKg?: number | null;
   lines: DeliveryLine[];
   submitted: PricedFigures; // as the seller submitted it
   adjustment: Adjustment | null; // the buyer's change, waiting for the seller (or accepted)
@@ -118,6 +120,7 @@ const deliverySchema = new Schema<Delivery>(
     unit: { type: String, enum: ['kg', 'head'], required: true },
     deliveredOn: { type: String, required: true },
     weighTicket: { type: String, required: true },
+    liveWeightKg: { type: Number, default: null },
     lines: [
       {
         _id: false,

@@ -79,6 +79,10 @@ export default {
     marketPrice: 'Reference price of the day',
     noMarket: 'No reference price',
     unitPrice: 'Price',
+    liveWeight: 'Live weight',
+    perHead: '{{kg}} a head on average',
+    noTicketHerd: 'None (a herd sale, kept under its lot code)',
+    headCount: 'Head',
     difference: 'Against what the seller submitted: payable {{qty}}, amount {{amount}}',
     steps: {
       floor: 'Floor price {{price}} (in the contract)',

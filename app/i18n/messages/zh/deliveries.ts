@@ -77,6 +77,10 @@ export default {
     marketPrice: '当日市场参考价',
     noMarket: '无参考价',
     unitPrice: '结算单价',
+    liveWeight: '活重',
+    perHead: '平均每头 {{kg}}',
+    noTicketHerd: '无（出栏批次交售，以批次码为凭）',
+    headCount: '头数',
     difference: '与交售方申报相比：应付数量 {{qty}}，金额 {{amount}}',
     steps: {
       floor: '保底价 {{price}}（合同约定）',

@@ -60,6 +60,7 @@ export const deliverSaleCommand = defineCommand({
     date: z.string(),
     head: z.number().int().positive(),
     priceYuan: z.number().nonnegative().optional(),
+    weightKg: z.number().positive().optional(),
   }),
   async run(sale, { scope, actor }) {
     const lot = await getLotByCode(scope, sale.lotCode);
@@ -78,6 +79,7 @@ export const deliverSaleCommand = defineCommand({
         agreedFen: Math.round(((sale.priceYuan ?? 0) * 100) / sale.head),
         deliveredOn: sale.date,
         weighTicket: sale.lotCode,
+        liveWeightKg: sale.weightKg ?? null,
         grade: 'mixed',
         moisturePct: 0,
         impurityPct: 0,

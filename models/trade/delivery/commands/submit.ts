@@ -338,6 +338,7 @@ export async function submitDelivery(
       unit: taken[0]!.lot.unit,
       deliveredOn: input.deliveredOn,
       weighTicket: input.weighTicket,
+      liveWeightKg: input.liveWeightKg ?? null,
       lines,
       submitted: figures,
       adjustment: null,
