@@ -7,7 +7,7 @@ import { FigureTableView } from '~/components/figure-table';
 import { Cell, Table } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
-import { formatNumber } from '~/utils/format';
+import { formatDate, formatNumber } from '~/utils/format';
 import { getLanguage } from '~/utils/i18n.server';
 import { MONTH, monthlyReport } from '~/utils/monthly-report.server';
 import type { PageHandle } from '~/utils/page-handle';
@@ -53,6 +53,9 @@ export default function MonthlyReport() {
         {r.town} · {t('report.monthly', { year: String(r.year), month: String(r.mon) })}
       </h1>
       <h2>{t('report.targets')}</h2>
+      <p className="muted" data-as-of>
+        {t('report.asOf', { date: formatDate(lng, r.targetsAsOf) })}
+      </p>
       <FigureTableView table={r.targets} exportQuery="" exportPath="/targets/export" open />
       <h2>{t('report.month')}</h2>
       <Table

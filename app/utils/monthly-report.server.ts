@@ -18,9 +18,13 @@ export async function monthlyReport(scope: Scope, month: string, lng: Language) 
   const year = Number(y);
   const mon = Number(m);
   const now = todayOf();
+  // a past month's report gives its targets as they stood at the month's end, with that date
+  const past = year * 12 + mon < now.year * 12 + now.month;
+  const lastDay = new Date(Date.UTC(year, mon, 0)).getUTCDate();
+  const asOf = past ? { year, month: mon, date: `${month}-${String(lastDay).padStart(2, '0')}` } : now;
   const townId = scope.townId!;
   const [{ facts, heads, targets }, names, town, planted, problems, late] = await Promise.all([
-    townFigures(scope, now, { year }),
+    townFigures(scope, asOf, { year }),
     townNames(townId),
     TownModel.findById(townId).select('name').lean(),
     plantedInMonth(townId, year, mon),
@@ -39,6 +43,7 @@ export async function monthlyReport(scope: Scope, month: string, lng: Language) 
     year,
     mon,
     targets: targetsTable(targets, lng),
+    targetsAsOf: asOf.date,
     figures: {
       plantedMu: planted.areaMu,
       plantings: planted.plantings,

@@ -68,8 +68,11 @@ export function measureTarget(
   switch (target.metric) {
     case 'headCount': {
       const base = heads.find((h) => h.baseId === scopeId);
-      series = (base?.months ?? []).map((m) => ({ label: m.month, t: monthEnd(m.month), value: m.head }));
-      current = base?.head ?? 0;
+      // as of the day asked: a past month's report counts the head at that month's end
+      const upTo = `${today.year}-${String(today.month).padStart(2, '0')}`;
+      const months = (base?.months ?? []).filter((m) => m.month <= upTo);
+      series = months.map((m) => ({ label: m.month, t: monthEnd(m.month), value: m.head }));
+      current = months.length === (base?.months.length ?? 0) ? (base?.head ?? 0) : (months.at(-1)?.head ?? 0);
       break;
     }
     case 'annualSales':

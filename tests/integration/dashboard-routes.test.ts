@@ -321,6 +321,12 @@ describe('the problem ledger', () => {
     );
     const month = today.slice(0, 7);
     const r = await report.loader(args(await get(w.users.official, `/reports/monthly/${month}`), { month }));
+    // this month's targets stand as of today; a past month's as of its last day
+    expect(r.targetsAsOf).toBe(today);
+    const past = await report.loader(
+      args(await get(w.users.official, '/reports/monthly/2026-02'), { month: '2026-02' }),
+    );
+    expect(past.targetsAsOf).toBe('2026-02-28');
     expect(r.problems).toMatchObject({
       raised: 2,
       solved: 1,

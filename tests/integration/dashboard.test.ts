@@ -290,6 +290,14 @@ describe('the town dashboard figures', () => {
     expect(hm.current).toBe(145);
     expect(hm.progress).toBeCloseTo(145 / 5_000, 9);
     expect(hm.projection.status).toBe('late');
+    // as of a past month's end (the monthly report of May): the 100 bought in December, not today's 145
+    const inMay = measureTarget(toPlain(headTarget), facts, heads, {
+      year: 2026,
+      month: 5,
+      date: '2026-05-31',
+    });
+    expect(inMay.current).toBe(100);
+    expect(inMay.series.map((x) => x.label).every((l) => l <= '2026-05')).toBe(true);
     // 45 head in half a year to 5,000 is decades away: said as not reached, not as a date to plan by
     expect(hm.projection.status === 'late' && hm.projection.reachAt).toBeGreaterThan(2029);
     expect(projectionText(hm, 'zh')).toMatch(/^按当前趋势，期限前无法完成（以此速度要到 \d{4} 年）$/);

@@ -209,6 +209,7 @@ export default {
     town: '{{town}}',
     print: 'To print or save as PDF, use the browser’s Print (Ctrl+P)',
     badMonth: 'The month must be written YYYY-MM',
+    asOf: 'As of {{date}}',
     targets: '1. Targets',
     month: '2. The month’s production and sales',
     problems: '3. Problem ledger',

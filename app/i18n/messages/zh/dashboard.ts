@@ -191,6 +191,7 @@ export default {
     town: '{{town}}',
     print: '打印或存为 PDF：用浏览器的“打印”（Ctrl+P）',
     badMonth: '月份格式应为 YYYY-MM',
+    asOf: '截至 {{date}}',
     targets: '一、目标完成情况',
     month: '二、本月生产经营',
     problems: '三、问题台账',
