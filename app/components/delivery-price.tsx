@@ -3,7 +3,7 @@
 // weight taken off for moisture and impurities, and the deposit credited.
 import type { PriceSteps } from '~/domain/pricing';
 import { useTranslation } from '~/i18n/react';
-import { paren, formatDate, formatMoney, unitName, formatWeight } from '~/utils/format';
+import { paren, formatDate, formatMoney, formatNumber, unitName, formatWeight } from '~/utils/format';
 import { useWeightUnit } from '~/utils/use-weight-unit';
 
 export interface Figures {
@@ -138,6 +138,10 @@ function PriceStepList({
               : t('delivery.steps.gradeNone', { grade })}
           {' → '}
           <strong>{t('delivery.steps.unit', { price: perUnit(s.unitFen) })}</strong>
+          {/* a clerk who weighs in 斤 reads the price per 斤 too (the contract's terms stay per kg) */}
+          {unit === 'kg' && shownIn === 'jin'
+            ? paren(lng, t('delivery.steps.perJin', { price: formatNumber(lng, s.unitFen / 200, 3) }))
+            : null}
         </li>
         {unit === 'kg' ? (
           <li data-step="deduction">

@@ -5,7 +5,8 @@ import { listPlantings } from '#models/field';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatNumber } from '~/utils/format';
+import { formatDate, formatNumber, formatWeight } from '~/utils/format';
+import { useWeightUnit } from '~/utils/use-weight-unit';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { namesOf } from '~/utils/names';
 import { asObjectId, plantingChoices } from '~/utils/plantings.server';
@@ -53,6 +54,7 @@ export default function PlantingsPage() {
     useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const lng = useLanguage();
+  const shownIn = useWeightUnit();
   const [params] = useSearchParams();
   const village = namesOf(choices.villages);
   const cropChoices =
@@ -106,7 +108,7 @@ export default function PlantingsPage() {
             <th>{t('planting.plantedOn')}</th>
             {showCooperative ? <th>{t('planting.cooperative')}</th> : null}
             <th className="num">{t('planting.households')}</th>
-            <th className="num">{t('planting.harvestedKg')}</th>
+            <th className="num">{t('planting.harvested')}</th>
             <th>{t('planting.ref')}</th>
           </tr>
         }
@@ -128,8 +130,8 @@ export default function PlantingsPage() {
             <Cell label={t('planting.households')} num>
               {formatNumber(lng, p.households)}
             </Cell>
-            <Cell label={t('planting.harvestedKg')} num>
-              {formatNumber(lng, p.harvestedKg)}
+            <Cell label={t('planting.harvested')} num>
+              {formatWeight(lng, p.harvestedKg, 'kg', shownIn)}
             </Cell>
             <Cell label={t('planting.ref')}>
               <span className="muted">{p.ref}</span>
@@ -147,7 +149,7 @@ export default function PlantingsPage() {
             <th className="num">{t('planting.plantingCount')}</th>
             <th className="num">{t('planting.areaMu')}</th>
             <th className="num">{t('planting.households')}</th>
-            <th className="num">{t('planting.harvestedKg')}</th>
+            <th className="num">{t('planting.harvested')}</th>
           </tr>
         }
       >
@@ -164,8 +166,8 @@ export default function PlantingsPage() {
             <Cell label={t('planting.households')} num>
               {formatNumber(lng, c.households)}
             </Cell>
-            <Cell label={t('planting.harvestedKg')} num>
-              {formatNumber(lng, c.harvestedKg)}
+            <Cell label={t('planting.harvested')} num>
+              {formatWeight(lng, c.harvestedKg, 'kg', shownIn)}
             </Cell>
           </tr>
         ))}

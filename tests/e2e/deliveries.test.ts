@@ -60,7 +60,13 @@ describe('deliveries in the browser', () => {
       .locator('[data-steps] > li')
       .evaluateAll((items) => items.map((li) => li.getAttribute('data-step')));
     expect(steps.slice(0, 6)).toEqual(['floor', 'market', 'base', 'grade', 'deduction', 'amount']);
-    expect(await preview.locator('[data-step="grade"]').textContent()).toMatch(/结算单价 [\d.]+ 元\/千克/);
+    expect(await preview.locator('[data-step="grade"]').textContent()).toMatch(
+      /结算单价 ([\d.]+) 元\/千克（合 [\d.]+ 元\/斤）/,
+    );
+    const [, perKg, perJin] = /([\d.]+) 元\/千克（合 ([\d.]+) 元\/斤/.exec(
+      (await preview.locator('[data-step="grade"]').textContent())!,
+    )!;
+    expect(Number(perJin)).toBeCloseTo(Number(perKg) / 2, 3);
     expect(await preview.locator('[data-step="deduction"]').textContent()).toContain('−60 斤（30 千克）');
     expect(await preview.locator('[data-step="amount"]').textContent()).toContain('1,852.70 元');
     expect(await preview.textContent()).toContain(`批次 ${lotCode} 将拆分`);

@@ -90,6 +90,10 @@ describe('a 360 px phone', () => {
     await loginAs(page, 'coop-fengqi');
     await wholeMenu(page);
     await check(page, '/plantings', 3);
+    // what was harvested reads in the cooperative's 斤, kg beside it
+    expect(await page.locator('main td[data-label="已采收"]').first().textContent()).toMatch(
+      /斤（[\d,.]+ 千克）$/,
+    );
     await check(page, '/lots', 3);
     await check(page, '/contracts', 1);
     await check(page, '/deliveries', 5);

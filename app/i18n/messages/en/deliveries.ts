@@ -99,6 +99,7 @@ export default {
       gradeAdjust: '{{grade}} {{amount}}',
       gradeOwn: '{{grade}} at its own price',
       gradeNone: '{{grade}}: no adjustment',
+      perJin: '{{price}} CNY/jin',
       unit: 'settlement price {{price}}',
       deduction:
         'Deducted: moisture {{moisture}}% ({{moistureFree}}% free), impurities {{impurity}}% ({{impurityFree}}% free), {{over}}% over in all: {{qty}}',

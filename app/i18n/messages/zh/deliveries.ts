@@ -97,6 +97,7 @@ export default {
       gradeAdjust: '{{grade}} {{amount}}',
       gradeOwn: '{{grade}}按等级价结算',
       gradeNone: '{{grade}}不另调整',
+      perJin: '合 {{price}} 元/斤',
       unit: '结算单价 {{price}}',
       deduction:
         '扣重：含水 {{moisture}}%（免扣 {{moistureFree}}%）、杂质 {{impurity}}%（免扣 {{impurityFree}}%），超出共 {{over}}%，{{qty}}',
