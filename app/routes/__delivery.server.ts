@@ -12,13 +12,20 @@ import {
   getDelivery,
   owedOn,
   payDeliveryCommand,
+  previewAdjustment,
   proposeCorrectionCommand,
   refuseCorrectionCommand,
 } from '#models/trade';
 import { visibleLotIds } from '#models/lots';
 import { toObjectId } from '#models/kernel';
 import { daysBetween, payState } from '~/domain/delivery';
-import { AdjustSchema, CorrectionSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
+import {
+  AdjustPreviewSchema,
+  AdjustSchema,
+  CorrectionSchema,
+  DisputeSchema,
+  PaymentSchema,
+} from '~/schemas/delivery';
 import { requireUser } from '~/utils/auth.server';
 import { buttonRefusal, callerOf, execute, formRefusal, type Command } from '~/utils/commands.server';
 import { contractNames } from '~/utils/contracts.server';
@@ -103,6 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     'accept',
     'dispute',
     'adjust',
+    'previewAdjust',
     'pay',
     'correct',
     'acceptCorrection',
@@ -123,6 +131,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const [command, done] = buttons[intent];
     const outcome = await execute(command as Command<{ id: string }, unknown>, caller, { id });
     return outcome.ok ? redirectWithFlash(here, done) : buttonRefusal(here, outcome);
+  }
+  // 计算金额 on the adjust form: what the change would come to, written nowhere
+  if (intent === 'previewAdjust') {
+    const scope = requirePermission(user, 'adjust', 'delivery');
+    const submission = parseSubmission(form, AdjustPreviewSchema);
+    if (submission.status !== 'success') return invalid(submission);
+    const worked = await previewAdjustment(scope, idParam(params), submission.value);
+    if (!worked.ok) return formRefusal(submission, worked);
+    const found = await getDelivery(scope, idParam(params));
+    return {
+      result: submission.reply(),
+      adjustPreview: {
+        figures: worked.value.figures,
+        steps: await explainPrice(found?.delivery.contractId ?? null, worked.value.figures),
+      },
+    };
   }
   // a form with fields: what the user typed stays, with each refusal next to its field
   const forms = {

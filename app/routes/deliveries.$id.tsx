@@ -50,12 +50,17 @@ export default function DeliveryPage() {
   // what a confirmation (or the seller's acceptance of an adjustment) settles
   const pending = (allowed.answer ? d.adjustment : null) ?? d.submitted;
   const result = actionData?.result;
-  const [adjustForm, adjustFields] = useZodForm<typeof AdjustSchema>('adjust', resultFor(result, 'adjust'), {
-    quantity: String(d.submitted.quantity),
-    grade: d.submitted.grade,
-    moisturePct: String(d.submitted.moisturePct),
-    impurityPct: String(d.submitted.impurityPct),
-  });
+  const adjustPreview = actionData && 'adjustPreview' in actionData ? actionData.adjustPreview : null;
+  const [adjustForm, adjustFields] = useZodForm<typeof AdjustSchema>(
+    'adjust',
+    resultFor(result, 'adjust', 'previewAdjust'),
+    {
+      quantity: String(d.submitted.quantity),
+      grade: d.submitted.grade,
+      moisturePct: String(d.submitted.moisturePct),
+      impurityPct: String(d.submitted.impurityPct),
+    },
+  );
   const [disputeForm, disputeFields] = useZodForm<typeof DisputeSchema>(
     'dispute',
     resultFor(result, 'dispute'),
@@ -276,9 +281,27 @@ export default function DeliveryPage() {
               inputMode="decimal"
             />
             <TextAreaField meta={adjustFields.reason} label={t('delivery.adjustReason')} />
-            <SubmitButton name="intent" value="adjust" className="secondary">
-              {t('delivery.adjust')}
-            </SubmitButton>
+            {adjustPreview ? (
+              // what the change comes to, before it is sent
+              <section className="preview" aria-live="polite" data-adjust-preview>
+                <h3>{t('delivery.preview')}</h3>
+                <PriceBreakdown figures={adjustPreview.figures} unit={d.unit} steps={adjustPreview.steps} />
+                <p className="difference">
+                  {t('delivery.difference', {
+                    qty: signedWeight(adjustPreview.figures.payableQty - d.submitted.payableQty),
+                    amount: signedMoney(adjustPreview.figures.amountFen - d.submitted.amountFen),
+                  })}
+                </p>
+              </section>
+            ) : null}
+            <div className="actions">
+              <SubmitButton name="intent" value="previewAdjust" className="secondary">
+                {t('delivery.calculate')}
+              </SubmitButton>
+              <SubmitButton name="intent" value="adjust" className="secondary">
+                {t('delivery.adjust')}
+              </SubmitButton>
+            </div>
           </Form>
         </details>
       ) : null}

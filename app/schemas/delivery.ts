@@ -100,6 +100,9 @@ export const AdjustSchema = z.object({
   reason: notesText(300).refine((s) => s.length > 0, 'v.required'),
 });
 
+/** 计算金额 on the adjust form: the same fields, the reason not needed yet. */
+export const AdjustPreviewSchema = AdjustSchema.extend({ reason: notesText(300) });
+
 export const DisputeSchema = z.object({
   reason: notesText(300).refine((s) => s.length > 0, 'v.required'),
 });

@@ -337,6 +337,16 @@ describe('deliveries', () => {
       reason: '复磅少 20 千克，二级',
     };
     expect(statusOf(await post(w.users.enterprise, id1, { ...adjust, quantity: '1001' }))).toBe(400);
+    // 计算金额 first: the amount the change comes to, the reason not needed yet, nothing written
+    const preview = payloadOf<{ adjustPreview: { figures: { amountFen: number; unitFen: number } } }>(
+      await post(w.users.enterprise, id1, { ...adjust, intent: 'previewAdjust', reason: '' }),
+    );
+    expect(preview.adjustPreview.figures).toMatchObject({ amountFen: 156_800, unitFen: 160 });
+    expect((await DeliveryModel.findById(id1).lean())!).toMatchObject({
+      status: 'pending',
+      adjustment: null,
+    });
+    await expectThrownStatus(post(w.users.cooperative, id1, { ...adjust, intent: 'previewAdjust' }), 403);
     expect(statusOf(await post(w.users.enterprise, id1, adjust))).toBe(302);
     expect((await DeliveryModel.findById(id1).lean())!).toMatchObject({
       status: 'adjusted',

@@ -40,6 +40,47 @@ export async function adjustDelivery(
   if (!d) return refuse('notFound');
   // a repeat of an earlier adjustment (the same one-time key) is answered by the write below
   if (d.status !== 'pending' && !actor.once) return refuse('conflict', 'delivery.notPending');
+  const worked = await adjustedFigures(d, input);
+  if (!worked.ok) return worked;
+  const { figures } = worked;
+  const saved = await refusedAs(() =>
+    updateRecord(
+      DeliveryModel,
+      { _id: id, buyerOrgId: scope.orgId, status: 'pending' },
+      {
+        status: 'adjusted',
+        statusAt: now ?? new Date(),
+        adjustment: { ...figures, reason: input.reason, at: now ?? new Date(), byUserId: actor.userId },
+      } as Partial<Delivery>,
+      actor,
+      { label: () => d.code, input: { adjust: String(id), ...input } },
+    ),
+  );
+  if (!saved.ok) return saved;
+  if (!saved.value) return refuse('conflict', 'delivery.notPending');
+  return { ok: true, value: { id } };
+}
+
+/**
+ * What an adjustment would come to, written nowhere: the buyer sees the amount before it sends
+ * the change (the same figures the adjustment would store).
+ */
+export async function previewAdjustment(
+  scope: Scope,
+  id: Types.ObjectId,
+  input: Omit<AdjustInput, 'reason'>,
+): Promise<Outcome<{ figures: PricedFigures }>> {
+  const d = await deliveryFor(scope, id, 'buyer');
+  if (!d) return refuse('notFound');
+  if (d.status !== 'pending') return refuse('conflict', 'delivery.notPending');
+  const worked = await adjustedFigures(d, input);
+  return worked.ok ? { ok: true, value: { figures: worked.figures } } : worked;
+}
+
+async function adjustedFigures(
+  d: NonNullable<Awaited<ReturnType<typeof deliveryFor>>>,
+  input: Omit<AdjustInput, 'reason'>,
+) {
   if (input.quantity > d.submitted.quantity + 1e-9)
     return refuse('invalid', { quantity: [msg('delivery.adjustMore', { max: d.submitted.quantity })] });
   if (d.unit === 'head' && !Number.isInteger(input.quantity))
@@ -59,27 +100,12 @@ export async function adjustDelivery(
   const figures = contract
     ? (repriceAt(contract, input, d.submitted.marketFen, d.submitted.marketDay) ?? priced.figures)
     : priced.figures;
-  const saved = await refusedAs(() =>
-    updateRecord(
-      DeliveryModel,
-      { _id: id, buyerOrgId: scope.orgId, status: 'pending' },
-      {
-        status: 'adjusted',
-        statusAt: now ?? new Date(),
-        adjustment: { ...figures, reason: input.reason, at: now ?? new Date(), byUserId: actor.userId },
-      } as Partial<Delivery>,
-      actor,
-      { label: () => d.code, input: { adjust: String(id), ...input } },
-    ),
-  );
-  if (!saved.ok) return saved;
-  if (!saved.value) return refuse('conflict', 'delivery.notPending');
-  return { ok: true, value: { id } };
+  return { ok: true as const, figures };
 }
 
 function repriceAt(
   contract: ContractDoc,
-  input: AdjustInput,
+  input: Omit<AdjustInput, 'reason'>,
   marketFen: number | null,
   marketDay: string | null,
 ) {
