@@ -44,9 +44,6 @@ export default function DeliveryPage() {
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
   const shownIn = useWeightUnit();
-  const sign = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '±');
-  const signedWeight = (qty: number) => `${sign(qty)}${formatWeight(lng, Math.abs(qty), d.unit, shownIn)}`;
-  const signedMoney = (fen: number) => `${sign(fen)}${formatMoney(lng, Math.abs(fen))}`;
   // what a confirmation (or the seller's acceptance of an adjustment) settles
   const pending = (allowed.answer ? d.adjustment : null) ?? d.submitted;
   const result = actionData?.result;
@@ -173,13 +170,7 @@ export default function DeliveryPage() {
             {d.adjustment.reason}
           </p>
           <PriceBreakdown figures={d.adjustment} unit={d.unit} steps={data.steps.adjustment} />
-          {/* what the adjustment changes, in the seller's unit and in 元 */}
-          <p className="difference" data-difference>
-            {t('delivery.difference', {
-              qty: signedWeight(d.adjustment.payableQty - d.submitted.payableQty),
-              amount: signedMoney(d.adjustment.amountFen - d.submitted.amountFen),
-            })}
-          </p>
+          <Difference from={d.submitted} to={d.adjustment} unit={d.unit} />
         </section>
       ) : null}
       {d.receipt ? (
@@ -286,12 +277,7 @@ export default function DeliveryPage() {
               <section className="preview" aria-live="polite" data-adjust-preview>
                 <h3>{t('delivery.preview')}</h3>
                 <PriceBreakdown figures={adjustPreview.figures} unit={d.unit} steps={adjustPreview.steps} />
-                <p className="difference">
-                  {t('delivery.difference', {
-                    qty: signedWeight(adjustPreview.figures.payableQty - d.submitted.payableQty),
-                    amount: signedMoney(adjustPreview.figures.amountFen - d.submitted.amountFen),
-                  })}
-                </p>
+                <Difference from={d.submitted} to={adjustPreview.figures} unit={d.unit} />
               </section>
             ) : null}
             <div className="actions">
@@ -384,6 +370,31 @@ export default function DeliveryPage() {
         />
       ) : null}
     </div>
+  );
+}
+
+/** What an adjustment changes against the seller's figures, in the reader's unit and in 元, with signs. */
+function Difference({
+  from,
+  to,
+  unit,
+}: {
+  from: { payableQty: number; amountFen: number };
+  to: { payableQty: number; amountFen: number };
+  unit: 'kg' | 'head';
+}) {
+  const { t, lng } = useTranslation();
+  const shownIn = useWeightUnit();
+  const sign = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '±');
+  const qty = to.payableQty - from.payableQty;
+  const fen = to.amountFen - from.amountFen;
+  return (
+    <p className="difference" data-difference>
+      {t('delivery.difference', {
+        qty: `${sign(qty)}${formatWeight(lng, Math.abs(qty), unit, shownIn)}`,
+        amount: `${sign(fen)}${formatMoney(lng, Math.abs(fen))}`,
+      })}
+    </p>
   );
 }
 
