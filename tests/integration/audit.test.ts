@@ -67,7 +67,7 @@ describe('reading the audit trail', () => {
     expect(day.after.t).toBe('date');
     // stored as the Shanghai midnight of the 2nd (16:00 UTC on the 1st), shown as the 2nd
     expect(formatDate('zh', (day.after as { v: string }).v)).toBe('2026/03/02');
-    expect(formatDate('en', (day.before as { v: string }).v)).toBe('03/01/2026');
+    expect(formatDate('en', (day.before as { v: string }).v)).toBe('2026-03-01');
     // the created record's references are names, in both languages for a product
     expect(field(create, 'villageId')!.after).toEqual({ t: 'ref', zh: w.village.name, en: w.village.name });
     expect(field(create, 'productId')!.after).toEqual({

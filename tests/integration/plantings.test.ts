@@ -245,7 +245,14 @@ describe('harvests and lots', () => {
   it('flags implausible yields for officials and rejects what the plot could not bear or dates before planting', async () => {
     const w = await setup();
     const id = await newPlanting(w); // 10 亩, 2000–3000 kg/亩 → bears at most 3 × 3000 × 10 = 90,000 kg
-    await harvest(w, id, { harvestedOn: '2026-10-15', quantity: '40000', unit: 'kg', grade: 'grade1' }); // 4000/亩: high
+    // 4000/亩: high, saved once the clerk confirms the figure (确认保存)
+    await harvest(w, id, {
+      harvestedOn: '2026-10-15',
+      quantity: '40000',
+      unit: 'kg',
+      grade: 'grade1',
+      confirmHigh: 'on',
+    });
     const list = await flagged.loader(args(await requestAs(w.users.official, '/harvests/flagged')));
     expect(list.harvests.map((h) => [h.quantityKg, h.flag])).toEqual([[40000, 'yieldHigh']]);
     await expectThrownStatus(
@@ -281,7 +288,13 @@ describe('harvests and lots', () => {
     const id = await newPlanting(w);
     const results = await Promise.all(
       [1, 2, 3].map(() =>
-        harvest(w, id, { harvestedOn: '2026-10-15', quantity: '40000', unit: 'kg', grade: 'grade1' }),
+        harvest(w, id, {
+          harvestedOn: '2026-10-15',
+          quantity: '40000',
+          unit: 'kg',
+          grade: 'grade1',
+          confirmHigh: 'on',
+        }),
       ),
     );
     expect(results.filter((r) => statusOf(r) === 302)).toHaveLength(2);

@@ -86,6 +86,7 @@ export default {
       contractId: 'Contract',
       deliveredOn: 'Delivered on',
       weighTicket: 'Weigh ticket no.',
+      liveWeightKg: 'Live weight (kg)',
       lines: 'Lots delivered',
       submitted: 'As submitted',
       adjustment: 'Buyer’s adjustment',

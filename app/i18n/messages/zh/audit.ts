@@ -85,6 +85,7 @@ export default {
       contractId: '收购合同',
       deliveredOn: '交售日期',
       weighTicket: '磅单号',
+      liveWeightKg: '活重（千克）',
       lines: '交售批次',
       submitted: '交售方申报',
       adjustment: '收购方调整',
