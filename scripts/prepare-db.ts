@@ -9,6 +9,7 @@
 import mongoose from 'mongoose';
 import '#models/index';
 import { checkDatabase } from '#models/kernel/checks';
+import { buildIndexes } from '#models/kernel/common';
 import { recoverAllImports } from '~/utils/imports/index.server';
 import { connectDb } from '~/utils/db.server';
 import { printReport } from './lib/report';
@@ -18,7 +19,7 @@ import { demoLeftovers, LEFTOVERS_HELP } from './lib/production';
 const exclusive = process.env.XL_DB_EXCLUSIVE === '1';
 const started = Date.now();
 await connectDb(process.env.MONGODB_URI!);
-await Promise.all(Object.values(mongoose.models).map((m) => m.createIndexes()));
+for (const name of await buildIndexes()) console.error(`[prepare] retired index dropped: ${name}`);
 
 // The demo town only for the demo: the embedded engine (`npm start` without MONGODB_URI sets
 // XL_DEMO), never a database named by MONGODB_URI, which only `npm run seed` seeds when asked.

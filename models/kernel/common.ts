@@ -5,6 +5,35 @@ export function defineModel<T>(name: string, schema: mongoose.Schema<T>): mongoo
   return (mongoose.models[name] as mongoose.Model<T> | undefined) ?? mongoose.model<T>(name, schema);
 }
 
+/**
+ * Indexes a model no longer declares, by key, that an existing database may still hold (every
+ * write pays for an index nobody reads). `buildIndexes` drops them; createIndexes never does.
+ */
+const retired = new Map<string, Array<Record<string, 1 | -1>>>();
+export function retireIndexes(modelName: string, keys: Array<Record<string, 1 | -1>>) {
+  retired.set(modelName, [...(retired.get(modelName) ?? []), ...keys]);
+}
+
+/** Every model's declared indexes built, and the retired ones dropped where they still exist. */
+export async function buildIndexes() {
+  const dropped: string[] = [];
+  await Promise.all(
+    Object.values(mongoose.models).map(async (model) => {
+      await model.createIndexes();
+      const gone = retired.get(model.modelName) ?? [];
+      if (!gone.length) return;
+      const existing = await model.collection.indexes().catch(() => []);
+      for (const index of existing) {
+        if (gone.some((k) => JSON.stringify(k) === JSON.stringify(index.key)) && index.name) {
+          await model.collection.dropIndex(index.name);
+          dropped.push(`${model.modelName}.${index.name}`);
+        }
+      }
+    }),
+  );
+  return dropped;
+}
+
 /** A valid ObjectId from a URL or form value, or null (a forged id is "not found", not a 500). */
 export function toObjectId(id: unknown): Types.ObjectId | null {
   if (id instanceof Types.ObjectId) return id;

@@ -14,6 +14,7 @@ import {
   type DeliveryInput,
 } from '#models/trade/delivery';
 import { checkDatabase } from '#models/kernel/checks';
+import { buildIndexes } from '#models/kernel/common';
 import { LedgerEntryModel, verifyChain } from '#models/kernel/ledger';
 import { LotModel } from '#models/lots/lot';
 import { OrganizationModel } from '#models/town/organization';
@@ -654,6 +655,21 @@ describe('what waits, and the list behind each count', () => {
     // the receipts it has not paid for a month (not the seller's, who waits for the money)
     expect((await countDeliveriesWaiting(w.orgs.cooperative._id)).total).toBe(1);
     expect((await countDeliveriesWaiting(w.orgs.enterprise._id)).total).toBe(2);
+  });
+});
+
+describe('indexes', () => {
+  it('the lists’ former indexes are dropped where a database still has them; the new ones are built', async () => {
+    await DeliveryModel.createIndexes();
+    await DeliveryModel.collection.createIndex({ buyerOrgId: 1, status: 1, _id: -1 });
+    await DeliveryModel.collection.createIndex({ townId: 1, _id: -1 });
+    const dropped = await buildIndexes();
+    expect(dropped.sort()).toEqual(['Delivery.buyerOrgId_1_status_1__id_-1', 'Delivery.townId_1__id_-1']);
+    const keys = (await DeliveryModel.collection.indexes()).map((i) => JSON.stringify(i.key));
+    expect(keys).not.toContain(JSON.stringify({ townId: 1, _id: -1 }));
+    expect(keys).toContain(JSON.stringify({ townId: 1, deliveredOn: -1, _id: -1 }));
+    // nothing left to drop the second time
+    expect(await buildIndexes()).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
 // ledger, models/kernel/ledger.ts), disputes, or adjusts and the seller answers. A delivery belongs
 // to both organizations: `own` access reaches it from the seller's and the buyer's side.
 import { Schema, Types } from 'mongoose';
-import { defineModel } from '../../kernel/common';
+import { defineModel, retireIndexes } from '../../kernel/common';
 import { holdsField, type Hold } from '../../kernel/operation';
 import { scopeFilter, type Scope } from '../../kernel/scope';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '~/domain/delivery';
@@ -197,6 +197,14 @@ deliverySchema.index({ sellerOrgId: 1, status: 1, deliveredOn: -1, _id: -1 });
 deliverySchema.index({ buyerOrgId: 1, deliveredOn: -1, _id: -1 });
 deliverySchema.index({ sellerOrgId: 1, deliveredOn: -1, _id: -1 });
 deliverySchema.index({ townId: 1, deliveredOn: -1, _id: -1 });
+// the lists were newest entered first before they were newest delivery date first
+retireIndexes('Delivery', [
+  { buyerOrgId: 1, status: 1, _id: -1 },
+  { sellerOrgId: 1, status: 1, _id: -1 },
+  { buyerOrgId: 1, _id: -1 },
+  { sellerOrgId: 1, _id: -1 },
+  { townId: 1, _id: -1 },
+]);
 // a month's receipts of a town (what is owed on them: dashboard facts)
 deliverySchema.index({ townId: 1, 'receipt.at': 1 });
 // a contract's deliveries (fulfilment), and a lot's delivery
