@@ -2,10 +2,21 @@
 import { registerMessages, translator, type Language, type Messages } from '.';
 import en from './messages/en';
 import zh from './messages/zh';
+import enAuditFields from './messages/en/audit-fields';
+import zhAuditFields from './messages/zh/audit-fields';
 
-export const resources: Record<Language, Messages> = { zh, en };
-registerMessages('zh', zh);
-registerMessages('en', en);
+/** A language's words with the audit trail's field names, which only the server needs. */
+const withAuditFields = (m: Messages, fields: Messages): Messages => ({
+  ...m,
+  audit: { ...(m.audit as Messages), ...fields },
+});
+
+export const resources: Record<Language, Messages> = {
+  zh: withAuditFields(zh, zhAuditFields),
+  en: withAuditFields(en, enAuditFields),
+};
+registerMessages('zh', resources.zh);
+registerMessages('en', resources.en);
 
 /** The translator for server code (audit summaries, error pages). */
 export const serverT = (lng: Language) => translator(lng);

@@ -88,6 +88,7 @@ describe('JavaScript per page', () => {
     }
     const form = await jsWeightOf(page, '/plantings/new');
     expect(form.kb).toBeGreaterThan(40); // React is there: the form works in the page
+    console.log(`[forms] /plantings/new: ${form.kb.toFixed(1)} KB of JavaScript (gzip)`);
     expect(form.kb).toBeLessThanOrEqual(120);
     expect(form.urls.some((u) => /\/zh-[\w-]+\.js$/.test(u))).toBe(true);
     expect(form.urls.some((u) => /\/en-[\w-]+\.js$/.test(u))).toBe(false);
