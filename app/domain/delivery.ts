@@ -37,3 +37,7 @@ export function daysBetween(from: Date | string, to: Date | string) {
 
 /** How many lot lines a delivery form offers. */
 export const DELIVERY_LINES = 4;
+
+/** The form's field names of lot line i (lot1/qty1 …): here, not in the schema, so the page ships no zod. */
+export const lotField = (i: number) => `lot${i}` as const;
+export const qtyField = (i: number) => `qty${i}` as const;

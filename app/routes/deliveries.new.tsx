@@ -22,16 +22,10 @@ import { FormErrors, SelectField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
-import { DELIVERY_LINES } from '~/domain/delivery';
+import { DELIVERY_LINES, lotField, qtyField } from '~/domain/delivery';
 import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
-import {
-  DeliveryPreviewSchema,
-  DeliverySchema,
-  lotField,
-  qtyField,
-  type DeliveryFormInput,
-} from '~/schemas/delivery';
+import { DeliveryPreviewSchema, DeliverySchema, type DeliveryFormInput } from '~/schemas/delivery';
 import { requireUser } from '~/utils/auth.server';
 import { contractNames } from '~/utils/contracts.server';
 import { todayInShanghai } from '~/utils/dates';

@@ -1,7 +1,7 @@
 // Deliveries as the forms (and the API) send them: weights in kg or head, percentages,
 // prices in 元 (stored in 分).
 import { z } from 'zod';
-import { DELIVERY_LINES, PAYMENT_METHODS } from '~/domain/delivery';
+import { DELIVERY_LINES, lotField, PAYMENT_METHODS, qtyField } from '~/domain/delivery';
 import { GRADES, WEIGHT_UNITS } from '~/domain/planting';
 import {
   confirmation,
@@ -16,8 +16,7 @@ import {
 } from './common';
 import { pastDate } from './planting';
 
-export const lotField = (i: number) => `lot${i}` as const;
-export const qtyField = (i: number) => `qty${i}` as const;
+export { lotField, qtyField };
 const LINES = Array.from({ length: DELIVERY_LINES }, (_, i) => i + 1);
 
 const lineFields = Object.fromEntries(
