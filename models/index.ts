@@ -7,6 +7,7 @@ import './lots';
 import './field';
 import './trade';
 import './households';
+import './plant';
 import './oversight';
 
 export { checkDatabase } from './kernel/checks';
@@ -39,3 +40,4 @@ export {
 export { FactMarkModel, FactModel } from './kernel/facts';
 export { TargetModel } from './oversight/target';
 export { ProblemModel } from './oversight/problem';
+export { IntakeTicketModel, RunModel, TicketPhotoModel } from './plant/schema';

@@ -102,3 +102,82 @@ export function ticketFigures(
     payableKg: (net - deducted) / 10,
   };
 }
+
+/** A product's rule table as its form shows it: per measure an allowance with its factor, a ladder, a reject threshold. */
+export interface RuleFields {
+  allowedPct?: number;
+  factor?: number;
+  /** "5:2, 8:5": above 5 % take 2 % off, above 8 % take 5 % */
+  ladder?: string;
+  rejectPct?: number;
+}
+
+const LADDER_STEP = /^\s*(\d+(?:\.\d{1,2})?)\s*[:：]\s*(\d+(?:\.\d{1,2})?)\s*$/;
+
+/** The steps of a ladder typed as "above:deduct" pairs, or null when one does not read. */
+export function parseLadder(text: string): Array<{ abovePct: number; deductPct: number }> | null {
+  if (!text.trim()) return [];
+  const steps = [];
+  for (const part of text.split(/[,，;；]/)) {
+    if (!part.trim()) continue;
+    const m = LADDER_STEP.exec(part);
+    if (!m) return null;
+    const abovePct = Number(m[1]);
+    const deductPct = Number(m[2]);
+    if (abovePct > 100 || deductPct > 100) return null;
+    steps.push({ abovePct, deductPct });
+  }
+  return steps.sort((a, b) => a.abovePct - b.abovePct);
+}
+
+/** The rule table of a measure's fields (a ladder already checked by parseLadder). */
+export function rulesOf(measure: QualityMeasure, f: RuleFields): DeductionRule[] {
+  const rules: DeductionRule[] = [];
+  if (f.allowedPct !== undefined)
+    rules.push({ kind: 'linear', measure, allowedPct: f.allowedPct, factor: f.factor ?? 1 });
+  const steps = parseLadder(f.ladder ?? '') ?? [];
+  if (steps.length) rules.push({ kind: 'ladder', measure, steps });
+  if (f.rejectPct !== undefined) rules.push({ kind: 'reject', measure, abovePct: f.rejectPct });
+  return rules;
+}
+
+/** A measure's fields from a stored rule table (the product form's values). */
+export function fieldsOf(measure: QualityMeasure, rules: DeductionRule[]): RuleFields {
+  const mine = rules.filter((r) => r.measure === measure);
+  const linear = mine.find((r) => r.kind === 'linear');
+  const ladder = mine.find((r) => r.kind === 'ladder');
+  const reject = mine.find((r) => r.kind === 'reject');
+  return {
+    allowedPct: linear?.allowedPct,
+    factor: linear?.factor,
+    ladder: ladder?.steps.map((s) => `${s.abovePct}:${s.deductPct}`).join(', '),
+    rejectPct: reject?.abovePct,
+  };
+}
+
+/**
+ * The rules a ticket is weighed by. Under a contract, its free moisture and impurity (each point
+ * above takes 1 % off, as the contract prices it) replace the product's allowance and ladder for
+ * that measure; the product's reject thresholds stand either way.
+ */
+export function ticketRules(
+  productRules: DeductionRule[],
+  contract: { moistureFreePct: number; impurityFreePct: number } | null,
+): DeductionRule[] {
+  if (!contract) return productRules;
+  return [
+    { kind: 'linear', measure: 'moisture', allowedPct: contract.moistureFreePct, factor: 1 },
+    { kind: 'linear', measure: 'impurity', allowedPct: contract.impurityFreePct, factor: 1 },
+    ...productRules.filter((r) => r.kind === 'reject'),
+  ];
+}
+
+/** A run's yield: main output over input, in percent to 0.1. */
+export function yieldPct(mainKg: number, inputKg: number) {
+  return inputKg > 0 ? Math.round((mainKg / inputKg) * 1000) / 10 : 0;
+}
+
+/** Whether a yield lies outside the product's plausible band (a missing bound is no bound). */
+export function yieldOutside(pct: number, band: { min: number | null; max: number | null }) {
+  return (band.min !== null && pct < band.min) || (band.max !== null && pct > band.max);
+}

@@ -24,6 +24,11 @@ export interface DeliveryLine {
   grade: Grade;
   moisturePct: number;
   impurityPct: number;
+  /**
+   * Weight already taken off at a plant's weighbridge by its rule table (to 0.1 kg, on the
+   * ticket): used instead of working it out again from the terms' free moisture and impurity.
+   */
+  weighedDeductedQty?: number;
 }
 
 export type PriceSource = 'floor' | 'market' | 'marketPremium';
@@ -74,7 +79,9 @@ export function priceLine(terms: PriceTerms, line: DeliveryLine, marketFen: numb
   }
 
   let deductedQty = 0;
-  if (terms.unit === 'kg') {
+  if (terms.unit === 'kg' && line.weighedDeductedQty !== undefined) {
+    deductedQty = Math.min(line.quantity, grams(line.weighedDeductedQty));
+  } else if (terms.unit === 'kg') {
     const over =
       Math.max(0, line.moisturePct - terms.moistureFreePct) +
       Math.max(0, line.impurityPct - terms.impurityFreePct);

@@ -42,3 +42,23 @@ export function todayInShanghai(now = new Date()) {
 export function compactShanghaiDate(value: Date) {
   return shanghaiDateString(value).replaceAll('-', '');
 }
+
+/** '2026-11-15T08:30' typed in Shanghai → its instant; null when it is not a real time. */
+export function shanghaiInstant(value: string): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!m) return null;
+  const day = shanghaiMidnight(m[1]!);
+  const [h, min, s] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (!day || h > 23 || min > 59 || s > 59) return null;
+  return new Date(day.getTime() + ((h * 60 + min) * 60 + s) * 1000);
+}
+
+/** The instant as a datetime-local field shows it in Shanghai: '2026-11-15T08:30'. */
+export function shanghaiLocalInput(at: Date) {
+  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** Shanghai midnight of the day an instant falls on. */
+export function shanghaiDayOf(at: Date) {
+  return shanghaiMidnight(shanghaiDateString(at))!;
+}

@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { lotsInStock } from '#models/lots';
 import { productNames } from '~/utils/lots.server';
-import { townEnterprises } from '#models/town';
+import { receivingPlants, townEnterprises } from '#models/town';
 import {
   activeSellerContracts,
   explainPrice,
@@ -41,10 +41,11 @@ import { requirePermission } from '~/utils/permissions.server';
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'delivery');
-  const [contracts, lots, enterprises] = await Promise.all([
+  const [contracts, lots, enterprises, plants] = await Promise.all([
     activeSellerContracts(scope),
     lotsInStock(scope),
     townEnterprises(scope.townId),
+    receivingPlants(scope.townId),
   ]);
   const names = await contractNames(
     contracts.map((c) => ({
@@ -71,6 +72,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     spot,
     buyers: enterprises.map((e) => ({ value: String(e.id), label: e.name })),
+    // the receiving plants of the town's enterprises: where a delivery to one may be weighed in
+    plants: plants.map((p) => ({
+      value: String(p.id),
+      plant: p.name,
+      buyer: enterprises.find((e) => e.id.equals(p.servesOrgId))?.name ?? '—',
+    })),
     contracts: contracts.map((c) => ({
       value: c.id,
       code: c.code,
@@ -158,7 +165,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const handle: PageHandle = { title: 'delivery.new' };
 
 export default function NewDeliveryPage() {
-  const { contracts, lots, defaults, buyers, spot } = useLoaderData<typeof loader>();
+  const { contracts, lots, defaults, buyers, spot, plants } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, lng } = useTranslation();
   const shownIn = useWeightUnit();
@@ -237,6 +244,14 @@ export default function NewDeliveryPage() {
           hint={t('delivery.weighTicketHint')}
           autoComplete="off"
         />
+        {plants.length ? (
+          <SelectField
+            meta={fields.plantOrgId}
+            label={t('delivery.plantOrgId')}
+            hint={t('delivery.plantHint')}
+            options={plants.map((p) => ({ value: p.value, label: t('delivery.plantOption', p) }))}
+          />
+        ) : null}
         <fieldset className="lines">
           <legend>{t('delivery.lots')}</legend>
           <p className="hint">{t('delivery.lotsHint')}</p>

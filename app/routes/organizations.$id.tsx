@@ -8,7 +8,7 @@ import { OrganizationForm } from '~/components/forms/organization-form';
 import { ArchiveControls, BackLink, StatusBadge } from '~/components/ui/record-page';
 import { OrganizationSchema } from '~/schemas/master-data';
 import { requireUser } from '~/utils/auth.server';
-import { manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
+import { enterpriseOptions, manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
 import type { PageHandle } from '~/utils/page-handle';
@@ -21,7 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const organization = await getOrganization(scope, idParam(params));
   if (!organization || !manageableOrgTypes(user.role).includes(organization.type)) notFound();
   const townId = organization.townId ? new Types.ObjectId(organization.townId) : null;
-  return { organization, villages: await villageOptions(townId) };
+  return {
+    organization,
+    villages: await villageOptions(townId),
+    enterprises: organization.type === 'plant' ? await enterpriseOptions(townId) : [],
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const handle: PageHandle = { title: (_t, _lng, d) => d?.organization.name };
 
 export default function EditOrganizationPage() {
-  const { organization, villages } = useLoaderData<typeof loader>();
+  const { organization, villages, enterprises } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const { villageId, memberHouseholds, level, ...rest } = organization;
@@ -50,12 +54,15 @@ export default function EditOrganizationPage() {
         lastResult={actionData?.result}
         types={[organization.type]}
         villages={villages}
+        enterprises={enterprises}
         defaultValue={{
           ...rest,
           villageId: villageId ?? undefined,
           memberHouseholds: memberHouseholds ?? undefined,
           level: level ?? undefined,
           weightUnit: rest.weightUnit ?? undefined,
+          servesOrgId: rest.servesOrgId ?? undefined,
+          tollProcessing: rest.tollProcessing ? 'on' : undefined,
         }}
       />
       <ArchiveControls archivedAt={organization.archivedAt} recordId={organization.id} />

@@ -9,7 +9,7 @@ import { OrganizationForm } from '~/components/forms/organization-form';
 import { BackLink } from '~/components/ui/record-page';
 import { OrganizationSchema } from '~/schemas/master-data';
 import { requireUser, type SessionUser } from '~/utils/auth.server';
-import { manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
+import { enterpriseOptions, manageableOrgTypes, villageOptions } from '~/utils/organizations.server';
 import { notFound, requirePermission } from '~/utils/permissions.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { organizationCommands } from '#models/town';
@@ -32,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const types = manageableOrgTypes(user.role).filter((t) => (townId ? t !== 'platform' : t === 'platform'));
   return {
     villages: await villageOptions(townId),
+    enterprises: await enterpriseOptions(townId),
     types,
     townId: townId ? String(townId) : '',
     towns:
@@ -53,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const handle: PageHandle = { title: 'org.new' };
 
 export default function NewOrganizationPage() {
-  const { villages, types, towns, townId } = useLoaderData<typeof loader>();
+  const { villages, enterprises, types, towns, townId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -78,7 +79,13 @@ export default function NewOrganizationPage() {
           </button>
         </Form>
       ) : null}
-      <OrganizationForm key={townId} lastResult={actionData?.result} types={types} villages={villages} />
+      <OrganizationForm
+        key={townId}
+        lastResult={actionData?.result}
+        types={types}
+        villages={villages}
+        enterprises={enterprises}
+      />
     </>
   );
 }

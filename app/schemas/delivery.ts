@@ -39,6 +39,8 @@ const deliveryFields = {
   agreedYuan: positiveDecimal(1_000_000).optional(),
   deliveredOn: pastDate,
   weighTicket,
+  // where the goods go: the buyer's receiving plant (过磅入厂 there), or the buyer itself
+  plantOrgId: objectId.optional(),
   grade: enumOf(GRADES),
   moisturePct: percent,
   impurityPct: percent,

@@ -1,8 +1,19 @@
 import { WEIGHT_UNITS } from '~/domain/planting';
 import { z } from 'zod';
-import { decimal, enumOf, objectId, objectIdList, optionalText, phone, text, wholeNumber } from './common';
+import {
+  confirmation,
+  decimal,
+  enumOf,
+  objectId,
+  objectIdList,
+  optionalText,
+  phone,
+  text,
+  wholeNumber,
+} from './common';
 import { ENTERPRISE_LEVELS, ORG_TYPES, ROLES, SPECIES } from './roles';
 import { PRODUCT_CATEGORIES, PRODUCT_UNITS } from '~/domain/catalog';
+import { parseLadder } from '~/domain/intake';
 
 export const TownSchema = z.object({
   name: text(50),
@@ -30,6 +41,10 @@ export type VillageInput = z.infer<typeof VillageSchema>;
 
 export { PRODUCT_CATEGORIES, PRODUCT_UNITS };
 
+const percent = decimal({ min: 0, max: 100 });
+/** A ladder of deductions typed as "above:deduct" pairs: "5:2, 8:5". */
+const ladder = optionalText(200).refine((v) => parseLadder(v) !== null, 'product.ladderFormat');
+
 export const ProductSchema = z
   .object({
     code: z
@@ -49,12 +64,25 @@ export const ProductSchema = z
     yieldMinKgPerMu: decimal({ min: 0, max: 100_000 }).optional(),
     yieldMaxKgPerMu: decimal({ min: 0, max: 100_000 }).optional(),
     growingDays: wholeNumber({ min: 1, max: 2000 }).optional(),
+    // the plant's weigh ticket: each measure's allowance (and factor), ladder and reject threshold
+    moistureAllowedPct: percent.optional(),
+    moistureFactor: decimal({ min: 0, max: 10 }).optional(),
+    moistureLadder: ladder,
+    moistureRejectPct: percent.optional(),
+    impurityAllowedPct: percent.optional(),
+    impurityFactor: decimal({ min: 0, max: 10 }).optional(),
+    impurityLadder: ladder,
+    impurityRejectPct: percent.optional(),
+    // a processing run whose main product this is: its plausible yield from the raw material
+    runYieldMinPct: percent.optional(),
+    runYieldMaxPct: percent.optional(),
   })
   .superRefine((p, ctx) => {
     const pairs = [
       ['minC', 'maxC'],
       ['humidityMin', 'humidityMax'],
       ['yieldMinKgPerMu', 'yieldMaxKgPerMu'],
+      ['runYieldMinPct', 'runYieldMaxPct'],
     ] as const;
     for (const [lo, hi] of pairs) {
       if (p[lo] !== undefined && p[hi] !== undefined && p[lo]! > p[hi]!) {
@@ -74,6 +102,9 @@ export const OrganizationSchema = z
     memberHouseholds: wholeNumber({ max: 100_000 }).optional(),
     level: enumOf(ENTERPRISE_LEVELS).optional(),
     owner: optionalText(80),
+    // a plant: the enterprise it receives for, and whether it processes for others (来料加工)
+    servesOrgId: objectId.optional(),
+    tollProcessing: confirmation,
     villageId: objectId.optional(),
     site: optionalText(80),
     species: z

@@ -60,6 +60,8 @@ export const ENTITIES = [
   'dashboard', // the town's figures: dashboard, drill-down, monthly dispatch report
   'target', // the town's targets
   'problem', // the problem ledger (问题台账)
+  'intake', // a plant's weigh tickets (过磅入厂)
+  'run', // a plant's processing runs (生产批次)
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 /** What a permission allows: read, write, or a verb of its own (an official checks a flag). */
@@ -118,6 +120,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:problem:town',
     'write:problem:town',
     'check:problem:town',
+    'read:intake:town',
+    'read:run:town',
+    'check:run:town',
   ],
   cooperative: [
     'read:village:town',
@@ -145,6 +150,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:linkage:own',
     'read:problem:own',
     'write:problem:own',
+    'read:intake:own',
+    'read:run:own',
   ],
   enterprise: [
     'read:product:town',
@@ -163,11 +170,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:linkage:own',
     'read:problem:own',
     'write:problem:own',
+    'read:intake:own',
+    'read:run:own',
   ],
   plant: [
     'read:village:town',
     'read:product:town',
     'read:lot:own',
+    'read:intake:own',
+    'write:intake:own',
+    'read:run:own',
+    'write:run:own',
+    'read:token:own',
+    'write:token:own',
     'read:payout:own',
     'write:payout:own',
     'pay:payout:own',

@@ -53,6 +53,8 @@ export interface Lot {
   households: LotHousehold[];
   householdKg: number; // their kg added up (guards the breakdown)
   holderOrgId: Types.ObjectId; // who has the goods now
+  /** whose goods they are when not the holder's (a cooperative's, held by a plant for 来料加工) */
+  ownerOrgId: Types.ObjectId | null;
   status: LotStatus;
   movedAt: Date | null; // set when the lot first moves on; records behind it are then frozen
   importId: Types.ObjectId | null;
@@ -101,6 +103,7 @@ const lotSchema = new Schema<Lot>(
     },
     householdKg: { type: Number, default: 0 },
     holderOrgId: { type: Schema.Types.ObjectId, ref: 'Organization', required: true },
+    ownerOrgId: { type: Schema.Types.ObjectId, ref: 'Organization', default: null },
     status: { type: String, enum: LOT_STATUSES, default: 'in_stock' },
     movedAt: { type: Date, default: null },
     importId: { type: Schema.Types.ObjectId, default: null },
@@ -115,6 +118,9 @@ lotSchema.index({ townId: 1, producedAt: -1 });
 // lot list of an organization (own lots and lots it holds), newest first
 lotSchema.index({ townId: 1, orgId: 1, producedAt: -1 });
 lotSchema.index({ townId: 1, holderOrgId: 1, producedAt: -1 });
+// a plant's stock by product, and an owner's goods held elsewhere
+lotSchema.index({ holderOrgId: 1, status: 1, productId: 1, producedAt: 1 });
+lotSchema.index({ ownerOrgId: 1, producedAt: -1 }, { partialFilterExpression: { ownerOrgId: { $type: 'objectId' } } });
 // backward trace: children of a lot
 lotSchema.index({ parentLotIds: 1 });
 // the lot a harvest or herd sale created
@@ -171,6 +177,7 @@ export type NewLot = Omit<
   | 'inputs'
   | 'importId'
   | 'holderOrgId'
+  | 'ownerOrgId'
   | 'holds'
   | 'households'
   | 'householdKg'
@@ -178,7 +185,14 @@ export type NewLot = Omit<
   Partial<
     Pick<
       Lot,
-      'parentLotIds' | 'inputs' | 'importId' | 'holderOrgId' | 'status' | 'households' | 'householdKg'
+      | 'parentLotIds'
+      | 'inputs'
+      | 'importId'
+      | 'holderOrgId'
+      | 'ownerOrgId'
+      | 'status'
+      | 'households'
+      | 'householdKg'
     >
   > & {
     townCode: string;
@@ -212,6 +226,7 @@ export function lotDocument(lot: Omit<NewLot, 'townCode'> & { _id?: Types.Object
     ...lot,
     code,
     holderOrgId: lot.holderOrgId ?? lot.orgId,
+    ownerOrgId: lot.ownerOrgId ?? null,
     status: lot.status ?? ('in_stock' as const),
     movedAt: null,
     createdAt: now,
@@ -230,10 +245,14 @@ export async function planLot(input: NewLot) {
   return buildDocument(LotModel, lotDocument(lot, code) as Partial<Lot>);
 }
 
-/** Lots a user may see: own-scope users see lots they created or hold. */
-function lotScope(scope: Scope) {
+/** Lots a user may see: own-scope users see lots they created, hold or own (held by a plant). */
+export function lotScope(scope: Scope) {
   if (scope.access !== 'own') return { ...scopeFilter(scope), ...VISIBLE };
-  return { townId: scope.townId, $or: [{ orgId: scope.orgId }, { holderOrgId: scope.orgId }], ...VISIBLE };
+  return {
+    townId: scope.townId,
+    $or: [{ orgId: scope.orgId }, { holderOrgId: scope.orgId }, { ownerOrgId: scope.orgId }],
+    ...VISIBLE,
+  };
 }
 
 /** Which of these lots the reader may open (a page links only those). */

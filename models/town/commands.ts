@@ -17,6 +17,7 @@ import {
 } from '~/schemas/master-data';
 import { ROLE_ORG_TYPE, type OrgType } from '~/schemas/roles';
 import {
+  OrganizationModel,
   archiveOrganization,
   createOrganization,
   findActiveOrganization,
@@ -65,6 +66,15 @@ async function checkOrganization(role: string, townId: Types.ObjectId | null, in
     );
     if (found !== new Set(ids).size)
       errors[input.type === 'base' ? 'villageId' : 'villageIds'] = ['v.villageNotFound'];
+  }
+  if (input.type === 'plant' && input.servesOrgId) {
+    const buyer = await OrganizationModel.exists({
+      _id: input.servesOrgId,
+      townId,
+      type: 'enterprise',
+      archivedAt: null,
+    });
+    if (!buyer) errors.servesOrgId = ['v.invalidChoice'];
   }
   return errors;
 }

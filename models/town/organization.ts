@@ -27,6 +27,10 @@ export interface Organization {
   level: EnterpriseLevel | null;
   // plant
   owner: string;
+  /** the enterprise whose receiving site the plant is (利福塔葛根加工厂 for 九天), or null */
+  servesOrgId: Types.ObjectId | null;
+  /** the plant also processes others' goods for a fee (来料加工) */
+  tollProcessing: boolean;
   // base
   villageId: Types.ObjectId | null;
   site: string;
@@ -47,6 +51,8 @@ const organizationSchema = new Schema<Organization>(
     memberHouseholds: { type: Number, min: 0, default: null },
     level: { type: String, enum: [...ENTERPRISE_LEVELS, null], default: null },
     owner: { type: String, default: '' },
+    servesOrgId: { type: Schema.Types.ObjectId, ref: 'Organization', default: null },
+    tollProcessing: { type: Boolean, default: false },
     villageId: { type: Schema.Types.ObjectId, ref: 'Village', default: null },
     site: { type: String, default: '' },
     species: { type: [String], enum: SPECIES, default: [] },
@@ -76,6 +82,8 @@ function normalize(input: OrganizationInput): Partial<Organization> {
     memberHouseholds: t === 'cooperative' ? (input.memberHouseholds ?? null) : null,
     level: t === 'enterprise' ? (input.level ?? null) : null,
     owner: t === 'plant' ? input.owner : '',
+    servesOrgId: t === 'plant' && input.servesOrgId ? new Types.ObjectId(input.servesOrgId) : null,
+    tollProcessing: t === 'plant' && input.tollProcessing,
     villageId: t === 'base' && input.villageId ? new Types.ObjectId(input.villageId) : null,
     site: t === 'base' ? input.site : '',
     species: t === 'base' ? input.species : [],
@@ -131,6 +139,19 @@ export async function townEnterprises(townId: Types.ObjectId | null) {
     .select('name')
     .lean();
   return docs.map((d) => ({ id: d._id, name: d.name }));
+}
+
+/** The plants of a town that receive for an enterprise: where a delivery to it may go. */
+export async function receivingPlants(townId: Types.ObjectId | null, enterpriseId?: Types.ObjectId) {
+  const docs = await OrganizationModel.find({
+    townId,
+    type: 'plant',
+    archivedAt: null,
+    servesOrgId: enterpriseId ?? { $ne: null },
+  })
+    .select('name servesOrgId tollProcessing')
+    .lean();
+  return docs.map((d) => ({ id: d._id, name: d.name, servesOrgId: d.servesOrgId! }));
 }
 
 /** An organization of this town and type (archived ones too unless `active`), or null. */

@@ -3,6 +3,7 @@ import { archivable, defineModel, toPlain } from '../kernel/common';
 import { scopeFilter, type Scope } from '../kernel/scope';
 import { archiveRecord, createRecord, restoreRecord, updateRecord } from '../kernel/write';
 import type { Actor } from '../kernel/audit';
+import { QUALITY_MEASURES, rulesOf, type DeductionRule } from '~/domain/intake';
 import { recordCommands } from '../kernel/record-commands';
 import { PRODUCT_CATEGORIES, PRODUCT_UNITS, ProductSchema, type ProductInput } from '~/schemas/master-data';
 
@@ -24,6 +25,10 @@ export interface Product {
   coldChain: ColdChainProfile;
   yieldKgPerMu: { min: number | null; max: number | null }; // plausibility range for harvests
   growingDays: number | null; // planting to harvest, to propose an expected harvest date
+  /** a plant's weigh ticket of this product: its quality deductions and reject thresholds */
+  intakeRules: DeductionRule[];
+  /** a processing run whose main product this is: the plausible yield from its raw material, in % */
+  runYieldPct: { min: number | null; max: number | null };
   archivedAt: Date | null;
 }
 
@@ -47,6 +52,24 @@ const productSchema = new Schema<Product>(
       max: { type: Number, default: null },
     },
     growingDays: { type: Number, default: null, min: 1 },
+    intakeRules: {
+      type: [
+        {
+          _id: false,
+          kind: { type: String, enum: ['linear', 'ladder', 'reject'], required: true },
+          measure: { type: String, enum: QUALITY_MEASURES, required: true },
+          allowedPct: Number,
+          factor: Number,
+          abovePct: Number,
+          steps: { type: [{ _id: false, abovePct: Number, deductPct: Number }], default: undefined },
+        },
+      ],
+      default: [],
+    },
+    runYieldPct: {
+      min: { type: Number, default: null },
+      max: { type: Number, default: null },
+    },
     ...archivable,
   },
   { timestamps: true },
@@ -75,6 +98,21 @@ export function productFromInput(input: ProductInput): Omit<Product, 'townId' | 
     },
     yieldKgPerMu: { min: input.yieldMinKgPerMu ?? null, max: input.yieldMaxKgPerMu ?? null },
     growingDays: input.growingDays ?? null,
+    intakeRules: [
+      ...rulesOf('moisture', {
+        allowedPct: input.moistureAllowedPct,
+        factor: input.moistureFactor,
+        ladder: input.moistureLadder,
+        rejectPct: input.moistureRejectPct,
+      }),
+      ...rulesOf('impurity', {
+        allowedPct: input.impurityAllowedPct,
+        factor: input.impurityFactor,
+        ladder: input.impurityLadder,
+        rejectPct: input.impurityRejectPct,
+      }),
+    ],
+    runYieldPct: { min: input.runYieldMinPct ?? null, max: input.runYieldMaxPct ?? null },
   };
 }
 

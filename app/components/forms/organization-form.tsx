@@ -14,11 +14,14 @@ export function OrganizationForm({
   defaultValue,
   types,
   villages,
+  enterprises = [],
 }: {
   lastResult?: SubmissionResult<string[]> | null;
   defaultValue?: Record<string, unknown>;
   types: string[];
   villages: Option[];
+  /** the town's enterprises, which a plant may receive for */
+  enterprises?: Option[];
 }) {
   const { t, lng } = useTranslation();
   const [form, fields] = useZodForm<typeof OrganizationSchema>('organization', lastResult, defaultValue);
@@ -63,6 +66,17 @@ export function OrganizationForm({
       <fieldset className="card">
         <legend>{t('orgType.plant')}</legend>
         <TextField meta={fields.owner} label={t('org.owner')} />
+        <SelectField
+          meta={fields.servesOrgId}
+          label={t('org.servesOrgId')}
+          hint={t('org.servesOrgIdHint')}
+          options={enterprises}
+        />
+        <CheckboxGroup
+          meta={fields.tollProcessing}
+          label={t('orgType.plant')}
+          options={[{ value: 'on', label: t('org.tollProcessing') }]}
+        />
       </fieldset>
       <fieldset className="card">
         <legend>{t('orgType.base')}</legend>

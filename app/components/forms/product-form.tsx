@@ -6,6 +6,7 @@ import { useZodForm } from '~/components/ui/use-zod-form';
 import { PRODUCT_CATEGORIES, PRODUCT_UNITS } from '~/domain/catalog';
 import type { ProductSchema } from '~/schemas/master-data';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
+import { fieldsOf, type DeductionRule, type QualityMeasure, type RuleFields } from '~/domain/intake';
 
 export interface StoredProduct {
   code: string;
@@ -22,6 +23,8 @@ export interface StoredProduct {
   };
   yieldKgPerMu: { min: number | null; max: number | null };
   growingDays?: number | null;
+  intakeRules?: DeductionRule[];
+  runYieldPct?: { min: number | null; max: number | null };
 }
 
 /** A stored product as the flat values of the form. */
@@ -41,6 +44,19 @@ export function productFormValues(p: StoredProduct) {
     yieldMinKgPerMu: n(p.yieldKgPerMu.min),
     yieldMaxKgPerMu: n(p.yieldKgPerMu.max),
     growingDays: n(p.growingDays ?? null),
+    ...prefixed('moisture', fieldsOf('moisture', p.intakeRules ?? [])),
+    ...prefixed('impurity', fieldsOf('impurity', p.intakeRules ?? [])),
+    runYieldMinPct: n(p.runYieldPct?.min ?? null),
+    runYieldMaxPct: n(p.runYieldPct?.max ?? null),
+  };
+}
+
+function prefixed(measure: QualityMeasure, f: RuleFields) {
+  return {
+    [`${measure}AllowedPct`]: f.allowedPct,
+    [`${measure}Factor`]: f.factor,
+    [`${measure}Ladder`]: f.ladder,
+    [`${measure}RejectPct`]: f.rejectPct,
   };
 }
 
@@ -102,6 +118,27 @@ export function ProductForm({
           type="number"
           inputMode="numeric"
         />
+      </div>
+      <h2>{t('product.intakeRules')}</h2>
+      <p className="hint">{t('product.intakeRulesHint')}</p>
+      {(['moisture', 'impurity'] as const).map((m) => (
+        <div className="grid" key={m}>
+          <TextField meta={fields[`${m}AllowedPct`]} label={t(`product.${m}AllowedPct`)} {...num} />
+          <TextField
+            meta={fields[`${m}Factor`]}
+            label={t('product.factor')}
+            hint={t('product.factorHint')}
+            {...num}
+          />
+          <TextField meta={fields[`${m}Ladder`]} label={t('product.ladder')} hint={t('product.ladderHint')} />
+          <TextField meta={fields[`${m}RejectPct`]} label={t(`product.${m}RejectPct`)} {...num} />
+        </div>
+      ))}
+      <h2>{t('product.runYield')}</h2>
+      <p className="hint">{t('product.runYieldHint')}</p>
+      <div className="grid">
+        <TextField meta={fields.runYieldMinPct} label={t('product.runYieldMinPct')} {...num} />
+        <TextField meta={fields.runYieldMaxPct} label={t('product.runYieldMaxPct')} {...num} />
       </div>
       <SubmitButton>{t('action.save')}</SubmitButton>
     </Form>

@@ -24,6 +24,8 @@ export interface DeliveryInput {
   agreedFen?: number; // and the price both agreed, per kg or head
   deliveredOn: string;
   weighTicket: string;
+  /** the buyer's receiving plant the goods go to (null: the buyer itself) */
+  plantOrgId?: Types.ObjectId | null;
   grade: Grade;
   moisturePct: number;
   impurityPct: number;
@@ -39,7 +41,14 @@ export async function priceFigures(
   contract: ContractDoc | null,
   townId: Types.ObjectId,
   productId: Types.ObjectId,
-  f: { quantity: number; grade: Grade; moisturePct: number; impurityPct: number; day: string },
+  f: {
+    quantity: number;
+    grade: Grade;
+    moisturePct: number;
+    impurityPct: number;
+    day: string;
+    weighedDeductedQty?: number;
+  },
   agreedFen?: number,
 ): Promise<{ ok: true; figures: PricedFigures } | Refusal> {
   if (!contract) {
@@ -65,7 +74,13 @@ export async function priceFigures(
   try {
     const line = priceLine(
       priceTermsOf(contract),
-      { quantity: f.quantity, grade: f.grade, moisturePct: f.moisturePct, impurityPct: f.impurityPct },
+      {
+        quantity: f.quantity,
+        grade: f.grade,
+        moisturePct: f.moisturePct,
+        impurityPct: f.impurityPct,
+        weighedDeductedQty: f.weighedDeductedQty,
+      },
       market?.fen ?? null,
     );
     return {
@@ -103,7 +118,7 @@ export async function explainPrice(
   figures: Pick<
     PricedFigures,
     'quantity' | 'grade' | 'moisturePct' | 'impurityPct' | 'marketFen' | 'unitFen' | 'amountFen'
-  >,
+  > & { deductedQty?: number; weighedTicket?: string },
 ): Promise<PriceSteps | null> {
   if (!contractId) return null;
   const contract = await ContractModel.findById(contractId)
@@ -111,7 +126,9 @@ export async function explainPrice(
     .lean();
   if (!contract) return null;
   try {
-    const steps = priceSteps(priceTermsOf(contract), figures, figures.marketFen);
+    // figures confirmed as weighed at a plant carry the ticket's own deduction
+    const line = figures.weighedTicket ? { ...figures, weighedDeductedQty: figures.deductedQty } : figures;
+    const steps = priceSteps(priceTermsOf(contract), line, figures.marketFen);
     return steps.unitFen === figures.unitFen && steps.amountFen === figures.amountFen ? steps : null;
   } catch (error) {
     if (error instanceof PricingError) return null;

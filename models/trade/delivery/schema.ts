@@ -36,6 +36,8 @@ export interface PricedFigures {
 
 export interface Adjustment extends PricedFigures {
   reason: string;
+  /** the plant's weigh ticket whose figures these are (confirmed as weighed), or '' */
+  weighedTicket?: string;
   at: Date;
   byUserId: Types.ObjectId | null;
 }
@@ -73,6 +75,8 @@ export interface Delivery {
   unit: 'kg' | 'head';
   deliveredOn: string; // YYYY-MM-DD (Shanghai)
   weighTicket: string; // 磅单号, unique per buyer (a herd sale: its lot's code)
+  /** the buyer's receiving plant the goods go to, where they are weighed in (null: the buyer) */
+  plantOrgId?: Types.ObjectId | null;
   /** Live animals: what the head weighed at the sale, in kg, as the base recorded it (null: not weighed or not livestock). */
   liveWeightKg?: number | null;
   lines: DeliveryLine[];
@@ -121,6 +125,7 @@ const deliverySchema = new Schema<Delivery>(
     deliveredOn: { type: String, required: true },
     weighTicket: { type: String, required: true },
     liveWeightKg: { type: Number, default: null },
+    plantOrgId: { type: Schema.Types.ObjectId, default: null },
     lines: [
       {
         _id: false,
@@ -137,6 +142,7 @@ const deliverySchema = new Schema<Delivery>(
         {
           ...figures,
           reason: String,
+          weighedTicket: { type: String, default: '' },
           at: Date,
           byUserId: { type: Schema.Types.ObjectId, default: null },
         },
@@ -210,6 +216,11 @@ deliverySchema.index({ townId: 1, 'receipt.at': 1 });
 // a contract's deliveries (fulfilment), and a lot's delivery
 deliverySchema.index({ contractId: 1, status: 1, deliveredOn: 1 });
 deliverySchema.index({ 'lines.lotId': 1 });
+// what is arriving at a plant: the deliveries sent to it, newest first
+deliverySchema.index(
+  { plantOrgId: 1, status: 1, deliveredOn: -1 },
+  { partialFilterExpression: { plantOrgId: { $type: 'objectId' } } },
+);
 
 export const DeliveryModel = defineModel('Delivery', deliverySchema);
 export type DeliveryDoc = Delivery & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };

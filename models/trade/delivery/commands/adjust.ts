@@ -26,6 +26,9 @@ export interface AdjustInput {
   moisturePct: number;
   impurityPct: number;
   reason: string;
+  /** as weighed at the plant: the ticket's number and the weight its rules took off */
+  weighedTicket?: string;
+  weighedDeductedQty?: number;
 }
 
 /** The buyer changes weight, grade or deductions of a pending delivery; the seller then answers. */
@@ -50,7 +53,13 @@ export async function adjustDelivery(
       {
         status: 'adjusted',
         statusAt: now ?? new Date(),
-        adjustment: { ...figures, reason: input.reason, at: now ?? new Date(), byUserId: actor.userId },
+        adjustment: {
+          ...figures,
+          reason: input.reason,
+          weighedTicket: input.weighedTicket ?? '',
+          at: now ?? new Date(),
+          byUserId: actor.userId,
+        },
       } as Partial<Delivery>,
       actor,
       { label: () => d.code, input: { adjust: String(id), ...input } },

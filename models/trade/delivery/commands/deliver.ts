@@ -20,6 +20,7 @@ export function deliveryInputOf(v: DeliveryFormInput): DeliveryInput {
     ...(spot && { buyerOrgId: new Types.ObjectId(v.buyerOrgId!), agreedFen: yuanToFen(v.agreedYuan!) }),
     deliveredOn: v.deliveredOn,
     weighTicket: v.weighTicket,
+    plantOrgId: v.plantOrgId ? new Types.ObjectId(v.plantOrgId) : null,
     grade: v.grade,
     moisturePct: v.moisturePct,
     impurityPct: v.impurityPct,

@@ -189,6 +189,16 @@ export async function planDelivery(scope: Scope, input: DeliveryInput) {
           .lean();
     productId = input.productId ?? first?.productId ?? new Types.ObjectId();
   }
+  if (input.plantOrgId) {
+    const plant = await OrganizationModel.exists({
+      _id: input.plantOrgId,
+      townId: scope.townId,
+      type: 'plant',
+      servesOrgId: buyerOrgId,
+      archivedAt: null,
+    });
+    if (!plant) errors.plantOrgId = ['delivery.plantNotBuyers'];
+  }
   const ids = input.lines.map((l) => String(l.lotId));
   if (new Set(ids).size !== ids.length) errors[''] = ['delivery.lotTwice'];
   const lots = await LotModel.find({
@@ -339,6 +349,7 @@ export async function submitDelivery(
       deliveredOn: input.deliveredOn,
       weighTicket: input.weighTicket,
       liveWeightKg: input.liveWeightKg ?? null,
+      plantOrgId: input.plantOrgId ?? null,
       lines,
       submitted: figures,
       adjustment: null,

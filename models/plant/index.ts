@@ -1,0 +1,11 @@
+// The processing plant's face (issue 20): weigh tickets at the gate, processing runs, the
+// plant's stock, their facts and their checks.
+import './checks';
+import './facts';
+
+export * from './schema';
+export * from './read';
+export * from './commands/intake';
+export * from './commands/runs';
+export { plantIntakeFact, plantRunsFact } from './facts';
+export * from './commands/weighed';
