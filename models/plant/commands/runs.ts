@@ -225,7 +225,7 @@ interface ClosePlan {
   runId: Types.ObjectId;
   set: Record<string, unknown>;
   lots: Doc[];
-  audit: PlannedAudit;
+  audits: PlannedAudit[];
   fact: Record<string, unknown>;
 }
 
@@ -260,7 +260,7 @@ const closeOperation = defineOperation<ClosePlan>({
   async apply(op) {
     await insertOnce(LotModel as never, op.plan.lots);
     await touchRecords('Run', op.plan.fact);
-    await writeAudit([op.plan.audit]);
+    await writeAudit(op.plan.audits);
   },
 });
 
@@ -395,7 +395,13 @@ export async function closeRun(
     )!;
     return {
       ok: true,
-      plan: { runId: run._id, set, lots, audit, fact: { ...run, ...set } },
+      plan: {
+        runId: run._id,
+        set,
+        lots,
+        audits: [audit, ...lots.map((l) => auditEvent('Lot', 'create', actor, null, l, String(l.code))!)],
+        fact: { ...run, ...set },
+      },
       value: { id: run._id, flagged: planned.flagged, yieldPct: planned.yieldPct },
     };
   });
