@@ -24,6 +24,8 @@ export const NAV: Record<Role, NavItem[]> = {
     { to: '/herd', labelKey: 'nav.herd' },
     { to: '/contracts', labelKey: 'nav.contracts' },
     { to: '/deliveries', labelKey: 'nav.deliveries' },
+    { to: '/intake', labelKey: 'nav.intake' },
+    { to: '/runs', labelKey: 'nav.runs' },
     { to: '/income', labelKey: 'nav.income' },
     { to: '/households', labelKey: 'nav.households' },
     { to: '/households/income', labelKey: 'nav.householdIncome' },
@@ -53,8 +55,11 @@ export const NAV: Record<Role, NavItem[]> = {
     { to: '/account/tokens', labelKey: 'nav.tokens' },
   ],
   plant: [
-    { to: '/lots', labelKey: 'nav.lots' },
+    { to: '/intake', labelKey: 'nav.intake' },
+    { to: '/runs', labelKey: 'nav.runs' },
+    { to: '/lots', labelKey: 'nav.stock' },
     { to: '/payouts', labelKey: 'nav.payouts' },
+    { to: '/account/tokens', labelKey: 'nav.tokens' },
   ],
   carrier: [{ to: '/lots', labelKey: 'nav.lots' }],
   base: [
@@ -77,7 +82,7 @@ export const DAILY: Record<Role, string[]> = {
   official: ['/dashboard', '/targets', '/problems'],
   cooperative: ['/plantings', '/deliveries', '/households'],
   enterprise: ['/deliveries', '/contracts', '/lots'],
-  plant: ['/lots', '/payouts'],
+  plant: ['/intake', '/runs', '/lots'],
   carrier: ['/lots'],
   base: ['/herd', '/deliveries', '/lots'],
 };

@@ -17,6 +17,7 @@ import {
   refuseCorrectionCommand,
 } from '#models/trade';
 import { visibleLotIds } from '#models/lots';
+import { adjustAsWeighedCommand, previewAsWeighed, ticketOfDelivery } from '#models/plant';
 import { toObjectId } from '#models/kernel';
 import { daysBetween, payState } from '~/domain/delivery';
 import {
@@ -58,6 +59,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const org = String(user.orgId);
   const side = d.buyerOrgId === org ? 'buyer' : d.sellerOrgId === org ? 'seller' : null;
+  // the plant's weigh ticket, when the goods went to the buyer's plant: both sides read it, and
+  // the buyer of a pending delivery may confirm by it (its adjustment, worked out here)
+  const id = idParam(params);
+  const ticket =
+    d.plantOrgId && can(user, 'read', 'intake')
+      ? await ticketOfDelivery(requirePermission(user, 'read', 'intake'), id)
+      : null;
+  const asWeighed =
+    ticket && side === 'buyer' && d.status === 'pending' && can(user, 'adjust', 'delivery')
+      ? await previewAsWeighed(requirePermission(user, 'adjust', 'delivery'), id)
+      : null;
   const owedFen = owedOn(d);
   return {
     d,
@@ -76,6 +88,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     contract: contract && { id: String(d.contractId), code: contract },
     steps: { submitted: submittedSteps, adjustment: adjustedSteps },
+    ticket,
+    asWeighed: asWeighed?.ok ? asWeighed.value : null,
+    asWeighedRefused: asWeighed && !asWeighed.ok ? (Object.values(asWeighed.errors).flat()[0] ?? null) : null,
     buyer: names.orgs[d.buyerOrgId] ?? '—',
     seller: names.orgs[d.sellerOrgId] ?? '—',
     product: names.products[d.productId] ?? { zh: d.productName, en: d.productName },
@@ -115,6 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     'correct',
     'acceptCorrection',
     'refuseCorrection',
+    'asWeighed',
   ] as const);
   if (!intent) notFound();
   const caller = callerOf(user, form);
@@ -126,8 +142,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     confirm: [confirmDeliveryCommand, 'delivery.confirmed'],
     accept: [acceptAdjustmentCommand, 'delivery.confirmed'],
     acceptCorrection: [acceptCorrectionCommand, 'reversal.accepted'],
+    asWeighed: [adjustAsWeighedCommand, 'intake.adjustedAsWeighed'],
   } as const;
-  if (intent === 'confirm' || intent === 'accept' || intent === 'acceptCorrection') {
+  if (
+    intent === 'confirm' ||
+    intent === 'accept' ||
+    intent === 'acceptCorrection' ||
+    intent === 'asWeighed'
+  ) {
     const [command, done] = buttons[intent];
     const outcome = await execute(command as Command<{ id: string }, unknown>, caller, { id });
     return outcome.ok ? redirectWithFlash(here, done) : buttonRefusal(here, outcome);

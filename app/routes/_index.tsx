@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { NAV } from '~/components/nav';
+import { PlantHome } from '~/components/plant-home';
 import { HERD_EVENT_KINDS } from '~/domain/herd';
 import { requireUser } from '~/utils/auth.server';
 import {
@@ -27,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role: user.role,
     orgName: user.orgName,
     home: await homeFor(user),
+    now: new Date().toISOString(),
   };
 }
 
@@ -35,7 +37,7 @@ type Home = Awaited<ReturnType<typeof loader>>['home'];
 export const handle: PageHandle = { scripts: false, title: 'nav.home' };
 
 export default function Home() {
-  const { displayName, role, orgName, home } = useLoaderData<typeof loader>();
+  const { displayName, role, orgName, home, now } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <>
@@ -44,6 +46,7 @@ export default function Home() {
       {'work' in home ? <WorkSummary items={home.work} /> : null}
       {home.kind === 'cooperative' ? <CooperativeHome home={home} /> : null}
       {home.kind === 'base' ? <BaseHome home={home} /> : null}
+      {home.kind === 'plant' ? <PlantHome home={home} now={now} /> : null}
       {home.kind === 'holder' && home.toConfirm.length > 0 ? <ToConfirm deliveries={home.toConfirm} /> : null}
       {home.kind === 'holder' ? <LotList lots={home.lots} title={t('home.heldLots')} /> : null}
       <h2>{t('home.quickLinks')}</h2>

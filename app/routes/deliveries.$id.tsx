@@ -8,6 +8,7 @@ import { getFormProps } from '@conform-to/react';
 
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
+import { AsWeighedStep, PlantTicketCard } from '~/components/plant-ticket';
 import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
@@ -161,6 +162,12 @@ export default function DeliveryPage() {
         <h2>{t('delivery.submittedFigures')}</h2>
         <PriceBreakdown figures={d.submitted} unit={d.unit} steps={data.steps.submitted} />
       </section>
+      {data.ticket ? (
+        <PlantTicketCard ticket={data.ticket} sellerKg={d.submitted.quantity} />
+      ) : d.plantOrgId ? (
+        <p className="muted">{t('intake.notYetWeighed')}</p>
+      ) : null}
+      <AsWeighedStep preview={data.asWeighed} refused={data.asWeighedRefused} />
       {d.adjustment ? (
         <section className="card">
           <h2>{t('delivery.adjustment')}</h2>

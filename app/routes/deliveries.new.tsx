@@ -1,7 +1,7 @@
 // Submitting a delivery (交售) under an active contract: the lots (all or part of each), the
 // weigh ticket, grade and moisture/impurity; 计算金额 shows how the price and amount follow
 // from the contract before 提交 sends it to the buyer.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
 import { lotsInStock } from '#models/lots';
@@ -10,14 +10,13 @@ import { receivingPlants, townEnterprises } from '#models/town';
 import {
   activeSellerContracts,
   explainPrice,
-  imageType,
-  PHOTO_MAX_BYTES,
   planDelivery,
   submitDeliveryCommand,
   deliveryInputOf,
 } from '#models/trade';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
+import { PhotoField, photoErrorOf } from '~/components/ui/photo-field';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
@@ -34,7 +33,8 @@ import { redirectWithFlash } from '~/utils/flash.server';
 import { paren, unitName, formatWeight } from '~/utils/format';
 import { fromKg } from '~/domain/planting';
 import { useWeightUnit } from '~/utils/use-weight-unit';
-import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
+import { intentOf, invalid, parseSubmission } from '~/utils/forms.server';
+import { photoTooLarge, readPhotoForm, takePhoto } from '~/utils/photo.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { requirePermission } from '~/utils/permissions.server';
 
@@ -111,31 +111,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'write', 'delivery');
-  let form: FormData;
-  try {
-    form = await readForm(request, { maxBytes: PHOTO_MAX_BYTES + 64 * 1024 });
-  } catch (error) {
-    if ((error as { init?: { status?: number } })?.init?.status !== 413) throw error;
-    return data({ photoTooLarge: true }, { status: 413 });
-  }
+  const form = await readPhotoForm(request);
+  if (!form) return photoTooLarge();
   const intent = intentOf(form, ['preview', 'submit'] as const) ?? 'submit';
   // the weigh ticket's photo: an image by its bytes, at most 2 MB (read apart from the fields)
-  const file = form.get('photo');
-  form.delete('photo');
+  const { photo, error: photoError } = await takePhoto(form);
   // 计算金额 works out the amount before the weigh ticket's number is at hand
   const submission = parseSubmission(form, intent === 'preview' ? DeliveryPreviewSchema : DeliverySchema);
   if (submission.status !== 'success') return invalid(submission);
-  let photo: { contentType: 'image/jpeg' | 'image/png' | 'image/webp'; bytes: Uint8Array } | undefined;
-  if (file !== null && !(typeof file === 'string' && file === '')) {
-    const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
-    if (bytes.byteLength > 0) {
-      const contentType = imageType(bytes);
-      if (!contentType) return invalid(submission, { photo: ['delivery.photoType'] });
-      if (bytes.byteLength > PHOTO_MAX_BYTES)
-        return invalid(submission, { photo: ['delivery.photoTooLarge'] });
-      photo = { contentType, bytes };
-    } else if (!(file instanceof File)) return invalid(submission, { photo: ['delivery.photoType'] });
-  }
+  if (photoError) return invalid(submission, { photo: [photoError] });
   if (intent === 'preview') {
     const value = submission.value as DeliveryFormInput & { weighTicket?: string };
     const plan = await planDelivery(
@@ -175,10 +159,7 @@ export default function NewDeliveryPage() {
     defaults,
   );
   const preview = actionData && 'preview' in actionData ? actionData.preview : null;
-  const photoError =
-    actionData && 'photoTooLarge' in actionData
-      ? 'delivery.photoTooLarge'
-      : ((actionData && 'result' in actionData ? actionData.result?.error?.photo?.[0] : undefined) ?? null);
+  const photoError = photoErrorOf(actionData);
   const f = fields as unknown as Record<string, (typeof fields)['contractId']>;
   const weightWord = unitName(lng, shownIn, 2);
   const moreOpen = Array.from({ length: DELIVERY_LINES - 1 }, (_, i) => i + 2).some(
@@ -271,24 +252,12 @@ export default function NewDeliveryPage() {
         />
         <TextField meta={fields.moisturePct} label={t('delivery.moisturePct')} inputMode="decimal" />
         <TextField meta={fields.impurityPct} label={t('delivery.impurityPct')} inputMode="decimal" />
-        <div className="field">
-          <label htmlFor="delivery-photo">{t('delivery.photo')}</label>
-          <input
-            id="delivery-photo"
-            name="photo"
-            type="file"
-            accept="image/jpeg,image/png,image/webp"
-            capture="environment"
-            aria-invalid={photoError ? true : undefined}
-            autoFocus={photoError ? true : undefined}
-          />
-          <small className="hint">{t('delivery.photoHint')}</small>
-          {photoError ? (
-            <ul className="field-errors" role="alert">
-              <li>{t(photoError)}</li>
-            </ul>
-          ) : null}
-        </div>
+        <PhotoField
+          id="delivery-photo"
+          label={t('delivery.photo')}
+          hint={t('delivery.photoHint')}
+          error={photoError}
+        />
         {preview ? (
           <section className="preview" aria-live="polite">
             <h2>{t('delivery.preview')}</h2>

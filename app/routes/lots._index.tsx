@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { listLots } from '#models/lots';
+import { stockByProduct } from '#models/plant';
+import { StockTable } from '~/components/plant-home';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { requireUser } from '~/utils/auth.server';
@@ -23,9 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     code: /^[A-Za-z0-9-]+$/.test(code) ? code : undefined,
   });
   // the names of the holders and products shown, and no other organization's
-  const [holders, products] = await Promise.all([
+  const [holders, products, stock] = await Promise.all([
     organizationNames(lots.map((l) => l.holderOrgId)),
     productNames(lots.map((l) => l.productId)),
+    // a plant's stock by product: raw material and products, with the oldest lot's age
+    user.role === 'plant' && page === 1 ? stockByProduct(scope, { holder: scope.orgId! }) : null,
   ]);
   return {
     lots: lots.map((l) => ({
@@ -35,13 +39,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     page,
     hasMore,
+    stock,
+    now: new Date().toISOString(),
   };
 }
 
 export const handle: PageHandle = { scripts: false, title: 'lot.title' };
 
 export default function LotsPage() {
-  const { lots, page, hasMore } = useLoaderData<typeof loader>();
+  const { lots, page, hasMore, stock, now } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const shownIn = useWeightUnit();
   const lng = useLanguage();
@@ -49,6 +55,12 @@ export default function LotsPage() {
   return (
     <>
       <h1>{t('lot.title')}</h1>
+      {stock ? (
+        <section className="card">
+          <h2>{t('plantHome.stock')}</h2>
+          <StockTable stock={stock} now={now} />
+        </section>
+      ) : null}
       <Form method="get" className="filters" role="search">
         <div className="field">
           <label htmlFor="lot-code">{t('lot.findByCode')}</label>

@@ -140,10 +140,22 @@ export const IntakeApiSchema = z
 // ---------------------------------------------------------------- processing runs
 
 /** Opening a run: the lots drawn, "CODE" (all of it) or "CODE 500" (500 kg), one per line. */
-export const RunOpenSchema = z.object({
-  lotCodes: lotLines.refine((l) => l.length > 0, 'run.noInputs'),
-  notes: notesText(300),
-});
+export const RunOpenSchema = z
+  .object({
+    // lots ticked whole from the plant's stock, and lots typed (whole, or "CODE 500" for part)
+    pick: z
+      .union([z.string().max(60), z.array(z.string().max(60)).max(200)])
+      .optional()
+      .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+    lotCodes: lotLines,
+    notes: notesText(300),
+  })
+  .transform((v, ctx) => {
+    const typed = new Set(v.lotCodes.map((l) => l.code));
+    const lots = [...v.pick.filter((c) => !typed.has(c)).map((code) => ({ code })), ...v.lotCodes];
+    if (lots.length === 0) ctx.addIssue({ code: 'custom', path: ['lotCodes'], message: 'run.noInputs' });
+    return { lots, notes: v.notes };
+  });
 
 /** Closing a run: the main product and its kg, a by-product, the waste; the rest is water lost. */
 export const RunCloseSchema = z

@@ -9,6 +9,7 @@ import { listTargets } from '#models/oversight/target';
 import { projectionText } from './dashboard-tables.server';
 import { today } from './dashboard.server';
 import { listLots } from '#models/lots/lot';
+import { plantHome } from '#models/plant';
 import { harvestablePlantings } from '#models/field/planting';
 import { listProducts } from '#models/town/product';
 import type { Scope } from '#models/kernel/scope';
@@ -200,9 +201,15 @@ async function holderHome(user: SessionUser) {
   };
 }
 
+/** A plant: today's tickets, what is arriving at the gate, open runs with their age, stock, the season's yield. */
+async function plantHomeOf(user: SessionUser) {
+  return { kind: 'plant' as const, ...(await plantHome(ownScope(user))) };
+}
+
 export async function homeFor(user: SessionUser) {
+  if (user.role === 'plant') return plantHomeOf(user);
   if (user.role === 'cooperative') return cooperativeHome(user);
   if (user.role === 'base') return baseHome(user);
-  if (user.role === 'enterprise' || user.role === 'plant' || user.role === 'carrier') return holderHome(user);
+  if (user.role === 'enterprise' || user.role === 'carrier') return holderHome(user);
   return { kind: 'links' as const };
 }

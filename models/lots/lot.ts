@@ -120,7 +120,10 @@ lotSchema.index({ townId: 1, orgId: 1, producedAt: -1 });
 lotSchema.index({ townId: 1, holderOrgId: 1, producedAt: -1 });
 // a plant's stock by product, and an owner's goods held elsewhere
 lotSchema.index({ holderOrgId: 1, status: 1, productId: 1, producedAt: 1 });
-lotSchema.index({ ownerOrgId: 1, producedAt: -1 }, { partialFilterExpression: { ownerOrgId: { $type: 'objectId' } } });
+lotSchema.index(
+  { ownerOrgId: 1, producedAt: -1 },
+  { partialFilterExpression: { ownerOrgId: { $type: 'objectId' } } },
+);
 // backward trace: children of a lot
 lotSchema.index({ parentLotIds: 1 });
 // the lot a harvest or herd sale created

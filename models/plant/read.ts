@@ -11,7 +11,7 @@ import { shanghaiDayOf } from '~/domain/time';
 export const PLANT_PAGE_SIZE = 50;
 
 /** Names of organizations by id, for a list's columns. */
-export async function orgNames(ids: Array<Types.ObjectId | null | undefined>) {
+export async function orgNames(ids: Array<Types.ObjectId | string | null | undefined>) {
   const list = [...new Set(ids.filter(Boolean).map(String))].map((id) => new Types.ObjectId(id));
   const docs = list.length
     ? await OrganizationModel.find({ _id: { $in: list } })
@@ -62,10 +62,17 @@ export async function ticketPhoto(scope: Scope, id: Types.ObjectId) {
     .select('photoId')
     .lean();
   if (!ticket?.photoId) return null;
-  return TicketPhotoModel.findById(ticket.photoId).lean<{
+  const photo = await TicketPhotoModel.findById(ticket.photoId).lean<{
     contentType: string;
-    data: { buffer: ArrayBuffer } | Buffer;
+    data: unknown;
   }>();
+  if (!photo) return null;
+  // lean documents hold binary data as BSON Binary (its bytes under `buffer`)
+  const raw = photo.data as Buffer | { buffer: Uint8Array };
+  return {
+    contentType: photo.contentType,
+    bytes: new Uint8Array(Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer)),
+  };
 }
 
 const ARRIVING: Array<'pending' | 'adjusted' | 'confirmed'> = ['pending', 'adjusted', 'confirmed'];
@@ -284,4 +291,12 @@ export async function runProducts(townId: Types.ObjectId) {
       band: d.runYieldPct,
     }))
     .sort((a, b) => (a.category === 'processed' ? 0 : 1) - (b.category === 'processed' ? 0 : 1));
+}
+
+/** The id of a delivery sent to this plant, by its code (the weighbridge names deliveries by code). */
+export async function arrivingDeliveryId(scope: Scope, code: string) {
+  const d = await DeliveryModel.findOne({ code, plantOrgId: scope.orgId, townId: scope.townId })
+    .select('_id')
+    .lean();
+  return d ? String(d._id) : null;
 }

@@ -195,6 +195,8 @@ describe('reading the audit trail', () => {
       'PurchasePrice',
       'HouseholdEntry',
       'Distribution',
+      'IntakeTicket',
+      'Run',
     ];
     const ignored = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'holds']);
     const stored = new Set(

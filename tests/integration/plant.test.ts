@@ -115,11 +115,11 @@ describe('intake at the gate', () => {
     expect(await refused({ grossKg: 1000.25 })).toEqual({ grossKg: ['intake.tenths'] });
     // the product's reject threshold, named
     expect((await refused({ impurityPct: 9.5 })).impurityPct?.[0]).toMatch(
-      /^intake\.rejected\|.*"above":8.*"measured":9\.5/,
+      /^intake\.rejected\.impurity\|.*"above":8.*"measured":9\.5/,
     );
     // a lot of another town, or not known at all
     expect(
-      (await refused({ deliveryId: undefined, lots: [{ code: 'ZZ-GG-20261001-001' }] })).lots?.[0],
+      (await refused({ deliveryId: undefined, lots: [{ code: 'ZZ-GG-20261001-001' }] })).lotCodes?.[0],
     ).toMatch(/^intake\.lotUnknown/);
     expect(await counts()).toEqual(before);
     // a ticket number is used once per plant; a delivery is taken in once
@@ -163,7 +163,7 @@ describe('intake at the gate', () => {
     );
     expect(d.ok).toBe(true);
     const r = await recordIntake(w.plantScope, ticket({ lots: [{ code: lot.code }] }), w.plant);
-    expect(r.ok ? null : r.errors.lots?.[0]).toMatch(/^intake\.lotInOtherDelivery/);
+    expect(r.ok ? null : r.errors.lotCodes?.[0]).toMatch(/^intake\.lotInOtherDelivery/);
     // toll: a lot taken in cannot be taken in again
     const own = await w.lot(600);
     const t1 = await recordIntake(
@@ -177,7 +177,7 @@ describe('intake at the gate', () => {
       ticket({ lots: [{ code: own.code }], grossKg: 1600, tareKg: 1010, impurityPct: 0 }),
       w.plant,
     );
-    expect(t2.ok ? null : t2.errors.lots?.[0]).toMatch(/^intake\.lotAlreadyIn/);
+    expect(t2.ok ? null : t2.errors.lotCodes?.[0]).toMatch(/^intake\.lotAlreadyIn/);
   });
 
   it('toll processing: part of a cooperative’s lot splits off, stays its own, and the fee is owed to the plant', async () => {
@@ -281,7 +281,7 @@ describe('processing runs', () => {
   it.each([
     [240, 10.9],
     [560, 25.3],
-  ])('a yield of %s kg (%s %%) is saved and flagged', async (mainKg, pct) => {
+  ])('a yield of %s kg (%s per cent) is saved and flagged', async (mainKg, pct) => {
     const w = await plantWorld();
     const { ticket: t } = await weighIn(w);
     const run = await openRun(w.plantScope, { lots: [{ code: t.lotCode }] }, w.plant);

@@ -164,7 +164,7 @@ async function whatIsTaken(scope: Scope, input: IntakeInput): Promise<Taken | Re
   const plant = await plantOf(scope);
   if (!plant) return refuse('forbidden', 'intake.notAPlant');
   const codes = input.lots.map((l) => l.code);
-  if (new Set(codes).size !== codes.length) return refuse('invalid', { lots: ['intake.lotTwice'] });
+  if (new Set(codes).size !== codes.length) return refuse('invalid', { lotCodes: ['intake.lotTwice'] });
   let deliveryId = input.deliveryId ? new Types.ObjectId(input.deliveryId) : null;
   const found = codes.length
     ? ((await LotModel.find({
@@ -175,7 +175,8 @@ async function whatIsTaken(scope: Scope, input: IntakeInput): Promise<Taken | Re
     : [];
   const byCode = new Map(found.map((l) => [l.code, l]));
   const unknown = codes.filter((c) => !byCode.has(c));
-  if (unknown.length) return refuse('invalid', { lots: [msg('intake.lotUnknown', { code: unknown[0] })] });
+  if (unknown.length)
+    return refuse('invalid', { lotCodes: [msg('intake.lotUnknown', { code: unknown[0] })] });
   if (!deliveryId && found.some((l) => l.status === 'delivering' || l.status === 'delivered')) {
     // a lot typed or scanned that travels under a delivery: the delivery it is in, if to this plant
     const d = await DeliveryModel.findOne({ 'lines.lotId': found.find((l) => l.status !== 'in_stock')!._id })
@@ -183,7 +184,9 @@ async function whatIsTaken(scope: Scope, input: IntakeInput): Promise<Taken | Re
       .lean();
     if (!d || !d.plantOrgId?.equals(scope.orgId!))
       return refuse('invalid', {
-        lots: [msg('intake.lotInOtherDelivery', { code: found.find((l) => l.status !== 'in_stock')!.code })],
+        lotCodes: [
+          msg('intake.lotInOtherDelivery', { code: found.find((l) => l.status !== 'in_stock')!.code }),
+        ],
       });
     deliveryId = d._id;
   }
@@ -201,7 +204,9 @@ async function whatIsTaken(scope: Scope, input: IntakeInput): Promise<Taken | Re
     const lineCodes = new Set(d.lines.map((l) => l.lotCode));
     const stray = codes.find((c) => !lineCodes.has(c));
     if (stray)
-      return refuse('invalid', { lots: [msg('intake.lotNotInDelivery', { code: stray, delivery: d.code })] });
+      return refuse('invalid', {
+        lotCodes: [msg('intake.lotNotInDelivery', { code: stray, delivery: d.code })],
+      });
     const lots = (await LotModel.find({ _id: { $in: d.lines.map((l) => l.lotId) } }).lean()) as LotDoc[];
     const byId = new Map(lots.map((l) => [String(l._id), l]));
     return {
@@ -212,30 +217,30 @@ async function whatIsTaken(scope: Scope, input: IntakeInput): Promise<Taken | Re
       lots: d.lines.map((line) => ({ lot: byId.get(String(line.lotId))!, kg: line.quantity })),
     };
   }
-  if (!codes.length) return refuse('invalid', { lots: ['intake.noLots'] });
-  if (!plant.tollProcessing) return refuse('invalid', { lots: ['intake.noToll'] });
+  if (!codes.length) return refuse('invalid', { lotCodes: ['intake.noLots'] });
+  if (!plant.tollProcessing) return refuse('invalid', { lotCodes: ['intake.noToll'] });
   const lots: Taken['lots'] = [];
   const errors: FieldErrors = {};
   for (const line of input.lots) {
     const lot = byCode.get(line.code)!;
     if (lot.status === 'taken_in' || lot.status === 'consumed')
-      errors.lots = [msg('intake.lotAlreadyIn', { code: lot.code })];
-    else if (lot.status !== 'in_stock') errors.lots = [msg('intake.lotNotInStock', { code: lot.code })];
+      errors.lotCodes = [msg('intake.lotAlreadyIn', { code: lot.code })];
+    else if (lot.status !== 'in_stock') errors.lotCodes = [msg('intake.lotNotInStock', { code: lot.code })];
     else if (lot.holderOrgId.equals(scope.orgId!))
-      errors.lots = [msg('intake.lotAlreadyIn', { code: lot.code })];
-    else if (lot.unit !== 'kg') errors.lots = ['intake.onlyKg'];
+      errors.lotCodes = [msg('intake.lotAlreadyIn', { code: lot.code })];
+    else if (lot.unit !== 'kg') errors.lotCodes = ['intake.onlyKg'];
     else if (line.kg !== undefined && line.kg > lot.quantity + 1e-9)
-      errors.lots = [msg('intake.moreThanLot', { code: lot.code, max: lot.quantity })];
+      errors.lotCodes = [msg('intake.moreThanLot', { code: lot.code, max: lot.quantity })];
     else lots.push({ lot, kg: line.kg ?? lot.quantity });
   }
   if (Object.keys(errors).length) return refuse('invalid', errors);
   const owners = new Set(lots.map((l) => String(l.lot.holderOrgId)));
-  if (owners.size > 1) return refuse('invalid', { lots: ['intake.oneSupplier'] });
+  if (owners.size > 1) return refuse('invalid', { lotCodes: ['intake.oneSupplier'] });
   const customer = await OrganizationModel.exists({
     _id: lots[0]!.lot.holderOrgId,
     type: { $in: ['cooperative', 'base'] },
   });
-  if (!customer) return refuse('invalid', { lots: ['intake.tollCustomer'] });
+  if (!customer) return refuse('invalid', { lotCodes: ['intake.tollCustomer'] });
   return {
     kind: 'toll',
     delivery: null,
@@ -247,10 +252,12 @@ async function whatIsTaken(scope: Scope, input: IntakeInput): Promise<Taken | Re
 
 /** The ticket's figures and rules, written nowhere: the form's 计算 and the command alike. */
 export async function planIntake(scope: Scope, input: IntakeInput) {
+  if (!(input.weighedAt.getTime() <= Date.now() + 10 * 60_000))
+    return refuse('invalid', { weighedAt: ['v.futureDate'] });
   const taken = await whatIsTaken(scope, input);
   if ('ok' in taken) return taken;
   const products = new Set(taken.lots.map((l) => String(l.lot.productId)));
-  if (products.size > 1) return refuse('invalid', { lots: ['intake.oneProduct'] });
+  if (products.size > 1) return refuse('invalid', { lotCodes: ['intake.oneProduct'] });
   const product = await ProductModel.findById(taken.lots[0]!.lot.productId).select('intakeRules name').lean();
   const contract = taken.delivery?.contractId
     ? await ContractModel.findById(taken.delivery.contractId).select('moistureFreePct impurityFreePct').lean()
@@ -265,8 +272,7 @@ export async function planIntake(scope: Scope, input: IntakeInput) {
     if (figures.code !== 'rejected') throw new Error('unreachable');
     return refuse('invalid', {
       [`${figures.rule.measure}Pct`]: [
-        msg('intake.rejected', {
-          measure: figures.rule.measure,
+        msg(`intake.rejected.${figures.rule.measure}`, {
           above: figures.rule.abovePct,
           measured: figures.measuredPct,
         }),

@@ -26,7 +26,7 @@ import { ProductModel, TownModel } from '../../town';
 import { tenths, yieldOutside, yieldPct } from '~/domain/intake';
 import { shanghaiDateString, shanghaiDayOf, shanghaiMidnight } from '~/domain/time';
 import { objectId } from '~/schemas/common';
-import { RunCheckSchema, RunCloseSchema, RunOpenSchema } from '~/schemas/intake';
+import { RunCheckSchema, RunCloseSchema } from '~/schemas/intake';
 import { RunModel, type RunInput, type RunOutput } from '../schema';
 import { plantOf } from './intake';
 
@@ -426,8 +426,15 @@ export async function checkRun(scope: Scope, id: Types.ObjectId, note: string, a
 export const openRunCommand = defineCommand({
   name: 'run/open',
   permission: ['write', 'run'],
-  input: RunOpenSchema,
-  run: ({ lotCodes, notes }, { scope, actor }) => openRun(scope, { lots: lotCodes, notes }, actor),
+  // the open form's values, made one list of lots (RunOpenSchema)
+  input: z.object({
+    lots: z
+      .array(z.object({ code: z.string().max(60), kg: z.number().positive().optional() }))
+      .min(1)
+      .max(200),
+    notes: z.string().max(300).optional(),
+  }),
+  run: (input, { scope, actor }) => openRun(scope, input, actor),
 });
 
 export const closeRunCommand = defineCommand({

@@ -11,6 +11,7 @@ import prices from './prices';
 import deliveries from './deliveries';
 import households from './households';
 import dashboard from './dashboard';
+import plant from './plant';
 
 export default {
   ...common,
@@ -25,4 +26,5 @@ export default {
   ...deliveries,
   ...households,
   ...dashboard,
+  ...plant,
 };
