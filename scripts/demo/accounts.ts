@@ -16,3 +16,9 @@ export const DEMO_PASSWORD = 'demo1234';
 
 /** The demo API token of 张家界九天食品. */
 export const DEMO_API_TOKEN = `xl_${'demo-jiutian-'.padEnd(43, '0')}`;
+
+/** The demo API token of 利福塔葛根加工厂's weighbridge. */
+export const DEMO_PLANT_TOKEN = `xl_${'demo-plant-weighbridge-'.padEnd(43, '0')}`;
+
+/** Every demo API token (a production start refuses a database where one still works). */
+export const DEMO_API_TOKENS = [DEMO_API_TOKEN, DEMO_PLANT_TOKEN] as const;

@@ -8,7 +8,7 @@ import type { Actor } from '#models/kernel/audit';
 import { UserModel, createUser, hashPassword } from '#models/town/user';
 import { updateRecord } from '#models/kernel/write';
 import { password as passwordSchema, USERNAME_PATTERN } from '~/schemas/master-data';
-import { DEMO_API_TOKEN } from '../demo/accounts';
+import { DEMO_API_TOKENS } from '../demo/accounts';
 
 const CONSOLE: Actor = { userId: null, username: 'create-admin', role: 'system', orgId: null, townId: null };
 
@@ -61,18 +61,20 @@ export async function resetPassword(username: string, password: string) {
   if (!saved) throw new AdminError(`No account named ${name}.`);
 }
 
-/** Revokes the demo API token; false when there is none to revoke. */
+/** Revokes the demo API tokens; false when there is none to revoke. */
 export async function revokeDemoToken() {
-  const token = await ApiTokenModel.findOne({ tokenHash: hashToken(DEMO_API_TOKEN), revokedAt: null }).lean();
-  if (!token) return false;
-  await updateRecord(
-    ApiTokenModel,
-    { _id: token._id, revokedAt: null },
-    { revokedAt: new Date() } as never,
-    CONSOLE,
-    {
-      label: () => String(token.prefix),
-    },
-  );
-  return true;
+  const tokens = await ApiTokenModel.find({
+    tokenHash: { $in: DEMO_API_TOKENS.map(hashToken) },
+    revokedAt: null,
+  }).lean();
+  for (const token of tokens) {
+    await updateRecord(
+      ApiTokenModel,
+      { _id: token._id, revokedAt: null },
+      { revokedAt: new Date() } as never,
+      CONSOLE,
+      { label: () => String(token.prefix) },
+    );
+  }
+  return tokens.length > 0;
 }

@@ -4,7 +4,7 @@
 import { verify } from '@node-rs/argon2';
 import { ApiTokenModel, hashToken } from '#models/town/api-token';
 import { UserModel } from '#models/town/user';
-import { DEMO_ACCOUNTS, DEMO_API_TOKEN, DEMO_PASSWORD } from '../demo/accounts';
+import { DEMO_ACCOUNTS, DEMO_API_TOKENS, DEMO_PASSWORD } from '../demo/accounts';
 
 /**
  * Each account that still signs in with the demo password (the demo's account names and every
@@ -23,10 +23,12 @@ export async function demoLeftovers(): Promise<string[]> {
     if (await verify(u.passwordHash, DEMO_PASSWORD))
       found.push(`account ${u.username} (password ${DEMO_PASSWORD})`);
   }
-  const token = await ApiTokenModel.findOne({ tokenHash: hashToken(DEMO_API_TOKEN), revokedAt: null })
-    .select('prefix')
-    .lean();
-  if (token) found.push(`the demo API token ${DEMO_API_TOKEN.slice(0, 16)}…`);
+  for (const demo of DEMO_API_TOKENS) {
+    const token = await ApiTokenModel.findOne({ tokenHash: hashToken(demo), revokedAt: null })
+      .select('prefix')
+      .lean();
+    if (token) found.push(`the demo API token ${demo.slice(0, 16)}…`);
+  }
   return found;
 }
 

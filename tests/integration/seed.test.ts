@@ -79,7 +79,29 @@ describe('seed', () => {
           Date.now() - d.receipt.at.getTime() > 60 * 86_400_000,
       );
       expect(longUnpaid.length).toBeGreaterThanOrEqual(2);
-      expect(await db.collection('apitokens').countDocuments()).toBe(1);
+      // the enterprise's and the plant's weighbridge
+      expect(await db.collection('apitokens').countDocuments()).toBe(2);
+
+      // the plant's season: trucks of 凤栖's kudzu weighed in for 九天 (one more than 1 % off the
+      // seller's weight, one still to confirm, one not yet weighed), a toll batch with its fee,
+      // runs into 葛根粉 and 葛渣 (one flagged too high, one still open)
+      const tickets = await db.collection('intaketickets').find().toArray();
+      expect(tickets.filter((t) => t.kind === 'delivery')).toHaveLength(6);
+      expect(tickets.filter((t) => t.kind === 'toll' && t.feeFen > 0)).toHaveLength(1);
+      expect(
+        tickets.filter((t) => t.kind === 'delivery' && Math.abs(t.netKg - t.recordedKg) > t.recordedKg * 0.01),
+      ).toHaveLength(1);
+      const toPlant = deliveries.filter((d) => d.plantOrgId);
+      expect(toPlant.filter((d) => d.adjustment?.weighedTicket && d.status === 'confirmed')).toHaveLength(5);
+      expect(toPlant.filter((d) => d.status === 'pending')).toHaveLength(2);
+      const runs = await db.collection('runs').find().toArray();
+      expect(runs.map((r) => [r.status, r.flagged]).sort()).toEqual([
+        ['closed', false],
+        ['closed', false],
+        ['closed', true],
+        ['open', false],
+      ]);
+      expect(runs.find((r) => r.flagged)!.yieldPct).toBeGreaterThan(22);
 
       // the six villages' registers, with 脱贫户 and 监测户; three years of every kind of income
       const households = await db.collection('households').find().toArray();
