@@ -89,7 +89,9 @@ describe('seed', () => {
       expect(tickets.filter((t) => t.kind === 'delivery')).toHaveLength(6);
       expect(tickets.filter((t) => t.kind === 'toll' && t.feeFen > 0)).toHaveLength(1);
       expect(
-        tickets.filter((t) => t.kind === 'delivery' && Math.abs(t.netKg - t.recordedKg) > t.recordedKg * 0.01),
+        tickets.filter(
+          (t) => t.kind === 'delivery' && Math.abs(t.netKg - t.recordedKg) > t.recordedKg * 0.01,
+        ),
       ).toHaveLength(1);
       const toPlant = deliveries.filter((d) => d.plantOrgId);
       expect(toPlant.filter((d) => d.adjustment?.weighedTicket && d.status === 'confirmed')).toHaveLength(5);
