@@ -1,6 +1,7 @@
 // A plant's weigh ticket as people read it: the weighing, each deduction with its rule, what is
 // payable, and the shrinkage between what the supplier recorded and what the gate weighed.
 import { Form, Link } from '@remix-run/react';
+import { translateMessage } from '~/components/ui/form';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useTranslation } from '~/i18n/react';
 import { colon, formatDateTime, formatMoney, formatNumber, formatWeight } from '~/utils/format';
@@ -123,7 +124,12 @@ export function AsWeighedStep({
 }) {
   const { t, lng } = useTranslation();
   const kg = (v: number) => formatWeight(lng, v, 'kg', 'kg');
-  if (!preview) return refused ? <p className="muted">{t(refused)}</p> : null;
+  if (!preview)
+    return refused ? (
+      <p className="muted" data-as-weighed-refused>
+        {t('intake.asWeighedUnavailable', { reason: translateMessage(t, refused) })}
+      </p>
+    ) : null;
   const f = preview.figures;
   return (
     <details className="card confirm-step" data-as-weighed>

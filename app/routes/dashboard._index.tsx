@@ -8,6 +8,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { ComboChart, PALETTE } from '~/components/charts/dashboard-charts';
 import { FigureTableView } from '~/components/figure-table';
+import { PlantSection } from '~/components/plant-dashboard';
 import { IncomeBars } from '~/components/charts/income-bars';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FilterSelect } from '~/components/ui/filter-select';
@@ -123,6 +124,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       })),
     },
     tables: d.tables,
+    plant: {
+      intakeKg: d.plant.intakeByMonth.reduce((sum, m) => sum + m.netKg, 0),
+      tickets: d.plant.intakeByMonth.reduce((sum, m) => sum + m.tickets, 0),
+      yieldPct: d.plant.yieldPct,
+      flagged: d.plant.flagged.length,
+    },
   };
 }
 
@@ -377,6 +384,8 @@ export default function Dashboard() {
         <p className="muted small">{t('dashboard.freshnessHint')}</p>
         <FigureTableView table={table('freshness')} exportQuery={d.query} open staleAfter={30} />
       </section>
+
+      <PlantSection year={year} figures={d.plant} tables={d.tables} exportQuery={d.query} />
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { TicketFigures } from '~/components/plant-ticket';
 import { BackLink } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
-import { formatDateTime, formatMoney, formatNumber, formatWeight } from '~/utils/format';
+import { colon, formatDateTime, formatMoney, formatNumber, formatWeight } from '~/utils/format';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
 import { idParam } from '~/utils/records.server';
@@ -75,8 +75,8 @@ export default function TicketPage() {
         </dd>
         <dt>{t('intake.measured')}</dt>
         <dd>
-          {t('intake.moisturePct')} {formatNumber(lng, tk.moisturePct)} · {t('intake.impurityPct')}{' '}
-          {formatNumber(lng, tk.impurityPct)}
+          {t('intake.measures.moisture')} {formatNumber(lng, tk.moisturePct)}% ·{' '}
+          {t('intake.measures.impurity')} {formatNumber(lng, tk.impurityPct)}%
         </dd>
         {tk.kind === 'toll' ? (
           <>
@@ -108,7 +108,9 @@ export default function TicketPage() {
           ))}
         </ul>
         <p>
-          {t('intake.intakeLot')}: {lotLink(tk.intakeLotId, tk.intakeLotCode)} · {kg(tk.netKg)}
+          {t('intake.intakeLot')}
+          {colon(lng)}
+          {lotLink(tk.intakeLotId, tk.intakeLotCode)} · {kg(tk.netKg)}
         </p>
       </section>
       {tk.notes ? <p>{tk.notes}</p> : null}

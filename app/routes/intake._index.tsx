@@ -2,7 +2,7 @@
 // and an owner's tickets; the town's for officials.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { arrivingDeliveries, listTickets } from '#models/plant';
+import { arrivingDeliveries, listTickets, ticketPeriod } from '#models/plant';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
@@ -16,13 +16,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'intake');
   const page = pageParam(request);
+  // the dashboard's drill-down: a month (2026-11) or a year of tickets
+  const params = new URL(request.url).searchParams;
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(params.get('month') ?? '');
+  const year = /^(20\d{2})$/.exec(params.get('year') ?? '');
+  const range = month
+    ? ticketPeriod(Number(month[1]), Number(month[2]))
+    : year
+      ? ticketPeriod(Number(year[1]))
+      : {};
   const canWrite = can(user, 'write', 'intake');
   const [{ tickets, names, hasMore }, arriving] = await Promise.all([
-    listTickets(scope, { page }),
+    listTickets(scope, { page, ...range }),
     canWrite && page === 1 ? arrivingDeliveries(scope) : Promise.resolve([]),
   ]);
   return {
     canWrite,
+    period: month?.[0] ?? year?.[0] ?? null,
     arriving,
     page,
     hasMore,
@@ -37,12 +47,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const handle: PageHandle = { scripts: false, title: 'intake.title' };
 
 export default function IntakeListPage() {
-  const { tickets, arriving, canWrite, page, hasMore } = useLoaderData<typeof loader>();
+  const { tickets, arriving, canWrite, page, hasMore, period } = useLoaderData<typeof loader>();
   const { t, lng } = useTranslation();
   const kg = (v: number) => formatWeight(lng, v, 'kg', 'kg');
   return (
     <>
-      <h1>{t('intake.title')}</h1>
+      <h1>
+        {t('intake.title')}
+        {period ? ` · ${period}` : ''}
+      </h1>
       {canWrite ? (
         <div className="actions">
           <Link to="/intake/new" className="button">

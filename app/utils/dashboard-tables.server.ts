@@ -19,6 +19,7 @@ import {
 import type { Scope } from '#models/kernel/scope';
 import { translator, type Language } from '~/i18n';
 import type { CellValue, ExportColumn } from './export.server';
+import { plantTables } from './dashboard-plant.server';
 import { filterLabel, filterQuery, type TownNames, townFigures, today } from './dashboard.server';
 
 export interface FigureTable {
@@ -38,9 +39,10 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
   const t = translator(lng);
   const now = today();
   const { facts, heads, targets } = await townFigures(scope, now, { year: f.year });
-  const [fulfil, late] = await Promise.all([
+  const [fulfil, late, plant] = await Promise.all([
     fulfilmentByEnterprise(scope.townId!, facts, f),
     overdue(scope.townId!, now.date),
+    plantTables(scope, names, f, lng),
   ]);
   const a = acreage(facts, f);
   const s = sales(facts, f, now);
@@ -221,9 +223,10 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
       }),
     },
     targetsTable(targets, lng),
+    ...plant.tables,
   ];
 
-  return { now, facts, heads, targets, a, s, inc, fulfil, late, fresh, crops, tables };
+  return { now, facts, heads, targets, a, s, inc, fulfil, late, fresh, crops, tables, plant: plant.figures };
 }
 
 /** The targets, their figures now, progress and where the trend takes them. */

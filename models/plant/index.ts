@@ -9,3 +9,4 @@ export * from './commands/intake';
 export * from './commands/runs';
 export { plantIntakeFact, plantRunsFact } from './facts';
 export * from './commands/weighed';
+export * from './figures';

@@ -1,6 +1,7 @@
 // Reading the plant's records: tickets, what is arriving, runs, the stock, the plant's home.
 import { Types } from 'mongoose';
 import { toPlain } from '../kernel/common';
+import { monthStart } from '../kernel/facts';
 import type { Scope } from '../kernel/scope';
 import { LotModel, lotScope } from '../lots';
 import { OrganizationModel } from '../town';
@@ -21,10 +22,21 @@ export async function orgNames(ids: Array<Types.ObjectId | string | null | undef
   return Object.fromEntries(docs.map((d) => [String(d._id), d.name])) as Record<string, string>;
 }
 
-/** A page of weigh tickets in scope, newest first. */
-export async function listTickets(scope: Scope, { page = 1, limit = PLANT_PAGE_SIZE } = {}) {
-  const docs = await IntakeTicketModel.find(ticketFilter(scope))
-    .sort(scope.access === 'own' ? { weighedAt: -1, _id: -1 } : { weighedAt: -1 })
+/** A page of weigh tickets in scope, newest first; of a month or a year (Shanghai) when asked. */
+export async function listTickets(
+  scope: Scope,
+  {
+    page = 1,
+    limit = PLANT_PAGE_SIZE,
+    from,
+    to,
+  }: { page?: number; limit?: number; from?: Date; to?: Date } = {},
+) {
+  const docs = await IntakeTicketModel.find({
+    ...ticketFilter(scope),
+    ...((from || to) && { weighedAt: { ...(from && { $gte: from }), ...(to && { $lt: to }) } }),
+  })
+    .sort({ weighedAt: -1, _id: -1 })
     .skip((page - 1) * limit)
     .limit(limit + 1)
     .select(
@@ -299,4 +311,11 @@ export async function arrivingDeliveryId(scope: Scope, code: string) {
     .select('_id')
     .lean();
   return d ? String(d._id) : null;
+}
+
+/** The instants a month (1–12) or a whole year of tickets spans, in Shanghai. */
+export function ticketPeriod(year: number, month?: number) {
+  return month
+    ? { from: monthStart(year, month), to: monthStart(year, month + 1) }
+    : { from: monthStart(year, 1), to: monthStart(year + 1, 1) };
 }

@@ -61,6 +61,8 @@ export default {
     asWeighedOpen: 'Confirm as weighed at the plant…',
     asWeighedWhat:
       'By ticket {{ticket}}: net {{net}}, deducted {{deducted}}, payable {{payable}}, {{amount}} under the contract. The receipt is made once the seller accepts.',
+    asWeighedUnavailable:
+      'Cannot confirm as weighed at the plant: {{reason}}. Confirm as submitted, or adjust for the seller to accept',
     asWeighedButton: 'Confirm as weighed: {{amount}}',
     adjustedAsWeighed: 'Adjusted to the plant’s weighing; waiting for the seller to accept',
     numberUsed: 'This plant has used this ticket number already',

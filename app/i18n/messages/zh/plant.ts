@@ -59,6 +59,7 @@ export default {
     asWeighedOpen: '按加工厂过磅确认…',
     asWeighedWhat:
       '按磅单 {{ticket}}：净重 {{net}}，扣重 {{deducted}}，结算 {{payable}}，按合同计 {{amount}}。交售方接受后生成收货凭证。',
+    asWeighedUnavailable: '不能按加工厂过磅确认：{{reason}}。可按交售方申报确认，或调整后由交售方接受',
     asWeighedButton: '按过磅确认 {{amount}}',
     adjustedAsWeighed: '已按加工厂过磅提出调整，等待交售方接受',
     numberUsed: '本厂已用过这个磅单号',
