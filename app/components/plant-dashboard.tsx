@@ -23,7 +23,7 @@ export function PlantSection({
     <section aria-labelledby="plants">
       <h2 id="plants">{t('dashboard.plantSection')}</h2>
       <p className="muted small">{t('dashboard.plantSectionHint')}</p>
-      <ul className="stat-cards">
+      <ul className="stat-cards work">
         <li className="stat">
           <Link to="/intake">
             <span className="muted">{t('dashboard.plantIntakeYear', { year: String(year) })}</span>

@@ -1,0 +1,16 @@
+import { chromium } from 'playwright-core';
+const [,, user, width, path, selector, name] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: Number(width), height: 900 } });
+await page.goto('http://localhost:3999/login');
+await page.locator('input[name=username]').fill(user);
+await page.locator('input[type=password]').fill('demo1234');
+await page.locator('input[type=password]').press('Enter');
+await page.waitForURL((u) => u.pathname !== '/login');
+await page.goto('http://localhost:3999' + path);
+await page.waitForLoadState('networkidle');
+const el = page.locator(selector).first();
+await el.evaluate((e) => e.querySelectorAll('details').forEach((d) => (d.open = true)));
+await el.screenshot({ path: `/tmp/shots/${name}.png` });
+console.log('ok', await page.evaluate(() => document.documentElement.scrollWidth));
+await browser.close();
