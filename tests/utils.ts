@@ -98,3 +98,26 @@ export async function expectConsistent() {
     0,
   );
 }
+
+/** Calls a route as an outside system would (a thrown Response is the answer too). */
+export async function callRoute(
+  route: { action?: (a: never) => unknown; loader?: (a: never) => unknown },
+  method: 'GET' | 'POST',
+  path: string,
+  params: Record<string, string>,
+  init: { token?: string; body?: string; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined && !headers['Content-Type']) headers['Content-Type'] = 'application/json';
+  const request = new Request(`http://localhost:3000${path}`, { method, headers, body: init.body });
+  let res: unknown;
+  try {
+    res = await (method === 'GET' ? route.loader! : route.action!)(args(request, params) as never);
+  } catch (thrown) {
+    res = thrown;
+  }
+  const response = res as Response;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON as received
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}

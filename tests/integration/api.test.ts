@@ -9,7 +9,7 @@ import * as verbRoute from '~/routes/api.v1.deliveries.$id.$verb';
 import * as listRoute from '~/routes/api.v1.deliveries._index';
 import * as tokensPage from '~/routes/account.tokens';
 import { deliveryWorld } from '#tests/factories/deliveries';
-import { args, expectThrownStatus, payloadOf, requestAs } from '#tests/utils';
+import { args, callRoute, expectThrownStatus, payloadOf, requestAs } from '#tests/utils';
 
 async function world() {
   const w = await deliveryWorld();
@@ -38,28 +38,7 @@ async function world() {
   return { ...w, token, deliver };
 }
 
-/** Calls a route as an outside system would (a thrown Response is the answer too). */
-async function call(
-  route: { action?: (a: never) => unknown; loader?: (a: never) => unknown },
-  method: 'GET' | 'POST',
-  path: string,
-  params: Record<string, string>,
-  init: { token?: string; body?: string; headers?: Record<string, string> } = {},
-) {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.token) headers.Authorization = `Bearer ${init.token}`;
-  if (init.body !== undefined && !headers['Content-Type']) headers['Content-Type'] = 'application/json';
-  const request = new Request(`http://localhost:3000${path}`, { method, headers, body: init.body });
-  let res: unknown;
-  try {
-    res = await (method === 'GET' ? route.loader! : route.action!)(args(request, params) as never);
-  } catch (thrown) {
-    res = thrown;
-  }
-  const response = res as Response;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON as received
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
+const call = callRoute;
 
 const post = (id: string, verb: string, init: Parameters<typeof call>[4]) =>
   call(verbRoute, 'POST', `/api/v1/deliveries/${id}/${verb}`, { id, verb }, init);
