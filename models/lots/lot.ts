@@ -120,10 +120,7 @@ lotSchema.index({ townId: 1, orgId: 1, producedAt: -1 });
 lotSchema.index({ townId: 1, holderOrgId: 1, producedAt: -1 });
 // a plant's stock by product, and an owner's goods held elsewhere
 lotSchema.index({ holderOrgId: 1, status: 1, productId: 1, producedAt: 1 });
-lotSchema.index(
-  { ownerOrgId: 1, producedAt: -1 },
-  { partialFilterExpression: { ownerOrgId: { $type: 'objectId' } } },
-);
+lotSchema.index({ townId: 1, ownerOrgId: 1, producedAt: -1 });
 // backward trace: children of a lot
 lotSchema.index({ parentLotIds: 1 });
 // the lot a harvest or herd sale created
@@ -243,9 +240,18 @@ export function lotDocument(lot: Omit<NewLot, 'townCode'> & { _id?: Types.Object
  * used leaves a gap.
  */
 export async function planLot(input: NewLot) {
-  const { townCode, ...lot } = input;
+  const { townCode, parentLotIds = [], inputs = [], ...lot } = input;
   const [code] = await reserveLotCodes(townCode, lot.productCode, lot.producedAt);
-  return buildDocument(LotModel, lotDocument(lot, code) as Partial<Lot>);
+  const doc = await buildDocument(
+    LotModel,
+    lotDocument({ ...lot, parentLotIds: [], inputs: [] }, code) as Partial<Lot>,
+  );
+  // the parent links are ids and kg our own code took from stored lots: set as they are
+  // (casting a thousand subdocuments — a run's collection lots — costs more than the operation)
+  return Object.assign(doc, {
+    parentLotIds,
+    inputs: inputs.map((i) => ({ lotId: i.lotId, quantity: i.quantity })),
+  });
 }
 
 /** Lots a user may see: own-scope users see lots they created, hold or own (held by a plant). */

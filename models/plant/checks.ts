@@ -202,7 +202,7 @@ async function splitBalance(): Promise<Problem[]> {
   return problems;
 }
 
-defineCheck({
+export const plantBalanceCheck = defineCheck({
   name: 'plant-mass-balance',
   run: async ({ live }) => [...(await ticketChecks()), ...(await runChecks(live)), ...(await splitBalance())],
 });

@@ -8,5 +8,6 @@ export * from './read';
 export * from './commands/intake';
 export * from './commands/runs';
 export { plantIntakeFact, plantRunsFact } from './facts';
+export { plantBalanceCheck } from './checks';
 export * from './commands/weighed';
 export * from './figures';

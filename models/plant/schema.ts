@@ -129,11 +129,12 @@ ticketSchema.index({ plantOrgId: 1, number: 1 }, { unique: true });
 ticketSchema.index({ 'lines.lotId': 1 }, { unique: true });
 // the plant's list, newest first; a supplier's and an owner's; the town's by month
 ticketSchema.index({ plantOrgId: 1, weighedAt: -1, _id: -1 });
-ticketSchema.index({ supplierOrgId: 1, weighedAt: -1 });
-ticketSchema.index({ ownerOrgId: 1, weighedAt: -1 });
-ticketSchema.index({ townId: 1, weighedAt: -1 });
+// (each in the list's own order, so a list of several of them merges index scans, never sorts)
+ticketSchema.index({ supplierOrgId: 1, weighedAt: -1, _id: -1 });
+ticketSchema.index({ ownerOrgId: 1, weighedAt: -1, _id: -1 });
+ticketSchema.index({ townId: 1, weighedAt: -1, _id: -1 });
 // a delivery's ticket (the buyer's confirmation page)
-ticketSchema.index({ deliveryId: 1 }, { partialFilterExpression: { deliveryId: { $type: 'objectId' } } });
+ticketSchema.index({ deliveryId: 1 });
 
 export const IntakeTicketModel = defineModel('IntakeTicket', ticketSchema);
 export type IntakeTicketDoc = IntakeTicket & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };

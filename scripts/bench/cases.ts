@@ -7,6 +7,7 @@ import { writeCases } from './writes';
 import { deliveryCases } from './deliveries';
 import { householdCases } from './households';
 import { dashboardCases } from './dashboard';
+import { plantCases } from './plant';
 
 export const cases: BenchCase<never>[] = [
   ...lotCases,
@@ -17,4 +18,5 @@ export const cases: BenchCase<never>[] = [
   ...deliveryCases,
   ...householdCases,
   ...dashboardCases,
+  ...plantCases,
 ] as BenchCase<never>[];

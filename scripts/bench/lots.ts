@@ -54,7 +54,11 @@ export const lotCases: BenchCase<Awaited<ReturnType<typeof seedLots>>>[] = [
     app: ({ townId, org }) => listLots({ access: 'own', townId, orgId: org }),
     raw: ({ townId, org }) =>
       LotModel.collection
-        .find({ townId, $or: [{ orgId: org }, { holderOrgId: org }], staged: { $ne: true } })
+        .find({
+          townId,
+          $or: [{ orgId: org }, { holderOrgId: org }, { ownerOrgId: org }],
+          staged: { $ne: true },
+        })
         .sort({ producedAt: -1 })
         .limit(51)
         .project(LIST_FIELDS)

@@ -225,7 +225,10 @@ interface ClosePlan {
   runId: Types.ObjectId;
   set: Record<string, unknown>;
   lots: Doc[];
-  audits: PlannedAudit[];
+  audit: PlannedAudit;
+  /** the lots' creation events, made from the lots when applied (the plan holds each lot once) */
+  lotAuditIds: Types.ObjectId[];
+  actor: Actor;
   fact: Record<string, unknown>;
 }
 
@@ -258,9 +261,16 @@ const closeOperation = defineOperation<ClosePlan>({
     written();
   },
   async apply(op) {
-    await insertOnce(LotModel as never, op.plan.lots);
-    await touchRecords('Run', op.plan.fact);
-    await writeAudit(op.plan.audits);
+    const p = op.plan;
+    await insertOnce(LotModel as never, p.lots);
+    await touchRecords('Run', p.fact);
+    await writeAudit([
+      p.audit,
+      ...p.lots.map((l, i) => ({
+        ...auditEvent('Lot', 'create', p.actor, null, l, String(l.code))!,
+        _id: p.lotAuditIds[i]!,
+      })),
+    ]);
   },
 });
 
@@ -385,12 +395,16 @@ export async function closeRun(
       flagged: planned.flagged,
       ...(input.notes && { notes: input.notes }),
     };
+    // the run's audit event compares only what closing sets (its inputs stay as they were)
+    const before = Object.fromEntries(
+      Object.keys(set).map((k) => [k, (run as unknown as Record<string, unknown>)[k]]),
+    );
     const audit = auditEvent(
       'Run',
       'update',
       actor,
-      { ...run, _id: run._id },
-      { ...run, ...set },
+      { _id: run._id, townId: run.townId, ...before },
+      { _id: run._id, townId: run.townId, ...set },
       run.number,
     )!;
     return {
@@ -399,8 +413,17 @@ export async function closeRun(
         runId: run._id,
         set,
         lots,
-        audits: [audit, ...lots.map((l) => auditEvent('Lot', 'create', actor, null, l, String(l.code))!)],
-        fact: { ...run, ...set },
+        audit,
+        lotAuditIds: lots.map(() => new Types.ObjectId()),
+        actor: {
+          userId: actor.userId,
+          username: actor.username,
+          role: actor.role,
+          orgId: actor.orgId,
+          townId: actor.townId,
+        },
+        // what the run's fact key reads
+        fact: { townId: run.townId, status: 'closed', closedAt: at },
       },
       value: { id: run._id, flagged: planned.flagged, yieldPct: planned.yieldPct },
     };

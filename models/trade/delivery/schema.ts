@@ -217,10 +217,7 @@ deliverySchema.index({ townId: 1, 'receipt.at': 1 });
 deliverySchema.index({ contractId: 1, status: 1, deliveredOn: 1 });
 deliverySchema.index({ 'lines.lotId': 1 });
 // what is arriving at a plant: the deliveries sent to it, newest first
-deliverySchema.index(
-  { plantOrgId: 1, status: 1, deliveredOn: -1 },
-  { partialFilterExpression: { plantOrgId: { $type: 'objectId' } } },
-);
+deliverySchema.index({ plantOrgId: 1, status: 1, deliveredOn: -1 });
 
 export const DeliveryModel = defineModel('Delivery', deliverySchema);
 export type DeliveryDoc = Delivery & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
