@@ -18,7 +18,7 @@ import { GeneralErrorBoundary } from './components/error-boundary';
 import { DAILY, NAV } from './components/nav';
 import { translateMessage } from './components/ui/form';
 import { FormGuard } from './components/ui/submit';
-import { DEFAULT_LANGUAGE, localeTag, translator, type Language } from './i18n';
+import { DEFAULT_LANGUAGE, localeTag, translator, wordChunksOf, type Language } from './i18n';
 import { I18nProvider, useTranslation } from './i18n/react';
 import styles from './styles/app.css?url';
 import { getUser } from './utils/auth.server';
@@ -78,12 +78,13 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const matches = useMatches();
   const scripts = pageWantsScripts(matches.map((m) => m.handle));
+  const words = wordChunksOf(matches.map((m) => m.handle));
   // the tab's title: the page's own (its handle, from its data), then the app's name; a
   // <title> element rather than meta, since a parent's meta cannot see its child's handle
   const t = translator(lng);
   const page = pageTitle(matches, t, lng);
   return (
-    <html lang={localeTag(lng)}>
+    <html lang={localeTag(lng)} data-words={words.join(' ') || undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -92,7 +93,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <I18nProvider lng={lng}>{children}</I18nProvider>
+        <I18nProvider lng={lng} words={words}>
+          {children}
+        </I18nProvider>
         {scripts ? (
           <>
             <ScrollRestoration nonce={nonce} />

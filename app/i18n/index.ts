@@ -21,18 +21,61 @@ export const localeTag = (lng: Language) => (lng === 'en' ? 'en-US' : 'zh-CN');
 
 const loaded = new Map<Language, Messages>();
 
-export function registerMessages(lng: Language, messages: Messages) {
-  loaded.set(lng, messages);
+/**
+ * Words only some pages read travel in chunks of their own: a page names them in its handle
+ * (`words`), the browser fetches them with the language's words, and every other page is
+ * spared them (decision 0007). The server holds them all.
+ */
+export const WORD_CHUNKS = ['plant', 'dashboard'] as const;
+export type WordChunk = (typeof WORD_CHUNKS)[number];
+const chunksLoaded = new Map<Language, Set<WordChunk>>();
+
+/** Words added to words: a chunk may add keys to a namespace the common words have (one level deep). */
+export function mergeMessages(base: Messages | undefined, more: Messages): Messages {
+  const out: Messages = { ...base };
+  for (const [k, v] of Object.entries(more)) {
+    const old = out[k];
+    out[k] = typeof v === 'object' && typeof old === 'object' ? { ...old, ...v } : v;
+  }
+  return out;
+}
+
+export function registerMessages(lng: Language, messages: Messages, chunk?: WordChunk) {
+  loaded.set(lng, mergeMessages(loaded.get(lng), messages));
+  if (chunk) {
+    const set = chunksLoaded.get(lng) ?? new Set<WordChunk>();
+    set.add(chunk);
+    chunksLoaded.set(lng, set);
+  }
   translators.delete(lng);
 }
 
-export const hasMessages = (lng: Language) => loaded.has(lng);
+export const hasMessages = (lng: Language, chunks: readonly WordChunk[] = []) =>
+  loaded.has(lng) && chunks.every((c) => chunksLoaded.get(lng)?.has(c));
 
-/** Fetches a language's words (a separate chunk in the browser); resolves once they are usable. */
-export async function loadMessages(lng: Language) {
-  if (loaded.has(lng)) return;
-  const module = lng === 'en' ? await import('./messages/en') : await import('./messages/zh');
-  registerMessages(lng, module.default);
+const chunkImports: Record<Language, Record<WordChunk, () => Promise<{ default: Messages }>>> = {
+  zh: { plant: () => import('./messages/zh/plant'), dashboard: () => import('./messages/zh/dashboard') },
+  en: { plant: () => import('./messages/en/plant'), dashboard: () => import('./messages/en/dashboard') },
+};
+
+/** Fetches a language's words and the chunks asked for (separate chunks in the browser). */
+export async function loadMessages(lng: Language, chunks: readonly WordChunk[] = []) {
+  if (!loaded.has(lng)) {
+    const module = lng === 'en' ? await import('./messages/en') : await import('./messages/zh');
+    registerMessages(lng, module.default);
+  }
+  for (const chunk of chunks) {
+    if (chunksLoaded.get(lng)?.has(chunk)) continue;
+    registerMessages(lng, (await chunkImports[lng][chunk]()).default, chunk);
+  }
+}
+
+/** The chunks a page's routes name (their handles' `words`), for the root to load. */
+export function wordChunksOf(handles: unknown[]): WordChunk[] {
+  const all = handles.flatMap(
+    (h) => ((h as { words?: WordChunk[] } | undefined)?.words ?? []) as WordChunk[],
+  );
+  return WORD_CHUNKS.filter((c) => all.includes(c));
 }
 
 // Chinese and English both group digits by thousands with commas

@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Home = Awaited<ReturnType<typeof loader>>['home'];
 
-export const handle: PageHandle = { scripts: false, title: 'nav.home' };
+export const handle: PageHandle = { words: ['plant', 'dashboard'], scripts: false, title: 'nav.home' };
 
 export default function Home() {
   const { displayName, role, orgName, home, now } = useLoaderData<typeof loader>();

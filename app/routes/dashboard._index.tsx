@@ -133,7 +133,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const handle: PageHandle = { title: 'dashboard.title' };
+export const handle: PageHandle = { words: ['plant', 'dashboard'], title: 'dashboard.title' };
 
 type Data = Awaited<ReturnType<typeof loader>>;
 

@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const handle: PageHandle = { scripts: false, title: 'dashboard.evidence' };
+export const handle: PageHandle = { words: ['dashboard'], scripts: false, title: 'dashboard.evidence' };
 
 export default function DashboardRecords() {
   const d = useLoaderData<typeof loader>();

@@ -36,6 +36,7 @@ export { action, loader } from './__delivery.server';
 import type { action, loader } from './__delivery.server';
 
 export const handle: PageHandle = {
+  words: ['plant'],
   title: (t, lng, d) => d && `${d.d.code} · ${d.product[lng]}`,
 };
 

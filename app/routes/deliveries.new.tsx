@@ -146,7 +146,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithFlash(`/deliveries/${saved.value.id}`, 'delivery.submitted');
 }
 
-export const handle: PageHandle = { title: 'delivery.new' };
+export const handle: PageHandle = { words: ['plant'], title: 'delivery.new' };
 
 export default function NewDeliveryPage() {
   const { contracts, lots, defaults, buyers, spot, plants } = useLoaderData<typeof loader>();

@@ -38,7 +38,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const handle: PageHandle = { scripts: false, title: (_t, _lng, d) => d?.ticket.number };
+export const handle: PageHandle = {
+  words: ['plant'],
+  scripts: false,
+  title: (_t, _lng, d) => d?.ticket.number,
+};
 
 export default function TicketPage() {
   const { ticket: tk, plant, supplier, owner, openable, deliveryLink } = useLoaderData<typeof loader>();

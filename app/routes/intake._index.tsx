@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const handle: PageHandle = { scripts: false, title: 'intake.title' };
+export const handle: PageHandle = { words: ['plant'], scripts: false, title: 'intake.title' };
 
 export default function IntakeListPage() {
   const { tickets, arriving, canWrite, page, hasMore, period } = useLoaderData<typeof loader>();

@@ -90,7 +90,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithFlash(`/intake/${saved.value.id}`, 'intake.saved');
 }
 
-export const handle: PageHandle = { title: 'intake.new' };
+export const handle: PageHandle = { words: ['plant'], title: 'intake.new' };
 
 export default function NewIntakePage() {
   const { arriving, toll, defaults } = useLoaderData<typeof loader>();

@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const handle: PageHandle = { scripts: false, title: 'lot.title' };
+export const handle: PageHandle = { words: ['plant'], scripts: false, title: 'lot.title' };
 
 export default function LotsPage() {
   const { lots, page, hasMore, stock, now } = useLoaderData<typeof loader>();

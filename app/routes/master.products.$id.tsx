@@ -32,6 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export const handle: PageHandle = {
+  words: ['plant'],
   title: (_t, lng, d) => d && ((lng === 'en' && d.product.nameEn) || d.product.name),
 };
 

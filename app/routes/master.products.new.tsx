@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return recordAction(request, user, productCommands, { schema: ProductSchema, back: '/master/products' });
 }
 
-export const handle: PageHandle = { title: 'product.new' };
+export const handle: PageHandle = { words: ['plant'], title: 'product.new' };
 
 export default function NewProductPage() {
   const actionData = useActionData<typeof action>();

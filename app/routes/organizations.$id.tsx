@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-export const handle: PageHandle = { title: (_t, _lng, d) => d?.organization.name };
+export const handle: PageHandle = { words: ['plant'], title: (_t, _lng, d) => d?.organization.name };
 
 export default function EditOrganizationPage() {
   const { organization, villages, enterprises } = useLoaderData<typeof loader>();

@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-export const handle: PageHandle = { title: 'org.new' };
+export const handle: PageHandle = { words: ['plant'], title: 'org.new' };
 
 export default function NewOrganizationPage() {
   const { villages, enterprises, types, towns, townId } = useLoaderData<typeof loader>();

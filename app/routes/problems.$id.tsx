@@ -55,6 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export const handle: PageHandle = {
+  words: ['dashboard'],
   title: (t, _l, d) => (d?.problem ? `#${d.problem.number} ${d.problem.title}` : t('problem.title')),
 };
 

@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const handle: PageHandle = { scripts: false, title: 'problem.title' };
+export const handle: PageHandle = { words: ['dashboard'], scripts: false, title: 'problem.title' };
 
 export default function ProblemsPage() {
   const d = useLoaderData<typeof loader>();

@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-export const handle: PageHandle = { title: 'problem.new' };
+export const handle: PageHandle = { words: ['dashboard'], title: 'problem.new' };
 
 export default function NewProblemPage() {
   const { villages, today, source } = useLoaderData<typeof loader>();

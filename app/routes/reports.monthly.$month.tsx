@@ -33,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // a page to read and print: no scripts (the browser's own print makes the PDF)
 export const handle: PageHandle = {
+  words: ['dashboard'],
   scripts: false,
   title: (t, _l, d) =>
     d ? t('report.monthly', { year: String(d.year), month: String(d.mon) }) : t('nav.monthlyReport'),

@@ -78,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return outcome.ok ? redirectWithFlash(here, 'run.closedOk') : formRefusal(submission, outcome);
 }
 
-export const handle: PageHandle = { title: (_t, _lng, d) => d?.run.number };
+export const handle: PageHandle = { words: ['plant'], title: (_t, _lng, d) => d?.run.number };
 
 export default function RunPage() {
   const { run, balance, plant, owner, products, can: allowed } = useLoaderData<typeof loader>();

@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const handle: PageHandle = { scripts: false, title: 'run.title' };
+export const handle: PageHandle = { words: ['plant'], scripts: false, title: 'run.title' };
 
 export default function RunsPage() {
   const { open, closed, canWrite, page, hasMore } = useLoaderData<typeof loader>();

@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-export const handle: PageHandle = { title: 'run.new' };
+export const handle: PageHandle = { words: ['plant'], title: 'run.new' };
 
 export default function NewRunPage() {
   const { lots } = useLoaderData<typeof loader>();

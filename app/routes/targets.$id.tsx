@@ -52,7 +52,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-export const handle: PageHandle = { title: (t, _l, d) => d?.target?.title ?? t('target.title') };
+export const handle: PageHandle = {
+  words: ['dashboard'],
+  title: (t, _l, d) => d?.target?.title ?? t('target.title'),
+};
 
 export default function TargetPage() {
   const { target, measured, canWrite, choices } = useLoaderData<typeof loader>();

@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { table: targetsTable(targets, lng), canWrite: can(user, 'write', 'target') };
 }
 
-export const handle: PageHandle = { scripts: false, title: 'target.title' };
+export const handle: PageHandle = { words: ['dashboard'], scripts: false, title: 'target.title' };
 
 export default function TargetsPage() {
   const { table, canWrite } = useLoaderData<typeof loader>();

@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return recordAction(request, user, targetCommands, { schema: TargetSchema, back: '/targets' });
 }
 
-export const handle: PageHandle = { title: 'target.new' };
+export const handle: PageHandle = { words: ['dashboard'], title: 'target.new' };
 
 export default function NewTargetPage() {
   const choices = useLoaderData<typeof loader>();

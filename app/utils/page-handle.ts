@@ -1,5 +1,5 @@
 // What a route tells the page around it (root.tsx) through Remix's `handle` export.
-import type { Language, TFunction } from '~/i18n';
+import type { Language, TFunction, WordChunk } from '~/i18n';
 
 export interface PageHandle {
   /**
@@ -8,6 +8,8 @@ export interface PageHandle {
    * that post, or with charts, leave it out.
    */
   scripts?: false;
+  /** the chunks of words the page reads beyond the common ones (app/i18n, WORD_CHUNKS) */
+  words?: WordChunk[];
   /**
    * The browser tab's title, in the reader's language: a message key, or made from the
    * page's loader data (undefined when the page failed). root.tsx adds the app's name.

@@ -19,11 +19,6 @@ export default {
     deliveredOn: 'Delivered on',
     weighTicket: 'Weigh ticket no.',
     weighTicketHint: 'Needed to submit (the number on the weigh ticket); not needed to calculate the amount',
-    plantOrgId: 'Deliver to a plant (optional)',
-    plantHint:
-      "The buyer's receiving plant: the goods are weighed in there and the buyer confirms by the plant's ticket",
-    plantOption: '{{plant}} (receives for {{buyer}})',
-    plantNotBuyers: "This plant does not receive for this delivery's buyer",
     ticketChars: 'A weigh ticket number has letters, digits and - _ / # . only',
     ticketUsed: 'This buyer already has a delivery with this weigh ticket',
     lots: 'Lots delivered',

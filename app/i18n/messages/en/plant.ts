@@ -1,5 +1,38 @@
 // The processing plant: intake at the gate, processing runs, the plant's home (issue 20).
 export default {
+  // the catalog's, the organizations' and the delivery form's words about the plant
+  product: {
+    intakeRules: 'Weigh-ticket deductions (plant intake)',
+    intakeRulesHint:
+      'Above the allowance, the factor takes weight off; a ladder is "above%:deduct%", e.g. 5:2, 8:5; above the reject value the load is refused. Under a contract, moisture and impurity follow the contract.',
+    moistureAllowedPct: 'Moisture allowed (%)',
+    moistureRejectPct: 'Moisture rejected above (%)',
+    impurityAllowedPct: 'Impurity allowed (%)',
+    impurityRejectPct: 'Impurity rejected above (%)',
+    factor: 'Deduction factor',
+    factorHint: '% of net taken off per point above; 1 when empty',
+    ladder: 'Deduction ladder',
+    ladderHint: 'above%:deduct%, steps separated by commas',
+    ladderFormat: 'Write the ladder as "above%:deduct%", e.g. 5:2, 8:5',
+    runYield: 'Plausible processing yield',
+    runYieldHint:
+      'Runs whose main product this is: main product ÷ raw material in. Runs outside are flagged for officials.',
+    runYieldMinPct: 'Yield at least (%)',
+    runYieldMaxPct: 'Yield at most (%)',
+  },
+  org: {
+    servesOrgId: 'Receives and processes for',
+    servesOrgIdHint:
+      "The plant is this enterprise's receiving site: deliveries to it may go to the plant's weighbridge",
+    tollProcessing: 'Takes toll processing (the owner keeps the goods, the plant processes them)',
+  },
+  delivery: {
+    plantOrgId: 'Deliver to a plant (optional)',
+    plantHint:
+      "The buyer's receiving plant: the goods are weighed in there and the buyer confirms by the plant's ticket",
+    plantOption: '{{plant}} (receives for {{buyer}})',
+    plantNotBuyers: "This plant does not receive for this delivery's buyer",
+  },
   intake: {
     title: 'Intake',
     new: 'Record a weigh ticket',

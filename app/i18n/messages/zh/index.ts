@@ -1,4 +1,4 @@
-// Every word of the UI in Chinese, one file per feature; the browser loads only its user's language.
+// Every word of the UI but the pages' own chunks (./plant.ts, ./dashboard.ts: see app/i18n/index.ts, WORD_CHUNKS) in Chinese, one file per feature; the browser loads only its user's language.
 import common from './common';
 import masterData from './master-data';
 import audit from './audit';
@@ -10,8 +10,6 @@ import contracts from './contracts';
 import prices from './prices';
 import deliveries from './deliveries';
 import households from './households';
-import dashboard from './dashboard';
-import plant from './plant';
 
 export default {
   ...common,
@@ -25,6 +23,4 @@ export default {
   ...prices,
   ...deliveries,
   ...households,
-  ...dashboard,
-  ...plant,
 };

@@ -1,5 +1,35 @@
 // The processing plant: intake at the gate, processing runs, the plant's home (issue 20).
 export default {
+  // the catalog's, the organizations' and the delivery form's words about the plant
+  product: {
+    intakeRules: '过磅扣杂规则（加工厂入厂）',
+    intakeRulesHint:
+      '超过允许值的部分按系数扣重；阶梯按“超过%:扣%”填写，如 5:2, 8:5；超过拒收值的拒收。合同另有约定的，水分和杂质按合同扣。',
+    moistureAllowedPct: '水分允许值（%）',
+    moistureRejectPct: '水分拒收值（%）',
+    impurityAllowedPct: '杂质允许值（%）',
+    impurityRejectPct: '杂质拒收值（%）',
+    factor: '扣重系数',
+    factorHint: '每超过 1 个百分点扣净重的百分比，不填为 1',
+    ladder: '阶梯扣重',
+    ladderHint: '超过%:扣%，多级用逗号分开',
+    ladderFormat: '阶梯请写成“超过%:扣%”，如 5:2, 8:5',
+    runYield: '加工出成率合理范围',
+    runYieldHint: '以本产品为主产品的生产批次：主产品重量 ÷ 投入原料重量。超出范围的批次会标记给政府核实。',
+    runYieldMinPct: '出成率下限（%）',
+    runYieldMaxPct: '出成率上限（%）',
+  },
+  org: {
+    servesOrgId: '为哪家企业收货加工',
+    servesOrgIdHint: '加工厂是该企业的收货点：交售给该企业的货可以送到本厂过磅',
+    tollProcessing: '承接来料加工（货主保留所有权，本厂代为加工）',
+  },
+  delivery: {
+    plantOrgId: '送到加工厂过磅（选填）',
+    plantHint: '买方的收货加工厂：货送到那里过磅入厂，买方按厂里的磅单确认',
+    plantOption: '{{plant}}（{{buyer}}收货点）',
+    plantNotBuyers: '这家加工厂不是本次买方的收货点',
+  },
   intake: {
     title: '过磅入厂',
     new: '过磅入厂登记',
