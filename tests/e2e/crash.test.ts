@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postForm, signIn, TestApp, type Client } from '../../scripts/lib/app-process';
-import { DEMO_API_TOKEN } from '#tests/factories/demo-town';
+import { DEMO_API_TOKEN, DEMO_PLANT_TOKEN } from '#tests/factories/demo-town';
 
 const ROUNDS = Number(process.env.XL_CRASH_ROUNDS ?? 5);
 const app = new TestApp();
@@ -66,6 +66,7 @@ describe('crash test', () => {
     const sweetPotato = (await db.db().collection('products').findOne({ townId: town._id, code: 'XXS' }))!
       ._id;
     const member = (await db.db().collection('households').findOne({ 'memberships.orgId': qinglong }))!._id;
+    const starch = (await db.db().collection('products').findOne({ townId: town._id, code: 'GGF' }))!._id;
     await db.close();
     const lotsDb = await MongoClient.connect(dbUri);
 
@@ -82,6 +83,9 @@ describe('crash test', () => {
       purchases: [] as string[], // purchases from a member household (their notes)
       householdPayments: [] as string[], // … paid (the purchase's note)
       dividends: [] as number[], // surplus distributions approved (their years)
+      tickets: [] as string[], // weigh tickets the plant's weighbridge posted (toll batches)
+      runs: [] as string[], // runs opened on their intake lots (ids)
+      closedRuns: [] as string[], // … and closed
     };
     const twice: string[] = []; // notes of harvests sent twice with one key
     let sent = 0;
@@ -96,6 +100,7 @@ describe('crash test', () => {
         signIn(base, 'ent-jiutian'),
       ]);
       const qinglongClerk = await signIn(base, 'coop-qinglong');
+      const plantClerk = await signIn(base, 'plant-jiutian');
       if (!plantingId) {
         // a large plot, so that the harvests of every round fit
         const note = `plot-${key()}`;
@@ -334,6 +339,76 @@ describe('crash test', () => {
           }
         }
       });
+      // the plant: its weighbridge posts a toll ticket of a cooperative's lot (retried with one
+      // Idempotency-Key at once), the clerk opens a run on the intake lot and closes it
+      workers.push(async () => {
+        const tried = new Set<string>();
+        for (let n = 0; !stop; n += 1) {
+          const lot = await lotsDb
+            .db()
+            .collection('lots')
+            .findOne({
+              holderOrgId: kudzu.fengqi,
+              productId: kudzu._id,
+              status: 'in_stock',
+              quantity: { $lt: 100, $mod: [3, 0] },
+              _id: { $nin: [...tried].map((id) => new ObjectId(id)) },
+            })
+            .catch(() => null);
+          if (!lot) {
+            await new Promise((r) => setTimeout(r, 50));
+            continue;
+          }
+          tried.add(String(lot._id));
+          const ticketNumber = `CRT-${round}-${n}-${key().slice(0, 8)}`;
+          const kg = n % 2 ? lot.quantity : Math.floor(lot.quantity / 2); // half: the lot splits
+          const idempotencyKey = `crash-plant-${key()}`;
+          sent += 1;
+          const call = () =>
+            fetch(`${base}/api/v1/intake`, {
+              method: 'POST',
+              headers: {
+                Authorization: `Bearer ${DEMO_PLANT_TOKEN}`,
+                'Content-Type': 'application/json',
+                'Idempotency-Key': idempotencyKey,
+              },
+              body: JSON.stringify({
+                ticketNumber,
+                weighedAt: new Date().toISOString(),
+                grossKg: 1000 + kg,
+                tareKg: 1000.5,
+                lots: [{ code: lot.code, kg }],
+              }),
+            })
+              .then(async (r) =>
+                r.status === 200 ? ((await r.json()) as { data: { intakeLotCode: string } }) : null,
+              )
+              .catch(() => null);
+          const answers = await Promise.all([call(), call()]);
+          const answer = answers.find(Boolean);
+          if (!answer) continue;
+          acked.tickets.push(ticketNumber);
+          sent += 1;
+          const to = await postTo(base, plantClerk, '/runs/new', {
+            pick: answer.data.intakeLotCode,
+            _once: key(),
+          }).catch(() => null);
+          if (!to) continue;
+          const runId = to.split('/').pop()!;
+          acked.runs.push(runId);
+          sent += 1;
+          if (
+            await post(base, plantClerk, to, {
+              intent: 'close',
+              mainProductId: String(starch),
+              mainKg: '0.1',
+              wasteKg: '0',
+              _once: key(),
+            }).catch(() => false)
+          )
+            acked.closedRuns.push(runId);
+        }
+      });
       const running = workers.map((w) => w());
       await new Promise((r) => setTimeout(r, 800 + Math.random() * 2200));
       await app.kill();
@@ -397,6 +472,23 @@ describe('crash test', () => {
           1_234_567,
         );
       }
+      // every ticket acknowledged is there once, with its intake lot; runs opened and closed stay so
+      expect(await missing('intaketickets', 'number', acked.tickets)).toEqual([]);
+      for (const number of acked.tickets) {
+        const tickets = await d.collection('intaketickets').find({ number }).toArray();
+        expect(tickets.map((x) => x.status)).toEqual(['recorded']);
+        expect(await d.collection('lots').countDocuments({ _id: tickets[0]!.intakeLotId })).toBe(1);
+      }
+      const runsNow = await d
+        .collection('runs')
+        .find({ _id: { $in: acked.runs.map((id) => new ObjectId(id)) } })
+        .toArray();
+      expect(runsNow.length).toBe(acked.runs.length);
+      expect(
+        runsNow
+          .filter((r) => acked.closedRuns.includes(String(r._id)) && r.status !== 'closed')
+          .map((r) => r.number),
+      ).toEqual([]);
       for (const notes of twice) {
         expect(await d.collection('harvests').countDocuments({ notes }), notes).toBe(1);
       }
@@ -424,7 +516,8 @@ describe('crash test', () => {
         `${acked.contracts.length} contracts, ${acked.acceptances.length} acceptances, ` +
         `${acked.deliveries.length} deliveries, ${acked.confirmations.length} confirmations, ${acked.payments.length} payments, ` +
         `${acked.purchases.length} purchases from households, ${acked.householdPayments.length} payments to households, ` +
-        `${acked.dividends.length} dividends), ` +
+        `${acked.dividends.length} dividends, ${acked.tickets.length} weigh tickets, ${acked.runs.length} runs opened, ` +
+        `${acked.closedRuns.length} closed), ` +
         `${twice.length} double taps, ${signedOut.length} sent to sign in; 0 lost, 0 invariant violations`,
     );
     expect(signedOut).toEqual([]);
