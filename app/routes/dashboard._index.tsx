@@ -5,13 +5,13 @@
 // fulfilment by buyer, overdue payments, and how fresh each village's records are. Filters
 // (year, village, crop, buyer) live in the URL; every figure leads to its records.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { ComboChart, PALETTE } from '~/components/charts/dashboard-charts';
 import { FigureTableView } from '~/components/figure-table';
 import { PlantSection } from '~/components/plant-dashboard';
+import { DashboardFilters } from '~/components/dashboard-filters';
 import { IncomeBars } from '~/components/charts/income-bars';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { FilterSelect } from '~/components/ui/filter-select';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
 import { dashboardData, projectionText } from '~/utils/dashboard-tables.server';
@@ -186,7 +186,7 @@ export default function Dashboard() {
         <p className="muted small">{t('dashboard.method')}</p>
       </section>
 
-      <Filters d={d} />
+      <DashboardFilters d={d} />
 
       <section aria-labelledby="headline">
         <h2 id="headline">{t('dashboard.headline')}</h2>
@@ -391,50 +391,6 @@ export default function Dashboard() {
 }
 
 const params = (d: Data) => Object.fromEntries(new URLSearchParams(d.query));
-
-function Filters({ d }: { d: Data }) {
-  const { t } = useTranslation();
-  return (
-    <Form method="get" className="filters card" aria-label={t('dashboard.filters')}>
-      {d.ignored.map((v) => (
-        <p key={v} className="error" role="alert">
-          {t('dashboard.badFilter', { value: v })}
-        </p>
-      ))}
-      <FilterSelect
-        label={t('dashboard.year')}
-        name="year"
-        value={String(d.filter.year)}
-        options={d.options.years.map((y) => ({ value: String(y), label: String(y) }))}
-      />
-      <FilterSelect
-        label={t('dashboard.village')}
-        name="village"
-        value={d.filter.villageId}
-        options={d.options.villages}
-        all
-      />
-      <FilterSelect
-        label={t('dashboard.crop')}
-        name="crop"
-        value={d.filter.productId}
-        options={d.options.products}
-        all
-      />
-      <FilterSelect
-        label={t('dashboard.enterprise')}
-        name="enterprise"
-        value={d.filter.enterpriseId}
-        options={d.options.enterprises}
-        all
-      />
-      <div className="actions">
-        <button type="submit">{t('dashboard.apply')}</button>
-        <Link to="/dashboard">{t('dashboard.reset')}</Link>
-      </div>
-    </Form>
-  );
-}
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -9,15 +9,15 @@ import { getFormProps } from '@conform-to/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
 import { AsWeighedStep, PlantTicketCard } from '~/components/plant-ticket';
-import { ConfirmField, FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
+import { Difference, PaymentForm } from '~/components/delivery-forms';
+import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { resultFor, useZodForm } from '~/components/ui/use-zod-form';
-import { PAYMENT_METHODS } from '~/domain/delivery';
 
 import { GRADES } from '~/domain/planting';
 import { useTranslation } from '~/i18n/react';
-import { AdjustSchema, CorrectionSchema, DisputeSchema, PaymentSchema } from '~/schemas/delivery';
+import { AdjustSchema, CorrectionSchema, DisputeSchema } from '~/schemas/delivery';
 
 import {
   colon,
@@ -378,69 +378,6 @@ export default function DeliveryPage() {
         />
       ) : null}
     </div>
-  );
-}
-
-/** What an adjustment changes against the seller's figures, in the reader's unit and in 元, with signs. */
-function Difference({
-  from,
-  to,
-  unit,
-}: {
-  from: { payableQty: number; amountFen: number };
-  to: { payableQty: number; amountFen: number };
-  unit: 'kg' | 'head';
-}) {
-  const { t, lng } = useTranslation();
-  const shownIn = useWeightUnit();
-  const sign = (v: number) => (v > 0 ? '+' : v < 0 ? '−' : '±');
-  const qty = to.payableQty - from.payableQty;
-  const fen = to.amountFen - from.amountFen;
-  return (
-    <p className="difference" data-difference>
-      {t('delivery.difference', {
-        qty: `${sign(qty)}${formatWeight(lng, Math.abs(qty), unit, shownIn)}`,
-        amount: `${sign(fen)}${formatMoney(lng, Math.abs(fen))}`,
-      })}
-    </p>
-  );
-}
-
-function PaymentForm({
-  owedFen,
-  today,
-  result,
-}: {
-  owedFen: number;
-  today: string;
-  result: ReturnType<typeof resultFor>;
-}) {
-  const { t } = useTranslation();
-  const [payForm, payFields] = useZodForm<typeof PaymentSchema>('pay', result, {
-    amountYuan: String(owedFen / 100),
-    paidOn: today,
-    method: 'bank',
-  });
-  return (
-    <section className="card">
-      <h2>{t('payment.record')}</h2>
-      <Form method="post" {...getFormProps(payForm)}>
-        <FormGuard form="pay" />
-        <FormErrors id={payForm.errorId} errors={payForm.errors} />
-        <TextField meta={payFields.amountYuan} label={t('payment.amountYuan')} inputMode="decimal" />
-        <TextField meta={payFields.paidOn} label={t('payment.paidOn')} type="date" />
-        <SelectField
-          meta={payFields.method}
-          label={t('payment.method')}
-          options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`payment.methods.${m}`) }))}
-        />
-        <TextField meta={payFields.reference} label={t('payment.reference')} autoComplete="off" />
-        <ConfirmField meta={payFields.confirmRepeat} label={t('payment.confirmRepeat')} />
-        <SubmitButton name="intent" value="pay">
-          {t('payment.record')}
-        </SubmitButton>
-      </Form>
-    </section>
   );
 }
 

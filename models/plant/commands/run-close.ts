@@ -1,15 +1,12 @@
-// Processing runs (生产批次): opened when material goes into the line — kg drawn from lots the
-// plant holds, part of a lot splitting off as in deliveries — and closed when the product is
-// bagged, days later for starch: the main product and a by-product become lots whose inputs are
-// every lot drawn with its kg, the waste is recorded and the water lost is what remains, so a
-// run's inputs always equal its outputs and losses. Two runs drawing the same lot at once: the
-// lot's guarded update lets one through, the other is refused (409 in the API).
+// Closing a run once it is bagged (days later for starch): the main product and a by-product
+// become lots whose inputs are every lot drawn with its kg, the waste is recorded and the water
+// lost is what remains, so a run's inputs always equal its outputs and losses; its yield is
+// judged against the main product's band, and an official checks a flagged one.
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { defineCommand, msg, refuse, type FieldErrors, type Refusal } from '../../kernel/command';
 import { touchRecords } from '../../kernel/facts';
 import {
-  clearHold,
   defineOperation,
   insertOnce,
   perform,
@@ -21,205 +18,16 @@ import {
 import type { Actor } from '../../kernel/audit';
 import type { Scope } from '../../kernel/scope';
 import { auditEvent, refusedAs, updateRecord } from '../../kernel/write';
-import { LotModel, planLot, reserveNumber, type Lot } from '../../lots';
+import { LotModel, planLot } from '../../lots';
 import { ProductModel, TownModel } from '../../town';
-import { tenths, yieldOutside, yieldPct } from '~/domain/intake';
-import { shanghaiDateString, shanghaiDayOf, shanghaiMidnight } from '~/domain/time';
+import { yieldOutside, yieldPct } from '~/domain/intake';
+import { shanghaiDayOf, shanghaiMidnight } from '~/domain/time';
 import { objectId } from '~/schemas/common';
 import { RunCheckSchema, RunCloseSchema } from '~/schemas/intake';
-import { RunModel, type RunInput, type RunOutput } from '../schema';
-import { plantOf } from './intake';
+import { RunModel, type RunOutput } from '../schema';
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
-type LotDoc = Lot & { _id: Types.ObjectId };
-
-interface Draw {
-  lotId: Types.ObjectId;
-  expectQty: number;
-  status: 'consumed' | 'split';
-  movedAt: Date | null;
-}
-
-interface OpenPlan {
-  run: Doc;
-  draws: Draw[];
-  children: Doc[];
-  audits: PlannedAudit[];
-}
-
-const openOperation = defineOperation<OpenPlan>({
-  name: 'plant:run-open',
-  async hold(op): Promise<FieldErrors | Refusal | null> {
-    const p = op.plan;
-    await RunModel.collection.insertOne(p.run as never);
-    written();
-    const now = new Date();
-    for (const d of p.draws) {
-      const res = await LotModel.updateOne(
-        {
-          _id: d.lotId,
-          status: 'in_stock',
-          holderOrgId: p.run.plantOrgId as Types.ObjectId,
-          quantity: d.expectQty,
-          'holds.op': { $ne: op._id },
-        },
-        {
-          $set: { status: d.status, movedAt: d.movedAt ?? now },
-          $push: { holds: { op: op._id, amount: 0 } },
-        },
-      );
-      written();
-      if (res.modifiedCount !== 1) return refuse('conflict', 'run.lotTaken');
-    }
-    return null;
-  },
-  async release(op) {
-    for (const d of op.plan.draws) {
-      await LotModel.updateOne(
-        { _id: d.lotId, 'holds.op': op._id },
-        { $set: { status: 'in_stock', movedAt: d.movedAt }, $pull: { holds: { op: op._id } } },
-      );
-      written();
-    }
-    await RunModel.collection.deleteOne({ _id: op.plan.run._id, status: 'opening' });
-    written();
-  },
-  async apply(op) {
-    const p = op.plan;
-    await insertOnce(LotModel as never, p.children);
-    await RunModel.updateOne({ _id: p.run._id, status: 'opening' }, { $set: { status: 'open' } });
-    written();
-    await writeAudit(p.audits);
-  },
-  finish: (op) => clearHold(LotModel, { _id: { $in: op.plan.draws.map((d) => d.lotId) } } as never, op._id),
-});
-
 const kgOf = (t: number) => t / 10;
-
-/** Opens a run: the lots drawn (whole, or part of each), all of one owner, held by this plant. */
-export async function openRun(
-  scope: Scope,
-  input: { lots: Array<{ code: string; kg?: number }>; notes?: string },
-  actor: Actor,
-  { now }: { now?: Date } = {},
-): Promise<Outcome<{ id: Types.ObjectId; number: string }>> {
-  return perform(openOperation, { once: actor.once, input }, async () => {
-    const plant = await plantOf(scope);
-    if (!plant) return refuse('forbidden', 'intake.notAPlant');
-    const codes = input.lots.map((l) => l.code);
-    if (new Set(codes).size !== codes.length) return refuse('invalid', { lotCodes: ['intake.lotTwice'] });
-    const lots = (await LotModel.find({
-      code: { $in: codes },
-      townId: scope.townId,
-      staged: { $ne: true },
-    }).lean()) as LotDoc[];
-    const byCode = new Map(lots.map((l) => [l.code, l]));
-    const taken: Array<{ lot: LotDoc; kg: number }> = [];
-    for (const line of input.lots) {
-      const lot = byCode.get(line.code);
-      if (!lot || !lot.holderOrgId.equals(scope.orgId!))
-        return refuse('invalid', { lotCodes: [msg('run.lotNotHeld', { code: line.code })] });
-      if (lot.status !== 'in_stock')
-        return refuse('invalid', { lotCodes: [msg('run.lotNotInStock', { code: lot.code })] });
-      if (lot.unit !== 'kg') return refuse('invalid', { lotCodes: ['intake.onlyKg'] });
-      const kg = line.kg ?? lot.quantity;
-      if (kg > lot.quantity + 1e-9)
-        return refuse('invalid', {
-          lotCodes: [msg('run.moreThanLot', { code: lot.code, max: lot.quantity })],
-        });
-      taken.push({ lot, kg });
-    }
-    const owners = new Set(taken.map((t) => String(t.lot.ownerOrgId ?? scope.orgId)));
-    if (owners.size > 1) return refuse('invalid', { lotCodes: ['run.oneOwner'] });
-    const ownerOrgId = taken[0]!.lot.ownerOrgId ?? scope.orgId!;
-    const at = now ?? new Date();
-    const town = await TownModel.findById(scope.townId).select('code').lean();
-    const draws: Draw[] = [];
-    const children: Doc[] = [];
-    const inputs: RunInput[] = [];
-    for (const { lot, kg } of taken) {
-      const whole = Math.abs(kg - lot.quantity) < 1e-9;
-      draws.push({
-        lotId: lot._id,
-        expectQty: lot.quantity,
-        status: whole ? 'consumed' : 'split',
-        movedAt: lot.movedAt ?? null,
-      });
-      const line = {
-        fromLotId: lot._id,
-        fromLotCode: lot.code,
-        productId: lot.productId,
-        productName: lot.productName,
-        kg,
-      };
-      if (whole) {
-        inputs.push({ lotId: lot._id, lotCode: lot.code, ...line });
-        continue;
-      }
-      const child = (qty: number, status: Lot['status']) =>
-        planLot({
-          townCode: town!.code,
-          townId: lot.townId,
-          orgId: lot.orgId,
-          productId: lot.productId,
-          productCode: lot.productCode,
-          productName: lot.productName,
-          unit: lot.unit,
-          quantity: qty,
-          grade: lot.grade,
-          producedAt: lot.producedAt,
-          origin: { ...lot.origin, kind: 'split' },
-          parentLotIds: [lot._id],
-          inputs: [{ lotId: lot._id, quantity: qty }],
-          holderOrgId: lot.holderOrgId,
-          ownerOrgId: lot.ownerOrgId ?? null,
-          status,
-        });
-      const drawn = await child(kg, 'consumed');
-      drawn.movedAt = at;
-      children.push(drawn, await child(Math.round((lot.quantity - kg) * 1000) / 1000, 'in_stock'));
-      inputs.push({ lotId: drawn._id, lotCode: String(drawn.code), ...line });
-    }
-    const number = await reserveNumber(`${town!.code}-SC-${shanghaiDateString(at).slice(0, 4)}`, 4);
-    const inputT = inputs.reduce((s, i) => s + (tenths(i.kg) ?? Math.round(i.kg * 10)), 0);
-    const run: Doc = {
-      _id: new Types.ObjectId(),
-      townId: scope.townId,
-      plantOrgId: scope.orgId,
-      number,
-      ownerOrgId,
-      toll: !ownerOrgId.equals(scope.orgId!) && !ownerOrgId.equals(plant.servesOrgId ?? scope.orgId!),
-      status: 'opening',
-      openedAt: at,
-      closedAt: null,
-      inputs,
-      inputKg: kgOf(inputT),
-      outputs: [],
-      waterLossKg: 0,
-      wasteKg: 0,
-      yieldPct: null,
-      band: { min: null, max: null },
-      flagged: false,
-      flagCheck: null,
-      notes: input.notes ?? '',
-      byUserId: actor.userId,
-      statusOp: null,
-      holds: [],
-      createdAt: at,
-      updatedAt: at,
-      __v: 0,
-    };
-    const audits = [
-      auditEvent('Run', 'create', actor, null, { ...run, status: 'open' }, number)!,
-      ...children.map((c) => auditEvent('Lot', 'create', actor, null, c, String(c.code))!),
-    ];
-    return {
-      ok: true,
-      plan: { run, draws, children, audits },
-      value: { id: run._id as Types.ObjectId, number },
-    };
-  });
-}
 
 interface ClosePlan {
   runId: Types.ObjectId;
@@ -445,20 +253,6 @@ export async function checkRun(scope: Scope, id: Types.ObjectId, note: string, a
   if (!saved.value) return refuse('conflict', 'run.notFlagged');
   return { ok: true as const, value: { id } };
 }
-
-export const openRunCommand = defineCommand({
-  name: 'run/open',
-  permission: ['write', 'run'],
-  // the open form's values, made one list of lots (RunOpenSchema)
-  input: z.object({
-    lots: z
-      .array(z.object({ code: z.string().max(60), kg: z.number().positive().optional() }))
-      .min(1)
-      .max(200),
-    notes: z.string().max(300).optional(),
-  }),
-  run: (input, { scope, actor }) => openRun(scope, input, actor),
-});
 
 export const closeRunCommand = defineCommand({
   name: 'run/close',
