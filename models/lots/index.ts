@@ -3,3 +3,4 @@
 import './checks';
 
 export * from './lot';
+export * from './moves';

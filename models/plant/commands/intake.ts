@@ -22,7 +22,15 @@ import {
 import type { Actor } from '../../kernel/audit';
 import type { Scope } from '../../kernel/scope';
 import { auditEvent } from '../../kernel/write';
-import { LotModel, planLot, type Lot } from '../../lots';
+import {
+  LotModel,
+  planLot,
+  planSplit,
+  releaseLots,
+  reservationOf,
+  reserveLots,
+  type LotReservation,
+} from '../../lots';
 import { TownModel } from '../../town';
 import { shanghaiDayOf as shanghaiMidnightOf } from '~/domain/time';
 import { IntakeTicketModel, TicketPhotoModel, type TicketLine } from '../schema';
@@ -30,14 +38,6 @@ import { IntakeCommandSchema, type IntakeInput } from '~/schemas/intake';
 import { planIntake } from './intake-plan';
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
-
-interface LotReservation {
-  lotId: Types.ObjectId;
-  expectQty: number;
-  holderOrgId: Types.ObjectId;
-  status: 'taken_in' | 'split';
-  movedAt: Date | null;
-}
 
 interface IntakePlan {
   ticket: Doc;
@@ -75,35 +75,12 @@ const intakeOperation = defineOperation<IntakePlan, { photo?: Photo }>({
       if (/number/.test(String(error))) return refuse('invalid', { number: ['intake.numberUsed'] });
       return refuse('conflict', 'intake.lotTakenIn');
     }
-    const now = new Date();
-    for (const lot of p.lots) {
-      const res = await LotModel.updateOne(
-        {
-          _id: lot.lotId,
-          status: 'in_stock',
-          holderOrgId: lot.holderOrgId,
-          quantity: lot.expectQty,
-          'holds.op': { $ne: op._id },
-        },
-        {
-          $set: { status: lot.status, movedAt: lot.movedAt ?? now },
-          $push: { holds: { op: op._id, amount: 0 } },
-        },
-      );
-      written();
-      if (res.modifiedCount !== 1) return refuse('conflict', 'intake.lotMoved');
-    }
+    if (!(await reserveLots(p.lots, op._id))) return refuse('conflict', 'intake.lotMoved');
     return null;
   },
   async release(op) {
     const p = op.plan;
-    for (const lot of p.lots) {
-      await LotModel.updateOne(
-        { _id: lot.lotId, 'holds.op': op._id },
-        { $set: { status: 'in_stock', movedAt: lot.movedAt }, $pull: { holds: { op: op._id } } },
-      );
-      written();
-    }
+    await releaseLots(p.lots, op._id);
     await IntakeTicketModel.collection.deleteOne({ _id: p.ticket._id, status: 'recording' });
     written();
     if (p.photoId) {
@@ -160,15 +137,9 @@ export async function recordIntake(
           });
           continue;
         }
-        const whole = Math.abs(kg - lot.quantity) < 1e-9;
-        reservations.push({
-          lotId: lot._id,
-          expectQty: lot.quantity,
-          holderOrgId: lot.holderOrgId,
-          status: whole ? 'taken_in' : 'split',
-          movedAt: lot.movedAt ?? null,
-        });
-        if (whole) {
+        const reservation = reservationOf(lot, kg, 'taken_in');
+        reservations.push(reservation);
+        if (reservation.status !== 'split') {
           lines.push({
             lotId: lot._id,
             lotCode: lot.code,
@@ -178,27 +149,7 @@ export async function recordIntake(
           });
           continue;
         }
-        const child = (qty: number, status: Lot['status']) =>
-          planLot({
-            townCode: town!.code,
-            townId: lot.townId,
-            orgId: lot.orgId,
-            productId: lot.productId,
-            productCode: lot.productCode,
-            productName: lot.productName,
-            unit: lot.unit,
-            quantity: qty,
-            grade: lot.grade,
-            producedAt: lot.producedAt,
-            origin: { ...lot.origin, kind: 'split' },
-            parentLotIds: [lot._id],
-            inputs: [{ lotId: lot._id, quantity: qty }],
-            holderOrgId: lot.holderOrgId,
-            status,
-          });
-        const takenIn = await child(kg, 'taken_in');
-        const rest = await child(Math.round((lot.quantity - kg) * 1000) / 1000, 'in_stock');
-        takenIn.movedAt = new Date();
+        const { taken: takenIn, rest } = await planSplit(town!.code, lot, kg, 'taken_in');
         made.push(takenIn, rest);
         lines.push({
           lotId: takenIn._id,

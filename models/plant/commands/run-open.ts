@@ -17,7 +17,16 @@ import {
 import type { Actor } from '../../kernel/audit';
 import type { Scope } from '../../kernel/scope';
 import { auditEvent } from '../../kernel/write';
-import { LotModel, planLot, reserveNumber, type Lot } from '../../lots';
+import {
+  LotModel,
+  planSplit,
+  releaseLots,
+  reservationOf,
+  reserveLots,
+  reserveNumber,
+  type Lot,
+  type LotReservation,
+} from '../../lots';
 import { TownModel } from '../../town';
 import { tenths } from '~/domain/intake';
 import { shanghaiDateString } from '~/domain/time';
@@ -27,16 +36,9 @@ import { plantOf } from './intake-plan';
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
 type LotDoc = Lot & { _id: Types.ObjectId };
 
-interface Draw {
-  lotId: Types.ObjectId;
-  expectQty: number;
-  status: 'consumed' | 'split';
-  movedAt: Date | null;
-}
-
 interface OpenPlan {
   run: Doc;
-  draws: Draw[];
+  draws: LotReservation[];
   children: Doc[];
   audits: PlannedAudit[];
 }
@@ -47,34 +49,11 @@ const openOperation = defineOperation<OpenPlan>({
     const p = op.plan;
     await RunModel.collection.insertOne(p.run as never);
     written();
-    const now = new Date();
-    for (const d of p.draws) {
-      const res = await LotModel.updateOne(
-        {
-          _id: d.lotId,
-          status: 'in_stock',
-          holderOrgId: p.run.plantOrgId as Types.ObjectId,
-          quantity: d.expectQty,
-          'holds.op': { $ne: op._id },
-        },
-        {
-          $set: { status: d.status, movedAt: d.movedAt ?? now },
-          $push: { holds: { op: op._id, amount: 0 } },
-        },
-      );
-      written();
-      if (res.modifiedCount !== 1) return refuse('conflict', 'run.lotTaken');
-    }
+    if (!(await reserveLots(p.draws, op._id))) return refuse('conflict', 'run.lotTaken');
     return null;
   },
   async release(op) {
-    for (const d of op.plan.draws) {
-      await LotModel.updateOne(
-        { _id: d.lotId, 'holds.op': op._id },
-        { $set: { status: 'in_stock', movedAt: d.movedAt }, $pull: { holds: { op: op._id } } },
-      );
-      written();
-    }
+    await releaseLots(op.plan.draws, op._id);
     await RunModel.collection.deleteOne({ _id: op.plan.run._id, status: 'opening' });
     written();
   },
@@ -128,17 +107,12 @@ export async function openRun(
     const ownerOrgId = taken[0]!.lot.ownerOrgId ?? scope.orgId!;
     const at = now ?? new Date();
     const town = await TownModel.findById(scope.townId).select('code').lean();
-    const draws: Draw[] = [];
+    const draws: LotReservation[] = [];
     const children: Doc[] = [];
     const inputs: RunInput[] = [];
     for (const { lot, kg } of taken) {
-      const whole = Math.abs(kg - lot.quantity) < 1e-9;
-      draws.push({
-        lotId: lot._id,
-        expectQty: lot.quantity,
-        status: whole ? 'consumed' : 'split',
-        movedAt: lot.movedAt ?? null,
-      });
+      const draw = reservationOf(lot, kg, 'consumed');
+      draws.push(draw);
       const line = {
         fromLotId: lot._id,
         fromLotCode: lot.code,
@@ -146,32 +120,13 @@ export async function openRun(
         productName: lot.productName,
         kg,
       };
-      if (whole) {
+      if (draw.status !== 'split') {
         inputs.push({ lotId: lot._id, lotCode: lot.code, ...line });
         continue;
       }
-      const child = (qty: number, status: Lot['status']) =>
-        planLot({
-          townCode: town!.code,
-          townId: lot.townId,
-          orgId: lot.orgId,
-          productId: lot.productId,
-          productCode: lot.productCode,
-          productName: lot.productName,
-          unit: lot.unit,
-          quantity: qty,
-          grade: lot.grade,
-          producedAt: lot.producedAt,
-          origin: { ...lot.origin, kind: 'split' },
-          parentLotIds: [lot._id],
-          inputs: [{ lotId: lot._id, quantity: qty }],
-          holderOrgId: lot.holderOrgId,
-          ownerOrgId: lot.ownerOrgId ?? null,
-          status,
-        });
-      const drawn = await child(kg, 'consumed');
+      const { taken: drawn, rest } = await planSplit(town!.code, lot, kg, 'consumed');
       drawn.movedAt = at;
-      children.push(drawn, await child(Math.round((lot.quantity - kg) * 1000) / 1000, 'in_stock'));
+      children.push(drawn, rest);
       inputs.push({ lotId: drawn._id, lotCode: String(drawn.code), ...line });
     }
     const number = await reserveNumber(`${town!.code}-SC-${shanghaiDateString(at).slice(0, 4)}`, 4);

@@ -5,7 +5,8 @@
 import { Types } from 'mongoose';
 import { ContractModel, withinCommitted, type ContractDoc } from '../../contract';
 
-import { LotModel, planLot, reserveNumber, type Lot } from '../../../lots/lot';
+import { LotModel, reserveNumber } from '../../../lots/lot';
+import { planSplit, releaseLots, reservationOf, reserveLots, type LotReservation } from '../../../lots/moves';
 import {
   clearHold,
   defineOperation,
@@ -31,13 +32,6 @@ import { priceFigures, type DeliveryInput, type LineInput } from '../pricing';
 import { fromKg, toKg } from '~/domain/planting';
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
-
-interface LotReservation {
-  lotId: Types.ObjectId;
-  expectQty: number;
-  status: 'delivering' | 'split';
-  movedAt: Date | null; // before: put back on release
-}
 
 interface SubmitPlan {
   delivery: Doc;
@@ -87,35 +81,12 @@ const submitOperation = defineOperation<SubmitPlan, SubmitContext>({
         return { '': [msg('delivery.overCommitted', { left: await leftOf(p.contractId) })] };
       }
     }
-    const now = new Date();
-    for (const lot of p.lots) {
-      const res = await LotModel.updateOne(
-        {
-          _id: lot.lotId,
-          status: 'in_stock',
-          holderOrgId: p.delivery.sellerOrgId as Types.ObjectId,
-          quantity: lot.expectQty,
-          'holds.op': { $ne: op._id },
-        },
-        {
-          $set: { status: lot.status, movedAt: lot.movedAt ?? now },
-          $push: { holds: { op: op._id, amount: 0 } },
-        },
-      );
-      written();
-      if (res.modifiedCount !== 1) return { '': ['delivery.lotGone'] };
-    }
+    if (!(await reserveLots(p.lots, op._id))) return { '': ['delivery.lotGone'] };
     return null;
   },
   async release(op) {
     const p = op.plan;
-    for (const lot of p.lots) {
-      await LotModel.updateOne(
-        { _id: lot.lotId, 'holds.op': op._id },
-        { $set: { status: 'in_stock', movedAt: lot.movedAt }, $pull: { holds: { op: op._id } } },
-      );
-      written();
-    }
+    await releaseLots(p.lots, op._id);
     await releaseContract(p.contractId, op._id);
     await DeliveryModel.collection.deleteOne({ _id: p.delivery._id, status: 'submitting' });
     written();
@@ -279,13 +250,9 @@ export async function submitDelivery(
     const reservations: LotReservation[] = [];
     const lines = [];
     for (const { lot, quantity } of taken) {
-      if (Math.abs(quantity - lot.quantity) < 1e-9) {
-        reservations.push({
-          lotId: lot._id,
-          expectQty: lot.quantity,
-          status: 'delivering',
-          movedAt: lot.movedAt ?? null,
-        });
+      const reservation = reservationOf(lot, quantity, 'delivering');
+      reservations.push(reservation);
+      if (reservation.status !== 'split') {
         lines.push({
           lotId: lot._id,
           lotCode: lot.code,
@@ -296,34 +263,7 @@ export async function submitDelivery(
         continue;
       }
       // part of the lot: it splits into the delivered child and the remainder, both from it
-      reservations.push({
-        lotId: lot._id,
-        expectQty: lot.quantity,
-        status: 'split',
-        movedAt: lot.movedAt ?? null,
-      });
-      const rest = Math.round((lot.quantity - quantity) * 1000) / 1000;
-      const child = (qty: number, status: Lot['status']) =>
-        planLot({
-          townCode: town!.code,
-          townId: lot.townId,
-          orgId: lot.orgId,
-          productId: lot.productId,
-          productCode: lot.productCode,
-          productName: lot.productName,
-          unit: lot.unit,
-          quantity: qty,
-          grade: lot.grade,
-          producedAt: lot.producedAt,
-          origin: { ...lot.origin, kind: 'split' },
-          parentLotIds: [lot._id],
-          inputs: [{ lotId: lot._id, quantity: qty }],
-          holderOrgId: lot.holderOrgId,
-          status,
-        });
-      const delivered = await child(quantity, 'delivering');
-      const remainder = await child(rest, 'in_stock');
-      delivered.movedAt = new Date();
+      const { taken: delivered, rest: remainder } = await planSplit(town!.code, lot, quantity, 'delivering');
       children.push(delivered, remainder);
       lines.push({
         lotId: delivered._id,
