@@ -14,12 +14,36 @@ export function retireIndexes(modelName: string, keys: Array<Record<string, 1 | 
   retired.set(modelName, [...(retired.get(modelName) ?? []), ...keys]);
 }
 
-/** Every model's declared indexes built, and the retired ones dropped where they still exist. */
+/** Index creation refused: an index of that name exists with other keys or options. */
+const INDEX_CONFLICTS = new Set([85, 86]); // IndexOptionsConflict, IndexKeySpecsConflict
+
+/**
+ * Every model's declared indexes built, and the retired ones dropped where they still exist. An
+ * index a model now declares differently under the same name (an option changed) is replaced.
+ */
 export async function buildIndexes() {
   const dropped: string[] = [];
   await Promise.all(
     Object.values(mongoose.models).map(async (model) => {
-      await model.createIndexes();
+      try {
+        await model.createIndexes();
+      } catch (error) {
+        if (!INDEX_CONFLICTS.has((error as { code?: number }).code ?? 0)) throw error;
+        // the indexes to create, by the names the server gives them (`plantOrgId_1_status_1`):
+        // one of those among the indexes to drop is the same index declared anew
+        const { toDrop, toCreate } = await model.diffIndexes();
+        const nameOf = (spec: unknown) =>
+          Object.entries(spec as Record<string, unknown>)
+            .map(([k, v]) => `${k}_${String(v)}`)
+            .join('_');
+        const names = new Set((toCreate as unknown[]).map(nameOf));
+        for (const name of toDrop) {
+          if (!names.has(name)) continue;
+          await model.collection.dropIndex(name);
+          dropped.push(`${model.modelName}.${name}`);
+        }
+        await model.createIndexes();
+      }
       const gone = retired.get(model.modelName) ?? [];
       if (!gone.length) return;
       const existing = await model.collection.indexes().catch(() => []);

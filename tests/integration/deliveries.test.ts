@@ -671,6 +671,20 @@ describe('indexes', () => {
     // nothing left to drop the second time
     expect(await buildIndexes()).toEqual([]);
   });
+
+  it('an index declared anew under the same name (an option changed) is replaced, not a failed start', async () => {
+    await DeliveryModel.collection.dropIndex('plantOrgId_1_status_1_deliveredOn_-1').catch(() => null);
+    await DeliveryModel.collection.createIndex(
+      { plantOrgId: 1, status: 1, deliveredOn: -1 },
+      { partialFilterExpression: { plantOrgId: { $type: 'objectId' } } },
+    );
+    expect(await buildIndexes()).toEqual(['Delivery.plantOrgId_1_status_1_deliveredOn_-1']);
+    const index = (await DeliveryModel.collection.indexes()).find(
+      (i) => i.name === 'plantOrgId_1_status_1_deliveredOn_-1',
+    );
+    expect(index?.partialFilterExpression).toBeUndefined();
+    expect(await buildIndexes()).toEqual([]);
+  });
 });
 
 describe('deliveries after a crash at any write', () => {

@@ -30,6 +30,7 @@ export default {
     tokens: 'API tokens',
     intake: 'Intake',
     runs: 'Processing runs',
+    tickets: "Plants' tickets",
     stock: 'Stock',
     prices: 'Market prices',
     households: 'Households',

@@ -26,6 +26,7 @@ export default {
     tokens: 'API 令牌',
     intake: '过磅入厂',
     runs: '生产批次',
+    tickets: '加工厂磅单',
     stock: '库存',
     prices: '市场价格',
     households: '农户',
