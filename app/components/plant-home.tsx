@@ -58,23 +58,7 @@ export function PlantHome({ home, now }: { home: PlantHomeData; now: string }) {
           {t('run.new')}
         </Link>
       </p>
-      <h2 id="arriving">{t('intake.arriving')}</h2>
-      {home.arriving.length === 0 ? (
-        <p className="muted">{t('intake.arrivingEmpty')}</p>
-      ) : (
-        <ul className="tap-list" aria-labelledby="arriving" data-list="arriving">
-          {home.arriving.map((d) => (
-            <li key={d.id}>
-              <Link to={`/intake/new?delivery=${d.id}`}>
-                <strong>{d.seller}</strong> · {kg(d.quantity)} · {d.productName}
-                <span className="muted">
-                  {d.code} · {formatDate(lng, d.deliveredOn)} · {t('intake.weighThis')}
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ArrivingList arriving={home.arriving} />
       <h2 id="open-runs">{t('run.openRuns')}</h2>
       {home.openRuns.length === 0 ? (
         <p className="muted">{t('run.noneOpen')}</p>
@@ -94,6 +78,32 @@ export function PlantHome({ home, now }: { home: PlantHomeData; now: string }) {
       )}
       <h2>{t('plantHome.stock')}</h2>
       <StockTable stock={home.stock} now={now} />
+    </>
+  );
+}
+
+/** Deliveries sent to the plant and not yet weighed: one tap opens the ticket with each. */
+export function ArrivingList({ arriving }: { arriving: PlantHomeData['arriving'] }) {
+  const { t, lng } = useTranslation();
+  return (
+    <>
+      <h2 id="arriving">{t('intake.arriving')}</h2>
+      {arriving.length === 0 ? (
+        <p className="muted">{t('intake.arrivingEmpty')}</p>
+      ) : (
+        <ul className="tap-list" aria-labelledby="arriving" data-list="arriving">
+          {arriving.map((d) => (
+            <li key={d.id}>
+              <Link to={`/intake/new?delivery=${d.id}`}>
+                <strong>{d.seller}</strong> · {formatWeight(lng, d.quantity, 'kg', 'kg')} · {d.productName}
+                <span className="muted">
+                  {d.code} · {formatDate(lng, d.deliveredOn)} · {t('intake.weighThis')}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

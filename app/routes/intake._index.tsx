@@ -4,10 +4,11 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { arrivingDeliveries, listTickets, ticketPeriod } from '#models/plant';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { ArrivingList } from '~/components/plant-home';
 import { Cell, EmptyRow, Pager, Table } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
-import { formatDate, formatDateTime, formatMoney, formatWeight } from '~/utils/format';
+import { formatDateTime, formatMoney, formatWeight } from '~/utils/format';
 import type { PageHandle } from '~/utils/page-handle';
 import { can, requirePermission } from '~/utils/permissions.server';
 import { pageParam } from '~/utils/records.server';
@@ -66,23 +67,7 @@ export default function IntakeListPage() {
       ) : null}
       {canWrite ? (
         <section className="card">
-          <h2 id="arriving">{t('intake.arriving')}</h2>
-          {arriving.length === 0 ? (
-            <p className="muted">{t('intake.arrivingEmpty')}</p>
-          ) : (
-            <ul className="tap-list" aria-labelledby="arriving" data-list="arriving">
-              {arriving.map((d) => (
-                <li key={d.id}>
-                  <Link to={`/intake/new?delivery=${d.id}`}>
-                    <strong>{d.seller}</strong> · {kg(d.quantity)} · {d.productName}
-                    <span className="muted">
-                      {d.code} · {formatDate(lng, d.deliveredOn)} · {t('intake.weighThis')}
-                    </span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
+          <ArrivingList arriving={arriving} />
         </section>
       ) : null}
       <Table
