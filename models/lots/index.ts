@@ -4,3 +4,4 @@ import './checks';
 
 export * from './lot';
 export * from './moves';
+export * from './qr';

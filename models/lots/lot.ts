@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import mongoose, { Schema, Types } from 'mongoose';
 import { defineModel, escapeRegex, toPlain } from '../kernel/common';
 import { scopeFilter, type Scope } from '../kernel/scope';
@@ -352,19 +351,6 @@ export async function lotsByCodes(scope: Scope, codes: string[]) {
     .lean();
   const order = new Map(codes.map((c, i) => [c, i]));
   return docs.map(toPlain).sort((a, b) => (order.get(a.code) ?? 0) - (order.get(b.code) ?? 0));
-}
-
-/** The public trace address of a lot. */
-export function lotTraceUrl(origin: string, code: string) {
-  return `${origin.replace(/\/$/, '')}/t/${encodeURIComponent(code)}`;
-}
-
-export function lotQrSvg(url: string) {
-  return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-}
-
-export function lotQrPng(url: string) {
-  return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
 }
 
 /** A lot's code, for a record that names it (the record was checked against the scope). */

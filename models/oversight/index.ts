@@ -5,3 +5,4 @@ export * from './problem';
 export * from './dashboard';
 export * from './target-progress';
 export * from './evidence';
+export * from './overdue';
