@@ -7,6 +7,7 @@
 // compete with it for the CPU, and time out.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,10 +18,34 @@ const TEMPLATE_ENV = 'XL_DEMO_TEMPLATE'; // scripts/lib/app-process.ts reads it
 const args = process.argv.slice(2);
 const vitest = path.join('node_modules', '.bin', 'vitest');
 
-/** Seeds the demo town as `npm start` does, on a fresh directory, and stops cleanly. */
+/** A port the system has just handed out free (a random one may be a connection's own port). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** The template, seeded again on a new port when another process took the port meanwhile. */
 async function seedTemplate() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await seedOnce();
+    } catch (error) {
+      if (attempt >= 3 || !String(error.message).includes('EADDRINUSE')) throw error;
+      console.log(`[e2e] the port was taken meanwhile; seeding again (attempt ${attempt + 1})`);
+    }
+  }
+}
+
+/** Seeds the demo town as `npm start` does, on a fresh directory, and stops cleanly. */
+async function seedOnce() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xl-demo-template-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const started = Date.now();
   const app = spawn(process.execPath, ['scripts/start.mjs'], {
     env: {

@@ -48,7 +48,21 @@ export class TestApp {
     return `mongodb://127.0.0.1:${this.dbPort}/xianglian?directConnection=true`;
   }
 
+  /** Starts the app; on its first start, again on new ports if another process took one meanwhile. */
   async start(env: Record<string, string> = {}) {
+    const first = !this.port;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startOnce(env);
+      } catch (error) {
+        if (!first || attempt >= 3 || !String((error as Error).message).includes('EADDRINUSE')) throw error;
+        this.port = 0;
+        this.dbPort = 0;
+      }
+    }
+  }
+
+  private async startOnce(env: Record<string, string>) {
     this.port ||= await freePort();
     this.dbPort ||= await freePort();
     this.log = '';
