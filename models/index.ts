@@ -8,6 +8,8 @@ import './field';
 import './trade';
 import './households';
 import './plant';
+import './outbox';
+import './coldchain';
 import './oversight';
 
 export { checkDatabase } from './kernel/checks';
@@ -41,3 +43,13 @@ export { FactMarkModel, FactModel } from './kernel/facts';
 export { TargetModel } from './oversight/target';
 export { ProblemModel } from './oversight/problem';
 export { IntakeTicketModel, RunModel, TicketPhotoModel } from './plant/schema';
+export { OutboxMessageModel, WebhookModel } from './outbox/schema';
+export {
+  AlertModel,
+  ColdStoreModel,
+  ReadingBatchModel,
+  ReadingKeyModel,
+  ReadingModel,
+  ShipmentModel,
+  StoreMoveModel,
+} from './coldchain/schema';

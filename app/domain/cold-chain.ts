@@ -68,6 +68,9 @@ export interface Judgment {
   compliant: boolean;
 }
 
+/** What a cold-chain thermometer can read: anything outside is a fault, refused. */
+export const TEMP_LIMITS = { min: -60, max: 80 } as const;
+
 const MIN = 60_000;
 export const DELTA_H_OVER_R = 10_000; // K
 const KELVIN = 273.15;
@@ -110,7 +113,8 @@ export function judge(
   const byTime = new Map<number, Reading>();
   for (const r of input) {
     const t = r.at.getTime();
-    if (t < windowEnd && (windowStart === null || t >= windowStart)) byTime.set(t, r);
+    // a reading at the arrival (the unloading handover) counts, holding no time
+    if (t <= windowEnd && (windowStart === null || t >= windowStart)) byTime.set(t, r);
   }
   const readings = [...byTime.values()].sort((a, b) => a.at.getTime() - b.at.getTime());
   const intervalMs = Math.max(1, profile.intervalMinutes) * MIN;

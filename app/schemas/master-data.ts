@@ -59,6 +59,8 @@ export const ProductSchema = z
     minC: decimal({ min: -60, max: 60 }).optional(),
     maxC: decimal({ min: -60, max: 60 }).optional(),
     toleranceMinutes: wholeNumber({ max: 7 * 24 * 60 }).default(30),
+    budgetMinutes: wholeNumber({ max: 30 * 24 * 60 }).optional(),
+    intervalMinutes: wholeNumber({ min: 1, max: 24 * 60 }).default(10),
     humidityMin: decimal({ min: 0, max: 100 }).optional(),
     humidityMax: decimal({ min: 0, max: 100 }).optional(),
     yieldMinKgPerMu: decimal({ min: 0, max: 100_000 }).optional(),

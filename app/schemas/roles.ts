@@ -62,6 +62,11 @@ export const ENTITIES = [
   'problem', // the problem ledger (问题台账)
   'intake', // a plant's weigh tickets (过磅入厂)
   'run', // a plant's processing runs (生产批次)
+  'shipment', // cold-chain shipments (冷链运输) with their handovers
+  'coldstore', // cold stores (冷库) and the lots in them
+  'reading', // temperature and humidity readings of shipments and stores
+  'alert', // cold-chain alerts
+  'webhook', // an organization's webhooks (企业微信 / DingTalk robots) and its outbox
 ] as const;
 export type Entity = (typeof ENTITIES)[number];
 /** What a permission allows: read, write, or a verb of its own (an official checks a flag). */
@@ -123,6 +128,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:intake:town',
     'read:run:town',
     'check:run:town',
+    'read:shipment:town',
+    'read:coldstore:town',
+    'read:reading:town',
+    'read:alert:town',
+    'read:webhook:town',
   ],
   cooperative: [
     'read:village:town',
@@ -152,6 +162,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'write:problem:own',
     'read:intake:own',
     'read:run:own',
+    'read:shipment:own',
+    'read:reading:own',
   ],
   enterprise: [
     'read:product:town',
@@ -172,6 +184,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'write:problem:own',
     'read:intake:own',
     'read:run:own',
+    'read:shipment:own',
+    'confirm:shipment:own',
+    'read:reading:own',
+    'read:alert:own',
+    'read:webhook:own',
+    'write:webhook:own',
   ],
   plant: [
     'read:village:town',
@@ -186,8 +204,30 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'read:payout:own',
     'write:payout:own',
     'pay:payout:own',
+    'read:shipment:own',
+    'read:coldstore:own',
+    'write:coldstore:own',
+    'read:reading:own',
+    'write:reading:own',
+    'read:alert:own',
+    'read:webhook:own',
+    'write:webhook:own',
   ],
-  carrier: ['read:product:town', 'read:lot:own'],
+  carrier: [
+    'read:product:town',
+    'read:lot:own',
+    'read:shipment:own',
+    'write:shipment:own',
+    'read:coldstore:own',
+    'write:coldstore:own',
+    'read:reading:own',
+    'write:reading:own',
+    'read:alert:own',
+    'read:webhook:own',
+    'write:webhook:own',
+    'read:token:own',
+    'write:token:own',
+  ],
   base: [
     'read:village:town',
     'read:product:town',

@@ -7,6 +7,7 @@
 // Every data line is read, stored or refused with its line number and reason.
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { TEMP_LIMITS } from '~/domain/cold-chain';
 
 export const MAX_LOGGER_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_LOGGER_ROWS = 200_000;
@@ -200,7 +201,6 @@ function numberOf(text: string): number | null {
   return Number(s);
 }
 
-export const TEMP_RANGE = { min: -60, max: 80 } as const;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 // ---------------------------------------------------------------- the file
@@ -274,7 +274,7 @@ export async function readLoggerFile(bytes: Uint8Array): Promise<LoggerFile> {
       continue;
     }
     const tempC = round2(layout.unit === 'F' ? ((raw - 32) * 5) / 9 : raw);
-    if (tempC < TEMP_RANGE.min || tempC > TEMP_RANGE.max) {
+    if (tempC < TEMP_LIMITS.min || tempC > TEMP_LIMITS.max) {
       refuse(line, 'coldchain.tempOutOfRange', { value: tempC });
       continue;
     }

@@ -25,6 +25,13 @@ export async function buildIndexes() {
   const dropped: string[] = [];
   await Promise.all(
     Object.values(mongoose.models).map(async (model) => {
+      // a collection with options of its own (time series) is made as declared before any
+      // document can make it an ordinary one
+      if (model.schema.get('timeseries')) {
+        await model.createCollection().catch((error: { code?: number }) => {
+          if (error.code !== 48) throw error; // NamespaceExists: there already
+        });
+      }
       try {
         await model.createIndexes();
       } catch (error) {

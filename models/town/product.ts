@@ -11,6 +11,8 @@ export interface ColdChainProfile {
   minC: number | null;
   maxC: number | null;
   toleranceMinutes: number; // out of range for longer than this is an excursion
+  budgetMinutes: number | null; // the total time out of range allowed over a trip
+  intervalMinutes: number; // how often a logger reads (a reading holds at most twice this)
   humidityMin: number | null;
   humidityMax: number | null;
 }
@@ -44,6 +46,8 @@ const productSchema = new Schema<Product>(
       minC: { type: Number, default: null },
       maxC: { type: Number, default: null },
       toleranceMinutes: { type: Number, default: 30, min: 0 },
+      budgetMinutes: { type: Number, default: null, min: 0 },
+      intervalMinutes: { type: Number, default: 10, min: 1 },
       humidityMin: { type: Number, default: null },
       humidityMax: { type: Number, default: null },
     },
@@ -93,6 +97,8 @@ export function productFromInput(input: ProductInput): Omit<Product, 'townId' | 
       minC: input.minC ?? null,
       maxC: input.maxC ?? null,
       toleranceMinutes: input.toleranceMinutes,
+      budgetMinutes: input.budgetMinutes ?? null,
+      intervalMinutes: input.intervalMinutes,
       humidityMin: input.humidityMin ?? null,
       humidityMax: input.humidityMax ?? null,
     },

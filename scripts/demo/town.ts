@@ -83,6 +83,8 @@ export async function buildDemoTown() {
       minC: 12.5,
       maxC: 15,
       toleranceMinutes: 60,
+      budgetMinutes: 180,
+      intervalMinutes: 10,
       humidityMin: 85,
       humidityMax: 90,
       yieldMinKgPerMu: 1000,
@@ -107,6 +109,8 @@ export async function buildDemoTown() {
       minC: 0,
       maxC: 4,
       toleranceMinutes: 30,
+      budgetMinutes: 90,
+      intervalMinutes: 5,
     }),
     frozenPork: await makeProduct(town._id, {
       code: 'DZR',

@@ -2,6 +2,7 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import '#models/index';
+import { buildIndexes } from '#models/kernel/common';
 import { connectDb } from '~/utils/db.server';
 
 const worker = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0';
@@ -13,8 +14,11 @@ process.env.NODE_ENV = 'test';
 
 beforeAll(async () => {
   await connectDb(process.env.MONGODB_URI);
+  // the models' own start (collections, indexes) settles first, then the database starts empty
+  // and every collection is made again as start-up makes it (a time-series one as such)
+  await Promise.all(Object.values(mongoose.models).map((m) => m.init().catch(() => undefined)));
   await mongoose.connection.dropDatabase();
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  await buildIndexes();
 });
 
 beforeEach(async () => {

@@ -18,6 +18,8 @@ export interface StoredProduct {
     minC: number | null;
     maxC: number | null;
     toleranceMinutes: number;
+    budgetMinutes?: number | null;
+    intervalMinutes?: number;
     humidityMin: number | null;
     humidityMax: number | null;
   };
@@ -39,6 +41,8 @@ export function productFormValues(p: StoredProduct) {
     minC: n(p.coldChain.minC),
     maxC: n(p.coldChain.maxC),
     toleranceMinutes: p.coldChain.toleranceMinutes,
+    budgetMinutes: n(p.coldChain.budgetMinutes ?? null),
+    intervalMinutes: p.coldChain.intervalMinutes ?? 10,
     humidityMin: n(p.coldChain.humidityMin),
     humidityMax: n(p.coldChain.humidityMax),
     yieldMinKgPerMu: n(p.yieldKgPerMu.min),
@@ -71,7 +75,7 @@ export function ProductForm({
   const [form, fields] = useZodForm<typeof ProductSchema>(
     'product',
     lastResult,
-    defaultValue ?? { toleranceMinutes: 30 },
+    defaultValue ?? { toleranceMinutes: 30, intervalMinutes: 10 },
   );
   const num = { type: 'number' as const, inputMode: 'decimal' as const, step: 'any' };
   return (
@@ -103,7 +107,20 @@ export function ProductForm({
           type="number"
           inputMode="numeric"
         />
-        <span />
+        <TextField
+          meta={fields.budgetMinutes}
+          label={t('product.budgetMinutes')}
+          hint={t('product.budgetMinutesHint')}
+          type="number"
+          inputMode="numeric"
+        />
+        <TextField
+          meta={fields.intervalMinutes}
+          label={t('product.intervalMinutes')}
+          hint={t('product.intervalMinutesHint')}
+          type="number"
+          inputMode="numeric"
+        />
         <TextField meta={fields.humidityMin} label={t('product.humidityMin')} {...num} />
         <TextField meta={fields.humidityMax} label={t('product.humidityMax')} {...num} />
       </div>

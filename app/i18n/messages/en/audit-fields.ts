@@ -144,6 +144,8 @@ export default {
     minC: 'Lowest temperature',
     maxC: 'Highest temperature',
     toleranceMinutes: 'Time allowed out of range',
+    budgetMinutes: 'Cumulative time allowed out of range',
+    intervalMinutes: 'Logging interval',
     humidityMin: 'Lowest humidity',
     humidityMax: 'Highest humidity',
     origin: 'Origin',

@@ -144,6 +144,8 @@ export default {
     minC: '最低温度',
     maxC: '最高温度',
     toleranceMinutes: '允许超限时长',
+    budgetMinutes: '累计超限预算',
+    intervalMinutes: '记录间隔',
     humidityMin: '最低湿度',
     humidityMax: '最高湿度',
     origin: '来源',

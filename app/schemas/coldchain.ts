@@ -1,0 +1,145 @@
+// What the cold chain's forms and the readings API take (issue 21). Client-safe.
+import { z } from 'zod';
+import { TEMP_LIMITS } from '~/domain/cold-chain';
+import { decimal, enumOf, notesText, objectId, optionalText, phone, text } from './common';
+import { lotLines, weighTime } from './intake';
+
+export const temperature = decimal({ min: TEMP_LIMITS.min, max: TEMP_LIMITS.max });
+export const humidity = decimal({ min: 0, max: 100 });
+
+/** A time typed in Shanghai, optional. */
+const optionalTime = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined)
+  .pipe(weighTime.optional());
+
+export const PLATE = /^[\u4e00-\u9fa5][A-Z][A-Z0-9·]{4,7}$/;
+
+/** 新建运输单, as the carrier's form posts it. */
+export const ShipmentFormSchema = z
+  .object({
+    lotCodes: lotLines,
+    vehiclePlate: z
+      .string({ error: 'v.required' })
+      .trim()
+      .transform((v) => v.toUpperCase().replace(/\s+/g, ''))
+      .pipe(z.string().min(1, 'v.required').regex(PLATE, 'shipment.plateBad')),
+    driverName: optionalText(30),
+    driverPhone: phone,
+    originOrgId: objectId.optional(),
+    originAddress: optionalText(120),
+    destinationOrgId: objectId.optional(),
+    destinationAddress: optionalText(120),
+    consigneeOrgId: objectId,
+    productId: objectId.optional(),
+    plannedDepartureAt: weighTimeOrFuture(),
+    plannedArrivalAt: weighTimeOrFuture().optional(),
+    notes: notesText(300),
+  })
+  .superRefine((v, ctx) => {
+    if (v.lotCodes.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['lotCodes'], message: 'shipment.noLots' });
+    if (!v.destinationOrgId && !v.destinationAddress)
+      ctx.addIssue({ code: 'custom', path: ['destinationAddress'], message: 'shipment.noDestination' });
+    if (v.plannedArrivalAt && v.plannedArrivalAt <= v.plannedDepartureAt)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['plannedArrivalAt'],
+        message: 'shipment.arrivalBeforeDeparture',
+      });
+  });
+export type ShipmentFormInput = z.infer<typeof ShipmentFormSchema>;
+
+/** A planned time: in Shanghai, and may be in the future (a year at most). */
+function weighTimeOrFuture() {
+  return z
+    .string({ error: 'v.required' })
+    .trim()
+    .transform((v, ctx) => {
+      const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})$/.exec(v);
+      const at = m ? new Date(`${m[1]}T${m[2]}:${m[3]}:00+08:00`) : null;
+      if (!at || Number.isNaN(at.getTime())) ctx.addIssue({ code: 'custom', message: 'v.date' });
+      else if (Math.abs(at.getTime() - Date.now()) > 366 * 24 * 3600_000)
+        ctx.addIssue({ code: 'custom', message: 'v.dateFar' });
+      return at ?? new Date(0);
+    });
+}
+
+/** A handover at either end: when, who handed over, who received, the temperature measured then. */
+export const HandoverSchema = z.object({
+  at: weighTime,
+  handedBy: text(30),
+  receivedBy: text(30),
+  tempC: temperature.optional(),
+  humidity: humidity.optional(),
+});
+export type HandoverInput = z.infer<typeof HandoverSchema>;
+
+/** The consignee's answer: received, or refused at arrival with a reason. */
+export const ReceiveSchema = z
+  .object({
+    decision: enumOf(['accept', 'reject'] as const),
+    reason: optionalText(300, { multiline: true }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'reject' && !v.reason)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'shipment.reasonRequired' });
+  });
+
+/** A handheld thermometer's reading typed in. */
+export const FormReadingSchema = z.object({
+  at: weighTime,
+  tempC: temperature,
+  humidity: humidity.optional(),
+});
+
+// ---------------------------------------------------------------- the devices' API
+
+const apiTime = z
+  .string({ error: 'reading.timeRequired' })
+  .max(40)
+  .transform((v, ctx) => {
+    // an instant with its zone: 2026-11-08T07:30:00+08:00 or …Z
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(v)
+      ? new Date(v)
+      : null;
+    if (!at || Number.isNaN(at.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'reading.timeBad' });
+      return z.NEVER;
+    }
+    return at;
+  });
+
+export const ApiReading = z.strictObject({
+  at: apiTime,
+  tempC: z
+    .number({ error: 'reading.tempNumber' })
+    .refine(Number.isFinite, 'reading.tempNumber')
+    .min(TEMP_LIMITS.min, 'reading.tempRange')
+    .max(TEMP_LIMITS.max, 'reading.tempRange'),
+  humidity: z
+    .number({ error: 'reading.humidityNumber' })
+    .min(0, 'reading.humidityRange')
+    .max(100, 'reading.humidityRange')
+    .nullable()
+    .optional(),
+});
+
+export const MAX_API_BATCH = 1000;
+
+/** One reading or a batch, for a shipment (its code) or a store (its code). */
+export const ReadingsApiSchema = z
+  .strictObject({
+    shipment: z.string().trim().max(40).optional(),
+    store: z.string().trim().max(40).optional(),
+    readings: z.array(z.unknown()).optional(),
+    at: z.unknown().optional(),
+    tempC: z.unknown().optional(),
+    humidity: z.unknown().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.shipment === !v.store)
+      ctx.addIssue({ code: 'custom', path: ['shipment'], message: 'reading.subjectRequired' });
+  });

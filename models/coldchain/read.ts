@@ -1,0 +1,179 @@
+// The cold chain's queries: shipment lists, one shipment judged with its chart, stores, alerts.
+import { Types } from 'mongoose';
+import type { Scope } from '../kernel/scope';
+import { OrganizationModel } from '../town';
+import { downsample, judge } from '~/domain/cold-chain';
+import { readingsOf } from './readings';
+import {
+  AlertModel,
+  ColdStoreModel,
+  ReadingBatchModel,
+  ShipmentModel,
+  shipmentFilter,
+  type ShipmentDoc,
+  type ShipmentStatus,
+} from './schema';
+
+const PAGE = 50;
+
+export async function listShipments(
+  scope: Scope,
+  { status, before }: { status?: ShipmentStatus; before?: Date } = {},
+) {
+  const docs = await ShipmentModel.find({
+    ...shipmentFilter(scope),
+    ...(status && { status }),
+    ...(before && { plannedDepartureAt: { $lt: before } }),
+  })
+    .sort({ plannedDepartureAt: -1, _id: -1 })
+    .limit(PAGE + 1)
+    .select(
+      'code status productName vehiclePlate consigneeOrgId carrierOrgId plannedDepartureAt departedAt arrivedAt summary destination',
+    )
+    .lean();
+  const names = await orgNames(docs.flatMap((d) => [d.consigneeOrgId, d.carrierOrgId]));
+  return {
+    more: docs.length > PAGE,
+    rows: docs.slice(0, PAGE).map((d) => ({
+      id: String(d._id),
+      code: d.code,
+      status: d.status,
+      productName: d.productName,
+      vehiclePlate: d.vehiclePlate,
+      consignee: names.get(String(d.consigneeOrgId)) ?? '',
+      carrier: names.get(String(d.carrierOrgId)) ?? '',
+      destination: d.destination?.name ?? '',
+      plannedDepartureAt: d.plannedDepartureAt,
+      departedAt: d.departedAt,
+      arrivedAt: d.arrivedAt,
+      summary: d.summary,
+    })),
+  };
+}
+
+async function orgNames(ids: Array<Types.ObjectId | null | undefined>) {
+  const unique = [...new Set(ids.filter(Boolean).map(String))].map((id) => new Types.ObjectId(id));
+  const orgs = await OrganizationModel.find({ _id: { $in: unique } })
+    .select('name')
+    .lean();
+  return new Map(orgs.map((o) => [String(o._id), o.name]));
+}
+
+/** One shipment as its page shows it: the record, the judgment of its readings, the chart. */
+export async function getShipment(scope: Scope, code: string) {
+  const doc = (await ShipmentModel.findOne({ code, ...shipmentFilter(scope) }).lean()) as ShipmentDoc | null;
+  if (!doc) return null;
+  const readings = await readingsOf(doc._id);
+  const judgment = judge(readings, doc.profile, { from: doc.departedAt, to: doc.arrivedAt });
+  const names = await orgNames([doc.carrierOrgId, doc.consigneeOrgId, doc.senderOrgId]);
+  const alerts = await AlertModel.find({ subjectId: doc._id }).sort({ at: 1 }).limit(100).lean();
+  const uploads = await ReadingBatchModel.find({ subjectId: doc._id, source: 'file' })
+    .sort({ createdAt: -1 })
+    .limit(20)
+    .select('fileName byName received stored duplicate refused createdAt')
+    .lean();
+  return {
+    shipment: {
+      ...doc,
+      id: String(doc._id),
+      carrier: names.get(String(doc.carrierOrgId)) ?? '',
+      consignee: names.get(String(doc.consigneeOrgId)) ?? '',
+      sender: names.get(String(doc.senderOrgId)) ?? '',
+    },
+    judgment,
+    chart: downsample(readings, 600).map((r) => ({ at: r.at.getTime(), tempC: r.tempC })),
+    table: readings.length <= 300 ? readings : downsample(readings, 300),
+    readingsTotal: readings.length,
+    alerts: alerts.map((a) => ({
+      id: String(a._id),
+      kind: a.kind,
+      at: a.at,
+      direction: a.direction,
+      peakC: a.peakC,
+      minutes: a.minutes,
+    })),
+    uploads: uploads.map((u) => ({
+      id: String(u._id),
+      fileName: u.fileName,
+      byName: u.byName,
+      received: u.received,
+      stored: u.stored,
+      duplicate: u.duplicate,
+      refused: u.refused.length,
+      createdAt: u.createdAt,
+    })),
+  };
+}
+
+/** The cold-chain record beside a delivery: the shipments that carried its lots. */
+export async function shipmentsOfDelivery(scope: Scope, deliveryId: Types.ObjectId) {
+  const docs = await ShipmentModel.find({ deliveryIds: deliveryId, ...shipmentFilter(scope) })
+    .select('code status vehiclePlate summary profile departedAt arrivedAt')
+    .limit(5)
+    .lean();
+  return docs.map((d) => ({
+    code: d.code,
+    status: d.status,
+    vehiclePlate: d.vehiclePlate,
+    summary: d.summary,
+    band: { minC: d.profile.minC, maxC: d.profile.maxC },
+  }));
+}
+
+// ---------------------------------------------------------------- alerts
+
+const alertFilter = (scope: Scope) =>
+  scope.access === 'own' ? { orgIds: scope.orgId } : scope.access === 'town' ? { townId: scope.townId } : {};
+
+export async function listAlerts(scope: Scope) {
+  const docs = await AlertModel.find(alertFilter(scope)).sort({ at: -1, _id: -1 }).limit(200).lean();
+  return docs.map((a) => ({
+    id: String(a._id),
+    kind: a.kind,
+    subjectKind: a.subjectKind,
+    subjectCode: a.subjectCode,
+    productName: a.productName,
+    at: a.at,
+    direction: a.direction,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    minutes: a.minutes,
+    peakC: a.peakC,
+    band: a.band,
+    seen: scope.orgId ? a.seenBy.some((o) => o.equals(scope.orgId!)) : true,
+  }));
+}
+
+/** Alerts the organization has not looked at (the count in the menu). */
+export const countUnseenAlerts = (scope: Scope) =>
+  scope.orgId
+    ? AlertModel.countDocuments({ ...alertFilter(scope), seenBy: { $ne: scope.orgId } })
+    : Promise.resolve(0);
+
+export async function markAlertsSeen(scope: Scope) {
+  if (!scope.orgId) return 0;
+  const res = await AlertModel.updateMany(
+    { ...alertFilter(scope), seenBy: { $ne: scope.orgId } },
+    { $addToSet: { seenBy: scope.orgId } },
+  );
+  return res.modifiedCount;
+}
+
+// ---------------------------------------------------------------- stores
+
+export async function listStores(scope: Scope) {
+  const docs = await ColdStoreModel.find({
+    townId: scope.townId,
+    archivedAt: null,
+    ...(scope.access === 'own' && { orgId: scope.orgId }),
+  })
+    .sort({ code: 1 })
+    .lean();
+  return docs.map((d) => ({
+    id: String(d._id),
+    code: d.code,
+    name: d.name,
+    profile: d.profile,
+    summary: d.summary,
+  }));
+}
