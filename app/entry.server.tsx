@@ -10,6 +10,7 @@ import { getEnv } from './utils/env.server';
 import { NonceContext } from './utils/nonce';
 import { nulFreeStream } from './utils/nul-free.server';
 import { recoverOnce } from './utils/imports/index.server';
+import { runDueJobs } from '#models/kernel';
 
 // Refuse to start with a bad environment, and open the database connection once.
 getEnv();
@@ -19,6 +20,15 @@ void connectDb()
   .then(() => recoverOnce())
   .catch((error) => console.error('[db] initial connection failed:', error.message));
 setInterval(() => void recoverOnce(), 30_000).unref();
+// the modules' background work (the outbox's deliveries, the cold chain's judgments): each job
+// runs at most as often as it asks, and each is safe to run in several processes at once
+setInterval(
+  () =>
+    void connectDb()
+      .then(() => runDueJobs())
+      .catch(() => undefined),
+  1_000,
+).unref();
 
 const ABORT_DELAY = 5_000;
 

@@ -25,6 +25,7 @@ import { getUser } from './utils/auth.server';
 import { can } from './utils/permissions.server';
 import { countAwaitingAcceptance } from '#models/trade/contract';
 import { countDeliveriesWaiting } from '#models/trade/delivery';
+import { countUnseenAlerts } from '#models/coldchain';
 import { formToken } from './utils/csrf.server';
 import { readFlash } from './utils/flash.server';
 import { getLanguage } from './utils/i18n.server';
@@ -48,6 +49,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (user && can(user, 'read', 'delivery') && user.role !== 'official') {
     const count = (await countDeliveriesWaiting(user.orgId)).total;
     if (count > 0) waiting['/deliveries'] = count;
+  }
+  if (user && can(user, 'read', 'alert') && user.role !== 'official') {
+    const count = await countUnseenAlerts({ access: 'own', townId: user.townId, orgId: user.orgId });
+    if (count > 0) waiting['/alerts'] = count;
   }
   const headers = new Headers(flash.headers);
   if (token.setCookie) headers.append('Set-Cookie', token.setCookie);

@@ -26,7 +26,7 @@ const loaded = new Map<Language, Messages>();
  * (`words`), the browser fetches them with the language's words, and every other page is
  * spared them (decision 0007). The server holds them all.
  */
-export const WORD_CHUNKS = ['plant', 'dashboard'] as const;
+export const WORD_CHUNKS = ['plant', 'dashboard', 'coldchain'] as const;
 export type WordChunk = (typeof WORD_CHUNKS)[number];
 const chunksLoaded = new Map<Language, Set<WordChunk>>();
 
@@ -54,8 +54,16 @@ export const hasMessages = (lng: Language, chunks: readonly WordChunk[] = []) =>
   loaded.has(lng) && chunks.every((c) => chunksLoaded.get(lng)?.has(c));
 
 const chunkImports: Record<Language, Record<WordChunk, () => Promise<{ default: Messages }>>> = {
-  zh: { plant: () => import('./messages/zh/plant'), dashboard: () => import('./messages/zh/dashboard') },
-  en: { plant: () => import('./messages/en/plant'), dashboard: () => import('./messages/en/dashboard') },
+  zh: {
+    plant: () => import('./messages/zh/plant'),
+    dashboard: () => import('./messages/zh/dashboard'),
+    coldchain: () => import('./messages/zh/coldchain'),
+  },
+  en: {
+    plant: () => import('./messages/en/plant'),
+    dashboard: () => import('./messages/en/dashboard'),
+    coldchain: () => import('./messages/en/coldchain'),
+  },
 };
 
 /** Fetches a language's words and the chunks asked for (separate chunks in the browser). */

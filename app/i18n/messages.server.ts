@@ -8,6 +8,8 @@ import enPlant from './messages/en/plant';
 import zhPlant from './messages/zh/plant';
 import enDashboard from './messages/en/dashboard';
 import zhDashboard from './messages/zh/dashboard';
+import enColdchain from './messages/en/coldchain';
+import zhColdchain from './messages/zh/coldchain';
 
 /** A language's words with the audit trail's field names, which only the server needs. */
 const withAuditFields = (m: Messages, fields: Messages): Messages => ({
@@ -16,8 +18,8 @@ const withAuditFields = (m: Messages, fields: Messages): Messages => ({
 });
 
 export const resources: Record<Language, Messages> = {
-  zh: mergeMessages(mergeMessages(withAuditFields(zh, zhAuditFields), zhPlant), zhDashboard),
-  en: mergeMessages(mergeMessages(withAuditFields(en, enAuditFields), enPlant), enDashboard),
+  zh: [zhPlant, zhDashboard, zhColdchain].reduce(mergeMessages, withAuditFields(zh, zhAuditFields)),
+  en: [enPlant, enDashboard, enColdchain].reduce(mergeMessages, withAuditFields(en, enAuditFields)),
 };
 registerMessages('zh', resources.zh);
 registerMessages('en', resources.en);

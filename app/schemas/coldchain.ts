@@ -7,14 +7,6 @@ import { lotLines, weighTime } from './intake';
 export const temperature = decimal({ min: TEMP_LIMITS.min, max: TEMP_LIMITS.max });
 export const humidity = decimal({ min: 0, max: 100 });
 
-/** A time typed in Shanghai, optional. */
-const optionalTime = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => v || undefined)
-  .pipe(weighTime.optional());
-
 export const PLATE = /^[\u4e00-\u9fa5][A-Z][A-Z0-9·]{4,7}$/;
 
 /** 新建运输单, as the carrier's form posts it. */
@@ -143,3 +135,50 @@ export const ReadingsApiSchema = z
     if (!v.shipment === !v.store)
       ctx.addIssue({ code: 'custom', path: ['shipment'], message: 'reading.subjectRequired' });
   });
+
+// ---------------------------------------------------------------- webhooks
+
+export const WEBHOOK_KINDS = ['wecom', 'dingtalk', 'json'] as const;
+
+/**
+ * A chat robot's address is checked against its service's host; a plain JSON webhook may be any
+ * public http(s) address (never this machine or a private network: the app would be a door into them).
+ */
+const HOSTS = { wecom: 'qyapi.weixin.qq.com', dingtalk: 'oapi.dingtalk.com' } as const;
+const PRIVATE_HOST =
+  /^(localhost|.*\.local|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
+
+export const WebhookInput = z
+  .object({
+    kind: z.enum(WEBHOOK_KINDS, { error: 'webhook.kindRequired' }),
+    name: z.string().trim().min(1, 'v.required').max(60, 'v.tooLong'),
+    url: z.string().trim().min(1, 'v.required').max(500, 'v.tooLong'),
+    secret: z.string().trim().max(200, 'v.tooLong').optional().default(''),
+  })
+  .superRefine((v, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(v.url);
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'webhook.urlBad' });
+      return;
+    }
+    if (v.kind === 'json') {
+      if (!/^https?:$/.test(url.protocol) || PRIVATE_HOST.test(url.hostname))
+        ctx.addIssue({ code: 'custom', path: ['url'], message: 'webhook.urlPrivate' });
+      return;
+    }
+    if (url.protocol !== 'https:' || url.hostname !== HOSTS[v.kind])
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: `webhook.urlHost|${JSON.stringify({ host: HOSTS[v.kind] })}`,
+      });
+    if (v.kind === 'wecom' && !url.searchParams.get('key'))
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'webhook.wecomKey' });
+    if (v.kind === 'dingtalk' && !url.searchParams.get('access_token'))
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'webhook.dingtalkToken' });
+    if (v.kind === 'dingtalk' && v.secret && !/^SEC[0-9a-zA-Z]+$/.test(v.secret))
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: 'webhook.secretBad' });
+  });
+export type WebhookInputValue = z.output<typeof WebhookInput>;

@@ -1,7 +1,7 @@
 // The cold chain's queries: shipment lists, one shipment judged with its chart, stores, alerts.
 import { Types } from 'mongoose';
 import type { Scope } from '../kernel/scope';
-import { OrganizationModel } from '../town';
+import { OrganizationModel, ProductModel } from '../town';
 import { downsample, judge } from '~/domain/cold-chain';
 import { readingsOf } from './readings';
 import {
@@ -176,4 +176,29 @@ export async function listStores(scope: Scope) {
     profile: d.profile,
     summary: d.summary,
   }));
+}
+
+/** What the new-shipment form offers: consignees, the town's places, the products with a profile. */
+export async function shipmentFormChoices(townId: Types.ObjectId) {
+  const orgs = await OrganizationModel.find({
+    townId,
+    archivedAt: null,
+    type: { $in: ['cooperative', 'enterprise', 'plant', 'base', 'carrier'] },
+  })
+    .select('name type')
+    .sort({ type: 1, name: 1 })
+    .lean();
+  const products = await ProductModel.find({ townId, archivedAt: null })
+    .select('name coldChain')
+    .sort({ code: 1 })
+    .lean();
+  return {
+    consignees: orgs
+      .filter((o) => o.type === 'enterprise' || o.type === 'plant')
+      .map((o) => ({ value: String(o._id), label: o.name })),
+    places: orgs.map((o) => ({ value: String(o._id), label: o.name })),
+    products: products
+      .filter((p) => p.coldChain.minC !== null || p.coldChain.maxC !== null)
+      .map((p) => ({ value: String(p._id), label: p.name, minC: p.coldChain.minC, maxC: p.coldChain.maxC })),
+  };
 }

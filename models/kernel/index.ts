@@ -25,3 +25,4 @@ export { listAuditEvents, type Actor } from './audit';
 export { verifyAuditTrail } from './audit-seal';
 export { getImport, listImports } from './import';
 export { VISIBLE } from './staging';
+export { runAllJobs, runDueJobs } from './jobs';

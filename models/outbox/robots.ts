@@ -3,7 +3,9 @@
 // decides, and 200 with errcode ≠ 0 is never a success.
 import crypto from 'node:crypto';
 
-export const WEBHOOK_KINDS = ['wecom', 'dingtalk', 'json'] as const;
+import { WEBHOOK_KINDS } from '~/schemas/coldchain';
+
+export { WEBHOOK_KINDS };
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
 /** A message as every channel gets it: a title, markdown text, a link to the page. */

@@ -8,47 +8,8 @@ import { defineCommand, found, refuse } from '../kernel/command';
 import type { Scope } from '../kernel/scope';
 import { defineOperation, perform, writeAudit, insertOnce, type PlannedAudit } from '../kernel/operation';
 import { auditEvent } from '../kernel/write';
-import { WEBHOOK_KINDS } from './robots';
+import { WebhookInput, type WebhookInputValue } from '~/schemas/coldchain';
 import { WebhookModel } from './schema';
-
-const HOSTS = { wecom: 'qyapi.weixin.qq.com', dingtalk: 'oapi.dingtalk.com' } as const;
-const PRIVATE_HOST =
-  /^(localhost|.*\.local|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
-
-export const WebhookInput = z
-  .object({
-    kind: z.enum(WEBHOOK_KINDS, { error: 'webhook.kindRequired' }),
-    name: z.string().trim().min(1, 'v.required').max(60, 'v.tooLong'),
-    url: z.string().trim().min(1, 'v.required').max(500, 'v.tooLong'),
-    secret: z.string().trim().max(200, 'v.tooLong').optional().default(''),
-  })
-  .superRefine((v, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(v.url);
-    } catch {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'webhook.urlBad' });
-      return;
-    }
-    if (v.kind === 'json') {
-      if (!/^https?:$/.test(url.protocol) || PRIVATE_HOST.test(url.hostname))
-        ctx.addIssue({ code: 'custom', path: ['url'], message: 'webhook.urlPrivate' });
-      return;
-    }
-    if (url.protocol !== 'https:' || url.hostname !== HOSTS[v.kind])
-      ctx.addIssue({
-        code: 'custom',
-        path: ['url'],
-        message: `webhook.urlHost|${JSON.stringify({ host: HOSTS[v.kind] })}`,
-      });
-    if (v.kind === 'wecom' && !url.searchParams.get('key'))
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'webhook.wecomKey' });
-    if (v.kind === 'dingtalk' && !url.searchParams.get('access_token'))
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'webhook.dingtalkToken' });
-    if (v.kind === 'dingtalk' && v.secret && !/^SEC[0-9a-zA-Z]+$/.test(v.secret))
-      ctx.addIssue({ code: 'custom', path: ['secret'], message: 'webhook.secretBad' });
-  });
-export type WebhookInput = z.output<typeof WebhookInput>;
 
 /** An address shown without what makes it a credential (the key, the token). */
 export function maskedUrl(url: string) {
@@ -99,7 +60,7 @@ const webhookOperation = defineOperation<{
   },
 });
 
-export async function addWebhook(scope: Scope, input: WebhookInput, actor: Actor) {
+export async function addWebhook(scope: Scope, input: WebhookInputValue, actor: Actor) {
   return perform(webhookOperation, { once: actor.once, input }, async () => {
     const count = await WebhookModel.countDocuments({ orgId: scope.orgId, archivedAt: null });
     if (count >= 10) return refuse('invalid', { url: ['webhook.tooMany'] });

@@ -1,0 +1,282 @@
+// One shipment: the compliance summary first (the consignee reads it before signing), the chart
+// of its readings against the band with excursions and gaps marked, the same figures as a table,
+// then the load, the handovers and the parties. The carrier records the handovers, readings and
+// logger files here; the consignee receives or refuses the load.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import {
+  arriveShipmentCommand,
+  departShipmentCommand,
+  getShipment,
+  receiveShipmentCommand,
+  recordFormReadingCommand,
+  uploadLoggerFileCommand,
+} from '#models/coldchain';
+import { ColdChart } from '~/components/charts/cold-chart';
+import {
+  HandoverForm,
+  ReadingForm,
+  ReceiveForm,
+  UploadForm,
+  type UploadAnswer,
+} from '~/components/coldchain/forms';
+import { bandText, ComplianceSummary } from '~/components/coldchain/summary';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
+import { BackLink, Cell, Table } from '~/components/ui/record-page';
+import { shanghaiLocalInput } from '~/domain/time';
+import { useTranslation } from '~/i18n/react';
+import { FormReadingSchema, HandoverSchema, ReceiveSchema } from '~/schemas/coldchain';
+import { requireUser } from '~/utils/auth.server';
+import { callerOf, execute, formRefusal } from '~/utils/commands.server';
+import { redirectWithFlash } from '~/utils/flash.server';
+import { formatDateTime, formatNumber, formatQuantity } from '~/utils/format';
+import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
+import { readUpload } from '~/utils/imports/request.server';
+import type { PageHandle } from '~/utils/page-handle';
+import { can, notFound, requirePermission } from '~/utils/permissions.server';
+
+const codeOf = (params: { code?: string }) => {
+  const code = (params.code ?? '').toUpperCase();
+  if (!/^[A-Z0-9-]{5,40}$/.test(code)) notFound();
+  return code;
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = requirePermission(user, 'read', 'shipment');
+  const found = await getShipment(scope, codeOf(params));
+  if (!found) notFound();
+  const { shipment: s } = found;
+  const carrier = String(s.carrierOrgId) === String(user.orgId) && can(user, 'write', 'shipment');
+  const consignee = String(s.consigneeOrgId) === String(user.orgId) && can(user, 'confirm', 'shipment');
+  const closed = s.status === 'delivered' || s.status === 'rejected';
+  return {
+    ...found,
+    now: shanghaiLocalInput(new Date()),
+    can: {
+      depart: carrier && s.status === 'planned',
+      arrive: carrier && s.status === 'in_transit',
+      record: carrier && can(user, 'write', 'reading'),
+      // after delivery a logger may still be read out: what it logged before the arrival is taken
+      upload: carrier && can(user, 'write', 'reading') && (!closed || !!s.arrivedAt),
+      receive: consignee && s.status === 'arrived',
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const code = codeOf(params);
+  const here = `/shipments/${code}`;
+  const multipart = (request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data');
+  if (multipart) {
+    requirePermission(user, 'write', 'reading');
+    const upload = await readUpload(request);
+    if (!upload.ok) return data({ upload: { error: upload.error } as UploadAnswer }, { status: 400 });
+    if (!upload.file) return data({ upload: { error: 'reading.noFile' } as UploadAnswer }, { status: 400 });
+    const outcome = await execute(uploadLoggerFileCommand, callerOf(user, upload.form), {
+      kind: 'shipment',
+      code,
+      file: { name: upload.file.name, bytes: new Uint8Array(await upload.file.arrayBuffer()) },
+    });
+    if (!outcome.ok) {
+      if (outcome.code === 'notFound' || outcome.code === 'forbidden') notFound();
+      return data(
+        { upload: { error: Object.values(outcome.errors).flat()[0] } as UploadAnswer },
+        { status: 422 },
+      );
+    }
+    return { upload: { report: outcome.value } as UploadAnswer };
+  }
+  const form = await readForm(request);
+  const intent = intentOf(form, ['depart', 'arrive', 'reading', 'receive'] as const);
+  if (!intent) notFound();
+  const caller = callerOf(user, form);
+  const found = await getShipment(requirePermission(user, 'read', 'shipment'), code);
+  if (!found) notFound();
+  const id = found.shipment.id;
+  if (intent === 'reading') {
+    const submission = parseSubmission(form, FormReadingSchema);
+    if (submission.status !== 'success') return invalid(submission);
+    const outcome = await execute(recordFormReadingCommand, caller, {
+      kind: 'shipment',
+      code,
+      ...submission.value,
+    });
+    return outcome.ok ? redirectWithFlash(here, 'reading.saved') : formRefusal(submission, outcome);
+  }
+  if (intent === 'receive') {
+    const submission = parseSubmission(form, ReceiveSchema);
+    if (submission.status !== 'success') return invalid(submission);
+    const outcome = await execute(receiveShipmentCommand, caller, { id, ...submission.value });
+    const flash = submission.value.decision === 'accept' ? 'shipment.received' : 'shipment.rejected';
+    return outcome.ok ? redirectWithFlash(here, flash) : formRefusal(submission, outcome);
+  }
+  const submission = parseSubmission(form, HandoverSchema);
+  if (submission.status !== 'success') return invalid(submission);
+  const command = intent === 'depart' ? departShipmentCommand : arriveShipmentCommand;
+  const outcome = await execute(command, caller, { id, ...submission.value });
+  return outcome.ok ? redirectWithFlash(here, `shipment.${intent}ed`) : formRefusal(submission, outcome);
+}
+
+export const handle: PageHandle = { words: ['coldchain'], title: 'shipment.page' };
+
+export default function ShipmentPage() {
+  const {
+    shipment: s,
+    judgment,
+    chart,
+    table,
+    readingsTotal,
+    alerts,
+    uploads,
+    can: may,
+    now,
+  } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as { result?: never; upload?: UploadAnswer } | undefined;
+  const result = answer && 'result' in answer ? (answer.result as never) : undefined;
+  const { t, lng } = useTranslation();
+  const ms = (d: string | Date) => new Date(d).getTime();
+  const c = (v: number | null) => (v === null ? '—' : `${formatNumber(lng, v, 2)} °C`);
+  return (
+    <>
+      <BackLink to="/shipments">{t('shipment.title')}</BackLink>
+      <h1>
+        {s.code} <span className="badge">{t(`shipment.statuses.${s.status}`)}</span>
+      </h1>
+      <p className="lead">
+        {s.productName} · {bandText(s.profile)} · {s.vehiclePlate}
+        {s.driverName ? ` · ${s.driverName}` : ''}
+      </p>
+      <ComplianceSummary j={judgment} profile={s.profile} />
+      {may.receive ? <ReceiveForm lastResult={result} compliant={judgment.compliant} /> : null}
+      {s.rejectionReason ? (
+        <p className="card warn">{t('shipment.rejectedBecause', { reason: s.rejectionReason })}</p>
+      ) : null}
+      <section aria-labelledby="chart-title">
+        <h2 id="chart-title">{t('cold.chart')}</h2>
+        <ColdChart
+          points={chart}
+          band={s.profile}
+          excursions={judgment.excursions.map((e) => ({ start: ms(e.start), end: e.end ? ms(e.end) : null }))}
+          gaps={judgment.gaps.map((g) => ({ start: ms(g.start), end: ms(g.end) }))}
+          label={t('cold.chartLabel', { band: bandText(s.profile) })}
+        />
+        <p className="hint">{t('cold.chartHint')}</p>
+        <details>
+          <summary>{t('cold.table', { count: readingsTotal, shown: table.length })}</summary>
+          <Table
+            head={
+              <tr>
+                <th>{t('reading.at')}</th>
+                <th className="num">{t('reading.tempC')}</th>
+                <th className="num">{t('reading.humidity')}</th>
+              </tr>
+            }
+          >
+            {table.map((r) => (
+              <tr key={ms(r.at)}>
+                <Cell label={t('reading.at')}>{formatDateTime(lng, r.at)}</Cell>
+                <Cell label={t('reading.tempC')} num>
+                  {c(r.tempC)}
+                </Cell>
+                <Cell label={t('reading.humidity')} num>
+                  {r.humidity === null ? '—' : `${formatNumber(lng, r.humidity, 1)}%`}
+                </Cell>
+              </tr>
+            ))}
+          </Table>
+        </details>
+      </section>
+      {may.depart ? <HandoverForm intent="depart" lastResult={result} now={now} /> : null}
+      {may.arrive ? <HandoverForm intent="arrive" lastResult={result} now={now} /> : null}
+      {may.record && s.status !== 'delivered' && s.status !== 'rejected' ? (
+        <ReadingForm lastResult={result} now={now} />
+      ) : null}
+      {may.upload ? <UploadForm answer={answer?.upload} /> : null}
+      <section className="card" aria-labelledby="load-title">
+        <h2 id="load-title">{t('shipment.load')}</h2>
+        <ul className="plain">
+          {s.lines.map((l) => (
+            <li key={String(l.lotId)}>
+              <Link to={`/lots/${l.lotCode}`}>{l.lotCode}</Link> · {l.productName} ·{' '}
+              {formatQuantity(lng, l.quantity, l.unit as never)}
+              {l.underDelivery ? ` · ${t('shipment.underDelivery')}` : ''}
+            </li>
+          ))}
+        </ul>
+        <dl className="props">
+          <dt>{t('shipment.carrier')}</dt>
+          <dd>{s.carrier}</dd>
+          <dt>{t('shipment.sender')}</dt>
+          <dd>{s.sender}</dd>
+          <dt>{t('shipment.consignee')}</dt>
+          <dd>{s.consignee}</dd>
+          <dt>{t('shipment.origin')}</dt>
+          <dd>{s.origin?.name || '—'}</dd>
+          <dt>{t('shipment.destination')}</dt>
+          <dd>{s.destination?.name || '—'}</dd>
+          <dt>{t('shipment.plannedDeparture')}</dt>
+          <dd>{formatDateTime(lng, s.plannedDepartureAt)}</dd>
+          <dt>{t('shipment.plannedArrival')}</dt>
+          <dd>{formatDateTime(lng, s.plannedArrivalAt)}</dd>
+          {(['loading', 'unloading'] as const).map((end) => {
+            const h = s[end];
+            return [
+              <dt key={`${end}-t`}>{t(`shipment.${end}`)}</dt>,
+              <dd key={`${end}-d`}>
+                {h
+                  ? `${formatDateTime(lng, h.at)} · ${h.handedBy} → ${h.receivedBy}${h.tempC === null ? '' : ` · ${c(h.tempC)}`}`
+                  : '—'}
+              </dd>,
+            ];
+          })}
+          {s.receivedAt ? (
+            <>
+              <dt>{t('shipment.receivedAt')}</dt>
+              <dd>
+                {formatDateTime(lng, s.receivedAt)} · {s.receivedByName}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      {alerts.length ? (
+        <section className="card" aria-labelledby="alerts-title">
+          <h2 id="alerts-title">{t('nav.alerts')}</h2>
+          <ul className="plain">
+            {alerts.map((a) => (
+              <li key={a.id}>
+                {formatDateTime(lng, a.at)} · {t(`alert.kinds.${a.kind}`)}
+                {a.direction ? ` · ${t(`cold.direction.${a.direction}`)}` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {uploads.length ? (
+        <section className="card" aria-labelledby="uploads-title">
+          <h2 id="uploads-title">{t('reading.uploads')}</h2>
+          <ul className="plain">
+            {uploads.map((u) => (
+              <li key={u.id}>
+                {formatDateTime(lng, u.createdAt)} · {u.fileName} ·{' '}
+                {t('reading.report', {
+                  rows: u.received + u.refused,
+                  stored: u.stored,
+                  duplicate: u.duplicate,
+                  refused: u.refused,
+                })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
