@@ -25,10 +25,11 @@ import { shanghaiMidnight } from '~/utils/dates';
 import { seedDashboardHistory } from './dashboard';
 import { seedHouseholds } from './households';
 import { seedPlant } from './plant';
+import { seedColdChain } from './coldchain';
 import { DEMO_API_TOKEN } from './accounts';
 import { makeOrg, makeProduct, makeTown, makeUser, makeVillage } from './factories';
 
-export { DEMO_ACCOUNTS, DEMO_API_TOKEN, DEMO_PLANT_TOKEN } from './accounts';
+export { DEMO_ACCOUNTS, DEMO_API_TOKEN, DEMO_DEVICE_TOKEN, DEMO_PLANT_TOKEN } from './accounts';
 
 export async function buildDemoTown() {
   const town = await makeTown({ name: '利福塔镇', code: 'LFT', county: '桑植县', countyCode: '430822' });
@@ -199,6 +200,7 @@ export async function buildDemoTown() {
   await seedHouseholds({ town, villages, products, orgs, users });
   await seedDashboardHistory({ town, villages, products, orgs, users });
   await seedPlant({ town, villages, products, orgs, users });
+  await seedColdChain({ town, villages, products, orgs, users });
   return { town, villages, products, platform, orgs, users };
 }
 

@@ -55,7 +55,7 @@ describe('shipments', () => {
       w.carrier,
     );
     if (!s.ok) throw new Error(JSON.stringify(s));
-    expect(s.value.code).toMatch(/^[A-Z]+-[A-Z0-9]+-\d{8}-\d{3}$/);
+    expect(s.value.code).toMatch(/^[A-Z]+-YS-\d{8}-\d{3}$/);
     const doc = (await ShipmentModel.findById(s.value.id).lean())!;
     expect(doc).toMatchObject({ status: 'planned', profile: { minC: 12.5, maxC: 15, intervalMinutes: 10 } });
     expect(doc.lines).toHaveLength(1);

@@ -191,7 +191,8 @@ export async function createShipment(
       lines.push({ ...base, lotId: part._id, lotCode: String(part.code), underDelivery: false });
     }
     const deliveryIds = await deliveriesOf(lines.filter((l) => l.underDelivery).map((l) => l.lotId));
-    const prefix = `${town!.code}-${product.code}-${compactShanghaiDate(input.plannedDepartureAt)}`;
+    // LFT-YS-20261108-003: the town, 运输 (YS), the planned day, its number that day
+    const prefix = `${town!.code}-YS-${compactShanghaiDate(input.plannedDepartureAt)}`;
     const code = (await reserveNumber(`SH/${prefix}`, 3)).slice(3);
     const now = new Date();
     const shipment: Doc = {
