@@ -13,7 +13,6 @@ import {
   recordFormReadingCommand,
   uploadLoggerFileCommand,
 } from '#models/coldchain';
-import { ColdChart } from '~/components/charts/cold-chart';
 import {
   HandoverForm,
   ReadingForm,
@@ -21,9 +20,10 @@ import {
   UploadForm,
   type UploadAnswer,
 } from '~/components/coldchain/forms';
+import { ColdReadings } from '~/components/coldchain/readings';
 import { bandText, ComplianceSummary } from '~/components/coldchain/summary';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { BackLink, Cell, Table } from '~/components/ui/record-page';
+import { BackLink } from '~/components/ui/record-page';
 import { shanghaiLocalInput } from '~/domain/time';
 import { useTranslation } from '~/i18n/react';
 import { FormReadingSchema, HandoverSchema, ReceiveSchema } from '~/schemas/coldchain';
@@ -137,7 +137,6 @@ export default function ShipmentPage() {
   const answer = useActionData<typeof action>() as { result?: never; upload?: UploadAnswer } | undefined;
   const result = answer && 'result' in answer ? (answer.result as never) : undefined;
   const { t, lng } = useTranslation();
-  const ms = (d: string | Date) => new Date(d).getTime();
   const c = (v: number | null) => (v === null ? '—' : `${formatNumber(lng, v, 2)} °C`);
   return (
     <>
@@ -154,41 +153,7 @@ export default function ShipmentPage() {
       {s.rejectionReason ? (
         <p className="card warn">{t('shipment.rejectedBecause', { reason: s.rejectionReason })}</p>
       ) : null}
-      <section aria-labelledby="chart-title">
-        <h2 id="chart-title">{t('cold.chart')}</h2>
-        <ColdChart
-          points={chart}
-          band={s.profile}
-          excursions={judgment.excursions.map((e) => ({ start: ms(e.start), end: e.end ? ms(e.end) : null }))}
-          gaps={judgment.gaps.map((g) => ({ start: ms(g.start), end: ms(g.end) }))}
-          label={t('cold.chartLabel', { band: bandText(s.profile) })}
-        />
-        <p className="hint">{t('cold.chartHint')}</p>
-        <details>
-          <summary>{t('cold.table', { count: readingsTotal, shown: table.length })}</summary>
-          <Table
-            head={
-              <tr>
-                <th>{t('reading.at')}</th>
-                <th className="num">{t('reading.tempC')}</th>
-                <th className="num">{t('reading.humidity')}</th>
-              </tr>
-            }
-          >
-            {table.map((r) => (
-              <tr key={ms(r.at)}>
-                <Cell label={t('reading.at')}>{formatDateTime(lng, r.at)}</Cell>
-                <Cell label={t('reading.tempC')} num>
-                  {c(r.tempC)}
-                </Cell>
-                <Cell label={t('reading.humidity')} num>
-                  {r.humidity === null ? '—' : `${formatNumber(lng, r.humidity, 1)}%`}
-                </Cell>
-              </tr>
-            ))}
-          </Table>
-        </details>
-      </section>
+      <ColdReadings judgment={judgment} chart={chart} table={table} total={readingsTotal} band={s.profile} />
       {may.depart ? <HandoverForm intent="depart" lastResult={result} now={now} /> : null}
       {may.arrive ? <HandoverForm intent="arrive" lastResult={result} now={now} /> : null}
       {may.record && s.status !== 'delivered' && s.status !== 'rejected' ? (
