@@ -182,3 +182,25 @@ export const WebhookInput = z
       ctx.addIssue({ code: 'custom', path: ['secret'], message: 'webhook.secretBad' });
   });
 export type WebhookInputValue = z.output<typeof WebhookInput>;
+
+// ---------------------------------------------------------------- cold stores
+
+export const StoreFormSchema = z.object({
+  code: z
+    .string({ error: 'v.required' })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9][A-Z0-9-]{2,29}$/, 'store.codeBad'),
+  name: text(40),
+  address: optionalText(120),
+  productId: objectId,
+});
+
+/** A lot put into a store, or taken out: its code (scanned or typed). */
+export const StoreLotSchema = z.object({
+  lotCode: z
+    .string({ error: 'v.required' })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{2,6}-[A-Z0-9]{1,6}-\d{8}-\d{3,6}$/, 'store.lotCodeBad'),
+});

@@ -12,3 +12,4 @@ export * from './logger-file';
 export * from './commands/create';
 export * from './commands/moves';
 export * from './commands/record';
+export * from './commands/store';

@@ -9,6 +9,7 @@ import {
   ColdStoreModel,
   ReadingBatchModel,
   ShipmentModel,
+  StoreMoveModel,
   shipmentFilter,
   type ShipmentDoc,
   type ShipmentStatus,
@@ -200,5 +201,35 @@ export async function shipmentFormChoices(townId: Types.ObjectId) {
     products: products
       .filter((p) => p.coldChain.minC !== null || p.coldChain.maxC !== null)
       .map((p) => ({ value: String(p._id), label: p.name, minC: p.coldChain.minC, maxC: p.coldChain.maxC })),
+  };
+}
+
+/** One store as its page shows it: the record, the judgment of its readings, the chart, its lots. */
+export async function getStore(scope: Scope, code: string) {
+  const doc = await ColdStoreModel.findOne({
+    townId: scope.townId,
+    code,
+    archivedAt: null,
+    ...(scope.access === 'own' && { orgId: scope.orgId }),
+  }).lean();
+  if (!doc) return null;
+  const readings = await readingsOf(doc._id);
+  const judgment = judge(readings, doc.profile);
+  const names = await orgNames([doc.orgId]);
+  const lots = await StoreMoveModel.find({ storeId: doc._id }).sort({ outAt: 1, inAt: -1 }).limit(200).lean();
+  return {
+    store: { ...doc, id: String(doc._id), keeper: names.get(String(doc.orgId)) ?? '' },
+    judgment,
+    chart: downsample(readings, 600).map((r) => ({ at: r.at.getTime(), tempC: r.tempC })),
+    table: readings.length <= 300 ? readings : downsample(readings, 300),
+    readingsTotal: readings.length,
+    lots: lots.map((l) => ({
+      code: l.lotCode,
+      productName: l.productName,
+      quantity: l.quantity,
+      unit: l.unit,
+      inAt: l.inAt,
+      outAt: l.outAt,
+    })),
   };
 }

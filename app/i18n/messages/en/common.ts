@@ -35,6 +35,7 @@ export default {
     alerts: 'Cold-chain alerts',
     outbox: 'Messages sent',
     deviceTokens: 'Device tokens',
+    coldStores: 'Cold stores',
     stock: 'Stock',
     prices: 'Market prices',
     households: 'Households',

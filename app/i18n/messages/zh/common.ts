@@ -31,6 +31,7 @@ export default {
     alerts: '冷链预警',
     outbox: '消息推送',
     deviceTokens: '设备令牌',
+    coldStores: '冷库',
     stock: '库存',
     prices: '市场价格',
     households: '农户',
