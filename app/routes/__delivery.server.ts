@@ -18,6 +18,7 @@ import {
 } from '#models/trade';
 import { visibleLotIds } from '#models/lots';
 import { adjustAsWeighedCommand, previewAsWeighed, ticketOfDelivery } from '#models/plant';
+import { shipmentsOfDelivery } from '#models/coldchain';
 import { toObjectId } from '#models/kernel';
 import { daysBetween, payState } from '~/domain/delivery';
 import {
@@ -70,8 +71,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ticket && side === 'buyer' && d.status === 'pending' && can(user, 'adjust', 'delivery')
       ? await previewAsWeighed(requirePermission(user, 'adjust', 'delivery'), id)
       : null;
+  // the cold-chain record of the trucks that carried its lots, beside it for both sides
+  const coldChain = can(user, 'read', 'shipment')
+    ? await shipmentsOfDelivery(requirePermission(user, 'read', 'shipment'), id)
+    : [];
   const owedFen = owedOn(d);
   return {
+    coldChain,
     d,
     openableLots: [...openable],
     entries: entries.map((e) => ({

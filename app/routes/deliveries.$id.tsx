@@ -9,6 +9,7 @@ import { getFormProps } from '@conform-to/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PriceBreakdown } from '~/components/delivery-price';
 import { AsWeighedStep, PlantTicketCard } from '~/components/plant-ticket';
+import { ColdChainCard } from '~/components/coldchain/delivery-card';
 import { Difference, PaymentForm } from '~/components/delivery-forms';
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/ui/form';
 import { BackLink } from '~/components/ui/record-page';
@@ -168,6 +169,7 @@ export default function DeliveryPage() {
       ) : d.plantOrgId ? (
         <p className="muted">{t('intake.notYetWeighed')}</p>
       ) : null}
+      <ColdChainCard shipments={data.coldChain} />
       <AsWeighedStep preview={data.asWeighed} refused={data.asWeighedRefused} />
       {d.adjustment ? (
         <section className="card">

@@ -416,3 +416,52 @@ describe('judging and alerts', () => {
     ).toBeNull();
   });
 });
+
+describe('a delivery names its shipment', () => {
+  it('a lot travelling under a delivery is carried, not moved; the delivery shows the shipment', async () => {
+    const w = await coldWorld();
+    const { submitDelivery } = await import('#models/trade/delivery');
+    const { createShipment, shipmentsOfDelivery } = await import('#models/coldchain');
+    const lot = await w.lot(900);
+    const d = await submitDelivery(
+      w.coopScope,
+      {
+        contractId: w.contract._id,
+        deliveredOn: '2026-10-20',
+        weighTicket: 'BD-COLD-0001',
+        grade: 'grade1',
+        moisturePct: 14,
+        impurityPct: 1,
+        lines: [{ lotId: lot._id, quantity: 900 }],
+      },
+      w.coop,
+    );
+    if (!d.ok) throw new Error(JSON.stringify(d));
+    const s = await createShipment(
+      w.carrierScope,
+      {
+        lotCodes: [{ code: lot.code }],
+        vehiclePlate: '贵A12345',
+        driverName: '',
+        driverPhone: '',
+        originAddress: '青龙村',
+        destinationAddress: '九天仓库',
+        consigneeOrgId: String(w.orgs.enterprise._id),
+        plannedDepartureAt: new Date(Date.now() - 3600_000),
+        notes: '',
+      },
+      w.carrier,
+    );
+    if (!s.ok) throw new Error(JSON.stringify(s));
+    const stored = (await ShipmentModel.findById(s.value.id).lean())!;
+    expect(stored.lines[0]!.underDelivery).toBe(true);
+    expect(stored.deliveryIds.map(String)).toEqual([String(d.value.id)]);
+    // the delivery moves the lot, not the shipment
+    expect((await LotModel.findById(lot._id).lean())!.status).toBe('delivering');
+    const seen = await shipmentsOfDelivery(w.entScope, d.value.id);
+    expect(seen.map((x) => x.code)).toEqual([s.value.code]);
+    expect(
+      await shipmentsOfDelivery({ access: 'own', townId: w.town._id, orgId: w.orgs.base._id }, d.value.id),
+    ).toEqual([]);
+  });
+});
