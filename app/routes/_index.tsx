@@ -4,6 +4,7 @@ import { useTranslation } from '~/i18n/react';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { NAV } from '~/components/nav';
 import { PlantHome } from '~/components/plant-home';
+import { ColdHome } from '~/components/coldchain/home';
 import { HERD_EVENT_KINDS } from '~/domain/herd';
 import { requireUser } from '~/utils/auth.server';
 import {
@@ -34,7 +35,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Home = Awaited<ReturnType<typeof loader>>['home'];
 
-export const handle: PageHandle = { words: ['plant', 'dashboard'], scripts: false, title: 'nav.home' };
+export const handle: PageHandle = {
+  words: ['plant', 'dashboard', 'coldchain'],
+  scripts: false,
+  title: 'nav.home',
+};
 
 export default function Home() {
   const { displayName, role, orgName, home, now } = useLoaderData<typeof loader>();
@@ -47,6 +52,7 @@ export default function Home() {
       {home.kind === 'cooperative' ? <CooperativeHome home={home} /> : null}
       {home.kind === 'base' ? <BaseHome home={home} /> : null}
       {home.kind === 'plant' ? <PlantHome home={home} now={now} /> : null}
+      {home.kind === 'holder' ? <ColdHome shipments={home.shipments} carrier={role === 'carrier'} /> : null}
       {home.kind === 'holder' && home.toConfirm.length > 0 ? <ToConfirm deliveries={home.toConfirm} /> : null}
       {home.kind === 'holder' ? <LotList lots={home.lots} title={t('home.heldLots')} /> : null}
       <h2>{t('home.quickLinks')}</h2>

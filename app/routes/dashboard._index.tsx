@@ -9,6 +9,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { ComboChart, PALETTE } from '~/components/charts/dashboard-charts';
 import { FigureTableView } from '~/components/figure-table';
 import { PlantSection } from '~/components/plant-dashboard';
+import { ColdSection } from '~/components/coldchain/dashboard';
 import { DashboardFilters } from '~/components/dashboard-filters';
 import { IncomeBars } from '~/components/charts/income-bars';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
@@ -130,6 +131,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       yieldPct: d.plant.yieldPct,
       flagged: d.plant.flagged.length,
     },
+    cold: d.cold,
   };
 }
 
@@ -386,6 +388,7 @@ export default function Dashboard() {
       </section>
 
       <PlantSection year={year} figures={d.plant} tables={d.tables} exportQuery={d.query} />
+      <ColdSection year={year} figures={d.cold} tables={d.tables} exportQuery={d.query} />
     </div>
   );
 }

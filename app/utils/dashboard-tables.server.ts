@@ -20,6 +20,7 @@ import type { Scope } from '#models/kernel/scope';
 import { translator, type Language } from '~/i18n';
 import type { CellValue, ExportColumn } from './export.server';
 import { plantTables } from './dashboard-plant.server';
+import { coldTables } from './dashboard-cold.server';
 import { filterLabel, filterQuery, type TownNames, townFigures, today } from './dashboard.server';
 
 export interface FigureTable {
@@ -39,10 +40,11 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
   const t = translator(lng);
   const now = today();
   const { facts, heads, targets } = await townFigures(scope, now, { year: f.year });
-  const [fulfil, late, plant] = await Promise.all([
+  const [fulfil, late, plant, cold] = await Promise.all([
     fulfilmentByEnterprise(scope.townId!, facts, f),
     overdue(scope.townId!, now.date),
     plantTables(scope, names, f, lng),
+    coldTables(scope, names, f, lng),
   ]);
   const a = acreage(facts, f);
   const s = sales(facts, f, now);
@@ -224,9 +226,25 @@ export async function dashboardData(scope: Scope, names: TownNames, f: Dashboard
     },
     targetsTable(targets, lng),
     ...plant.tables,
+    ...cold.tables,
   ];
 
-  return { now, facts, heads, targets, a, s, inc, fulfil, late, fresh, crops, tables, plant: plant.figures };
+  return {
+    now,
+    facts,
+    heads,
+    targets,
+    a,
+    s,
+    inc,
+    fulfil,
+    late,
+    fresh,
+    crops,
+    tables,
+    plant: plant.figures,
+    cold: cold.figures,
+  };
 }
 
 /** The targets, their figures now, progress and where the trend takes them. */

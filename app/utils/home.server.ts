@@ -1,4 +1,5 @@
 // What each role's home page starts with: the work they come to do.
+import { coldHome } from '#models/coldchain';
 import { ContractModel } from '#models/trade/contract';
 import { headCounts, measureTarget } from '#models/oversight';
 import { countDeliveriesWaiting, DeliveryModel, listDeliveries, owed } from '#models/trade/delivery';
@@ -174,18 +175,20 @@ async function baseHome(user: SessionUser) {
 /** Enterprises, plants and carriers: what they hold; an enterprise, the deliveries it is to confirm. */
 async function holderHome(user: SessionUser) {
   const enterprise = user.role === 'enterprise';
-  const [{ lots }, work, waiting] = await Promise.all([
+  const [{ lots }, work, waiting, shipments] = await Promise.all([
     listLots(ownScope(user), { limit: 10 }),
     enterprise ? enterpriseWork(user) : Promise.resolve([] as WorkItem[]),
     enterprise
       ? listDeliveries(ownScope(user), { side: 'buyer', status: 'pending' })
       : Promise.resolve({ deliveries: [] }),
+    coldHome(ownScope(user), enterprise ? 'consignee' : 'carrier'),
   ]);
   const first = waiting.deliveries.slice(0, 5);
   const names = await contractNames(first);
   return {
     kind: 'holder' as const,
     lots: await withProductNames(lots),
+    shipments,
     work,
     // the five latest (the count above opens them all)
     toConfirm: first.map((d) => ({

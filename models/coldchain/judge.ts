@@ -7,6 +7,7 @@
 import { Types } from 'mongoose';
 import { refuse } from '../kernel/command';
 import { written } from '../kernel/crash';
+import { touchRecords } from '../kernel/facts';
 import { defineJob } from '../kernel/jobs';
 import { defineOperation, insertOnce, perform } from '../kernel/operation';
 import { OutboxMessageModel, planMessages } from '../outbox';
@@ -192,6 +193,8 @@ export async function judgeSubject(subject: Subject, now = new Date()) {
   }
   const model = subject.kind === 'shipment' ? ShipmentModel : ColdStoreModel;
   await (model as typeof ShipmentModel).updateOne({ _id: doc._id }, { $set: { summary, judgedAt: now } });
+  // the dashboard's month of a finished trip follows its summary
+  if (subject.kind === 'shipment') await touchRecords('Shipment', { ...subject.doc, summary });
   // due no more, unless readings came while it was judged
   await (model as typeof ShipmentModel).updateOne(
     { _id: doc._id, judgeDue: dueWas },

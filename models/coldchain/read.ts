@@ -1,6 +1,9 @@
 // The cold chain's queries: shipment lists, one shipment judged with its chart, stores, alerts.
 import { Types } from 'mongoose';
+import { readFacts } from '../kernel/facts';
 import type { Scope } from '../kernel/scope';
+import { OutboxMessageModel } from '../outbox';
+import { coldShipmentsFact } from './facts';
 import { OrganizationModel, ProductModel } from '../town';
 import { downsample, judge } from '~/domain/cold-chain';
 import { readingsOf } from './readings';
@@ -230,6 +233,88 @@ export async function getStore(scope: Scope, code: string) {
       unit: l.unit,
       inAt: l.inAt,
       outAt: l.outAt,
+    })),
+  };
+}
+
+/**
+ * The cold chain on a home page: a carrier's shipments in transit with their latest reading and
+ * open excursions; a consignee's shipments on their way or arrived and awaiting its receipt.
+ */
+export async function coldHome(scope: Scope, role: 'carrier' | 'consignee') {
+  const filter =
+    role === 'carrier'
+      ? {
+          carrierOrgId: scope.orgId,
+          status: { $in: ['planned', 'in_transit', 'arrived'] as ShipmentStatus[] },
+        }
+      : { consigneeOrgId: scope.orgId, status: { $in: ['in_transit', 'arrived'] as ShipmentStatus[] } };
+  const docs = await ShipmentModel.find({ townId: scope.townId, ...filter })
+    .sort({ plannedDepartureAt: -1, _id: -1 })
+    .limit(20)
+    .select('code status productName vehiclePlate consigneeOrgId plannedArrivalAt summary')
+    .lean();
+  const names = await orgNames(docs.map((d) => d.consigneeOrgId));
+  return docs.map((d) => ({
+    code: d.code,
+    status: d.status,
+    productName: d.productName,
+    vehiclePlate: d.vehiclePlate,
+    consignee: names.get(String(d.consigneeOrgId)) ?? '',
+    plannedArrivalAt: d.plannedArrivalAt,
+    lastTempC: d.summary.lastTempC,
+    lastAt: d.summary.lastAt,
+    openExcursion: d.summary.openExcursion,
+    excursions: d.summary.excursions,
+  }));
+}
+
+/**
+ * The cold chain for officials: the year's finished trips by month and product (from the facts),
+ * the compliance share (trips kept in band throughout ÷ trips), and — read live, both small —
+ * the shipments out of range now and the town's messages that failed.
+ */
+export async function coldFigures(townId: Types.ObjectId, year: number) {
+  const [facts, open, failed] = await Promise.all([
+    readFacts(townId, coldShipmentsFact, [year]),
+    ShipmentModel.find({
+      townId,
+      status: { $in: ['in_transit', 'arrived'] as ShipmentStatus[] },
+      'summary.openExcursion': true,
+    })
+      .select('code productName vehiclePlate carrierOrgId summary')
+      .limit(100)
+      .lean(),
+    OutboxMessageModel.find({ townId, state: 'failed' }).sort({ _id: -1 }).limit(100).lean(),
+  ]);
+  const months = facts
+    .flatMap((f) =>
+      f.rows.map((r) => ({
+        month: Number(f.part),
+        ...r,
+        share: r.shipments ? Math.round((r.kept / r.shipments) * 1000) / 10 : null,
+      })),
+    )
+    .sort((a, b) => a.month - b.month || a.productId.localeCompare(b.productId));
+  const total = months.reduce((s, m) => s + m.shipments, 0);
+  const kept = months.reduce((s, m) => s + m.kept, 0);
+  return {
+    months,
+    share: total ? Math.round((kept / total) * 1000) / 10 : null,
+    shipments: total,
+    open: open.map((s) => ({
+      code: s.code,
+      productName: s.productName,
+      vehiclePlate: s.vehiclePlate,
+      lastTempC: s.summary.lastTempC,
+      lastAt: s.summary.lastAt,
+    })),
+    failed: failed.map((m) => ({
+      id: String(m._id),
+      title: m.payload.title,
+      code: m.lastError?.code ?? '',
+      message: m.lastError?.message ?? '',
+      at: m.lastError?.at ?? m.createdAt,
     })),
   };
 }

@@ -119,12 +119,10 @@ const summaryFields = {
   lastAt: { type: Date, default: null },
   lastTempC: { type: Number, default: null },
 };
-const handoverFields = {
-  at: Date,
-  handedBy: String,
-  receivedBy: String,
-  tempC: { type: Number, default: null },
-};
+const handoverSchema = new Schema(
+  { at: Date, handedBy: String, receivedBy: String, tempC: { type: Number, default: null } },
+  { _id: false },
+);
 
 export type Profile = ColdProfile & { name: string };
 
@@ -196,8 +194,8 @@ const shipmentSchema = new Schema<Shipment>(
     plannedArrivalAt: { type: Date, default: null },
     departedAt: { type: Date, default: null },
     arrivedAt: { type: Date, default: null },
-    loading: { type: handoverFields, default: null },
-    unloading: { type: handoverFields, default: null },
+    loading: { type: handoverSchema, default: null },
+    unloading: { type: handoverSchema, default: null },
     receivedAt: { type: Date, default: null },
     receivedByName: { type: String, default: '' },
     rejectionReason: { type: String, default: '' },
@@ -206,7 +204,7 @@ const shipmentSchema = new Schema<Shipment>(
     summary: summaryFields,
     judgeDue: { type: Date, default: null },
     judgedAt: { type: Date, default: null },
-    ...holdsField,
+    holds: holdsField,
   },
   { timestamps: true },
 );

@@ -197,6 +197,9 @@ describe('reading the audit trail', () => {
       'Distribution',
       'IntakeTicket',
       'Run',
+      'Shipment',
+      'ColdStore',
+      'Webhook',
     ];
     const ignored = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'holds']);
     const stored = new Set(

@@ -17,6 +17,7 @@ import {
 } from '../../kernel/operation';
 import type { Scope } from '../../kernel/scope';
 import { auditEvent } from '../../kernel/write';
+import { touchRecords } from '../../kernel/facts';
 import { LotModel } from '../../lots';
 import { objectId } from '~/schemas/common';
 import { HandoverSchema, ReceiveSchema, type HandoverInput } from '~/schemas/coldchain';
@@ -62,6 +63,8 @@ const moveOperation = defineOperation<MovePlan>({
       });
     // the window of the trip changed: judged again
     await ShipmentModel.updateOne({ _id: p.shipmentId }, { $set: { judgeDue: new Date() } });
+    const after = await ShipmentModel.findById(p.shipmentId).select('townId status arrivedAt summary').lean();
+    await touchRecords('Shipment', after);
     if (p.audit) await writeAudit([p.audit]);
   },
   async finish(op) {

@@ -5,6 +5,8 @@ export default {
     page: 'Shipment',
     new: 'New shipment',
     inTransit: 'In transit',
+    onTheRoad: 'Trucks on the road',
+    arriving: 'Cold-chain loads on their way or to receive',
     noneInTransit: 'No truck is on the road.',
     all: 'All shipments',
     latest: 'latest {{temp}} ({{at}})',

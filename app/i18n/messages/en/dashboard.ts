@@ -1,6 +1,27 @@
 // The town dashboard, targets, the problem ledger, the monthly dispatch report and exports.
 export default {
   dashboard: {
+    coldSection: 'Cold chain',
+    coldSectionHint:
+      'Whether the trips that arrived kept their band throughout (by month of arrival and product), trucks out of range now, alerts that did not reach their group',
+    coldShareYear: 'Kept in band, {{year}}',
+    coldTrips_one: '{{count}} trip',
+    coldTrips_other: '{{count}} trips',
+    coldCompliance: 'Cold chain {{year}} by month and product',
+    coldShipments: 'Trips',
+    coldKept: 'Kept in band',
+    coldShare: 'Share kept',
+    coldExcursion: 'With an excursion',
+    coldBudgetUsed: 'Budget used up',
+    coldGaps: 'With gaps',
+    coldOpen: 'Out of range now',
+    coldShipment: 'Shipment',
+    coldProduct: 'Product',
+    coldLatest: 'Latest',
+    coldLatestAt: 'Time',
+    coldFailed: 'Alerts that failed',
+    coldMessage: 'Message',
+    coldError: 'Error',
     plantSection: 'Processing plants',
     plantSectionHint: "Intake, processing runs and stock, from the plants' weigh tickets and runs",
     plantIntakeYear: 'Taken in, {{year}}',

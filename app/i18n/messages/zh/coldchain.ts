@@ -5,6 +5,8 @@ export default {
     page: '运输单',
     new: '新建运输单',
     inTransit: '运输中',
+    onTheRoad: '在途车辆',
+    arriving: '在途和待收货的冷链货物',
     noneInTransit: '没有运输中的车辆。',
     all: '全部运输单',
     latest: '最新 {{temp}}（{{at}}）',
