@@ -1,6 +1,7 @@
 // The cold chain's face (issue 21): shipments with their handovers, cold stores, readings from
 // forms, logger files and devices, their judgment against the product's profile, and alerts
 // through the outbox.
+import './checks';
 import './facts';
 import './judge';
 import './readings';

@@ -14,12 +14,12 @@ import {
   arriveShipment,
   createShipment,
   departShipment,
-  emptySummary,
+  createStore,
   judgeDue,
   receiveShipment,
   storeReadings,
 } from '#models/coldchain';
-import { OutboxMessageModel, WebhookModel } from '#models/outbox';
+import { OutboxMessageModel, addWebhook } from '#models/outbox';
 import { issueToken } from '#models/town/api-token';
 import { TownModel } from '#models/town/town';
 import { DEMO_DEVICE_TOKEN } from './accounts';
@@ -93,13 +93,16 @@ export async function seedColdChain(d: Demo) {
     DEMO_DEVICE_TOKEN,
   );
   // the carrier's dispatch group (a 企业微信 robot) and 九天's
-  await WebhookModel.create({
-    townId,
-    orgId: carrier._id,
-    kind: 'wecom',
-    name: '冷链调度群',
-    url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo-lft-dispatch',
-  });
+  await addWebhook(
+    scope(carrier),
+    {
+      kind: 'wecom',
+      name: '冷链调度群',
+      url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo-lft-dispatch',
+      secret: '',
+    },
+    dispatcher,
+  );
 
   // 青龙's 小香薯, dug through the season
   const planting = await createPlanting(
@@ -278,25 +281,19 @@ export async function seedColdChain(d: Demo) {
   });
 
   // the plant's cold store for fresh kudzu (4–15 °C), every 30 minutes for a week
-  const store = await ColdStoreModel.create({
-    townId,
-    orgId: plant._id,
-    code: `${town.code}-LK-01`,
-    name: '加工厂 1 号冷库',
-    address: '利福塔葛根加工厂',
-    profile: {
-      name: '鲜葛根',
-      minC: 4,
-      maxC: 15,
-      toleranceMinutes: 120,
-      budgetMinutes: null,
-      intervalMinutes: 30,
+  const keeper = actor(d.users.plant, 'plant', plant);
+  const made = await createStore(
+    scope(plant),
+    {
+      code: `${town.code}-LK-01`,
+      name: '加工厂 1 号冷库',
+      address: '利福塔葛根加工厂',
+      productId: String(d.products.freshKudzu._id),
     },
-    summary: emptySummary(),
-    judgeDue: null,
-    judgedAt: null,
-    archivedAt: null,
-  });
+    keeper,
+  );
+  if (!made.ok) throw new Error(`demo store refused: ${JSON.stringify(made)}`);
+  const store = (await ColdStoreModel.findOne({ code: made.value.code }).lean())!;
   await storeReadings(series(daysAgo(7), new Date(Date.now() - 10 * MIN), 30, steady(8.5, 1.2), 90), {
     subject: { kind: 'store', id: store._id, townId },
     device: `file:${String(store._id)}`,
