@@ -294,7 +294,7 @@ export async function seedColdChain(d: Demo) {
   );
   if (!made.ok) throw new Error(`demo store refused: ${JSON.stringify(made)}`);
   const store = (await ColdStoreModel.findOne({ code: made.value.code }).lean())!;
-  await storeReadings(series(daysAgo(7), new Date(Date.now() - 10 * MIN), 30, steady(8.5, 1.2), 90), {
+  await storeReadings(series(daysAgo(7), new Date(Date.now() - 10 * MIN), 10, steady(8.5, 1.2), 90), {
     subject: { kind: 'store', id: store._id, townId },
     device: `file:${String(store._id)}`,
     source: 'file',

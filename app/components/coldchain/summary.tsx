@@ -120,16 +120,18 @@ export function ComplianceSummary({
         </>
       ) : null}
       {j.gaps.length ? (
-        <>
-          <h3>{t('cold.gapList')}</h3>
+        <details open={j.gaps.length <= 5}>
+          <summary>
+            {t('cold.gapList')} · {t('cold.gapCount', { count: j.gaps.length })}
+          </summary>
           <ul className="plain" data-list="gaps">
-            {j.gaps.slice(0, 20).map((g) => (
+            {j.gaps.slice(0, 50).map((g) => (
               <li key={String(g.start)}>
                 {formatDateTime(lng, g.start)} – {formatDateTime(lng, g.end)} · {min(g.minutes)}
               </li>
             ))}
           </ul>
-        </>
+        </details>
       ) : null}
       <p className="hint">
         {t('cold.rules', {
