@@ -204,3 +204,41 @@ export const StoreLotSchema = z.object({
     .toUpperCase()
     .regex(/^[A-Z0-9]{2,6}-[A-Z0-9]{1,6}-\d{8}-\d{3,6}$/, 'store.lotCodeBad'),
 });
+
+// ---------------------------------------------------------------- the commands' inputs
+// (what the forms' schemas give once parsed: times as instants, lot lines as a list)
+
+const instant = z.date({ error: 'v.date' }).refine((d) => !Number.isNaN(d.getTime()), 'v.date');
+
+export const ShipmentCommandSchema = z.object({
+  lotCodes: z
+    .array(z.object({ code: z.string().max(40), kg: z.number().positive().finite().optional() }))
+    .min(1, 'shipment.noLots')
+    .max(200),
+  vehiclePlate: z.string().regex(PLATE, 'shipment.plateBad'),
+  driverName: z.string().max(30),
+  driverPhone: z.string().max(20),
+  originOrgId: objectId.optional(),
+  originAddress: z.string().max(120),
+  destinationOrgId: objectId.optional(),
+  destinationAddress: z.string().max(120),
+  consigneeOrgId: objectId,
+  productId: objectId.optional(),
+  plannedDepartureAt: instant,
+  plannedArrivalAt: instant.optional(),
+  notes: z.string().max(300),
+});
+
+export const HandoverCommandSchema = z.object({
+  at: instant,
+  handedBy: z.string().min(1).max(30),
+  receivedBy: z.string().min(1).max(30),
+  tempC: temperature.optional(),
+  humidity: humidity.optional(),
+});
+
+export const FormReadingCommandSchema = z.object({
+  at: instant,
+  tempC: temperature,
+  humidity: humidity.optional(),
+});

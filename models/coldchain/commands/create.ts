@@ -31,7 +31,7 @@ import {
 import { OrganizationModel, ProductModel, TownModel } from '../../town';
 import { DeliveryModel } from '../../trade';
 import { compactShanghaiDate } from '~/domain/time';
-import { ShipmentFormSchema, type ShipmentFormInput } from '~/schemas/coldchain';
+import { ShipmentCommandSchema, type ShipmentFormInput } from '~/schemas/coldchain';
 import { emptySummary, ShipmentModel, type ShipmentLine, type ShipmentStatus } from '../schema';
 
 type Doc = Record<string, unknown> & { _id: Types.ObjectId };
@@ -262,6 +262,6 @@ async function deliveriesOf(lotIds: Types.ObjectId[]) {
 export const createShipmentCommand = defineCommand({
   name: 'shipment/create',
   permission: ['write', 'shipment'],
-  input: ShipmentFormSchema,
+  input: ShipmentCommandSchema,
   run: (input, { scope, actor }) => createShipment(scope, input, actor),
 });

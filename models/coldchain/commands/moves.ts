@@ -20,7 +20,7 @@ import { auditEvent } from '../../kernel/write';
 import { touchRecords } from '../../kernel/facts';
 import { LotModel } from '../../lots';
 import { objectId } from '~/schemas/common';
-import { HandoverSchema, ReceiveSchema, type HandoverInput } from '~/schemas/coldchain';
+import { HandoverCommandSchema, ReceiveSchema, type HandoverInput } from '~/schemas/coldchain';
 import { storeReadings } from '../readings';
 import { ShipmentModel, shipmentFilter, type ShipmentDoc, type ShipmentStatus } from '../schema';
 
@@ -204,14 +204,14 @@ const WithId = z.object({ id: objectId });
 export const departShipmentCommand = defineCommand({
   name: 'shipment/depart',
   permission: ['write', 'shipment'],
-  input: z.intersection(WithId, HandoverSchema),
+  input: z.intersection(WithId, HandoverCommandSchema),
   run: ({ id, ...h }, { scope, actor }) => departShipment(scope, new Types.ObjectId(id), h, actor),
 });
 
 export const arriveShipmentCommand = defineCommand({
   name: 'shipment/arrive',
   permission: ['write', 'shipment'],
-  input: z.intersection(WithId, HandoverSchema),
+  input: z.intersection(WithId, HandoverCommandSchema),
   run: ({ id, ...h }, { scope, actor }) => arriveShipment(scope, new Types.ObjectId(id), h, actor),
 });
 

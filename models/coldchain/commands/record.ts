@@ -8,7 +8,7 @@ import { defineCommand, msg, ok, refuse, type Outcome } from '../../kernel/comma
 import type { Scope } from '../../kernel/scope';
 import { readLoggerFile, type FileRefusal } from '../logger-file';
 import { storeReadings, type Incoming, type Subject } from '../readings';
-import { FormReadingSchema } from '~/schemas/coldchain';
+import { FormReadingCommandSchema, type FormReadingSchema } from '~/schemas/coldchain';
 import { ColdStoreModel, ShipmentModel, shipmentFilter } from '../schema';
 
 const FUTURE_MS = 10 * 60_000;
@@ -180,7 +180,7 @@ const Ref = z.object({ kind: z.enum(['shipment', 'store']), code: z.string().tri
 export const recordFormReadingCommand = defineCommand({
   name: 'reading/form',
   permission: ['write', 'reading'],
-  input: z.intersection(Ref, FormReadingSchema),
+  input: z.intersection(Ref, FormReadingCommandSchema),
   run: ({ kind, code, ...input }, { scope, actor }) =>
     recordFormReading(scope, { kind, code }, input, actor.username),
 });
