@@ -7,7 +7,6 @@ import type { Types } from 'mongoose';
 import type { Actor } from '#models/kernel/audit';
 import { writeAudit } from '#models/kernel/operation';
 import { auditEvent } from '#models/kernel/write';
-import { createPlanting, recordHarvest } from '#models/field/planting';
 import { LotModel, planLot } from '#models/lots/lot';
 import {
   ColdStoreModel,
@@ -81,7 +80,6 @@ export async function seedColdChain(d: Demo) {
   });
   const scope = (org: { _id: Types.ObjectId }) => ({ access: 'own' as const, townId, orgId: org._id });
   const dispatcher = actor(d.users.carrier, 'carrier', carrier);
-  const coop = actor(d.users.coopQinglong, 'cooperative', qinglong);
   const base = actor(d.users.base, 'base', kangqian);
   const buyers = {
     jiutian: actor(d.users.entJiutian, 'enterprise', jiutian),
@@ -104,35 +102,19 @@ export async function seedColdChain(d: Demo) {
     dispatcher,
   );
 
-  // 青龙's 小香薯, dug through the season
-  const planting = await createPlanting(
-    scope(qinglong),
-    {
-      villageId: String(d.villages['青龙村']!._id),
-      productId: String(d.products.sweetPotato._id),
-      areaMu: 40,
-      households: 16,
-      plantedOn: '2026-05-10',
-      plotName: '青龙坡地',
-      notes: '',
-    },
-    coop,
-  );
-  const potatoLot = async (daysBack: number, kg: number) => {
-    const h = await recordHarvest(
-      scope(qinglong),
-      planting._id,
-      {
-        harvestedOn: daysAgo(daysBack).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }),
-        quantity: kg,
-        unit: 'kg',
-        grade: 'grade1',
-        notes: '',
-      },
-      coop,
-    );
-    if (!h?.ok) throw new Error(`demo harvest refused: ${JSON.stringify(h)}`);
-    return h.lotCode;
+  // 青龙's 小香薯, bought from its member households (the lots in its stock): part of one per truck
+  const potatoLot = async (_daysBack: number, kg: number) => {
+    const lot = await LotModel.findOne({
+      holderOrgId: qinglong._id,
+      productId: d.products.sweetPotato._id,
+      status: 'in_stock',
+      quantity: { $gte: kg },
+    })
+      .sort({ producedAt: 1 })
+      .select('code')
+      .lean();
+    if (!lot) throw new Error('the demo has no 小香薯 lot left to ship');
+    return { code: lot.code, kg };
   };
   // 康茜's chilled pork, cut and packed at the base
   const porkLot = async (daysBack: number, kg: number) => {
@@ -161,11 +143,11 @@ export async function seedColdChain(d: Demo) {
     });
     await LotModel.collection.insertOne(lot as never);
     await writeAudit([auditEvent('Lot', 'create', base, null, lot, String(lot.code))!]);
-    return String(lot.code);
+    return { code: String(lot.code) };
   };
 
   interface Trip {
-    lot: string;
+    lot: { code: string; kg?: number };
     consignee: { _id: Types.ObjectId };
     buyer: Actor;
     depart: Date;
@@ -179,7 +161,7 @@ export async function seedColdChain(d: Demo) {
     const s = await createShipment(
       scope(carrier),
       {
-        lotCodes: [{ code: t.lot }],
+        lotCodes: [t.lot],
         vehiclePlate: t.every === 5 ? '贵AL7702' : '贵A58L31',
         driverName: t.every === 5 ? '陈师傅' : '王师傅',
         driverPhone: '',
@@ -228,7 +210,7 @@ export async function seedColdChain(d: Demo) {
   const potatoDays = [52, 45, 38, 31, 24, 17];
   for (const [i, back] of potatoDays.entries()) {
     await trip({
-      lot: await potatoLot(back + 1, 4_000 + i * 300),
+      lot: await potatoLot(back + 1, 2_500 + i * 200),
       consignee: jiutian,
       buyer: buyers.jiutian,
       depart: new Date(daysAgo(back).getTime() + 9 * HOUR),
@@ -241,7 +223,7 @@ export async function seedColdChain(d: Demo) {
   // the night the truck's unit over-cooled: below 12.5 °C from about 01:10 for 90 minutes
   const night = new Date(daysAgo(10).getTime() + 20 * HOUR);
   const chilled = await trip({
-    lot: await potatoLot(11, 4_800),
+    lot: await potatoLot(11, 3_000),
     consignee: jiutian,
     buyer: buyers.jiutian,
     depart: night,
@@ -269,7 +251,7 @@ export async function seedColdChain(d: Demo) {
   }
   // on the road now: left three hours ago, the logger still posting
   await trip({
-    lot: await potatoLot(1, 4_200),
+    lot: await potatoLot(1, 2_800),
     consignee: jiutian,
     buyer: buyers.jiutian,
     depart: new Date(Date.now() - 3 * HOUR),

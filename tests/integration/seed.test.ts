@@ -79,8 +79,23 @@ describe('seed', () => {
           Date.now() - d.receipt.at.getTime() > 60 * 86_400_000,
       );
       expect(longUnpaid.length).toBeGreaterThanOrEqual(2);
-      // the enterprise's and the plant's weighbridge
-      expect(await db.collection('apitokens').countDocuments()).toBe(2);
+      // the enterprise's, the plant's weighbridge and the carrier's truck logger
+      expect(await db.collection('apitokens').countDocuments()).toBe(3);
+      // the cold chain's season: trips received, one on the road, the night's excursion alerted
+      expect(await db.collection('shipments').countDocuments({ status: 'delivered' })).toBeGreaterThanOrEqual(
+        10,
+      );
+      expect(await db.collection('shipments').countDocuments({ status: 'in_transit' })).toBe(1);
+      const alerts = await db.collection('coldalerts').find().toArray();
+      expect(alerts.map((a) => a.kind).sort()).toEqual(['excursion_ended', 'excursion_started']);
+      const sent = await db
+        .collection('outboxmessages')
+        .find({ key: new RegExp(`^${String(alerts[0]!.subjectId)}:`) })
+        .toArray();
+      expect(sent.map((m) => [m.state, m.attempts])).toEqual([
+        ['sent', 3],
+        ['sent', 3],
+      ]);
 
       // the plant's season: trucks of 凤栖's kudzu weighed in for 九天 (one more than 1 % off the
       // seller's weight, one still to confirm, one not yet weighed), a toll batch with its fee,
