@@ -12,7 +12,6 @@ import { backoffMs, requestFor, verdictOf, type Verdict } from './robots';
 import { OutboxMessageModel, WebhookModel, type OutboxMessage } from './schema';
 
 export const ROBOT_PER_MINUTE = 20;
-const LEASE_MS = 60_000;
 export const outboxSettings = { timeoutMs: 10_000 };
 
 type Message = OutboxMessage;
@@ -66,7 +65,8 @@ async function drainWebhook(webhookId: Types.ObjectId, kind: Message['kind'], no
         state: 'pending',
         $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }],
       },
-      { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS) } },
+      // the attempt's timeout and a margin: a process that dies mid-attempt lets it go soon
+      { $set: { leaseUntil: new Date(now.getTime() + outboxSettings.timeoutMs + 5_000) } },
     );
     if (claimed.modifiedCount !== 1) return sent;
     const verdict = await attempt(head as Message, new Date());

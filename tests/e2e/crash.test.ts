@@ -8,7 +8,8 @@ import crypto from 'node:crypto';
 import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postForm, signIn, TestApp, type Client } from '../../scripts/lib/app-process';
-import { DEMO_API_TOKEN, DEMO_PLANT_TOKEN } from '#tests/factories/demo-town';
+import http from 'node:http';
+import { DEMO_API_TOKEN, DEMO_DEVICE_TOKEN, DEMO_PLANT_TOKEN } from '#tests/factories/demo-town';
 
 const ROUNDS = Number(process.env.XL_CRASH_ROUNDS ?? 5);
 const app = new TestApp();
@@ -86,7 +87,46 @@ describe('crash test', () => {
       tickets: [] as string[], // weigh tickets the plant's weighbridge posted (toll batches)
       runs: [] as string[], // runs opened on their intake lots (ids)
       closedRuns: [] as string[], // … and closed
+      readings: [] as number[], // batches of readings the truck's logger posted (their first minute)
     };
+    // the carrier's JSON webhook, a receiver on this machine: every message it was sent, by id
+    const received = new Map<string, number>();
+    let hookId: ObjectId;
+    const receiver = http.createServer((req, res) => {
+      const id = String(req.headers['x-xianglian-message-id'] ?? '');
+      req.resume();
+      req.on('end', () => {
+        if (id) received.set(id, (received.get(id) ?? 0) + 1);
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    {
+      // written as the outbox page would, but to this machine (which the page refuses)
+      const c = await MongoClient.connect(dbUri);
+      const carrierOrg = (await c
+        .db()
+        .collection('organizations')
+        .findOne({ townId: town._id, type: 'carrier' }))!;
+      hookId = (
+        await c.db().collection('webhooks').insertOne({
+          townId: town._id,
+          orgId: carrierOrg._id,
+          kind: 'json',
+          name: 'crash-test receiver',
+          url: hookUrl,
+          secret: '',
+          archivedAt: null,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        })
+      ).insertedId;
+      await c.close();
+    }
+    let shipmentCode = '';
+    // a stretch of time of its own for each batch, long ago: every batch is new readings
+    const trip0 = Date.now() - 300 * 86_400_000;
     const twice: string[] = []; // notes of harvests sent twice with one key
     let sent = 0;
     let plantingId = '';
@@ -100,6 +140,37 @@ describe('crash test', () => {
         signIn(base, 'ent-jiutian'),
       ]);
       const qinglongClerk = await signIn(base, 'coop-qinglong');
+      const carrierClerk = await signIn(base, 'carrier-lft');
+      if (!shipmentCode) {
+        // a trip planned long ago (not yet left: its readings judge themselves), of part of a lot
+        const c = await MongoClient.connect(dbUri);
+        const lot = (await c
+          .db()
+          .collection('lots')
+          .findOne({
+            holderOrgId: qinglong,
+            productId: sweetPotato,
+            status: 'in_stock',
+            quantity: { $gte: 10 },
+          }))!;
+        const consignee = (await c
+          .db()
+          .collection('organizations')
+          .findOne({ townId: town._id, name: /九天/ }))!;
+        await c.close();
+        const left = new Date(trip0 + 8 * 3600_000).toISOString().slice(0, 16);
+        const to = await postTo(base, carrierClerk, '/shipments/new', {
+          lotCodes: `${lot.code} 1`,
+          vehiclePlate: '贵A99999',
+          originAddress: '青龙村',
+          destinationAddress: '九天仓库',
+          consigneeOrgId: String(consignee._id),
+          plannedDepartureAt: left,
+          _once: key(),
+        });
+        expect(to).toMatch(/^\/shipments\/LFT-YS-/);
+        shipmentCode = to!.split('/').pop()!;
+      }
       const plantClerk = await signIn(base, 'plant-jiutian');
       if (!plantingId) {
         // a large plot, so that the harvests of every round fit
@@ -409,6 +480,29 @@ describe('crash test', () => {
             acked.closedRuns.push(runId);
         }
       });
+      // the truck's logger: batches of twelve readings, ten minutes apart, 80 minutes of them below
+      // 12.5 °C (an excursion: its alerts go to the receiver), each batch sent twice at once
+      workers.push(async () => {
+        for (let n = 0; !stop; n += 1) {
+          const start = trip0 + (round * 200 + n) * 6 * 3600_000;
+          const readings = [13, 11, 11, 11, 11, 11, 11, 11, 11, 13, 13, 13].map((tempC, i) => ({
+            at: new Date(start + i * 600_000).toISOString(),
+            tempC,
+          }));
+          sent += 1;
+          const call = () =>
+            fetch(`${base}/api/v1/readings`, {
+              method: 'POST',
+              headers: { Authorization: `Bearer ${DEMO_DEVICE_TOKEN}`, 'Content-Type': 'application/json' },
+              body: JSON.stringify({ shipment: shipmentCode, readings }),
+            })
+              .then((r) => r.status === 200)
+              .catch(() => false);
+          const answers = await Promise.all([call(), call()]);
+          if (answers.some(Boolean)) acked.readings.push(start);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      });
       const running = workers.map((w) => w());
       await new Promise((r) => setTimeout(r, 800 + Math.random() * 2200));
       await app.kill();
@@ -499,6 +593,15 @@ describe('crash test', () => {
         .toArray();
       const planting = (await d.collection('plantings').findOne({ _id: new ObjectId(plantingId) }))!;
       expect(planting.harvestedKg).toBe(harvests.reduce((s, h) => s + h.quantityKg, 0));
+      // every batch of readings acknowledged is there, each reading once
+      const shipment = (await d.collection('shipments').findOne({ code: shipmentCode }))!;
+      for (const start of acked.readings) {
+        const got = await d.collection('readings').countDocuments({
+          m: shipment._id,
+          at: { $gte: new Date(start), $lt: new Date(start + 12 * 600_000) },
+        });
+        expect(got, new Date(start).toISOString()).toBe(12);
+      }
       await client.close();
 
       const check = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/db-check.ts'], {
@@ -509,6 +612,28 @@ describe('crash test', () => {
       expect(check.stderr).toContain('every invariant holds');
       await app.kill(); // the next round starts from a kill too
     }
+    // the app running again: every alert's message reaches the receiver — none lost; a message
+    // goes twice only if a kill fell between the receiver's answer and its record (one per kill at most)
+    await app.start();
+    const outbox = await MongoClient.connect(dbUri);
+    const ids = async () =>
+      (await outbox.db().collection('outboxmessages').find({ webhookId: hookId }).toArray()).map((m) => ({
+        id: String(m._id),
+        state: m.state as string,
+      }));
+    for (let i = 0; i < 120 && (await ids()).some((m) => m.state !== 'sent'); i++)
+      await new Promise((r) => setTimeout(r, 500));
+    const messages = await ids();
+    const alerts = await outbox.db().collection('coldalerts').countDocuments({ subjectCode: shipmentCode });
+    await outbox.close();
+    receiver.close();
+    expect(alerts).toBeGreaterThan(0);
+    // each alert once per event: two per excursion (its start, its end), one message each here
+    expect(messages.length).toBe(alerts);
+    expect(messages.filter((m) => m.state !== 'sent')).toEqual([]);
+    expect(messages.filter((m) => !received.has(m.id))).toEqual([]);
+    const twiceSent = [...received.values()].filter((n) => n > 1).length;
+    expect(twiceSent).toBeLessThanOrEqual(ROUNDS);
     const total = Object.values(acked).reduce((s, a) => s + a.length, 0);
     console.error(
       `[crash] ${ROUNDS} rounds, ${sent} writes sent, ${total} acknowledged (${acked.harvests.length} harvests, ` +
@@ -517,7 +642,8 @@ describe('crash test', () => {
         `${acked.deliveries.length} deliveries, ${acked.confirmations.length} confirmations, ${acked.payments.length} payments, ` +
         `${acked.purchases.length} purchases from households, ${acked.householdPayments.length} payments to households, ` +
         `${acked.dividends.length} dividends, ${acked.tickets.length} weigh tickets, ${acked.runs.length} runs opened, ` +
-        `${acked.closedRuns.length} closed), ` +
+        `${acked.closedRuns.length} closed, ${acked.readings.length} batches of readings), ` +
+        `${messages.length} alert messages delivered (${twiceSent} twice), ` +
         `${twice.length} double taps, ${signedOut.length} sent to sign in; 0 lost, 0 invariant violations`,
     );
     expect(signedOut).toEqual([]);
