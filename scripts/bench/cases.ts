@@ -8,6 +8,7 @@ import { deliveryCases } from './deliveries';
 import { householdCases } from './households';
 import { dashboardCases } from './dashboard';
 import { plantCases } from './plant';
+import { coldChainCases } from './coldchain';
 
 export const cases: BenchCase<never>[] = [
   ...lotCases,
@@ -19,4 +20,5 @@ export const cases: BenchCase<never>[] = [
   ...householdCases,
   ...dashboardCases,
   ...plantCases,
+  ...coldChainCases,
 ] as BenchCase<never>[];
