@@ -68,6 +68,9 @@ export interface Judgment {
   compliant: boolean;
 }
 
+/** Where an organization's alerts can go besides the app. */
+export const WEBHOOK_KINDS = ['wecom', 'dingtalk', 'json'] as const;
+
 /** What a cold-chain thermometer can read: anything outside is a fault, refused. */
 export const TEMP_LIMITS = { min: -60, max: 80 } as const;
 

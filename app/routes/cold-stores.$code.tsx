@@ -12,6 +12,7 @@ import {
 } from '#models/coldchain';
 import { ReadingForm, UploadForm, type UploadAnswer } from '~/components/coldchain/forms';
 import { ColdReadings } from '~/components/coldchain/readings';
+import { visibleLotIds } from '#models/lots';
 import { bandText, ComplianceSummary } from '~/components/coldchain/summary';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, TextField } from '~/components/ui/form';
@@ -42,8 +43,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getStore(scope, codeOf(params));
   if (!found) notFound();
   const keeper = String(found.store.orgId) === String(user.orgId);
+  // a lot is linked only where the reader may open it
+  const openable = can(user, 'read', 'lot')
+    ? await visibleLotIds(
+        requirePermission(user, 'read', 'lot'),
+        found.lots.map((l) => l.lotId),
+      )
+    : new Set<string>();
   return {
     ...found,
+    lots: found.lots.map(({ lotId, ...l }) => ({ ...l, openable: openable.has(String(lotId)) })),
     now: shanghaiLocalInput(new Date()),
     can: {
       record: keeper && can(user, 'write', 'reading'),
@@ -163,7 +172,7 @@ export default function StorePage() {
         {lots.map((l) => (
           <tr key={`${l.code}-${String(l.inAt)}`}>
             <Cell label={t('store.lotCode')} status>
-              <Link to={`/lots/${l.code}`}>{l.code}</Link> · {l.productName} ·{' '}
+              {l.openable ? <Link to={`/lots/${l.code}`}>{l.code}</Link> : l.code} · {l.productName} ·{' '}
               {formatQuantity(lng, l.quantity, l.unit as never)}
             </Cell>
             <Cell label={t('store.inAt')}>{formatDateTime(lng, l.inAt)}</Cell>

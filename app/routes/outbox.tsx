@@ -11,7 +11,8 @@ import {
   removeWebhookCommand,
   resendMessageCommand,
 } from '#models/outbox';
-import { WEBHOOK_KINDS, WebhookInput } from '~/schemas/coldchain';
+import { WEBHOOK_KINDS } from '~/domain/cold-chain';
+import { WebhookInput } from '~/schemas/coldchain';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FormErrors, SelectField, TextField } from '~/components/ui/form';
 import { Cell, EmptyRow, Table } from '~/components/ui/record-page';

@@ -21,6 +21,7 @@ import {
   type UploadAnswer,
 } from '~/components/coldchain/forms';
 import { ColdReadings } from '~/components/coldchain/readings';
+import { visibleLotIds } from '#models/lots';
 import { bandText, ComplianceSummary } from '~/components/coldchain/summary';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { BackLink } from '~/components/ui/record-page';
@@ -51,8 +52,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const carrier = String(s.carrierOrgId) === String(user.orgId) && can(user, 'write', 'shipment');
   const consignee = String(s.consigneeOrgId) === String(user.orgId) && can(user, 'confirm', 'shipment');
   const closed = s.status === 'delivered' || s.status === 'rejected';
+  // a lot is linked only where the reader may open it
+  const openable = can(user, 'read', 'lot')
+    ? await visibleLotIds(
+        requirePermission(user, 'read', 'lot'),
+        s.lines.map((l) => l.lotId),
+      )
+    : new Set<string>();
   return {
     ...found,
+    openableLots: [...openable],
     now: shanghaiLocalInput(new Date()),
     can: {
       depart: carrier && s.status === 'planned',
@@ -133,6 +142,7 @@ export default function ShipmentPage() {
     uploads,
     can: may,
     now,
+    openableLots,
   } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as { result?: never; upload?: UploadAnswer } | undefined;
   const result = answer && 'result' in answer ? (answer.result as never) : undefined;
@@ -165,8 +175,12 @@ export default function ShipmentPage() {
         <ul className="plain">
           {s.lines.map((l) => (
             <li key={String(l.lotId)}>
-              <Link to={`/lots/${l.lotCode}`}>{l.lotCode}</Link> · {l.productName} ·{' '}
-              {formatQuantity(lng, l.quantity, l.unit as never)}
+              {openableLots.includes(String(l.lotId)) ? (
+                <Link to={`/lots/${l.lotCode}`}>{l.lotCode}</Link>
+              ) : (
+                l.lotCode
+              )}{' '}
+              · {l.productName} · {formatQuantity(lng, l.quantity, l.unit as never)}
               {l.underDelivery ? ` · ${t('shipment.underDelivery')}` : ''}
             </li>
           ))}

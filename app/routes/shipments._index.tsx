@@ -26,13 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     more: all.more,
     status: status ?? null,
     canWrite: can(user, 'write', 'shipment'),
+    alerts: can(user, 'read', 'alert'),
   };
 }
 
 export const handle: PageHandle = { words: ['coldchain'], scripts: false, title: 'shipment.title' };
 
 export default function ShipmentsPage() {
-  const { moving, rows, canWrite, status } = useLoaderData<typeof loader>();
+  const { moving, rows, canWrite, status, alerts } = useLoaderData<typeof loader>();
   const { t, lng } = useTranslation();
   const temp = (v: number | null) => (v === null ? '—' : `${formatNumber(lng, v, 1)} °C`);
   return (
@@ -44,7 +45,7 @@ export default function ShipmentsPage() {
             {t('shipment.new')}
           </Link>
         ) : null}
-        <Link to="/alerts">{t('nav.alerts')}</Link>
+        {alerts ? <Link to="/alerts">{t('nav.alerts')}</Link> : null}
       </div>
       {status ? null : (
         <>

@@ -1,6 +1,6 @@
 // What the cold chain's forms and the readings API take (issue 21). Client-safe.
 import { z } from 'zod';
-import { TEMP_LIMITS } from '~/domain/cold-chain';
+import { TEMP_LIMITS, WEBHOOK_KINDS } from '~/domain/cold-chain';
 import { decimal, enumOf, notesText, objectId, optionalText, phone, text } from './common';
 import { lotLines, weighTime } from './intake';
 
@@ -137,8 +137,6 @@ export const ReadingsApiSchema = z
   });
 
 // ---------------------------------------------------------------- webhooks
-
-export const WEBHOOK_KINDS = ['wecom', 'dingtalk', 'json'] as const;
 
 /**
  * A chat robot's address is checked against its service's host; a plain JSON webhook may be any

@@ -227,6 +227,7 @@ export async function getStore(scope: Scope, code: string) {
     table: readings.length <= 300 ? readings : downsample(readings, 300),
     readingsTotal: readings.length,
     lots: lots.map((l) => ({
+      lotId: l.lotId,
       code: l.lotCode,
       productName: l.productName,
       quantity: l.quantity,

@@ -3,7 +3,7 @@
 // decides, and 200 with errcode ≠ 0 is never a success.
 import crypto from 'node:crypto';
 
-import { WEBHOOK_KINDS } from '~/schemas/coldchain';
+import { WEBHOOK_KINDS } from '~/domain/cold-chain';
 
 export { WEBHOOK_KINDS };
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
