@@ -1,10 +1,15 @@
 // A subject's readings: the chart against the band (excursions red, gaps grey) and the same
 // figures as a table, for a shipment's page and a store's.
-import { ColdChart } from '~/components/charts/cold-chart';
+import { lazy, Suspense } from 'react';
 import { Cell, Table } from '~/components/ui/record-page';
 import { useTranslation } from '~/i18n/react';
 import { formatDateTime, formatNumber } from '~/utils/format';
 import { bandText, type JudgmentView } from './summary';
+
+// recharts is fetched once the page is up: the page's own script stays a form page's size
+const ColdChart = lazy(() =>
+  import('~/components/charts/cold-chart').then((m) => ({ default: m.ColdChart })),
+);
 
 export function ColdReadings({
   judgment,
@@ -25,13 +30,15 @@ export function ColdReadings({
   return (
     <section aria-labelledby="chart-title">
       <h2 id="chart-title">{t('cold.chart')}</h2>
-      <ColdChart
-        points={chart}
-        band={band}
-        excursions={judgment.excursions.map((e) => ({ start: ms(e.start), end: e.end ? ms(e.end) : null }))}
-        gaps={judgment.gaps.map((g) => ({ start: ms(g.start), end: ms(g.end) }))}
-        label={t('cold.chartLabel', { band: bandText(band) })}
-      />
+      <Suspense fallback={<div style={{ height: 240 }} aria-hidden />}>
+        <ColdChart
+          points={chart}
+          band={band}
+          excursions={judgment.excursions.map((e) => ({ start: ms(e.start), end: e.end ? ms(e.end) : null }))}
+          gaps={judgment.gaps.map((g) => ({ start: ms(g.start), end: ms(g.end) }))}
+          label={t('cold.chartLabel', { band: bandText(band) })}
+        />
+      </Suspense>
       <p className="hint">{t('cold.chartHint')}</p>
       <details>
         <summary>{t('cold.table', { count: total, shown: table.length })}</summary>

@@ -4,14 +4,6 @@ export default {
     name: 'Xianglian',
     tagline: 'Farm produce traceability from field to buyer, and the town’s industry dashboard',
   },
-  coldRecord: {
-    title: 'Cold-chain record',
-    kept: 'kept in band throughout',
-    notKept: 'not kept throughout (gaps or cumulative time)',
-    excursions_one: '{{count}} excursion',
-    excursions_other: '{{count}} excursions',
-    noReadings: 'no readings yet',
-  },
   nav: {
     dashboard: 'Dashboard',
     targets: 'Targets',

@@ -1,5 +1,14 @@
 // The processing plant: intake at the gate, processing runs, the plant's home (issue 20).
 export default {
+  // the delivery page's cold-chain record (it loads this chunk for the plant's ticket too)
+  coldRecord: {
+    title: 'Cold-chain record',
+    kept: 'kept in band throughout',
+    notKept: 'not kept throughout (gaps or cumulative time)',
+    excursions_one: '{{count}} excursion',
+    excursions_other: '{{count}} excursions',
+    noReadings: 'no readings yet',
+  },
   // the catalog's, the organizations' and the delivery form's words about the plant
   product: {
     intakeRules: 'Weigh-ticket deductions (plant intake)',

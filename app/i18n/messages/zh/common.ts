@@ -1,13 +1,6 @@
 // Shared UI words, navigation, validation and error messages.
 export default {
   app: { name: '乡链', tagline: '从田间到龙头企业的农产品溯源与产业看板' },
-  coldRecord: {
-    title: '冷链记录',
-    kept: '全程在温区内',
-    notKept: '未全程达标（有数据缺口或累计超限）',
-    excursions: '超标 {{count}} 次',
-    noReadings: '暂无读数',
-  },
   nav: {
     dashboard: '看板',
     targets: '目标',

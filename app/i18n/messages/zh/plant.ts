@@ -1,5 +1,13 @@
 // The processing plant: intake at the gate, processing runs, the plant's home (issue 20).
 export default {
+  // the delivery page's cold-chain record (it loads this chunk for the plant's ticket too)
+  coldRecord: {
+    title: '冷链记录',
+    kept: '全程在温区内',
+    notKept: '未全程达标（有数据缺口或累计超限）',
+    excursions: '超标 {{count}} 次',
+    noReadings: '暂无读数',
+  },
   // the catalog's, the organizations' and the delivery form's words about the plant
   product: {
     intakeRules: '过磅扣杂规则（加工厂入厂）',
