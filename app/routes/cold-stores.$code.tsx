@@ -1,15 +1,9 @@
 // One cold store: its compliance over its readings, the chart and table, handheld readings and a
 // logger's file for its keeper, and the lots in it (in and out by code).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps } from '@conform-to/react';
-import {
-  getStore,
-  moveStoreLotCommand,
-  recordFormReadingCommand,
-  uploadLoggerFileCommand,
-} from '#models/coldchain';
+import { getStore, moveStoreLotCommand, recordFormReadingCommand } from '#models/coldchain';
 import { ReadingForm, UploadForm, type UploadAnswer } from '~/components/coldchain/forms';
 import { ColdReadings } from '~/components/coldchain/readings';
 import { visibleLotIds } from '#models/lots';
@@ -27,20 +21,14 @@ import { callerOf, execute, formRefusal } from '~/utils/commands.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDateTime, formatQuantity } from '~/utils/format';
 import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
-import { readUpload } from '~/utils/imports/request.server';
 import type { PageHandle } from '~/utils/page-handle';
+import { isUpload, subjectCode, uploadAnswer } from '~/utils/coldchain.server';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
-
-const codeOf = (params: { code?: string }) => {
-  const code = (params.code ?? '').toUpperCase();
-  if (!/^[A-Z0-9-]{3,40}$/.test(code)) notFound();
-  return code;
-};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'coldstore');
-  const found = await getStore(scope, codeOf(params));
+  const found = await getStore(scope, subjectCode(params));
   if (!found) notFound();
   const keeper = String(found.store.orgId) === String(user.orgId);
   // a lot is linked only where the reader may open it
@@ -63,27 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const code = codeOf(params);
+  const code = subjectCode(params);
   const here = `/cold-stores/${code}`;
-  if ((request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
-    requirePermission(user, 'write', 'reading');
-    const upload = await readUpload(request);
-    if (!upload.ok) return data({ upload: { error: upload.error } as UploadAnswer }, { status: 400 });
-    if (!upload.file) return data({ upload: { error: 'reading.noFile' } as UploadAnswer }, { status: 400 });
-    const outcome = await execute(uploadLoggerFileCommand, callerOf(user, upload.form), {
-      kind: 'store',
-      code,
-      file: { name: upload.file.name, bytes: new Uint8Array(await upload.file.arrayBuffer()) },
-    });
-    if (!outcome.ok) {
-      if (outcome.code === 'notFound' || outcome.code === 'forbidden') notFound();
-      return data(
-        { upload: { error: Object.values(outcome.errors).flat()[0] } as UploadAnswer },
-        { status: 422 },
-      );
-    }
-    return { upload: { report: outcome.value } as UploadAnswer };
-  }
+  if (isUpload(request)) return uploadAnswer(request, user, 'store', code);
   const form = await readForm(request);
   const intent = intentOf(form, ['reading', 'in', 'out'] as const);
   if (!intent) notFound();

@@ -3,7 +3,6 @@
 // then the load, the handovers and the parties. The carrier records the handovers, readings and
 // logger files here; the consignee receives or refuses the load.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { data } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import {
   arriveShipmentCommand,
@@ -11,7 +10,6 @@ import {
   getShipment,
   receiveShipmentCommand,
   recordFormReadingCommand,
-  uploadLoggerFileCommand,
 } from '#models/coldchain';
 import {
   HandoverForm,
@@ -33,20 +31,14 @@ import { callerOf, execute, formRefusal } from '~/utils/commands.server';
 import { redirectWithFlash } from '~/utils/flash.server';
 import { formatDateTime, formatNumber, formatQuantity } from '~/utils/format';
 import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
-import { readUpload } from '~/utils/imports/request.server';
 import type { PageHandle } from '~/utils/page-handle';
+import { isUpload, subjectCode, uploadAnswer } from '~/utils/coldchain.server';
 import { can, notFound, requirePermission } from '~/utils/permissions.server';
-
-const codeOf = (params: { code?: string }) => {
-  const code = (params.code ?? '').toUpperCase();
-  if (!/^[A-Z0-9-]{5,40}$/.test(code)) notFound();
-  return code;
-};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const scope = requirePermission(user, 'read', 'shipment');
-  const found = await getShipment(scope, codeOf(params));
+  const found = await getShipment(scope, subjectCode(params));
   if (!found) notFound();
   const { shipment: s } = found;
   const carrier = String(s.carrierOrgId) === String(user.orgId) && can(user, 'write', 'shipment');
@@ -76,28 +68,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const code = codeOf(params);
+  const code = subjectCode(params);
   const here = `/shipments/${code}`;
-  const multipart = (request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data');
-  if (multipart) {
-    requirePermission(user, 'write', 'reading');
-    const upload = await readUpload(request);
-    if (!upload.ok) return data({ upload: { error: upload.error } as UploadAnswer }, { status: 400 });
-    if (!upload.file) return data({ upload: { error: 'reading.noFile' } as UploadAnswer }, { status: 400 });
-    const outcome = await execute(uploadLoggerFileCommand, callerOf(user, upload.form), {
-      kind: 'shipment',
-      code,
-      file: { name: upload.file.name, bytes: new Uint8Array(await upload.file.arrayBuffer()) },
-    });
-    if (!outcome.ok) {
-      if (outcome.code === 'notFound' || outcome.code === 'forbidden') notFound();
-      return data(
-        { upload: { error: Object.values(outcome.errors).flat()[0] } as UploadAnswer },
-        { status: 422 },
-      );
-    }
-    return { upload: { report: outcome.value } as UploadAnswer };
-  }
+  if (isUpload(request)) return uploadAnswer(request, user, 'shipment', code);
   const form = await readForm(request);
   const intent = intentOf(form, ['depart', 'arrive', 'reading', 'receive'] as const);
   if (!intent) notFound();
