@@ -54,6 +54,10 @@ describe('the cold chain in the browser', () => {
     await carrier.getByLabel('交接时测温（°C）').fill('13.6');
     await carrier.getByRole('button', { name: '确认发车' }).click();
     await carrier.getByText('已记录发车').waitFor();
+    // a logger's file from another trip (November 8th): every line refused, named, nothing stored
+    await carrier.getByLabel('数据文件').setInputFiles('tests/fixtures/loggers/elitech-utf8-bom.csv');
+    await carrier.getByRole('button', { name: '上传' }).click();
+    await carrier.getByText('没有可保存的读数（6 行被拒绝）').waitFor();
 
     // the logger posts every 10 minutes: 70 minutes at 11.9 °C (the tolerance is 60), then a
     // silent stretch of 50 minutes, then back in the band
