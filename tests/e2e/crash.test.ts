@@ -525,7 +525,23 @@ describe('crash test', () => {
         return values.filter((v) => !found.has(v));
       };
       expect(await missing('harvests', 'notes', acked.harvests)).toEqual([]);
-      expect(await missing('herdevents', 'notes', acked.births)).toEqual([]);
+      const lostBirths = await missing('herdevents', 'notes', acked.births);
+      if (lostBirths.length) {
+        // what is left of an acknowledged birth that is gone: its operation and its audit event
+        // (seen once in a full run; the next one to see it will know where it stopped)
+        const ops = await d
+          .collection('operations')
+          .find({ 'plan.event.notes': { $in: lostBirths } })
+          .project({ state: 1, kind: 1, createdAt: 1, updatedAt: 1, answer: 1, owner: 1, leaseUntil: 1 })
+          .toArray();
+        const audits = await d
+          .collection('auditevents')
+          .countDocuments({ 'after.notes': { $in: lostBirths } });
+        console.error(
+          `[crash] lost births ${JSON.stringify(lostBirths)}: operations ${JSON.stringify(ops)}, audit events ${audits}`,
+        );
+      }
+      expect(lostBirths).toEqual([]);
       expect(await missing('villages', 'name', acked.villages)).toEqual([]);
       expect(await missing('plantings', 'plotName', acked.plantings)).toEqual([]);
       expect(await missing('contracts', 'notes', acked.contracts)).toEqual([]);
