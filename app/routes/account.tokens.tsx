@@ -1,22 +1,17 @@
-// An enterprise's API tokens: issue one (shown once), see when each was last used, revoke.
+// An organization's API (or device) tokens: issue one (shown once), see when each was last used, revoke.
 import {
   data,
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { getFormProps } from '@conform-to/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { TokensView } from '~/components/tokens-view';
 import { listTokens } from '#models/town';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
-import { FormErrors, TextField } from '~/components/ui/form';
-import { Cell, EmptyRow, Table } from '~/components/ui/record-page';
-import { FormGuard, SubmitButton } from '~/components/ui/submit';
-import { useZodForm } from '~/components/ui/use-zod-form';
 import { useTranslation } from '~/i18n/react';
 import { requireUser } from '~/utils/auth.server';
 import { redirectWithFlash } from '~/utils/flash.server';
-import { formatDateTime } from '~/utils/format';
 import { intentOf, invalid, parseSubmission, readForm } from '~/utils/forms.server';
 import type { PageHandle } from '~/utils/page-handle';
 import { notFound, requirePermission } from '~/utils/permissions.server';
@@ -59,73 +54,15 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
 export default function TokensPage() {
   const { tokens } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, lng } = useTranslation();
-  const [form, fields] = useZodForm<typeof TokenSchema>('token', actionData?.result);
-  const issued = actionData && 'token' in actionData ? String(actionData.token) : null;
+  const { t } = useTranslation();
   return (
-    <div className="narrow">
-      <h1>{t('token.title')}</h1>
-      <p className="muted">{t('token.hint')}</p>
-      {issued ? (
-        <section className="card" role="status">
-          <p>{t('token.issued')}</p>
-          <p>
-            <code className="secret">{issued}</code>
-          </p>
-        </section>
-      ) : null}
-      <Form method="post" {...getFormProps(form)} className="card">
-        <FormGuard form="token" />
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <TextField meta={fields.name} label={t('token.name')} autoComplete="off" />
-        <SubmitButton name="intent" value="issue">
-          {t('token.issue')}
-        </SubmitButton>
-      </Form>
-      <Table
-        cards
-        head={
-          <tr>
-            <th>{t('token.name')}</th>
-            <th>{t('token.prefix')}</th>
-            <th>{t('token.createdBy')}</th>
-            <th>{t('token.lastUsed')}</th>
-            <th>{t('delivery.status')}</th>
-          </tr>
-        }
-      >
-        {tokens.length === 0 ? <EmptyRow colSpan={5} /> : null}
-        {tokens.map((k) => (
-          <tr key={k.id}>
-            <td>{k.name}</td>
-            <Cell label={t('token.prefix')}>
-              <code>{k.prefix}…</code>
-            </Cell>
-            <Cell label={t('token.createdBy')}>
-              {k.createdByName} · {formatDateTime(lng, k.createdAt)}
-            </Cell>
-            <Cell label={t('token.lastUsed')}>
-              {k.lastUsedAt ? formatDateTime(lng, k.lastUsedAt) : t('token.never')}
-            </Cell>
-            <Cell label={t('delivery.status')}>
-              {k.revokedAt ? (
-                t('token.revoked')
-              ) : (
-                <Form method="post" className="inline">
-                  <FormGuard form={`revoke${k.id.slice(-6)}`} />
-                  <input type="hidden" name="id" value={k.id} />
-                  {t('token.active')}{' '}
-                  <SubmitButton name="intent" value="revoke" className="secondary small">
-                    {t('token.revoke')}
-                  </SubmitButton>
-                </Form>
-              )}
-            </Cell>
-          </tr>
-        ))}
-      </Table>
-      <p className="muted">{t('token.docs')}</p>
-    </div>
+    <TokensView
+      title={t('token.title')}
+      hint={t('token.hint')}
+      tokens={tokens}
+      lastResult={actionData?.result}
+      issued={actionData && 'token' in actionData ? String(actionData.token) : null}
+    />
   );
 }
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '~/i18n/react';
 import { Types } from 'mongoose';
 import { getOrganization } from '#models/town';
@@ -65,6 +65,11 @@ export default function EditOrganizationPage() {
           tollProcessing: rest.tollProcessing ? 'on' : undefined,
         }}
       />
+      {organization.type === 'carrier' || organization.type === 'plant' ? (
+        <p>
+          <Link to={`/organizations/${organization.id}/devices`}>{t('nav.deviceTokens')}</Link>
+        </p>
+      ) : null}
       <ArchiveControls archivedAt={organization.archivedAt} recordId={organization.id} />
     </>
   );

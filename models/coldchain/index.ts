@@ -16,3 +16,4 @@ export * from './commands/moves';
 export * from './commands/record';
 export * from './commands/store';
 export { coldShipmentsFact } from './facts';
+export * from './commands/devices';

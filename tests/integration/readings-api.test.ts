@@ -139,3 +139,57 @@ describe('POST /api/v1/readings', () => {
     });
   });
 });
+
+describe('device tokens issued by an official', () => {
+  it("an official issues a carrier's device token (it writes that carrier's readings) and revokes it; not for another town", async () => {
+    const w = await world();
+    const { execute } = await import('#models/kernel/command');
+    const { issueDeviceTokenCommand, revokeDeviceTokenCommand } = await import('#models/coldchain');
+    const { ApiTokenModel } = await import('#models/town/api-token');
+    const { actorFor } = await import('#tests/factories/deliveries');
+    const official = w.users.official as never as {
+      _id: never;
+      role: 'official';
+      orgId: never;
+      townId: never;
+    };
+    const caller = {
+      role: 'official' as const,
+      townId: w.town._id,
+      orgId: w.orgs.government._id,
+      actor: actorFor(official as never),
+      person: { name: '镇干部', org: '镇政府' },
+    };
+    const issued = await execute(issueDeviceTokenCommand, caller, {
+      orgId: String(w.orgs.carrier._id),
+      name: '车载记录仪 9 号',
+    });
+    if (!issued.ok || !issued.value) throw new Error(JSON.stringify(issued));
+    const at = new Date(Date.now() - 60 * MIN).toISOString();
+    expect((await post(issued.value.token, { shipment: w.s.code, at, tempC: 13 })).body).toEqual({
+      received: 1,
+      new: 1,
+    });
+    // an enterprise is not a carrier: no device token for it
+    expect(
+      (await execute(issueDeviceTokenCommand, caller, { orgId: String(w.orgs.enterprise._id), name: 'x' }))
+        .ok,
+    ).toBe(false);
+    // another town's official reaches nothing of this carrier
+    const stranger = { ...caller, townId: w.newId() };
+    expect(
+      (await execute(issueDeviceTokenCommand, stranger, { orgId: String(w.orgs.carrier._id), name: 'x' })).ok,
+    ).toBe(false);
+    // a cooperative may not issue them at all
+    const coop = { ...caller, role: 'cooperative' as const, orgId: w.orgs.cooperative._id };
+    expect(
+      (await execute(issueDeviceTokenCommand, coop, { orgId: String(w.orgs.carrier._id), name: 'x' })).ok,
+    ).toBe(false);
+    const tokenId = String((await ApiTokenModel.findOne({ name: '车载记录仪 9 号' }).lean())!._id);
+    expect(
+      (await execute(revokeDeviceTokenCommand, caller, { orgId: String(w.orgs.carrier._id), id: tokenId }))
+        .ok,
+    ).toBe(true);
+    expect((await post(issued.value.token, { shipment: w.s.code, at, tempC: 13 })).status).toBe(401);
+  });
+});

@@ -164,6 +164,8 @@ export default {
     receipts: 'Receipts',
   },
   token: {
+    deviceHint:
+      "For this organization's temperature loggers and cold-store probes: shown once, writes readings only to its own shipments and stores (POST /api/v1/readings); revoke it when a device is lost or replaced.",
     title: 'API tokens',
     hint: 'Your own systems (ERP, weighbridge) call Xianglian’s API with a token: list deliveries to confirm, confirm, dispute or adjust them. A token is shown once and only its digest is kept; revoke a token as soon as it is no longer used.',
     name: 'What it is for (e.g. ERP link)',
