@@ -10,7 +10,8 @@ import { BackLink, Cell, EmptyRow, Table } from '~/components/ui/record-page';
 import { FormGuard, SubmitButton } from '~/components/ui/submit';
 import { useZodForm } from '~/components/ui/use-zod-form';
 import { useTranslation } from '~/i18n/react';
-import { AmendSchema, RefuseAmendmentSchema, TerminateSchema } from '~/schemas/contract';
+import { AmendSchema, RefuseAmendmentSchema } from '~/schemas/contract';
+import { TerminateForm } from '~/components/contract-terminate';
 
 import { colon, paren, formatDate, formatMoney, formatQuantity, unitName } from '~/utils/format';
 
@@ -54,10 +55,6 @@ export default function ContractPage() {
       );
     return String(value);
   };
-  const [terminateForm, terminateFields] = useZodForm<typeof TerminateSchema>(
-    'terminate',
-    actionData && 'result' in actionData ? actionData.result : undefined,
-  );
   const verified = actionData && 'verified' in actionData ? actionData.verified : null;
   const [amendForm, amendFields] = useZodForm<typeof AmendSchema>(
     'amend',
@@ -383,17 +380,7 @@ export default function ContractPage() {
         </Form>
       ) : null}
       {canTerminate ? (
-        <details className="card">
-          <summary>{t('contract.terminate')}</summary>
-          <Form method="post" {...getFormProps(terminateForm)}>
-            <FormGuard form="terminate" />
-            <FormErrors id={terminateForm.errorId} errors={terminateForm.errors} />
-            <TextAreaField meta={terminateFields.reason} label={t('contract.terminateReason')} />
-            <SubmitButton name="intent" value="terminate" className="secondary">
-              {t('contract.terminate')}
-            </SubmitButton>
-          </Form>
-        </details>
+        <TerminateForm lastResult={actionData && 'result' in actionData ? actionData.result : undefined} />
       ) : null}
     </div>
   );
